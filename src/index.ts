@@ -1,0 +1,18 @@
+export type { EtnaAuthErrorData, EtnaAuthErrorKind } from './contract/auth-error.js';
+export { Secret } from './contract/secret.js';
+export type { ContinuationStep, TokenAnswer, TokenRequest } from './contract/token-request.js';
+export { createEtnaAuthMachine } from './create-etna-auth-machine.js';
+export { withRedaction } from './inspection/with-redaction.js';
+export type { EtnaAuthMachine } from './machine/etna-auth-machine.js';
+export { REQUEST_TOKEN_ID } from './machine/etna-auth-machine.js';
+export { selectToken } from './machine/select-token.js';
+export type { EtnaAuthContext, EtnaAuthEvent, EtnaAuthFailure } from './machine/types.js';
+export type { EtnaAuthOptions } from './services/config.js';
+export { AppKeyError } from './services/errors/app-key-error.js';
+export { EtnaConfigurationError } from './services/errors/configuration-error.js';
+export { EtnaAuthError } from './services/errors/etna-auth-error.js';
+export { HttpStatusError } from './services/errors/http-status-error.js';
+export { NetworkError } from './services/errors/network-error.js';
+export { ProtocolError } from './services/errors/protocol-error.js';
+export { RateLimitedError } from './services/errors/rate-limited-error.js';
+export { TimeoutError } from './services/errors/timeout-error.js';

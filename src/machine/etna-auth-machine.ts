@@ -1,0 +1,243 @@
+import { assertEvent, assign, fromPromise, setup } from 'xstate';
+import type { EtnaAuthErrorData } from '../contract/auth-error.js';
+import { isEtnaAuthErrorData, toErrorData } from '../contract/auth-error.js';
+import { headerValueProblem } from '../contract/header-value.js';
+import { Secret } from '../contract/secret.js';
+import type { ContinuationStep, TokenAnswer, TokenRequest } from '../contract/token-request.js';
+import { DEFAULT_MAX_STEPS } from '../contract/token-request.js';
+import type { EtnaAuthContext, EtnaAuthEvent } from './types.js';
+
+/** The id of the invoked `/token` actor: its events are `xstate.done.actor.requestToken` and `xstate.error.actor.requestToken`. */
+export const REQUEST_TOKEN_ID = 'requestToken';
+
+const initialContext: EtnaAuthContext = {
+  username: undefined,
+  step: undefined,
+  reason: undefined,
+  failure: undefined,
+  error: undefined,
+  stepCount: 0,
+  request: undefined,
+  interimToken: undefined,
+  sessionToken: undefined,
+};
+
+function inputError(field: string, message: string): EtnaAuthErrorData {
+  return { kind: 'input', field, message };
+}
+
+function firstProblem(fields: Readonly<Record<string, unknown>>): EtnaAuthErrorData | undefined {
+  for (const [field, value] of Object.entries(fields)) {
+    const problem = headerValueProblem(field, value);
+    if (problem) return inputError(field, problem);
+  }
+  return undefined;
+}
+
+function problemOf(event: EtnaAuthEvent): EtnaAuthErrorData | undefined {
+  switch (event.type) {
+    case 'SUBMIT_CREDENTIALS':
+      return firstProblem({ username: event.username, password: event.password });
+    case 'SUBMIT_PIN':
+      return firstProblem({ pin: event.pin });
+    case 'SUBMIT_VERIFICATION_CODE':
+      return firstProblem({ code: event.code });
+    default:
+      return undefined;
+  }
+}
+
+function continuation(context: EtnaAuthContext, step: ContinuationStep, answer: string): TokenRequest {
+  const { request, interimToken } = context;
+  // Unreachable by the chart: an expecting state is only entered with both set.
+  if (!request || !interimToken) throw new Error(`no pending request for ${step}`);
+  return {
+    username: request.username,
+    password: request.password,
+    continuation: { step, interimToken, answer: new Secret(answer) },
+  };
+}
+
+const forgetSecrets = { request: undefined, interimToken: undefined, sessionToken: undefined } as const;
+
+/**
+ * The login statechart, pure: no I/O. `createEtnaAuthMachine` provides the real `requestToken` actor;
+ * this bare machine's actor only rejects, so it is for traversal and for `machine.provide` in tests.
+ */
+export const etnaAuthMachine = setup({
+  types: {
+    context: {} as EtnaAuthContext,
+    events: {} as EtnaAuthEvent,
+  },
+  actors: {
+    requestToken: fromPromise<TokenAnswer, TokenRequest>(async () => {
+      throw new Error('etnaAuthMachine has no /token service: build it with createEtnaAuthMachine');
+    }),
+  },
+  guards: {
+    submissionRejected: ({ event }) => problemOf(event) !== undefined,
+    answerSucceeded: (_, answer: TokenAnswer) => answer.state === 'succeeded',
+    answerFailed: (_, answer: TokenAnswer) => answer.state === 'failed',
+    answerUnsupported: (_, answer: TokenAnswer) =>
+      answer.state === 'expecting' && answer.next === 'unsupported',
+    tooManySteps: ({ context }) => context.stepCount >= DEFAULT_MAX_STEPS,
+    answerAsksForPin: (_, answer: TokenAnswer) =>
+      answer.state === 'expecting' && answer.next === 'securityPin',
+  },
+  actions: {
+    rejectSubmission: assign({ error: ({ event }) => problemOf(event) }),
+    startAttempt: assign(({ event }) => {
+      assertEvent(event, 'SUBMIT_CREDENTIALS');
+      return {
+        ...initialContext,
+        username: event.username,
+        request: { username: event.username, password: new Secret(event.password) },
+      };
+    }),
+    sendPin: assign(({ context, event }) => {
+      assertEvent(event, 'SUBMIT_PIN');
+      return { error: undefined, request: continuation(context, 'securityPin', event.pin) };
+    }),
+    sendVerificationCode: assign(({ context, event }) => {
+      assertEvent(event, 'SUBMIT_VERIFICATION_CODE');
+      return { error: undefined, request: continuation(context, 'verificationCode', event.code) };
+    }),
+    clearError: assign({ error: undefined }),
+    storeSession: assign((_, answer: TokenAnswer) => ({
+      ...forgetSecrets,
+      step: undefined,
+      reason: undefined,
+      sessionToken: answer.state === 'succeeded' ? answer.token : undefined,
+    })),
+    recordFailure: assign((_, answer: TokenAnswer) => {
+      const step = answer.state === 'succeeded' ? '' : answer.step;
+      const reason = answer.state === 'succeeded' ? '' : answer.reason;
+      return { ...forgetSecrets, step, reason, failure: { step, reason } };
+    }),
+    recordStep: assign(({ context }, answer: TokenAnswer) =>
+      answer.state === 'expecting'
+        ? {
+            step: answer.step,
+            reason: answer.reason,
+            interimToken: answer.interimToken,
+            stepCount: context.stepCount + 1,
+          }
+        : {},
+    ),
+    recordTooManySteps: assign(({ context }) => ({
+      error: {
+        kind: 'protocol',
+        message: `the server asked for more than ${context.stepCount} steps in a row`,
+      } satisfies EtnaAuthErrorData,
+    })),
+    recordError: assign((_, error: unknown) => ({
+      error: isEtnaAuthErrorData(error)
+        ? toErrorData(error)
+        : ({
+            kind: 'network',
+            message: 'the request failed for an unknown reason',
+          } satisfies EtnaAuthErrorData),
+    })),
+    abandonAttempt: assign(({ context }) => ({ ...initialContext, username: context.username })),
+    forgetEverything: assign(() => initialContext),
+  },
+}).createMachine({
+  id: 'etnaAuth',
+  context: initialContext,
+  initial: 'idle',
+  on: {
+    LOGOUT: { target: '.idle', actions: 'forgetEverything' },
+  },
+  states: {
+    idle: {
+      on: {
+        SUBMIT_CREDENTIALS: [
+          { guard: 'submissionRejected', actions: 'rejectSubmission' },
+          { target: 'authenticating', actions: 'startAttempt' },
+        ],
+      },
+    },
+    authenticating: {
+      tags: ['busy'],
+      invoke: {
+        id: REQUEST_TOKEN_ID,
+        src: 'requestToken',
+        input: ({ context }) => context.request as TokenRequest,
+        onDone: [
+          {
+            guard: { type: 'answerSucceeded', params: ({ event }) => event.output },
+            target: 'succeeded',
+            actions: { type: 'storeSession', params: ({ event }) => event.output },
+          },
+          {
+            guard: { type: 'answerFailed', params: ({ event }) => event.output },
+            target: 'failed',
+            actions: { type: 'recordFailure', params: ({ event }) => event.output },
+          },
+          {
+            guard: { type: 'answerUnsupported', params: ({ event }) => event.output },
+            target: 'failed',
+            actions: { type: 'recordFailure', params: ({ event }) => event.output },
+          },
+          { guard: 'tooManySteps', target: 'error', actions: 'recordTooManySteps' },
+          {
+            guard: { type: 'answerAsksForPin', params: ({ event }) => event.output },
+            target: 'expecting.securityPin',
+            actions: { type: 'recordStep', params: ({ event }) => event.output },
+          },
+          {
+            target: 'expecting.verificationCode',
+            actions: { type: 'recordStep', params: ({ event }) => event.output },
+          },
+        ],
+        onError: {
+          target: 'error',
+          actions: { type: 'recordError', params: ({ event }: { event: { error: unknown } }) => event.error },
+        },
+      },
+      on: {
+        CANCEL: { target: 'idle', actions: 'abandonAttempt' },
+      },
+    },
+    expecting: {
+      // Required by XState for a compound state; every transition targets a child explicitly.
+      initial: 'securityPin',
+      on: {
+        CANCEL: { target: 'idle', actions: 'abandonAttempt' },
+      },
+      states: {
+        securityPin: {
+          on: {
+            SUBMIT_PIN: [
+              { guard: 'submissionRejected', actions: 'rejectSubmission' },
+              { target: '#etnaAuth.authenticating', actions: 'sendPin' },
+            ],
+          },
+        },
+        verificationCode: {
+          on: {
+            SUBMIT_VERIFICATION_CODE: [
+              { guard: 'submissionRejected', actions: 'rejectSubmission' },
+              { target: '#etnaAuth.authenticating', actions: 'sendVerificationCode' },
+            ],
+          },
+        },
+      },
+    },
+    succeeded: {},
+    failed: {
+      on: {
+        RETRY: { target: 'idle', actions: 'abandonAttempt' },
+        CANCEL: { target: 'idle', actions: 'abandonAttempt' },
+      },
+    },
+    error: {
+      on: {
+        RETRY: { target: 'authenticating', actions: 'clearError' },
+        CANCEL: { target: 'idle', actions: 'abandonAttempt' },
+      },
+    },
+  },
+});
+
+export type EtnaAuthMachine = typeof etnaAuthMachine;

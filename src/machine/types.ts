@@ -1,0 +1,39 @@
+import type { EtnaAuthErrorData } from '../contract/auth-error.js';
+import type { Secret } from '../contract/secret.js';
+import type { TokenRequest } from '../contract/token-request.js';
+
+/** What the UI sends. Payload values are plain strings; the machine wraps secrets as soon as it keeps them. */
+export type EtnaAuthEvent =
+  | { readonly type: 'SUBMIT_CREDENTIALS'; readonly username: string; readonly password: string }
+  | { readonly type: 'SUBMIT_PIN'; readonly pin: string }
+  | { readonly type: 'SUBMIT_VERIFICATION_CODE'; readonly code: string }
+  | { readonly type: 'CANCEL' }
+  | { readonly type: 'RETRY' }
+  | { readonly type: 'LOGOUT' };
+
+/** Why the latest login attempt ended in `failed`: the server's Step and Reason. */
+export interface EtnaAuthFailure {
+  readonly step: string;
+  readonly reason: string;
+}
+
+export interface EtnaAuthContext {
+  /** The login of the current or last attempt (kept after CANCEL so a form can refill it). */
+  readonly username: string | undefined;
+  /** The server's `Step` in the latest answer, e.g. `SecutityPin`. */
+  readonly step: string | undefined;
+  /** The server's `Reason` in the latest answer, e.g. `Invalid pin`. */
+  readonly reason: string | undefined;
+  /** Set in `failed`. */
+  readonly failure: EtnaAuthFailure | undefined;
+  /** Set in `error`, or with kind `input` when a submitted value was refused before sending. */
+  readonly error: EtnaAuthErrorData | undefined;
+  /** Consecutive Expecting answers in this attempt, bounded by `maxSteps`. */
+  readonly stepCount: number;
+  /** The request in flight, or the one that failed (RETRY sends it again). Internal. */
+  readonly request: TokenRequest | undefined;
+  /** The interim token of the latest 202. Internal. */
+  readonly interimToken: Secret | undefined;
+  /** The session token; read it with `selectToken`. Internal. */
+  readonly sessionToken: Secret | undefined;
+}

@@ -1,0 +1,11 @@
+/** Thrown by `createEtnaAuthMachine` for options that cannot work; `option` names the culprit. */
+export class EtnaConfigurationError extends Error {
+  override name = 'EtnaConfigurationError';
+  readonly kind = 'configuration';
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super(`${option}: ${message}`);
+    this.option = option;
+  }
+}

@@ -1,0 +1,33 @@
+import { ProtocolError } from './errors/protocol-error.js';
+
+/** A `/token` answer is a few hundred bytes; anything far larger is not one. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The body as text, refusing more than `MAX_BODY_BYTES` and bytes that are not UTF-8. */
+export async function readBody(response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw new ProtocolError(`the answer body is larger than ${MAX_BODY_BYTES} bytes`, response.status);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ProtocolError('the answer body is not valid UTF-8', response.status);
+  }
+}

@@ -1,0 +1,59 @@
+import ky from 'ky';
+import type { TokenAnswer, TokenRequest } from '../contract/token-request.js';
+import type { TokenServiceConfig } from './config.js';
+import { EtnaAuthError } from './errors/etna-auth-error.js';
+import { NetworkError } from './errors/network-error.js';
+import { TimeoutError } from './errors/timeout-error.js';
+import { parseTokenResponse } from './parse-token-response.js';
+import { readBody } from './read-body.js';
+import { secretValuesOf, tokenHeaders } from './token-headers.js';
+
+/** Sends one `/token` request and resolves with its validated answer; `signal` aborts it. */
+export type RequestToken = (request: TokenRequest, signal?: AbortSignal) => Promise<TokenAnswer>;
+
+/**
+ * The `/token` service. One POST per call and never a silent retry: a resent code or PIN
+ * could burn a single-use code or a lockout counter. The timeout covers the body too.
+ */
+export function createRequestToken(config: TokenServiceConfig): RequestToken {
+  const client = ky.create({
+    retry: 0,
+    timeout: false,
+    throwHttpErrors: false,
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+  });
+
+  return async (request, signal) => {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, config.timeout);
+    const abort = () => controller.abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    if (signal?.aborted) abort();
+    try {
+      const response = await client.post(config.tokenUrl, {
+        headers: tokenHeaders(request, config.appKey),
+        signal: controller.signal,
+      });
+      const body = await readBody(response);
+      return parseTokenResponse(
+        response.status,
+        response.headers.get('Retry-After'),
+        body,
+        secretValuesOf(request),
+      );
+    } catch (error) {
+      if (timedOut) throw new TimeoutError(config.timeout);
+      if (error instanceof EtnaAuthError) throw error;
+      if (signal?.aborted) throw new NetworkError('the request was aborted');
+      // The cause is dropped on purpose: fetch errors can quote request headers.
+      throw new NetworkError();
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    }
+  };
+}
