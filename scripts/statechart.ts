@@ -1,0 +1,89 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AnyStateNode } from 'xstate';
+import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
+
+const DOC = fileURLToPath(new URL('../docs/statechart.md', import.meta.url));
+
+function eventLabel(eventType: string): string {
+  if (eventType.startsWith('xstate.done.actor.')) return 'answer';
+  if (eventType.startsWith('xstate.error.actor.')) return 'no usable answer';
+  return eventType;
+}
+
+function guardLabel(guard: unknown): string {
+  if (!guard) return '';
+  const type = typeof guard === 'string' ? guard : (guard as { type?: string }).type;
+  return type ? ` [${type}]` : '';
+}
+
+function edges(node: AnyStateNode, indent: string): string[] {
+  const lines: string[] = [];
+  for (const transition of [...node.transitions.values()].flat()) {
+    const targets = transition.target ?? [node];
+    for (const target of targets) {
+      lines.push(
+        `${indent}${node.key} --> ${target.key}: ${eventLabel(transition.eventType)}${guardLabel(transition.guard)}`,
+      );
+    }
+  }
+  return lines;
+}
+
+function body(node: AnyStateNode, indent: string): string[] {
+  const lines: string[] = [];
+  for (const child of Object.values(node.states) as AnyStateNode[]) {
+    if (Object.keys(child.states).length > 0) {
+      lines.push(`${indent}state ${child.key} {`, ...body(child, `${indent}  `), `${indent}}`);
+    }
+    lines.push(...edges(child, indent));
+    for (const tag of child.tags) lines.push(`${indent}note right of ${child.key}: tag ${tag}`);
+  }
+  return lines;
+}
+
+/** The Mermaid diagram of the shipped machine, drawn from its own definition. */
+export function renderStatechart(): string {
+  const root = etnaAuthMachine.root;
+  const everywhere = [...root.transitions.values()]
+    .flat()
+    .map((t) => `${t.eventType} (from any state) --> ${t.target?.map((n) => n.key).join(', ')}`);
+  return [
+    'stateDiagram-v2',
+    `  [*] --> ${root.initial.target[0]?.key}`,
+    ...body(root, '  '),
+    ...everywhere.map((line) => `  note left of ${root.initial.target[0]?.key}: ${line}`),
+  ].join('\n');
+}
+
+export function renderStatechartDoc(): string {
+  return `# The etna-auth statechart
+
+Generated from \`src/machine/etna-auth-machine.ts\` by \`npm run docs:statechart\`; a test fails when this file
+and the machine drift apart. Edit the machine, then regenerate.
+
+\`answer\` is the \`/token\` actor's \`xstate.done.actor.requestToken\` event, routed by the guards in brackets;
+\`no usable answer\` is its \`xstate.error.actor.requestToken\` event (network, timeout, HTTP, protocol, app key,
+rate limit). A transition back to the same state changes only \`context.error\` (a refused input).
+
+\`\`\`mermaid
+${renderStatechart()}
+\`\`\`
+`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const next = renderStatechartDoc();
+  if (process.argv.includes('--write')) {
+    writeFileSync(DOC, next);
+    console.log(`wrote ${DOC}`);
+  } else {
+    const current = readFileSync(DOC, 'utf8');
+    console.log(
+      current === next
+        ? 'docs/statechart.md is up to date'
+        : 'docs/statechart.md is stale: npm run docs:statechart',
+    );
+    process.exitCode = current === next ? 0 : 1;
+  }
+}
