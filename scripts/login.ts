@@ -54,7 +54,9 @@ rl.on('SIGINT', () => {
   rl.close();
 });
 
-console.log(`Fake ETNA server at ${server.url} (app key ${server.appKey}). Demo users (demo values, not secrets):`);
+console.log(
+  `Fake ETNA server at ${server.url} (app key ${server.appKey}). Demo users (demo values, not secrets):`,
+);
 console.log(DEMO_USERS.map(describeUser).join('\n'));
 
 try {
@@ -74,7 +76,9 @@ try {
       actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code });
     } else if (snapshot.matches('succeeded')) {
       const token = selectToken(snapshot) ?? '';
-      console.log(`logged in as ${context.username}; session token of ${token.length} characters (not printed)`);
+      console.log(
+        `logged in as ${context.username}; session token of ${token.length} characters (not printed)`,
+      );
       break;
     } else if (snapshot.matches('failed')) {
       console.log(`login refused: ${context.failure?.reason} (${context.failure?.step})`);

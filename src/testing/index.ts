@@ -1,6 +1,11 @@
 export type { FakeEtnaUser } from './demo-users.js';
 export { DEMO_APP_KEY, DEMO_USERS } from './demo-users.js';
-export type { FakeEtnaServer, FakeEtnaServerOptions, FakeFault, RecordedRequest } from './fake-etna-server.js';
+export type {
+  FakeEtnaServer,
+  FakeEtnaServerOptions,
+  FakeFault,
+  RecordedRequest,
+} from './fake-etna-server.js';
 export { startFakeEtnaServer } from './fake-etna-server.js';
 export type {
   ModelCoverage,

@@ -1,4 +1,4 @@
-import type { AnyEventObject, AnyMachineSnapshot, AnyStateNode, TransitionDefinition } from 'xstate';
+import type { AnyEventObject, AnyMachineSnapshot, AnyStateNode, AnyTransitionDefinition } from 'xstate';
 import { initialTransition, transition } from 'xstate';
 import { getAdjacencyMap, getStateNodes } from 'xstate/graph';
 import type { EtnaAuthErrorData } from '../contract/auth-error.js';
@@ -230,14 +230,14 @@ export interface ModelCoverage {
 type Snapshot = AnyMachineSnapshot & { context: EtnaAuthContext };
 
 /** A stable name for one transition definition: its source, event, guard branch and target. */
-export function transitionName(transition: TransitionDefinition<any, any>): string {
+export function transitionName(transition: AnyTransitionDefinition): string {
   const branches = transition.source.transitions.get(transition.eventType) ?? [];
   const branch = branches.length > 1 ? ` [${branches.indexOf(transition) + 1}/${branches.length}]` : '';
   const target = transition.target?.map((node: AnyStateNode) => node.id).join(',') ?? '(stays)';
   return `${transition.source.id} --${transition.eventType}${branch}--> ${target}`;
 }
 
-function allTransitions(root: AnyStateNode): TransitionDefinition<any, any>[] {
+function allTransitions(root: AnyStateNode): AnyTransitionDefinition[] {
   return [root, ...getStateNodes(root)].flatMap((node) => [...node.transitions.values()].flat());
 }
 
