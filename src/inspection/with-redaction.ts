@@ -14,15 +14,54 @@ const SECRET_KEYS = new Set([
   'authorization',
 ]);
 
-function isActorRef(value: object): boolean {
+interface ActorLike {
+  readonly id: string;
+  readonly sessionId: string;
+  readonly systemId?: string;
+  readonly src?: unknown;
+  readonly logic?: { readonly config?: unknown };
+  readonly _parent?: ActorLike;
+  getSnapshot(): unknown;
+  send(event: unknown): void;
+}
+
+function isActorRef(value: object): value is ActorLike {
   return 'sessionId' in value && typeof (value as { send?: unknown }).send === 'function';
+}
+
+const actorViews = new WeakMap<object, object>();
+
+/**
+ * What inspectors get instead of an actor: a plain object with the fields they read and a redacting
+ * `getSnapshot()`. Not a Proxy: `util.inspect` looks through proxies, and an actor's mailbox holds raw events.
+ */
+function actorView(actorRef: ActorLike): object {
+  let view = actorViews.get(actorRef);
+  if (!view) {
+    const label = `[Actor ${actorRef.id}]`;
+    view = {
+      id: actorRef.id,
+      sessionId: actorRef.sessionId,
+      systemId: actorRef.systemId,
+      src: typeof actorRef.src === 'string' ? actorRef.src : undefined,
+      logic: { config: actorRef.logic?.config },
+      _parent: actorRef._parent && actorView(actorRef._parent),
+      getSnapshot: () => redactSnapshot(actorRef.getSnapshot()),
+      send: (event: unknown) => actorRef.send(event),
+      toJSON: () => ({ xstate$$type: 1, id: actorRef.id }),
+      toString: () => label,
+      [Symbol.for('nodejs.util.inspect.custom')]: () => label,
+    };
+    actorViews.set(actorRef, view);
+  }
+  return view;
 }
 
 /** A copy of `value` with every `Secret` and every string under a secret key replaced by `[redacted]`. */
 export function redact(value: unknown, seen = new WeakMap<object, unknown>()): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Secret.is(value)) return REDACTED;
-  if (isActorRef(value)) return value;
+  if (isActorRef(value)) return actorView(value);
   if (seen.has(value)) return seen.get(value);
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
@@ -47,7 +86,7 @@ export function redact(value: unknown, seen = new WeakMap<object, unknown>()): u
 
 function redactSnapshot(snapshot: unknown): unknown {
   if (typeof snapshot !== 'object' || snapshot === null) return snapshot;
-  const { context, input, output, error } = snapshot as Record<string, unknown>;
+  const { context, input, output, error, children } = snapshot as Record<string, unknown>;
   // The spread keeps a machine snapshot's own methods (toJSON, matches, can) on the copy.
   return {
     ...snapshot,
@@ -55,34 +94,15 @@ function redactSnapshot(snapshot: unknown): unknown {
     input: redact(input),
     output: redact(output),
     error: redact(error),
+    children: redact(children),
   };
 }
 
-const actorViews = new WeakMap<object, object>();
-
-/** The actor as inspectors see it: the same object, but `getSnapshot()` answers redacted. */
-function actorView<T>(actorRef: T): T {
-  if (typeof actorRef !== 'object' || actorRef === null) return actorRef;
-  let view = actorViews.get(actorRef);
-  if (!view) {
-    view = new Proxy(actorRef, {
-      get(target, key, receiver) {
-        if (key === 'getSnapshot')
-          return () => redactSnapshot((target as unknown as { getSnapshot(): unknown }).getSnapshot());
-        const value = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    actorViews.set(actorRef, view);
-  }
-  return view as T;
-}
-
 function redactInspectionEvent(event: InspectionEvent): InspectionEvent {
-  const copy: Record<string, unknown> = { ...event, actorRef: actorView(event.actorRef) };
+  const copy: Record<string, unknown> = { ...event, actorRef: redact(event.actorRef) };
   if ('event' in event) copy.event = redact(event.event);
   if ('snapshot' in event) copy.snapshot = redactSnapshot(event.snapshot);
-  if ('sourceRef' in event && event.sourceRef) copy.sourceRef = actorView(event.sourceRef);
+  if ('sourceRef' in event) copy.sourceRef = redact(event.sourceRef);
   if ('action' in event) copy.action = redact(event.action);
   return copy as unknown as InspectionEvent;
 }
