@@ -3,14 +3,20 @@ import { ProtocolError } from './errors/protocol-error.js';
 /** A `/token` answer is a few hundred bytes; anything far larger is not one. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** The body as text, refusing more than `MAX_BODY_BYTES` and bytes that are not UTF-8. */
-export async function readBody(response: Response): Promise<string> {
+/**
+ * The body as text, refusing more than `MAX_BODY_BYTES` and bytes that are not UTF-8.
+ * Rejects as soon as `aborted` does, even if the body stream itself ignores the abort.
+ */
+export async function readBody(response: Response, aborted: Promise<never>): Promise<string> {
   const reader = response.body?.getReader();
   if (!reader) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await Promise.race([reader.read(), aborted]).catch(async (error: unknown) => {
+      await reader.cancel().catch(() => {});
+      throw error;
+    });
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {

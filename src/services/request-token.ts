@@ -33,12 +33,19 @@ export function createRequestToken(config: TokenServiceConfig): RequestToken {
     const abort = () => controller.abort();
     signal?.addEventListener('abort', abort, { once: true });
     if (signal?.aborted) abort();
+    // Settles the request on abort even when a replacement fetch, or its body stream, ignores the signal.
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+    });
+    aborted.catch(() => {});
     try {
-      const response = await client.post(config.tokenUrl, {
+      const sent = client.post(config.tokenUrl, {
         headers: tokenHeaders(request, config.appKey),
         signal: controller.signal,
       });
-      const body = await readBody(response);
+      sent.catch(() => {});
+      const response = await Promise.race([sent, aborted]);
+      const body = await readBody(response, aborted);
       return parseTokenResponse(
         response.status,
         response.headers.get('Retry-After'),

@@ -1,0 +1,362 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActor, waitFor } from 'xstate';
+import { createEtnaAuthMachine, type EtnaAuthErrorKind, selectToken } from '../src/index.js';
+import { type FakeEtnaServer, type FakeFault, startFakeEtnaServer } from '../src/testing/index.js';
+
+/** At least 10 000 generated answers per run: most through an injected fetch, some over real HTTP. */
+const FETCH_RUNS = 10_000;
+const HTTP_RUNS = 300;
+const TIMEOUT_MS = 40;
+const MAX_STEPS = 3;
+
+const SETTLED = [
+  'idle',
+  'succeeded',
+  'failed',
+  'error',
+  'expecting.securityPin',
+  'expecting.verificationCode',
+];
+const KINDS: readonly EtnaAuthErrorKind[] = [
+  'network',
+  'timeout',
+  'http',
+  'protocol',
+  'appKey',
+  'rateLimited',
+];
+
+type Body = { readonly bytes: Uint8Array; readonly label: string };
+/** One generated server answer: what the fetch resolves with, or how it misbehaves. */
+interface Answer {
+  readonly behaviour: 'answer' | 'hang' | 'drop' | 'stallBody';
+  readonly status: number;
+  readonly contentType: string | undefined;
+  readonly retryAfter: string | undefined;
+  readonly body: Body;
+}
+
+const encoder = new TextEncoder();
+const text = (value: string, label: string): Body => ({ bytes: encoder.encode(value), label });
+const json = (value: unknown, label: string): Body => text(JSON.stringify(value), label);
+
+const casing = (name: string) =>
+  fc.constantFrom(name, name.toLowerCase(), name.toUpperCase(), `${name[0]?.toLowerCase()}${name.slice(1)}`);
+const tokenValue = fc.oneof(
+  fc.constantFrom('T0k+en/with==', 'tok\r\nen', '', ' padded ', 'é-latin1', '€-not-latin1'),
+  fc.base64String({ minLength: 1, maxLength: 60 }),
+  fc.string({ maxLength: 30 }),
+  fc.integer(),
+  fc.constant(null),
+  fc.string({ minLength: 5000, maxLength: 6000 }),
+);
+const stateValue = fc.oneof(
+  fc.constantFrom('Succeeded', 'Expecting', 'Failed', 'succeeded', 'EXPECTING', 'failed', 'Unknown', ''),
+  fc.string({ maxLength: 12 }),
+  fc.integer(),
+);
+const stepValue = fc.oneof(
+  fc.constantFrom(
+    'SecutityPin',
+    'SecurityPin',
+    'securitypin',
+    'VerificationCode',
+    'BaseAuthentication',
+    'ChangePassword',
+  ),
+  fc.string({ maxLength: 20 }),
+  fc.constant(undefined),
+);
+const reasonValue = fc.oneof(
+  fc.constantFrom('Invalid pin', 'Invalid credentials', 'Corrupted ticket', 'Expecting confirmation code'),
+  fc.string({ maxLength: 400 }),
+  fc.constant(undefined),
+  fc.integer(),
+);
+
+/** ETNA-shaped bodies and their near misses: wrong case, missing, extra or mistyped fields. */
+const etnaBody: fc.Arbitrary<Body> = fc
+  .record({
+    stateKey: casing('State'),
+    state: stateValue,
+    tokenKey: casing('Token'),
+    token: fc.option(tokenValue, { nil: undefined }),
+    step: stepValue,
+    reason: reasonValue,
+    extra: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+  })
+  .map(({ stateKey, state, tokenKey, token, step, reason, extra }) =>
+    json({ ...extra, [stateKey]: state, [tokenKey]: token, Step: step, Reason: reason }, 'etna-shaped JSON'),
+  );
+
+const body: fc.Arbitrary<Body> = fc.oneof(
+  { weight: 6, arbitrary: etnaBody },
+  {
+    weight: 1,
+    arbitrary: fc.constant(json({ error: 'Application key is not defined or does not exist' }, 'app key')),
+  },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => json(value, 'any JSON')) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((value) => text(value, 'any text')) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      text('<html><body>502 Bad Gateway</body></html>', 'HTML'),
+      text('', 'empty'),
+      text('{"State":"Succ', 'truncated JSON'),
+      { bytes: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), label: 'invalid UTF-8' },
+      text(`{"State":"Failed","Reason":"${'x'.repeat(70_000)}"}`, 'huge'),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes) => ({ bytes, label: 'random bytes' })),
+  },
+);
+
+/** Well-formed ETNA answers with the status that goes with them, so flows get past the first step. */
+const validAnswer: fc.Arbitrary<Answer> = fc
+  .record({
+    kind: fc.constantFrom('succeeded', 'pin', 'code', 'failed'),
+    token: fc.base64String({ minLength: 4, maxLength: 44 }),
+    contentType: fc.constantFrom('application/json', 'text/json'),
+  })
+  .map(({ kind, token, contentType }) => {
+    const shapes = {
+      succeeded: [200, { State: 'Succeeded', Token: token, PersonalPhrase: null }],
+      pin: [202, { State: 'Expecting', Step: 'SecutityPin', Reason: 'Invalid pin', Token: token }],
+      code: [
+        202,
+        { State: 'Expecting', Step: 'VerificationCode', Reason: 'Expecting confirmation code', Token: token },
+      ],
+      failed: [401, { State: 'Failed', Step: 'BaseAuthentication', Reason: 'Invalid credentials' }],
+    } as const;
+    const [status, value] = shapes[kind as keyof typeof shapes];
+    return {
+      behaviour: 'answer',
+      status,
+      contentType,
+      retryAfter: undefined,
+      body: json(value, `valid ${kind}`),
+    };
+  });
+
+const anyAnswer: fc.Arbitrary<Answer> = fc.record({
+  behaviour: fc.oneof(
+    { weight: 40, arbitrary: fc.constant('answer' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('hang' as const, 'drop' as const, 'stallBody' as const) },
+  ),
+  status: fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom(200, 202, 401, 403) },
+    { weight: 1, arbitrary: fc.constantFrom(204, 400, 404, 429, 500, 502, 503) },
+    { weight: 1, arbitrary: fc.integer({ min: 200, max: 599 }) },
+  ),
+  contentType: fc.constantFrom(
+    'application/json',
+    'text/json',
+    'application/json; charset=utf-8',
+    'text/html',
+    undefined,
+  ),
+  retryAfter: fc.constantFrom(undefined, '3', '0', '-1', 'soon', 'Wed, 21 Oct 2015 07:28:00 GMT'),
+  body,
+});
+
+const answer: fc.Arbitrary<Answer> = fc.oneof(
+  { weight: 1, arbitrary: validAnswer },
+  { weight: 2, arbitrary: anyAnswer },
+);
+
+/** A flow: the answers to successive requests (credentials, then whatever each answer asks for). */
+const flow = fc.array(answer, { minLength: 1, maxLength: MAX_STEPS + 2 });
+
+/** The token value as the server put it in the body, read independently of the library's parser. */
+function sentToken(bytes: Uint8Array): unknown {
+  try {
+    const parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const key =
+      Object.keys(parsed).find((name) => name === 'Token') ??
+      Object.keys(parsed).find((name) => name.toLowerCase() === 'token');
+    return key === undefined ? undefined : parsed[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function responseOf(item: Answer): Response {
+  const headers = new Headers();
+  if (item.contentType) headers.set('content-type', item.contentType);
+  if (item.retryAfter) headers.set('retry-after', item.retryAfter);
+  const nullBody = item.status === 204 || item.status === 205 || item.status === 304;
+  if (item.behaviour === 'stallBody') {
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(item.body.bytes.slice(0, 3));
+      },
+    });
+    return new Response(nullBody ? null : stream, { status: item.status, headers });
+  }
+  return new Response(nullBody ? null : (item.body.bytes as unknown as BodyInit), {
+    status: item.status,
+    headers,
+  });
+}
+
+/** A fetch that plays the generated answers in order, honouring the abort signal like a real one. */
+function scriptedFetch(answers: readonly Answer[], served: Answer[]): typeof fetch {
+  return async (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const item = answers[served.length];
+    if (!item) throw new TypeError('fetch failed');
+    served.push(item);
+    if (item.behaviour === 'drop') throw new TypeError('fetch failed');
+    if (item.behaviour === 'hang') {
+      return new Promise<Response>((_, reject) => {
+        request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
+      });
+    }
+    return responseOf(item);
+  };
+}
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+beforeAll(() => {
+  process.on('unhandledRejection', onUnhandled);
+  process.on('uncaughtException', onUnhandled);
+});
+afterAll(() => {
+  process.off('unhandledRejection', onUnhandled);
+  process.off('uncaughtException', onUnhandled);
+});
+
+/** Drives one login through `answers`, answering every prompt, and checks the contract at the end. */
+async function runFlow(machine: ReturnType<typeof createEtnaAuthMachine>, served: Answer[]) {
+  const actor = createActor(machine).start();
+  try {
+    actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'fuzz', password: 'fuzz-password' });
+    for (let round = 0; round <= MAX_STEPS + 2; round++) {
+      const snapshot = await waitFor(actor, (current) => !current.hasTag('busy'), {
+        timeout: TIMEOUT_MS * 20,
+      });
+      if (snapshot.matches({ expecting: 'securityPin' })) actor.send({ type: 'SUBMIT_PIN', pin: '1234' });
+      else if (snapshot.matches({ expecting: 'verificationCode' }))
+        actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: '1' });
+      else break;
+    }
+    const final = await waitFor(actor, (current) => !current.hasTag('busy'), { timeout: TIMEOUT_MS * 20 });
+    const value = typeof final.value === 'string' ? final.value : `expecting.${final.value.expecting}`;
+    expect(SETTLED).toContain(value);
+    const token = selectToken(final);
+    if (final.matches('succeeded')) {
+      const last = served.at(-1);
+      expect(last && last.status >= 200 && last.status < 300).toBe(true);
+      expect(typeof token === 'string' && token.length > 0).toBe(true);
+      expect(token).toBe(last && sentToken(last.body.bytes));
+    } else {
+      expect(token).toBeUndefined();
+    }
+    if (final.matches('error')) expect(KINDS).toContain(final.context.error?.kind);
+    if (final.matches('failed')) expect(typeof final.context.failure?.reason).toBe('string');
+    return value;
+  } finally {
+    actor.stop();
+  }
+}
+
+describe('generated /token answers through the real actor and service', () => {
+  it(`settle every login in a documented state, and succeed only with a token the server sent (${FETCH_RUNS} flows, injected fetch)`, async () => {
+    const seen = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(flow, async (answers) => {
+        const served: Answer[] = [];
+        const machine = createEtnaAuthMachine({
+          baseUrl: 'https://fuzz.example/api/',
+          appKey: 'fuzz-key',
+          timeout: TIMEOUT_MS,
+          maxSteps: MAX_STEPS,
+          fetch: scriptedFetch(answers, served),
+        });
+        const value = await runFlow(machine, served);
+        seen.set(value, (seen.get(value) ?? 0) + 1);
+      }),
+      { numRuns: FETCH_RUNS },
+    );
+    console.log(
+      `fuzz (injected fetch): ${FETCH_RUNS} flows; final states ${JSON.stringify(Object.fromEntries(seen))}`,
+    );
+    expect(unhandled).toEqual([]);
+    // The generator reaches every kind of ending, so the property is not vacuous.
+    for (const state of ['succeeded', 'failed', 'error']) expect(seen.get(state) ?? 0).toBeGreaterThan(50);
+  }, 180_000);
+
+  describe('over real HTTP through the fake ETNA server', () => {
+    let server: FakeEtnaServer;
+    beforeAll(async () => {
+      server = await startFakeEtnaServer();
+    });
+    afterAll(async () => {
+      await server.close();
+    });
+
+    const fault = (item: Answer): FakeFault => {
+      if (item.behaviour === 'hang' || item.behaviour === 'stallBody') return { kind: 'hang' };
+      if (item.behaviour === 'drop') return { kind: 'drop' };
+      const headers: Record<string, string> = {};
+      if (item.contentType) headers['content-type'] = item.contentType;
+      if (item.retryAfter) headers['retry-after'] = item.retryAfter;
+      return {
+        kind: 'respond',
+        status: item.status,
+        headers,
+        body: Buffer.from(item.body.bytes).toString('latin1'),
+      };
+    };
+
+    it(`settle every login the same way (${HTTP_RUNS} flows)`, async () => {
+      const seen = new Map<string, number>();
+      const textual = (item: Answer) =>
+        item.body.bytes.every((byte) => byte < 0x80) &&
+        item.status >= 200 &&
+        ![204, 205, 304].includes(item.status);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(answer.filter(textual), { minLength: 1, maxLength: MAX_STEPS + 2 }),
+          async (answers) => {
+            const served: Answer[] = [];
+            const before = server.requests.length;
+            server.inject(...answers.map(fault));
+            const machine = createEtnaAuthMachine({
+              baseUrl: server.url,
+              appKey: server.appKey,
+              timeout: TIMEOUT_MS * 5,
+              maxSteps: MAX_STEPS,
+              fetch: async (input, init) => {
+                served.push(answers[served.length] as Answer);
+                return fetch(input, init);
+              },
+            });
+            const value = await runFlow(machine, served);
+            seen.set(value, (seen.get(value) ?? 0) + 1);
+            // Unused faults would leak into the next run: drain them with requests that consume one each.
+            const sent = server.requests.length - before;
+            for (let left = answers.length - sent; left > 0; left--) await drain(server);
+          },
+        ),
+        { numRuns: HTTP_RUNS },
+      );
+      console.log(
+        `fuzz (real HTTP): ${HTTP_RUNS} flows; final states ${JSON.stringify(Object.fromEntries(seen))}`,
+      );
+      expect(unhandled).toEqual([]);
+    }, 180_000);
+  });
+});
+
+/** Consumes one queued fault with a raw request that gives up quickly if the fault is a hang. */
+async function drain(server: FakeEtnaServer): Promise<void> {
+  await fetch(`${server.url}token`, { method: 'POST', signal: AbortSignal.timeout(50) }).then(
+    (response) => response.arrayBuffer(),
+    () => undefined,
+  );
+}
