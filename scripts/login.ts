@@ -1,4 +1,4 @@
-// The terminal login: `npm start` runs it against the embedded fake ETNA server.
+// The terminal login: `npm run login` runs it against the embedded fake ETNA server.
 // It prompts with hidden input for secrets, and is driven by the machine alone.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';

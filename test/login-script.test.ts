@@ -17,7 +17,7 @@ function runLogin(answers: string[]): Promise<{ code: number | null; stdout: str
   });
 }
 
-describe('npm start: the terminal login against the embedded fake server', () => {
+describe('npm run login: the terminal login against the embedded fake server', () => {
   it('lists the demo users and logs bob in after a wrong PIN, without printing the token', async () => {
     const { code, stdout } = await runLogin(['bob', 'bob-password', '9999', '1234']);
     expect(stdout).toContain('bob    bob-password    PIN 1234');

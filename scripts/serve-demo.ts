@@ -1,0 +1,164 @@
+// The web demo (`npm start`): bundles demo/main.ts with esbuild and serves the page, with the embedded fake
+// ETNA server mounted at /api/token on the same origin, so the browser needs no CORS.
+import { readFile } from 'node:fs/promises';
+import {
+  createServer,
+  request as forwardRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import {
+  DEMO_USERS,
+  type FakeEtnaServer,
+  type FakeEtnaUser,
+  type FakeFault,
+  startFakeEtnaServer,
+} from '../src/testing/index.js';
+
+const DEMO_DIR = new URL('../demo/', import.meta.url);
+
+/** What the page's "next answer" select can ask of the fake server, by the `X-Demo-Fault` request header. */
+const DEMO_FAULTS: Readonly<Record<string, FakeFault>> = {
+  slow: { kind: 'delay', ms: 3_000 },
+  hang: { kind: 'hang' },
+  serverError: { kind: 'serverError' },
+  drop: { kind: 'drop' },
+  rateLimited: { kind: 'rateLimited', retryAfter: '5' },
+  malformedJson: { kind: 'malformedJson' },
+  appKey: {
+    kind: 'respond',
+    status: 403,
+    body: { error: 'Application key is not defined or does not exist' },
+  },
+};
+
+export interface DemoServerOptions {
+  /** @default 0 (any free port) */
+  readonly port?: number;
+  /** The fake server's user table. @default DEMO_USERS */
+  readonly users?: readonly FakeEtnaUser[];
+}
+
+export interface DemoServer {
+  /** The page, e.g. `http://127.0.0.1:5173/`. */
+  readonly url: string;
+  /** The fake ETNA server behind `/api/token`: inject faults, read its request log. */
+  readonly etna: FakeEtnaServer;
+  close(): Promise<void>;
+}
+
+/** The browser bundle of demo/main.ts and its source map, built in memory. */
+export async function bundleDemo(): Promise<{ js: string; map: string }> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('main.ts', DEMO_DIR))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: 'demo-bundle',
+    sourcemap: 'linked',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const text = (suffix: string) => result.outputFiles.find((file) => file.path.endsWith(suffix))?.text ?? '';
+  return { js: text('main.js'), map: text('main.js.map') };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+}
+
+/** Passes one /token request to the fake server; an abort on either side is passed on to the other. */
+function proxyToken(req: IncomingMessage, res: ServerResponse, etna: FakeEtnaServer): void {
+  const fault = req.headers['x-demo-fault'];
+  if (typeof fault === 'string' && Object.hasOwn(DEMO_FAULTS, fault))
+    etna.inject(DEMO_FAULTS[fault] as FakeFault);
+  const target = new URL('token', etna.url);
+  const headers: OutgoingHttpHeaders = { ...req.headers, host: target.host, connection: 'close' };
+  delete headers['x-demo-fault'];
+  const forward = forwardRequest(target, { method: req.method, headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+    answer.once('aborted', () => res.destroy());
+  });
+  // The fake server dropped the connection: drop the browser's too, so it sees a network error.
+  forward.once('error', () => res.destroy());
+  // The browser gave up (timeout, CANCEL, LOGOUT): so does the request to the fake server.
+  res.once('close', () => {
+    if (!res.writableFinished) forward.destroy();
+  });
+  req.pipe(forward);
+}
+
+/** Serves the demo page and the fake ETNA server on one loopback origin. */
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  const [html, bundle, etna] = await Promise.all([
+    readFile(new URL('index.html', DEMO_DIR), 'utf8'),
+    bundleDemo(),
+    startFakeEtnaServer({ users: options.users ?? DEMO_USERS }),
+  ]);
+  const server = createServer((req, res) => {
+    // Every answer ends its connection: Chromium silently resends a request whose reused keep-alive
+    // connection is dropped, which would hide the fake server's `drop` fault.
+    res.shouldKeepAlive = false;
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/api/token') return proxyToken(req, res, etna);
+    if (req.method !== 'GET') return send(res, 405, 'text/plain', 'Method not allowed');
+    if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', html);
+    if (path === '/main.js') return send(res, 200, 'text/javascript; charset=utf-8', bundle.js);
+    if (path === '/main.js.map') return send(res, 200, 'application/json', bundle.map);
+    send(res, 404, 'text/plain', 'Not found');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    etna,
+    close: async () => {
+      server.closeAllConnections();
+      await Promise.all([new Promise((resolve) => server.close(resolve)), etna.close()]);
+    },
+  };
+}
+
+function describeUser(user: FakeEtnaUser): string {
+  const steps = [
+    user.verificationCode && `code ${user.verificationCode}`,
+    user.pin && `PIN ${user.pin}`,
+    user.passwordExpired && 'password expired',
+    user.pinNotInitialized && 'PIN not set up',
+  ].filter(Boolean);
+  return `  ${user.username.padEnd(6)} ${user.password.padEnd(15)} ${steps.join(', ') || 'single factor'}`;
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 5173);
+  const demo = await startDemoServer({ port }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    console.log(`port ${port} is busy; using a free one`);
+    return startDemoServer();
+  });
+  console.log(`etna-auth demo: ${demo.url}`);
+  console.log(`(the fake ETNA server answers /api/token there; app key ${demo.etna.appKey})`);
+  console.log('Demo users (demo values, not secrets):');
+  console.log(DEMO_USERS.map(describeUser).join('\n'));
+  console.log('Ctrl-C stops the server.');
+  const stop = () => {
+    void demo.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,0 +1,61 @@
+// Launches Debian's Chromium (/usr/bin/chromium) headless with playwright-core: no browser download.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface LaunchedChromium {
+  /** One browser context (a fresh profile); open a page per test with `context.newPage()`. */
+  readonly context: BrowserContext;
+  /** Closes the browser and deletes its profile directory. */
+  close(): Promise<void>;
+}
+
+/** Fails with how to install Chromium when it is missing, instead of a cryptic launch error. */
+export function assertChromiumInstalled(): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `The browser tests drive Debian's Chromium at ${CHROMIUM_PATH}, which is not installed. ` +
+        'Install it with: sudo apt-get update && sudo apt-get install -y chromium ' +
+        '(.ci/run does this on CI). playwright-core never downloads a browser.',
+    );
+  }
+}
+
+export async function launchChromium(): Promise<LaunchedChromium> {
+  assertChromiumInstalled();
+  const userDataDir = await mkdtemp(join(tmpdir(), 'etna-auth-chromium-'));
+  try {
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 860 },
+      deviceScaleFactor: 1,
+    });
+    context.setDefaultTimeout(5_000);
+    return {
+      context,
+      close: async () => {
+        await context.close();
+        await rm(userDataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,131 @@
+// The page's "Stately inspector" toggle: createBrowserInspector() behind withRedaction. The inspector's URL
+// is routed to a local stand-in that records what the page posts to it (this machine has no internet).
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
+import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
+import { openDemo, screenNow } from './demo-page.js';
+
+assertChromiumInstalled();
+
+const CANARY = {
+  password: 'CANARY-browser-password-7f3a',
+  pin: 'CANARY-browser-pin-51',
+  interimToken: 'CANARY+browser/interim=',
+  sessionToken: 'CANARY+browser/session==',
+};
+
+/** Stands in for https://stately.ai/inspect: says it is connected, as the real one does, and keeps every message. */
+const INSPECTOR_STAND_IN = `<!doctype html>
+<title>inspector stand-in</title>
+<script>
+  window.received = [];
+  window.addEventListener('message', (event) => window.received.push(event.data));
+  window.opener.postMessage({ type: '@statelyai.connected' }, '*');
+</script>`;
+
+interface Received {
+  readonly type: string;
+  readonly definition?: string;
+  readonly event?: { readonly type?: string } & Record<string, unknown>;
+  readonly snapshot?: { readonly value?: unknown };
+}
+
+const received = (inspector: Page) =>
+  inspector.evaluate(() => (window as unknown as { received: Received[] }).received);
+
+describe('the Stately inspector toggle', () => {
+  let demo: DemoServer;
+  let chromium: LaunchedChromium;
+
+  beforeAll(async () => {
+    [demo, chromium] = await Promise.all([startDemoServer(), launchChromium()]);
+    await chromium.context.route('https://stately.ai/inspect**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: INSPECTOR_STAND_IN }),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([chromium?.close(), demo?.close()]);
+  });
+
+  it('sends the machine and its snapshots to the inspector, and no secret to it, the log or the console', async () => {
+    const { page, console: messages } = await openDemo(chromium.context, demo.url);
+    const { etna } = demo;
+    const popup = page.waitForEvent('popup');
+    await page.getByLabel('Stately inspector').check();
+    const inspector = await popup;
+    expect(inspector.url()).toBe('https://stately.ai/inspect');
+    // Headless Chromium opens the inspector as a tab in front; a hidden page's idle callbacks (which send
+    // to the inspector) are throttled, so put the demo back in front, as a person's separate window is.
+    await page.bringToFront();
+
+    etna.inject({
+      kind: 'respond',
+      status: 202,
+      body: {
+        State: 'Expecting',
+        Step: 'SecutityPin',
+        Reason: 'Expecting pin code',
+        Token: CANARY.interimToken,
+      },
+    });
+    await page.getByLabel('Username').fill('ivy');
+    await page.getByLabel('Password').fill(CANARY.password);
+    await page.getByLabel('Password').press('Enter');
+    await page.getByLabel('PIN', { exact: true }).waitFor();
+
+    etna.inject({ kind: 'respond', status: 200, body: { State: 'Succeeded', Token: CANARY.sessionToken } });
+    await page.getByLabel('PIN', { exact: true }).fill(CANARY.pin);
+    await page.getByLabel('PIN', { exact: true }).press('Enter');
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+    // The canaries really were typed and sent.
+    expect(etna.requests[0]?.header('password')).toBe(CANARY.password);
+    expect(etna.requests[1]?.header('pincode')).toBe(CANARY.pin);
+    expect(etna.requests[1]?.header('authorization')).toBe(`Bearer ${CANARY.interimToken}`);
+    expect((await screenNow(page)).token).toContain(`${CANARY.sessionToken.length} characters`);
+
+    await inspector.waitForFunction(() =>
+      (window as unknown as { received: Received[] }).received.some(
+        (message) => message.type === '@xstate.snapshot' && message.snapshot?.value === 'succeeded',
+      ),
+    );
+    const messagesToInspector = await received(inspector);
+    const actors = messagesToInspector.filter((message) => message.type === '@xstate.actor');
+    const machine = actors
+      .map((actor) => JSON.parse(actor.definition ?? '{}'))
+      .find((d) => d.id === 'etnaAuth');
+    expect(machine?.states).toHaveProperty('expecting');
+    const values = messagesToInspector
+      .filter((message) => message.type === '@xstate.snapshot')
+      .map((message) => JSON.stringify(message.snapshot?.value));
+    expect(values).toEqual(
+      expect.arrayContaining(['"authenticating"', '{"expecting":"securityPin"}', '"succeeded"']),
+    );
+    const events = messagesToInspector.filter((message) => message.type === '@xstate.event');
+    expect(events.map((message) => message.event)).toEqual(
+      expect.arrayContaining([
+        { type: 'SUBMIT_CREDENTIALS', username: 'ivy', password: '[redacted]' },
+        { type: 'SUBMIT_PIN', pin: '[redacted]' },
+      ]),
+    );
+
+    const logText = (await page.locator('#log').textContent()) ?? '';
+    expect(logText).toContain('[redacted]');
+    const everything = [
+      JSON.stringify(messagesToInspector),
+      logText,
+      await page.content(),
+      messages.join('\n'),
+    ].join('\n');
+    for (const secret of Object.values(CANARY)) expect(everything).not.toContain(secret);
+
+    await page.getByLabel('Stately inspector').uncheck();
+    await inspector.waitForFunction(() =>
+      (window as unknown as { received: Received[] }).received.some(
+        (message) => message.type === '@statelyai.disconnected',
+      ),
+    );
+    await page.close();
+  });
+});
