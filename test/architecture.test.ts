@@ -39,8 +39,24 @@ describe('the arrows between layers point one way', () => {
   });
 
   it('never lets the main entry reach src/testing or node: modules', () => {
-    for (const { file, specifiers } of imports.filter(({ file }) => !file.startsWith('testing/'))) {
+    const library = imports.filter(({ file }) => !file.startsWith('testing/') && !file.startsWith('cli/'));
+    for (const { file, specifiers } of library) {
       for (const specifier of specifiers) expect(specifier, file).not.toMatch(/testing\/|^node:/);
+    }
+  });
+
+  it('keeps src/cli a user of the public entries (it may use node: and the fake server), imported by nothing', () => {
+    const cli = imports.filter(({ file }) => file.startsWith('cli/'));
+    expect(cli.length).toBeGreaterThan(0);
+    for (const { file, specifiers } of cli) {
+      for (const specifier of specifiers) {
+        expect(specifier, file).toMatch(
+          /^node:|^xstate$|^\.\/[\w-]+\.js$|^\.\.\/index\.js$|^\.\.\/testing\/index\.js$/,
+        );
+      }
+    }
+    for (const { file, specifiers } of imports.filter(({ file }) => !file.startsWith('cli/'))) {
+      for (const specifier of specifiers) expect(specifier, file).not.toMatch(/cli\//);
     }
   });
 });

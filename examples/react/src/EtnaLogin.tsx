@@ -1,0 +1,211 @@
+import { useActorRef, useSelector } from '@xstate/react';
+import { type EtnaAuthErrorData, type EtnaAuthMachine, selectToken } from 'etna-auth';
+import { type FormEvent, useEffect, useEffectEvent, useId, useState } from 'react';
+import type { SnapshotFrom } from 'xstate';
+import { errorText } from './error-text.js';
+
+type Snapshot = SnapshotFrom<EtnaAuthMachine>;
+
+export interface EtnaLoginProps {
+  /** From `createEtnaAuthMachine(…)`, created once (module scope or a memo): the actor lives as long as the component. */
+  readonly machine: EtnaAuthMachine;
+  /** Receives the session token after a login, and `undefined` after a logout. */
+  readonly onToken?: (token: string | undefined) => void;
+}
+
+// One selector per thing the screen shows: a component re-renders only when what it shows changes.
+type View = 'idle' | 'authenticating' | 'securityPin' | 'verificationCode' | 'succeeded' | 'failed' | 'error';
+const selectView = (snapshot: Snapshot): View => {
+  if (snapshot.matches({ expecting: 'securityPin' })) return 'securityPin';
+  if (snapshot.matches({ expecting: 'verificationCode' })) return 'verificationCode';
+  return snapshot.value as Exclude<View, 'securityPin' | 'verificationCode'>;
+};
+const selectBusy = (snapshot: Snapshot) => snapshot.hasTag('busy');
+const selectUsername = (snapshot: Snapshot) => snapshot.context.username;
+const selectReason = (snapshot: Snapshot) => snapshot.context.reason;
+const selectFailure = (snapshot: Snapshot) => snapshot.context.failure;
+const selectError = (snapshot: Snapshot) => snapshot.context.error;
+
+const HEADINGS = {
+  idle: 'Log in',
+  authenticating: 'Logging in…',
+  securityPin: 'Security PIN',
+  verificationCode: 'Verification code',
+  succeeded: 'Logged in',
+  failed: 'Login refused',
+  error: 'Login interrupted',
+} as const;
+
+/** The values of a submitted form: inputs are uncontrolled, so typing never re-renders anything. */
+function submitted(event: FormEvent<HTMLFormElement>): (name: string) => string {
+  event.preventDefault();
+  const data = new FormData(event.currentTarget);
+  return (name) => {
+    const value = data.get(name);
+    return typeof value === 'string' ? value : '';
+  };
+}
+
+/** The ETNA login screen: credentials, then any PIN or verification-code prompts, driven by the machine alone. */
+export function EtnaLogin({ machine, onToken }: EtnaLoginProps) {
+  const actor = useActorRef(machine);
+  const view = useSelector(actor, selectView);
+  const busy = useSelector(actor, selectBusy);
+  const username = useSelector(actor, selectUsername);
+  const reason = useSelector(actor, selectReason);
+  const failure = useSelector(actor, selectFailure);
+  const error = useSelector(actor, selectError);
+  const token = useSelector(actor, selectToken);
+  // Remounts the credentials form, so "Start over" empties it.
+  const [formKey, setFormKey] = useState(0);
+
+  const reportToken = useEffectEvent((next: string | undefined) => onToken?.(next));
+  useEffect(() => {
+    reportToken(token);
+  }, [token]);
+
+  const startOver = () => {
+    actor.send({ type: 'LOGOUT' });
+    setFormKey((key) => key + 1);
+  };
+  const cancel = () => actor.send({ type: 'CANCEL' });
+
+  return (
+    <section aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'}>
+      <h2>{HEADINGS[view]}</h2>
+      {view !== 'idle' && username !== undefined && (
+        <p>
+          Account: <strong>{username}</strong>
+        </p>
+      )}
+
+      {view === 'idle' && (
+        <form
+          key={formKey}
+          aria-label="Log in"
+          onSubmit={(event) => {
+            const field = submitted(event);
+            actor.send({
+              type: 'SUBMIT_CREDENTIALS',
+              username: field('username'),
+              password: field('password'),
+            });
+          }}
+        >
+          <label>
+            Username{' '}
+            <input
+              name="username"
+              autoComplete="username"
+              defaultValue={username ?? ''}
+              aria-invalid={error?.field === 'username' ? 'true' : undefined}
+            />
+          </label>
+          <label>
+            Password{' '}
+            <input
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              aria-invalid={error?.field === 'password' ? 'true' : undefined}
+            />
+          </label>
+          <InputError error={error} />
+          <button type="submit">Log in</button>
+        </form>
+      )}
+
+      {view === 'authenticating' && <p role="status">Checking with the server…</p>}
+
+      {view === 'securityPin' && (
+        <Prompt
+          label="PIN"
+          name="pin"
+          type="password"
+          reason={reason}
+          error={error}
+          onAnswer={(pin) => actor.send({ type: 'SUBMIT_PIN', pin })}
+        />
+      )}
+
+      {view === 'verificationCode' && (
+        <Prompt
+          label="Code"
+          name="code"
+          type="text"
+          reason={reason}
+          error={error}
+          onAnswer={(code) => actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code })}
+        />
+      )}
+
+      {view === 'failed' && failure && (
+        <p role="alert">
+          {failure.reason} ({failure.step})
+        </p>
+      )}
+
+      {view === 'error' && error && <p role="alert">{errorText(error)}</p>}
+
+      <div>
+        {view === 'failed' && (
+          <button type="button" onClick={() => actor.send({ type: 'RETRY' })}>
+            Try again
+          </button>
+        )}
+        {view === 'error' && (
+          <button type="button" onClick={() => actor.send({ type: 'RETRY' })}>
+            Retry
+          </button>
+        )}
+        {view !== 'idle' && view !== 'succeeded' && (
+          <button type="button" onClick={cancel}>
+            Cancel
+          </button>
+        )}
+        <button type="button" onClick={startOver}>
+          {view === 'succeeded' ? 'Log out' : 'Start over'}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function InputError({ error }: { readonly error: EtnaAuthErrorData | undefined }) {
+  return error?.kind === 'input' ? <p role="alert">{errorText(error)}</p> : null;
+}
+
+interface PromptProps {
+  readonly label: string;
+  readonly name: 'pin' | 'code';
+  readonly type: 'password' | 'text';
+  readonly reason: string | undefined;
+  readonly error: EtnaAuthErrorData | undefined;
+  readonly onAnswer: (answer: string) => void;
+}
+
+/** One more step the server asks for: the field is described by the server's Reason ("Invalid pin"…). */
+function Prompt({ label, name, type, reason, error, onAnswer }: PromptProps) {
+  const reasonId = useId();
+  return (
+    <form
+      aria-label={name === 'pin' ? 'Security PIN' : 'Verification code'}
+      onSubmit={(event) => onAnswer(submitted(event)(name))}
+    >
+      <p id={reasonId}>{reason}</p>
+      <label>
+        {label}{' '}
+        <input
+          name={name}
+          type={type}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          aria-describedby={reasonId}
+          aria-invalid={error?.field === name ? 'true' : undefined}
+        />
+      </label>
+      <InputError error={error} />
+      <button type="submit">Continue</button>
+    </form>
+  );
+}

@@ -1,0 +1,80 @@
+import { cleanup, render, screen } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { createEtnaAuthMachine } from 'etna-auth';
+import { type FakeEtnaServer, getEtnaAuthPaths, startFakeEtnaServer } from 'etna-auth/testing';
+import { Profiler } from 'react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { driveModelPath, recordScreens } from '../../shared/login-screen.js';
+import { EtnaLogin } from '../src/EtnaLogin.js';
+
+const MAX_STEPS = 2;
+const paths = getEtnaAuthPaths({ maxSteps: MAX_STEPS });
+
+let server: FakeEtnaServer;
+beforeEach(async () => {
+  server = await startFakeEtnaServer();
+});
+afterEach(async () => {
+  cleanup();
+  await server.close();
+});
+
+function renderLogin(onRender?: () => void) {
+  // Created once per screen, as an app would at module scope.
+  const machine = createEtnaAuthMachine({
+    baseUrl: server.url,
+    appKey: server.appKey,
+    timeout: 400,
+    maxSteps: MAX_STEPS,
+  });
+  const tokens: (string | undefined)[] = [];
+  const login = <EtnaLogin machine={machine} onToken={(token) => tokens.push(token)} />;
+  const { container } = render(
+    onRender ? (
+      <Profiler id="login" onRender={onRender}>
+        {login}
+      </Profiler>
+    ) : (
+      login
+    ),
+  );
+  return { container, tokens, user: userEvent.setup() };
+}
+
+describe(`React: all ${paths.length} generated model paths through <EtnaLogin>, against the fake ETNA server`, () => {
+  it.each(paths.map((path) => [path.description, path] as const))('%s', async (_description, path) => {
+    const { container, tokens, user } = renderLogin();
+    await driveModelPath(path, { container, user, server, tokens });
+  });
+});
+
+describe('React: re-renders stay bounded', () => {
+  it('renders nothing while typing, and once per screen change during a login with a wrong PIN', async () => {
+    let renders = 0;
+    const { container, tokens, user } = renderLogin(() => {
+      renders++;
+    });
+    const typing = renders;
+    await user.type(screen.getByLabelText('Username'), 'bob');
+    await user.type(screen.getByLabelText('Password'), 'bob-password');
+    const whileTyping = renders - typing;
+
+    const recorder = recordScreens(container);
+    const login = renders;
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    await user.type(await screen.findByLabelText('PIN'), '9999{Enter}');
+    await screen.findByText('Invalid pin');
+    await user.type(await screen.findByLabelText('PIN'), '1234{Enter}');
+    await screen.findByRole('heading', { name: 'Logged in' });
+    recorder.stop();
+    const changes = recorder.screens.filter(
+      (shown, index) => index > 0 && JSON.stringify(shown) !== JSON.stringify(recorder.screens[index - 1]),
+    ).length;
+    console.log(
+      `React: ${whileTyping} renders while typing 15 characters; ${renders - login} renders for ${changes} screen changes in a login with a wrong PIN`,
+    );
+    expect(whileTyping).toBe(0);
+    expect(renders - login).toBe(changes);
+    expect(tokens.at(-1)).toMatch(/=$/);
+  });
+});

@@ -1,0 +1,74 @@
+import { cleanup, render, screen } from '@testing-library/svelte';
+import { userEvent } from '@testing-library/user-event';
+import { createEtnaAuthMachine } from 'etna-auth';
+import { type FakeEtnaServer, getEtnaAuthPaths, startFakeEtnaServer } from 'etna-auth/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { driveModelPath, recordScreens } from '../../shared/login-screen.js';
+import EtnaLogin from '../src/EtnaLogin.svelte';
+
+const MAX_STEPS = 2;
+const paths = getEtnaAuthPaths({ maxSteps: MAX_STEPS });
+
+let server: FakeEtnaServer;
+beforeEach(async () => {
+  server = await startFakeEtnaServer();
+});
+afterEach(async () => {
+  cleanup();
+  await server.close();
+});
+
+function renderLogin() {
+  const machine = createEtnaAuthMachine({
+    baseUrl: server.url,
+    appKey: server.appKey,
+    timeout: 400,
+    maxSteps: MAX_STEPS,
+  });
+  const tokens: (string | undefined)[] = [];
+  const { container } = render(EtnaLogin, {
+    props: { machine, ontoken: (token: string | undefined) => tokens.push(token) },
+  });
+  return { container, tokens, user: userEvent.setup() };
+}
+
+describe(`Svelte: all ${paths.length} generated model paths through <EtnaLogin>, against the fake ETNA server`, () => {
+  it.each(paths.map((path) => [path.description, path] as const))('%s', async (_description, path) => {
+    const { container, tokens, user } = renderLogin();
+    await driveModelPath(path, { container, user, server, tokens });
+  });
+});
+
+describe('Svelte: updates stay bounded', () => {
+  // Svelte 5 has no component re-render: it updates DOM nodes. So count DOM updates (batches of mutations).
+  it('updates nothing but the field while typing, and the screen once per change during a login', async () => {
+    const { container, tokens, user } = renderLogin();
+    let updates = 0;
+    const observer = new MutationObserver(() => {
+      updates++;
+    });
+    observer.observe(container, { subtree: true, childList: true, attributes: true, characterData: true });
+    await user.type(screen.getByLabelText('Username'), 'bob');
+    await user.type(screen.getByLabelText('Password'), 'bob-password');
+    observer.disconnect();
+    const whileTyping = updates;
+
+    const recorder = recordScreens(container);
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    await user.type(await screen.findByLabelText('PIN'), '9999{Enter}');
+    await screen.findByText('Invalid pin');
+    await user.type(await screen.findByLabelText('PIN'), '1234{Enter}');
+    await screen.findByRole('heading', { name: 'Logged in' });
+    recorder.stop();
+    const batches = recorder.screens.length - 1;
+    const changes = recorder.screens.filter(
+      (shown, index) => index > 0 && JSON.stringify(shown) !== JSON.stringify(recorder.screens[index - 1]),
+    ).length;
+    console.log(
+      `Svelte: ${whileTyping} DOM updates while typing 15 characters; ${batches} DOM updates for ${changes} screen changes in a login with a wrong PIN`,
+    );
+    expect(whileTyping).toBe(0);
+    expect(batches).toBe(changes);
+    expect(tokens.at(-1)).toMatch(/=$/);
+  });
+});

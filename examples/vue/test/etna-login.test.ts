@@ -1,0 +1,82 @@
+import { userEvent } from '@testing-library/user-event';
+import { cleanup, render, screen } from '@testing-library/vue';
+import { createEtnaAuthMachine } from 'etna-auth';
+import { type FakeEtnaServer, getEtnaAuthPaths, startFakeEtnaServer } from 'etna-auth/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { driveModelPath, recordScreens } from '../../shared/login-screen.js';
+import EtnaLogin from '../src/EtnaLogin.vue';
+
+const MAX_STEPS = 2;
+const paths = getEtnaAuthPaths({ maxSteps: MAX_STEPS });
+
+let server: FakeEtnaServer;
+beforeEach(async () => {
+  server = await startFakeEtnaServer();
+});
+afterEach(async () => {
+  cleanup();
+  await server.close();
+});
+
+/** Renders the screen; `updates` counts the re-renders of each component by name. */
+function renderLogin() {
+  const machine = createEtnaAuthMachine({
+    baseUrl: server.url,
+    appKey: server.appKey,
+    timeout: 400,
+    maxSteps: MAX_STEPS,
+  });
+  const tokens: (string | undefined)[] = [];
+  const updates = new Map<string, number>();
+  const { container } = render(EtnaLogin, {
+    props: { machine, onToken: (token: string | undefined) => tokens.push(token) },
+    global: {
+      mixins: [
+        {
+          updated(this: { $options: { name?: string } }) {
+            const name = this.$options.name ?? '?';
+            updates.set(name, (updates.get(name) ?? 0) + 1);
+          },
+        },
+      ],
+    },
+  });
+  return { container: container as HTMLElement, tokens, updates, user: userEvent.setup() };
+}
+
+describe(`Vue: all ${paths.length} generated model paths through <EtnaLogin>, against the fake ETNA server`, () => {
+  it.each(paths.map((path) => [path.description, path] as const))('%s', async (_description, path) => {
+    const { container, tokens, user } = renderLogin();
+    await driveModelPath(path, { container, user, server, tokens });
+  });
+});
+
+describe('Vue: re-renders stay bounded', () => {
+  it('re-renders only the form while typing, and the screen once per change during a login', async () => {
+    const { container, tokens, updates, user } = renderLogin();
+    await user.type(screen.getByLabelText('Username'), 'bob');
+    await user.type(screen.getByLabelText('Password'), 'bob-password');
+    const whileTyping = { screen: updates.get('EtnaLogin') ?? 0, form: updates.get('CredentialsForm') ?? 0 };
+
+    const recorder = recordScreens(container);
+    updates.clear();
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    await user.type(await screen.findByLabelText('PIN'), '9999{Enter}');
+    await screen.findByText('Invalid pin');
+    await user.type(await screen.findByLabelText('PIN'), '1234{Enter}');
+    await screen.findByRole('heading', { name: 'Logged in' });
+    recorder.stop();
+    const changes = recorder.screens.filter(
+      (shown, index) => index > 0 && JSON.stringify(shown) !== JSON.stringify(recorder.screens[index - 1]),
+    ).length;
+    const renders = updates.get('EtnaLogin') ?? 0;
+    console.log(
+      `Vue: while typing 15 characters <EtnaLogin> re-rendered ${whileTyping.screen} times, <CredentialsForm> ${whileTyping.form}; ` +
+        `${renders} re-renders of <EtnaLogin> for ${changes} screen changes in a login with a wrong PIN`,
+    );
+    expect(whileTyping.screen).toBe(0);
+    expect(whileTyping.form).toBeLessThanOrEqual(15);
+    expect(renders).toBe(changes);
+    expect(tokens.at(-1)).toMatch(/=$/);
+  });
+});

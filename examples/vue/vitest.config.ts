@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vitest/config';
+
+const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+
+export default defineConfig({
+  plugins: [vue()],
+  resolve: {
+    // The package's source, not dist/: tests never see a stale build. An app resolves it from node_modules.
+    alias: [
+      { find: /^etna-auth$/, replacement: repo('src/index.ts') },
+      { find: /^etna-auth\/testing$/, replacement: repo('src/testing/index.ts') },
+    ],
+  },
+  test: {
+    name: 'vue',
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    environment: 'jsdom',
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+  },
+});

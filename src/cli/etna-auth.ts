@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `etna-auth login`: log in from a script or a terminal; the token alone goes to stdout.
+import { readFileSync } from 'node:fs';
+import { EXIT } from './exit-codes.js';
+import { login } from './login.js';
+import { parseCommand, USAGE } from './options.js';
+
+async function main(args: readonly string[]): Promise<number> {
+  const command = parseCommand(args, process.env);
+  switch (command.command) {
+    case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    case 'version': {
+      // ../../package.json from both src/cli and dist/cli.
+      const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+      process.stdout.write(`${version}\n`);
+      return 0;
+    }
+    case 'usage-error':
+      process.stderr.write(`etna-auth: ${command.message}\nTry 'etna-auth --help'.\n`);
+      return EXIT.usage;
+    case 'login':
+      return login(command.options, {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        onSignal: (listener) => {
+          process.on('SIGINT', listener);
+          process.on('SIGTERM', listener);
+          return () => {
+            process.off('SIGINT', listener);
+            process.off('SIGTERM', listener);
+          };
+        },
+      });
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,108 @@
+import { createActor, waitFor } from 'xstate';
+import { createEtnaAuthMachine, EtnaConfigurationError, selectToken } from '../index.js';
+import { startFakeEtnaServer } from '../testing/index.js';
+import { describeDemo } from './demo.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { flagOf, type LoginOptions } from './options.js';
+import { createPrompter, InputEndedError } from './prompter.js';
+import { createSpinner } from './spinner.js';
+
+export interface LoginIo {
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WriteStream;
+  /** Registers the cancel for SIGINT/SIGTERM; returns the unregister. */
+  readonly onSignal: (listener: () => void) => () => void;
+}
+
+/**
+ * `etna-auth login`: interprets the login machine in the terminal. The machine decides what comes next;
+ * this loop only asks for what the current state needs, shows progress, and maps the final state to an exit code.
+ */
+export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCode> {
+  const { stderr } = io;
+  const say = (line: string) => stderr.write(`etna-auth: ${line}\n`);
+  const server = options.demo ? await startFakeEtnaServer() : undefined;
+  let machine: ReturnType<typeof createEtnaAuthMachine>;
+  try {
+    machine = createEtnaAuthMachine({
+      baseUrl: server?.url ?? options.baseUrl ?? '',
+      appKey: server?.appKey ?? options.appKey ?? '',
+      timeout: options.timeout,
+      maxSteps: options.maxSteps,
+    });
+  } catch (error) {
+    await server?.close();
+    if (!(error instanceof EtnaConfigurationError)) throw error;
+    say(`${flagOf(error.option)} ${error.message.slice(error.option.length + 2)}`);
+    return EXIT.usage;
+  }
+  if (server) stderr.write(describeDemo(server));
+
+  const actor = createActor(machine).start();
+  const prompter = createPrompter(io.stdin, stderr);
+  const spinner = createSpinner(stderr, 'Logging in…');
+  let cancelled = false;
+  const cancel = () => {
+    if (cancelled) process.exit(EXIT.cancelled); // a second Ctrl-C does not wait for anything
+    cancelled = true;
+    actor.send({ type: 'CANCEL' }); // aborts the request in flight
+    prompter.close(); // ends a pending question
+  };
+  prompter.onInterrupt(cancel);
+  const offSignal = io.onSignal(cancel);
+
+  try {
+    while (!cancelled) {
+      const snapshot = actor.getSnapshot();
+      const { context } = snapshot;
+      if (snapshot.hasTag('busy')) {
+        spinner.start();
+        await waitFor(actor, (next) => !next.hasTag('busy'));
+        spinner.stop();
+        continue;
+      }
+      if (context.error?.kind === 'input') {
+        say(context.error.message);
+        // A value from the command line would be refused again and again.
+        if (context.error.field === 'username' && options.username !== undefined) return EXIT.usage;
+      }
+      if (snapshot.matches('idle')) {
+        const username = options.username ?? (await prompter.ask('Username: '));
+        const password = await prompter.ask('Password: ', { hidden: true });
+        if (!cancelled) actor.send({ type: 'SUBMIT_CREDENTIALS', username, password });
+      } else if (snapshot.matches({ expecting: 'securityPin' })) {
+        const pin = await prompter.ask(`Security PIN (${context.reason}): `, { hidden: true });
+        if (!cancelled) actor.send({ type: 'SUBMIT_PIN', pin });
+      } else if (snapshot.matches({ expecting: 'verificationCode' })) {
+        const code = await prompter.ask(`Verification code (${context.reason}): `, { hidden: true });
+        if (!cancelled) actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code });
+      } else if (snapshot.matches('succeeded')) {
+        say(`logged in as ${context.username}`);
+        io.stdout.write(`${selectToken(snapshot)}\n`);
+        return EXIT.loggedIn;
+      } else if (snapshot.matches('failed')) {
+        say(`login refused: ${context.failure?.reason} (${context.failure?.step})`);
+        return EXIT.refused;
+      } else if (snapshot.matches('error')) {
+        const status = context.error?.status === undefined ? '' : `, HTTP ${context.error.status}`;
+        say(`no usable answer (${context.error?.kind}${status}): ${context.error?.message}`);
+        return EXIT.transport;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof InputEndedError)) throw error;
+    if (!cancelled) {
+      say('the input ended before the login finished');
+      return EXIT.cancelled;
+    }
+  } finally {
+    spinner.stop();
+    offSignal();
+    actor.stop();
+    prompter.close();
+    await server?.close();
+  }
+  say('cancelled');
+  return EXIT.cancelled;
+}

@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+
+export const USAGE = `Usage: etna-auth login [options]
+
+Logs in to ETNA Trader (POST /token) and prints the session token, alone, on stdout:
+  TOKEN=$(etna-auth login --base-url https://broker.example/api/ --app-key KEY --username alice)
+Prompts, progress and errors go to stderr. The password, PIN and verification code are asked for
+with hidden input on a terminal; without one, they are read as lines from stdin.
+
+Options:
+  --base-url <url>    the API root, /token is resolved against it   (or ETNA_BASE_URL)
+  --app-key <key>     the application key sent as Et-App-Key         (or ETNA_APP_KEY)
+  --username <name>   the login; asked for when absent
+  --timeout <ms>      per request, answer included (default 10000)
+  --max-steps <n>     PIN and code steps accepted in a row (default 5)
+  --demo              log in against an embedded fake ETNA server; its demo users are listed
+  -h, --help          show this help
+  -v, --version       show the version
+
+Ctrl-C cancels: the request in flight is aborted.
+
+Exit codes:
+  0    logged in: the token is on stdout
+  1    the server refused the login (wrong password, PIN or code, password expired, ...)
+  2    bad usage (unknown option, missing --base-url or --app-key, a value that cannot work)
+  3    no usable answer (network, timeout, HTTP error, malformed answer, app key refused, rate limited)
+  130  cancelled (Ctrl-C, or the input ended before the login finished)
+`;
+
+export interface LoginOptions {
+  readonly baseUrl: string | undefined;
+  readonly appKey: string | undefined;
+  readonly username: string | undefined;
+  readonly timeout: number | undefined;
+  readonly maxSteps: number | undefined;
+  readonly demo: boolean;
+}
+
+export type Command =
+  | { readonly command: 'help' }
+  | { readonly command: 'version' }
+  | { readonly command: 'login'; readonly options: LoginOptions }
+  | { readonly command: 'usage-error'; readonly message: string };
+
+const usageError = (message: string): Command => ({ command: 'usage-error', message });
+
+/** A number option as given: undefined when absent, NaN when not a number (the machine's check names it). */
+function numberOption(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : /^\d+$/.test(value) ? Number(value) : Number.NaN;
+}
+
+/** Reads the command line and the environment; never throws. */
+export function parseCommand(args: readonly string[], env: NodeJS.ProcessEnv): Command {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  const [command, ...extra] = positionals;
+  if (command !== 'login') {
+    return usageError(command === undefined ? 'missing the command: login' : `unknown command "${command}"`);
+  }
+  if (extra.length > 0) return usageError(`unexpected argument "${extra[0]}"`);
+  if (values.demo && (values['base-url'] !== undefined || values['app-key'] !== undefined)) {
+    return usageError('--demo brings its own server: drop --base-url and --app-key');
+  }
+  const baseUrl = values.demo ? undefined : (values['base-url'] ?? env.ETNA_BASE_URL);
+  const appKey = values.demo ? undefined : (values['app-key'] ?? env.ETNA_APP_KEY);
+  if (!values.demo && !baseUrl) return usageError('missing --base-url (or ETNA_BASE_URL)');
+  if (!values.demo && !appKey) return usageError('missing --app-key (or ETNA_APP_KEY)');
+  return {
+    command: 'login',
+    options: {
+      baseUrl,
+      appKey,
+      username: values.username,
+      timeout: numberOption(values.timeout),
+      maxSteps: numberOption(values['max-steps']),
+      demo: values.demo ?? false,
+    },
+  };
+}
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'base-url': { type: 'string' },
+      'app-key': { type: 'string' },
+      username: { type: 'string' },
+      timeout: { type: 'string' },
+      'max-steps': { type: 'string' },
+      demo: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+}
+
+/** The command-line flag for an option of `createEtnaAuthMachine`, to name it in a usage error. */
+export function flagOf(option: string): string {
+  return `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
