@@ -16,6 +16,8 @@ export default defineConfig({
       'test/secrets.test.ts',
       'test/inspector.test.ts',
       'test/statechart-doc.test.ts',
+      'test/edges.test.ts',
+      'test/round-trips.test.ts',
     ],
     testTimeout: 30_000,
   },

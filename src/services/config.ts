@@ -64,7 +64,7 @@ export function tokenUrlOf(baseUrl: unknown): string {
   if (url.username || url.password) {
     throw new EtnaConfigurationError('baseUrl', 'must not carry credentials');
   }
-  if (url.search || url.hash || /[?#]/.test(baseUrl)) {
+  if (/[?#]/.test(baseUrl)) {
     throw new EtnaConfigurationError('baseUrl', 'must not carry a query or a fragment');
   }
   const path = url.pathname.replace(/\/+$/, '');
