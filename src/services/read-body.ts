@@ -8,6 +8,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * Rejects as soon as `aborted` does, even if the body stream itself ignores the abort.
  */
 export async function readBody(response: Response, aborted: Promise<never>): Promise<string> {
+  const declared = response.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) <= MAX_BODY_BYTES) {
+    // The usual case: a small body of known length, read in one go.
+    const whole = response.arrayBuffer();
+    whole.catch(() => {});
+    return decode(new Uint8Array(await Promise.race([whole, aborted])), response.status);
+  }
   const reader = response.body?.getReader();
   if (!reader) return '';
   const chunks: Uint8Array[] = [];
@@ -31,9 +38,16 @@ export async function readBody(response: Response, aborted: Promise<never>): Pro
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return decode(bytes, response.status);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decode(bytes: Uint8Array, status: number): string {
+  if (bytes.byteLength > MAX_BODY_BYTES) throw new ProtocolError(`the answer body is larger than ${MAX_BODY_BYTES} bytes`, status);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
-    throw new ProtocolError('the answer body is not valid UTF-8', response.status);
+    throw new ProtocolError('the answer body is not valid UTF-8', status);
   }
 }

@@ -1,0 +1,30 @@
+// npm run size: bundle budgets, measured by size-limit with esbuild, minified and gzipped.
+// size-limit leaves peer dependencies (xstate) out of every check; the whole-bundle check puts it back.
+const keepEverything = (config) => ({ ...config, external: [] });
+
+export default [
+  {
+    name: 'main entry, everything it exports (xstate and ky external)',
+    path: 'dist/index.js',
+    import: '*',
+    ignore: ['xstate', 'ky'],
+    gzip: true,
+    limit: '5.6 kB',
+  },
+  {
+    name: 'main entry, what a login screen imports: createEtnaAuthMachine, selectToken (xstate and ky external)',
+    path: 'dist/index.js',
+    import: '{ createEtnaAuthMachine, selectToken }',
+    ignore: ['xstate', 'ky'],
+    gzip: true,
+    limit: '5 kB',
+  },
+  {
+    name: 'whole browser bundle: etna-auth + xstate + ky',
+    path: 'dist/index.js',
+    import: '*',
+    modifyEsbuildConfig: keepEverything,
+    gzip: true,
+    limit: '23 kB',
+  },
+];
