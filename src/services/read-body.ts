@@ -28,7 +28,7 @@ export async function readBody(response: Response, aborted: Promise<never>): Pro
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
       await reader.cancel().catch(() => {});
-      throw new ProtocolError(`the answer body is larger than ${MAX_BODY_BYTES} bytes`, response.status);
+      throw tooLarge(response.status);
     }
     chunks.push(value);
   }
@@ -44,10 +44,14 @@ export async function readBody(response: Response, aborted: Promise<never>): Pro
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decode(bytes: Uint8Array, status: number): string {
-  if (bytes.byteLength > MAX_BODY_BYTES) throw new ProtocolError(`the answer body is larger than ${MAX_BODY_BYTES} bytes`, status);
+  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge(status);
   try {
     return utf8.decode(bytes);
   } catch {
     throw new ProtocolError('the answer body is not valid UTF-8', status);
   }
+}
+
+function tooLarge(status: number): ProtocolError {
+  return new ProtocolError(`the answer body is larger than ${MAX_BODY_BYTES} bytes`, status);
 }
