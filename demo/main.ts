@@ -9,7 +9,7 @@ import {
   selectToken,
   withRedaction,
 } from '../src/index.js';
-import { DEMO_APP_KEY, DEMO_USERS } from '../src/testing/demo-users.js';
+import { DEMO_APP_KEY, DEMO_USERS, describeDemoUserSteps } from '../src/testing/demo-users.js';
 import { createStatechartPanel } from './statechart-panel.js';
 
 type Prompt = 'idle' | 'expecting.securityPin' | 'expecting.verificationCode';
@@ -262,14 +262,8 @@ for (const button of actionButtons) {
 
 const users = byId('users').querySelector('tbody');
 for (const user of DEMO_USERS) {
-  const steps = [
-    user.verificationCode && `code ${user.verificationCode}`,
-    user.pin && `PIN ${user.pin}`,
-    user.passwordExpired && 'password expired',
-    user.pinNotInitialized && 'PIN not set up',
-  ].filter(Boolean);
   const row = document.createElement('tr');
-  for (const text of [user.username, user.password, steps.join(', ') || 'single factor']) {
+  for (const text of [user.username, user.password, describeDemoUserSteps(user)]) {
     const cell = document.createElement('td');
     cell.textContent = text;
     row.append(cell);

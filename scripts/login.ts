@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { createActor, waitFor } from 'xstate';
 import { createEtnaAuthMachine, selectToken } from '../src/index.js';
-import { DEMO_USERS, startFakeEtnaServer } from '../src/testing/index.js';
+import { DEMO_USERS, describeDemoUser, startFakeEtnaServer } from '../src/testing/index.js';
 
 /** stdout with a switch: while `muted`, typed characters of a secret are not echoed. */
 class PromptOutput extends Writable {
@@ -30,16 +30,6 @@ async function ask(lines: AsyncIterator<string>, output: PromptOutput, question:
   }
 }
 
-function describeUser(user: (typeof DEMO_USERS)[number]): string {
-  const steps = [
-    user.verificationCode && `code ${user.verificationCode}`,
-    user.pin && `PIN ${user.pin}`,
-    user.passwordExpired && 'password expired',
-    user.pinNotInitialized && 'PIN not set up',
-  ].filter(Boolean);
-  return `  ${user.username.padEnd(6)} ${user.password.padEnd(15)} ${steps.join(', ') || 'single factor'}`;
-}
-
 const server = await startFakeEtnaServer();
 const output = new PromptOutput();
 const rl = createInterface({ input: process.stdin, output, terminal: process.stdin.isTTY === true });
@@ -57,7 +47,7 @@ rl.on('SIGINT', () => {
 console.log(
   `Fake ETNA server at ${server.url} (app key ${server.appKey}). Demo users (demo values, not secrets):`,
 );
-console.log(DEMO_USERS.map(describeUser).join('\n'));
+console.log(DEMO_USERS.map(describeDemoUser).join('\n'));
 
 try {
   while (exitCode === 0) {

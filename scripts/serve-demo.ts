@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import {
   DEMO_USERS,
+  describeDemoUser,
   type FakeEtnaServer,
   type FakeEtnaUser,
   type FakeFault,
@@ -132,16 +133,6 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   };
 }
 
-function describeUser(user: FakeEtnaUser): string {
-  const steps = [
-    user.verificationCode && `code ${user.verificationCode}`,
-    user.pin && `PIN ${user.pin}`,
-    user.passwordExpired && 'password expired',
-    user.pinNotInitialized && 'PIN not set up',
-  ].filter(Boolean);
-  return `  ${user.username.padEnd(6)} ${user.password.padEnd(15)} ${steps.join(', ') || 'single factor'}`;
-}
-
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 5173);
   const demo = await startDemoServer({ port }).catch((error: NodeJS.ErrnoException) => {
@@ -152,7 +143,7 @@ async function main(): Promise<void> {
   console.log(`etna-auth demo: ${demo.url}`);
   console.log(`(the fake ETNA server answers /api/token there; app key ${demo.etna.appKey})`);
   console.log('Demo users (demo values, not secrets):');
-  console.log(DEMO_USERS.map(describeUser).join('\n'));
+  console.log(DEMO_USERS.map(describeDemoUser).join('\n'));
   console.log('Ctrl-C stops the server.');
   const stop = () => {
     void demo.close().then(() => process.exit(0));

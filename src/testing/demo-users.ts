@@ -26,3 +26,19 @@ export const DEMO_USERS: readonly FakeEtnaUser[] = [
   { username: 'erin', password: 'erin-password', passwordExpired: true },
   { username: 'frank', password: 'frank-password', pinNotInitialized: true },
 ];
+
+/** What a user's login asks for, in words: `code 654321, PIN 4321`, `password expired`, `single factor`. */
+export function describeDemoUserSteps(user: FakeEtnaUser): string {
+  const steps = [
+    user.verificationCode && `code ${user.verificationCode}`,
+    user.pin && `PIN ${user.pin}`,
+    user.passwordExpired && 'password expired',
+    user.pinNotInitialized && 'PIN not set up',
+  ].filter(Boolean);
+  return steps.join(', ') || 'single factor';
+}
+
+/** One row of the demo-user table the terminal demos print. */
+export function describeDemoUser(user: FakeEtnaUser): string {
+  return `  ${user.username.padEnd(6)} ${user.password.padEnd(15)} ${describeDemoUserSteps(user)}`;
+}

@@ -1,5 +1,5 @@
 export type { FakeEtnaUser } from './demo-users.js';
-export { DEMO_APP_KEY, DEMO_USERS } from './demo-users.js';
+export { DEMO_APP_KEY, DEMO_USERS, describeDemoUser, describeDemoUserSteps } from './demo-users.js';
 export type {
   FakeEtnaServer,
   FakeEtnaServerOptions,
