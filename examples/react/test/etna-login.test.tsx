@@ -4,7 +4,7 @@ import { createEtnaAuthMachine } from 'etna-auth';
 import { type FakeEtnaServer, getEtnaAuthPaths, startFakeEtnaServer } from 'etna-auth/testing';
 import { Profiler } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { driveModelPath, recordScreens } from '../../shared/login-screen.js';
+import { driveModelPath, recordScreens } from '../../login-driver/login-screen.js';
 import { EtnaLogin } from '../src/EtnaLogin.js';
 
 const MAX_STEPS = 2;

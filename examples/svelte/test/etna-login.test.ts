@@ -3,7 +3,7 @@ import { userEvent } from '@testing-library/user-event';
 import { createEtnaAuthMachine } from 'etna-auth';
 import { type FakeEtnaServer, getEtnaAuthPaths, startFakeEtnaServer } from 'etna-auth/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { driveModelPath, recordScreens } from '../../shared/login-screen.js';
+import { driveModelPath, recordScreens } from '../../login-driver/login-screen.js';
 import EtnaLogin from '../src/EtnaLogin.svelte';
 
 const MAX_STEPS = 2;
