@@ -64,6 +64,19 @@ describe('answer bodies', () => {
   });
 });
 
+describe('an answer without a body', () => {
+  it('reads a 204 with no body as a protocol error, not a network error', async () => {
+    const requestToken = createRequestToken(
+      resolveConfig({
+        baseUrl: 'https://h.example/api/',
+        appKey: 'k',
+        fetch: async () => new Response(null, { status: 204 }),
+      }),
+    );
+    await expect(requestToken(request)).rejects.toMatchObject({ kind: 'protocol', status: 204 });
+  });
+});
+
 describe('no timer or listener is left behind', () => {
   it('clears its deadline once the answer is in', async () => {
     const server = await startFakeEtnaServer();
@@ -196,5 +209,36 @@ describe('what CANCEL and RETRY leave in context', () => {
   it('names the machine etnaAuth, starting in idle: the inspector and the diagram show that name', () => {
     expect(etnaAuthMachine.id).toBe('etnaAuth');
     expect(createActor(etnaAuthMachine).getSnapshot().value).toBe('idle');
+  });
+});
+
+describe('an oversized body is refused as soon as it passes the cap, not at the deadline', () => {
+  /** Sends 70 KiB, then never ends the body: only an early cap can answer before the timeout. */
+  async function oversizedThenStalled(declareLength: boolean): Promise<string> {
+    const server = createServer((_, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        ...(declareLength ? { 'content-length': String(200 * 1024) } : {}),
+      });
+      res.write(`{"State":"Succeeded","Token":"t","Pad":"${'x'.repeat(70 * 1024)}`);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+  }
+
+  it.each([
+    ['with a Content-Length', true],
+    ['chunked', false],
+  ])('%s', async (_name, declareLength) => {
+    const requestToken = createRequestToken(
+      resolveConfig({ baseUrl: await oversizedThenStalled(declareLength), appKey: 'k', timeout: 5_000 }),
+    );
+    const started = performance.now();
+    const error = await requestToken(request).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(ProtocolError);
+    // Well before the 5 s deadline: the cap, not the timeout, ended it.
+    expect(performance.now() - started).toBeLessThan(4_000);
+    for (const server of servers) server.closeAllConnections();
   });
 });

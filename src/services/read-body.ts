@@ -8,13 +8,6 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * Rejects as soon as `aborted` does, even if the body stream itself ignores the abort.
  */
 export async function readBody(response: Response, aborted: Promise<never>): Promise<string> {
-  const declared = response.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) <= MAX_BODY_BYTES) {
-    // The usual case: a small body of known length, read in one go.
-    const whole = response.arrayBuffer();
-    whole.catch(() => {});
-    return decode(new Uint8Array(await Promise.race([whole, aborted])), response.status);
-  }
   const reader = response.body?.getReader();
   if (!reader) return '';
   const chunks: Uint8Array[] = [];
@@ -28,7 +21,7 @@ export async function readBody(response: Response, aborted: Promise<never>): Pro
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(response.status);
+      throw new ProtocolError(`the answer body is larger than ${MAX_BODY_BYTES} bytes`, response.status);
     }
     chunks.push(value);
   }
@@ -38,20 +31,12 @@ export async function readBody(response: Response, aborted: Promise<never>): Pro
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return decode(bytes, response.status);
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decode(bytes: Uint8Array, status: number): string {
-  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge(status);
   try {
     return utf8.decode(bytes);
   } catch {
-    throw new ProtocolError('the answer body is not valid UTF-8', status);
+    throw new ProtocolError('the answer body is not valid UTF-8', response.status);
   }
 }
 
-function tooLarge(status: number): ProtocolError {
-  return new ProtocolError(`the answer body is larger than ${MAX_BODY_BYTES} bytes`, status);
-}
+/** One strict decoder for every answer: invalid UTF-8 is a protocol error, not replacement characters. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
