@@ -242,3 +242,33 @@ describe('an oversized body is refused as soon as it passes the cap, not at the 
     for (const server of servers) server.closeAllConnections();
   });
 });
+
+describe('Retry-After in the older HTTP-date forms', () => {
+  it('reads RFC 850 and asctime dates', async () => {
+    const { retryAfterMs } = await import('../src/services/retry-after.js');
+    const now = Date.parse('Sun, 06 Nov 1994 08:49:00 GMT');
+    expect(retryAfterMs('Sunday, 06-Nov-94 08:49:37 GMT', now)).toBe(37_000);
+    expect(retryAfterMs('Sun Nov  6 08:49:37 1994', now)).toBe(37_000);
+  });
+});
+
+describe('CANCEL while a request is in flight', () => {
+  it('forgets the request and its secrets, keeping only the username', async () => {
+    const machine = createEtnaAuthMachine({
+      baseUrl: 'https://h.example/api/',
+      appKey: 'k',
+      fetch: (input) =>
+        new Promise((_, reject) => {
+          if (input instanceof Request)
+            input.signal.addEventListener('abort', () => reject(input.signal.reason));
+        }),
+    });
+    const actor = createActor(machine).start();
+    actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'ada', password: 'pw' });
+    expect(actor.getSnapshot().context.request).toBeDefined();
+    actor.send({ type: 'CANCEL' });
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().context).toMatchObject({ username: 'ada', request: undefined, stepCount: 0 });
+    actor.stop();
+  });
+});
