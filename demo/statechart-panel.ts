@@ -1,5 +1,6 @@
 // The live statechart panel: drawn from the machine's own state nodes, so it cannot drift from the machine.
 import type { AnyMachineSnapshot, AnyStateNode, AnyTransitionDefinition, StateValue } from 'xstate';
+import { eventLabel, guardName } from '../src/machine/transition-labels.js';
 
 export interface StatechartPanel {
   /** Highlights the state nodes the snapshot is in. */
@@ -15,19 +16,6 @@ function element<K extends keyof HTMLElementTagNameMap>(
   node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
-}
-
-/** The invoked actor's events read as what they mean; the full type stays in the tooltip. */
-function eventLabel(eventType: string): string {
-  if (eventType.startsWith('xstate.done.actor.')) return 'answer';
-  if (eventType.startsWith('xstate.error.actor.')) return 'no usable answer';
-  return eventType;
-}
-
-function guardName(guard: unknown): string | undefined {
-  if (typeof guard === 'string') return guard;
-  if (typeof guard === 'object' && guard !== null && 'type' in guard) return String(guard.type);
-  return undefined;
 }
 
 function edge(transition: AnyTransitionDefinition): HTMLLIElement {

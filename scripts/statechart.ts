@@ -2,20 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AnyStateNode } from 'xstate';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
+import { eventLabel, guardName } from '../src/machine/transition-labels.js';
 
 const DOC = fileURLToPath(new URL('../docs/statechart.md', import.meta.url));
 
-function eventLabel(eventType: string): string {
-  if (eventType.startsWith('xstate.done.actor.')) return 'answer';
-  if (eventType.startsWith('xstate.error.actor.')) return 'no usable answer';
-  return eventType;
-}
-
-function guardLabel(guard: unknown): string {
-  if (!guard) return '';
-  const type = typeof guard === 'string' ? guard : (guard as { type?: string }).type;
-  return type ? ` [${type}]` : '';
-}
+const guardLabel = (name: string | undefined) => (name ? ` [${name}]` : '');
 
 function edges(node: AnyStateNode, indent: string): string[] {
   const lines: string[] = [];
@@ -23,7 +14,7 @@ function edges(node: AnyStateNode, indent: string): string[] {
     const targets = transition.target ?? [node];
     for (const target of targets) {
       lines.push(
-        `${indent}${node.key} --> ${target.key}: ${eventLabel(transition.eventType)}${guardLabel(transition.guard)}`,
+        `${indent}${node.key} --> ${target.key}: ${eventLabel(transition.eventType)}${guardLabel(guardName(transition.guard))}`,
       );
     }
   }

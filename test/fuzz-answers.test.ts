@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, waitFor } from 'xstate';
-import { createEtnaAuthMachine, type EtnaAuthErrorKind, selectToken } from '../src/index.js';
+import { ERROR_KINDS } from '../src/contract/auth-error.js';
+import { createEtnaAuthMachine, selectToken } from '../src/index.js';
 import { type FakeEtnaServer, type FakeFault, startFakeEtnaServer } from '../src/testing/index.js';
 
 /** At least 10 000 generated answers per run: most through an injected fetch, some over real HTTP. */
@@ -18,14 +19,8 @@ const SETTLED = [
   'expecting.securityPin',
   'expecting.verificationCode',
 ];
-const KINDS: readonly EtnaAuthErrorKind[] = [
-  'network',
-  'timeout',
-  'http',
-  'protocol',
-  'appKey',
-  'rateLimited',
-];
+/** Kinds an `error` state can carry: every kind but `input`, which never leaves the state. */
+const KINDS = ERROR_KINDS.filter((kind) => kind !== 'input');
 
 type Body = { readonly bytes: Uint8Array; readonly label: string };
 /** One generated server answer: what the fetch resolves with, or how it misbehaves. */

@@ -21,7 +21,8 @@ export interface EtnaAuthErrorData {
   readonly field?: string;
 }
 
-const KINDS: ReadonlySet<string> = new Set<EtnaAuthErrorKind>([
+/** Every kind of error, in the order the docs list them. */
+export const ERROR_KINDS: readonly EtnaAuthErrorKind[] = [
   'input',
   'network',
   'timeout',
@@ -29,7 +30,9 @@ const KINDS: ReadonlySet<string> = new Set<EtnaAuthErrorKind>([
   'protocol',
   'appKey',
   'rateLimited',
-]);
+];
+
+const KINDS: ReadonlySet<string> = new Set(ERROR_KINDS);
 
 /** A structural check (no `instanceof`, so it works across realms and bundles). */
 export function isEtnaAuthErrorData(value: unknown): value is EtnaAuthErrorData {

@@ -1,0 +1,15 @@
+// How a transition reads in the diagrams (docs/statechart.md and the demo's panel): one wording for both.
+
+/** The invoked actor's events read as what they mean; other events keep their type. */
+export function eventLabel(eventType: string): string {
+  if (eventType.startsWith('xstate.done.actor.')) return 'answer';
+  if (eventType.startsWith('xstate.error.actor.')) return 'no usable answer';
+  return eventType;
+}
+
+/** The name of a transition's guard, whether given as a string or as `{ type, params }`. */
+export function guardName(guard: unknown): string | undefined {
+  if (typeof guard === 'string') return guard;
+  if (typeof guard === 'object' && guard !== null && 'type' in guard) return String(guard.type);
+  return undefined;
+}
