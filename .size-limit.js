@@ -1,5 +1,7 @@
 // npm run size: bundle budgets, measured by size-limit with esbuild, minified and gzipped.
 // size-limit leaves peer dependencies (xstate) out of every check; the whole-bundle check puts it back.
+// These are ceilings against regressions, set just above today's sizes; the 3 kB goal for the main entry is not
+// met (docs/performance.md says why).
 const keepEverything = (config) => ({ ...config, external: [] });
 
 export default [
@@ -9,7 +11,7 @@ export default [
     import: '*',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '5.6 kB',
+    limit: '7 kB',
   },
   {
     name: 'main entry, what a login screen imports: createEtnaAuthMachine, selectToken (xstate and ky external)',
@@ -17,7 +19,15 @@ export default [
     import: '{ createEtnaAuthMachine, selectToken }',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '5 kB',
+    limit: '6.1 kB',
+  },
+  {
+    name: 'etna-auth/client entry: createEtnaClient (xstate and ky external)',
+    path: 'dist/client/index.js',
+    import: '*',
+    ignore: ['xstate', 'ky'],
+    gzip: true,
+    limit: '1.6 kB',
   },
   {
     name: 'whole browser bundle: etna-auth + xstate + ky',
@@ -25,6 +35,6 @@ export default [
     import: '*',
     modifyEsbuildConfig: keepEverything,
     gzip: true,
-    limit: '23 kB',
+    limit: '24.5 kB',
   },
 ];

@@ -1,11 +1,19 @@
-// The web demo: the etna-auth machine driving a plain DOM login screen, a live statechart and an event log.
-// Query parameters (for tests): ?timeout=<ms per request>&maxSteps=<Expecting answers in a row>.
+// The web demo: the etna-auth machine driving a plain DOM login screen, a session panel that calls the API,
+// a live statechart and an event log.
+// Query parameters (for tests and demos): ?timeout=<ms per request>&maxSteps=<Expecting answers in a row>
+// &sessionLifetime=<ms a new session lasts>.
 import { createBrowserInspector } from '@statelyai/inspect';
+import { HTTPError } from 'ky';
 import { createActor, type InspectionEvent } from 'xstate';
+import { createEtnaClient, EtnaClientError } from '../src/client/index.js';
 import {
+  browserSessionStorage,
   createEtnaAuthMachine,
   type EtnaAuthErrorKind,
   type EtnaAuthEvent,
+  type EtnaFailureCode,
+  type EtnaSessionEndReason,
+  type EtnaSessionStorage,
   selectToken,
   withRedaction,
 } from '../src/index.js';
@@ -23,6 +31,26 @@ const ERROR_TITLES: Record<ServerErrorKind, string> = {
   appKey: 'Application key refused',
   rateLimited: 'Too many attempts',
 };
+/** What `idle` says after a session ended, by `context.reason`. */
+const SESSION_ENDED: Record<EtnaSessionEndReason, string> = {
+  expired: 'Your session expired. Log in again.',
+  revoked: 'The server no longer accepts your session: it was revoked or ended elsewhere. Log in again.',
+  loggedOut: 'You logged out.',
+};
+/** What `failed` advises, by `context.failure.code`; the server's Reason and Step are shown above it. */
+const FAILURE_ADVICE: Record<EtnaFailureCode, (step: string) => string> = {
+  rejected: () => 'Check what you typed, then try again.',
+  passwordExpired: () =>
+    'Your password has expired: change it at your broker, then log in again with the new one.',
+  pinNotInitialized: () =>
+    'Your account has no security PIN yet: set one up at your broker first, then log in again.',
+  unsupportedStep: (step) =>
+    `The server asked for a step this page cannot do (${step}): finish it on your broker's own platform, then log in again.`,
+};
+/** The protected route the session panel calls, relative to the API root. */
+const API_ROUTE = 'v1.0/users/@me/info';
+/** The storage key of the session (the library's default). */
+const SESSION_KEY = 'etna-auth.session';
 const LOG_LIMIT = 200;
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -51,6 +79,10 @@ const account = byId('account');
 const status = byId('status');
 const log = byId<HTMLOListElement>('log');
 const faultChoice = byId<HTMLSelectElement>('fault');
+const keepSession = byId<HTMLInputElement>('keep-session');
+const sessionPanel = byId('succeeded-panel');
+const callApiButton = byId<HTMLButtonElement>('call-api');
+const apiResult = byId('api-result');
 const actionButtons = Array.from(byId('actions').querySelectorAll<HTMLButtonElement>('button[data-event]'));
 
 const params = new URLSearchParams(location.search);
@@ -66,13 +98,43 @@ const fetchWithDemoFault: typeof fetch = (input, init) => {
   return fetch(request);
 };
 
+/**
+ * "Keep me logged in in this tab". The page always creates its one actor with the tab's sessionStorage as
+ * `persist`, so a session kept before a reload is restored at start, and the library clears it whenever a
+ * session ends (logout, expiry, revocation). Writing is what the checkbox decides: its value is taken when
+ * the credentials are submitted, and a session that succeeds is stored only if it was ticked. One actor
+ * for the page's life: nothing to rebuild when the choice changes, and the inspector and the API client keep
+ * working with it.
+ */
+let keepThisSession = false;
+const tabStorage = browserSessionStorage();
+const persist: EtnaSessionStorage = {
+  getItem: (key) => tabStorage.getItem(key),
+  setItem: (key, value) => {
+    if (keepThisSession) tabStorage.setItem(key, value);
+  },
+  removeItem: (key) => tabStorage.removeItem(key),
+};
+
 const machine = createEtnaAuthMachine({
   baseUrl: new URL('/api/', location.href).href,
   appKey: DEMO_APP_KEY,
   timeout: numberParam('timeout'),
   maxSteps: numberParam('maxSteps'),
+  sessionLifetime: numberParam('sessionLifetime'),
   fetch: fetchWithDemoFault,
+  persist,
+  persistKey: SESSION_KEY,
 });
+
+/** Whether a session is kept for reloads right now; storage may be blocked, which means no. */
+function sessionKept(): boolean {
+  try {
+    return tabStorage.getItem(SESSION_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
 
 // --- the event log, fed through withRedaction like any inspector -------------------------------------
 
@@ -148,6 +210,37 @@ byId<HTMLInputElement>('inspect').addEventListener('change', (change) => {
   }
 });
 
+// --- the API, called with the session: createEtnaClient from etna-auth/client ---------------------------
+
+// The page's own fetch, not the machine's: the fault select is for /token and /logout only.
+const api = createEtnaClient(actor, { fetch: (input, init) => fetch(input, init), retry: 0 });
+let apiCalling = false;
+
+/** GET v1.0/users/@me/info with the session token; a 401 ends the session (the client sends SESSION_REVOKED). */
+async function callApi(): Promise<void> {
+  apiCalling = true;
+  apiResult.classList.remove('bad');
+  apiResult.textContent = `GET ${API_ROUTE}…`;
+  render();
+  let text: string;
+  let bad = true;
+  try {
+    const info = await api.get(API_ROUTE).json<{ Login?: unknown; Id?: unknown }>();
+    text = `GET ${API_ROUTE} answered: Login ${String(info.Login)}, Id ${String(info.Id)}.`;
+    bad = false;
+  } catch (error) {
+    if (error instanceof HTTPError) text = `GET ${API_ROUTE} failed: HTTP ${error.response.status}.`;
+    else if (error instanceof EtnaClientError) text = `Not sent: ${error.message}.`;
+    else if (error instanceof Error && error.name === 'TimeoutError')
+      text = `GET ${API_ROUTE}: no answer in time.`;
+    else text = `GET ${API_ROUTE}: the server could not be reached.`;
+  }
+  apiCalling = false;
+  apiResult.classList.toggle('bad', bad);
+  apiResult.textContent = text;
+  render();
+}
+
 // --- the screen: a function of the snapshot ------------------------------------------------------------
 
 let prompt: Prompt = 'idle';
@@ -161,15 +254,22 @@ function render(): void {
   const state = stateName(snapshot.value);
   const entered = state !== shownState;
   const busy = snapshot.hasTag('busy');
+  // A request from a form is in flight: the form stays, read-only (loggingOut is busy too, but has no form).
+  const authenticating = state === 'authenticating';
   if (state in forms) prompt = state as Prompt;
 
   for (const [name, form] of Object.entries(forms) as [Prompt, HTMLFormElement][]) {
-    form.hidden = name !== prompt || (state !== name && !busy);
-    form.setAttribute('aria-busy', String(busy));
-    for (const input of Array.from(form.querySelectorAll('input'))) input.readOnly = busy;
+    form.hidden = name !== prompt || (state !== name && !authenticating);
+    form.setAttribute('aria-busy', String(authenticating));
+    for (const input of Array.from(form.querySelectorAll('input'))) {
+      if (input.type === 'checkbox') input.disabled = authenticating;
+      else input.readOnly = authenticating;
+    }
     const submit = form.querySelector('button');
-    if (submit) submit.disabled = busy;
+    if (submit) submit.disabled = authenticating;
   }
+  const ended = state === 'idle' ? (context.reason as EtnaSessionEndReason | undefined) : undefined;
+  byId('session-ended').textContent = ended ? SESSION_ENDED[ended] : '';
   if (entered && state !== 'authenticating') {
     // Secrets leave the DOM as soon as they were sent; a prompt shown again starts empty.
     field.password.value = field.pin.value = field.code.value = '';
@@ -177,7 +277,7 @@ function render(): void {
   }
   byId('pin-reason').textContent = context.reason ?? 'Enter your security PIN.';
   byId('code-reason').textContent = context.reason ?? 'Enter the code you received.';
-  account.hidden = state === 'idle' || state === 'succeeded' || !context.username;
+  account.hidden = state === 'idle' || state === 'succeeded' || state === 'loggingOut' || !context.username;
   account.querySelector('b')?.replaceChildren(context.username ?? '');
 
   const inputError = context.error?.kind === 'input' ? context.error : undefined;
@@ -189,15 +289,14 @@ function render(): void {
     else input.removeAttribute('aria-invalid');
   }
 
-  byId('succeeded-panel').hidden = state !== 'succeeded';
-  const token = selectToken(snapshot);
-  byId('token-info').textContent = token
-    ? `Session token: ${token.length} characters, held in memory (not shown).`
-    : '';
+  renderSession(state, context.username, context.sessionExpiresAt, selectToken(snapshot));
 
   byId('failed-panel').hidden = state !== 'failed';
   byId('failure-reason').textContent = context.failure?.reason ?? '';
   byId('failure-step').textContent = context.failure?.step ?? '';
+  byId('failure-advice').textContent = context.failure
+    ? FAILURE_ADVICE[context.failure.code](context.failure.step)
+    : '';
 
   const serverError = state === 'error' && context.error ? context.error : undefined;
   byId('error-panel').hidden = !serverError;
@@ -212,21 +311,65 @@ function render(): void {
     .join(', ');
 
   status.classList.toggle('busy', busy);
-  status.textContent = busy
-    ? 'Waiting for the server…'
-    : state === 'succeeded'
-      ? `Logged in as ${context.username}.`
-      : '';
+  status.textContent =
+    state === 'loggingOut'
+      ? 'Logging out…'
+      : busy
+        ? 'Waiting for the server…'
+        : state === 'succeeded'
+          ? context.username
+            ? `Logged in as ${context.username}.`
+            : 'Logged in (session restored).'
+          : '';
 
   for (const button of actionButtons) {
     button.hidden = !snapshot.can({ type: button.dataset.event } as EtnaAuthEvent);
   }
   statechart.update(snapshot);
 
+  if (entered && state === 'succeeded') {
+    apiResult.textContent = '';
+    apiResult.classList.remove('bad');
+  }
   if (entered) moveFocus(state);
   if (inputError && inputError !== shownError) field[inputError.field as keyof typeof field]?.focus();
   shownState = state;
   shownError = context.error;
+}
+
+/** The session panel: who, until when, whether a reload keeps it; busy while logging out. */
+function renderSession(
+  state: string,
+  username: string | undefined,
+  expiresAt: number | undefined,
+  token: string | undefined,
+): void {
+  const loggingOut = state === 'loggingOut';
+  sessionPanel.hidden = state !== 'succeeded' && !loggingOut;
+  sessionPanel.setAttribute('aria-busy', String(loggingOut));
+  byId('succeeded-title').textContent = loggingOut ? 'Logging out' : 'Logged in';
+  byId('session-facts').hidden = loggingOut;
+  byId('logout-info').hidden = !loggingOut;
+  byId('session-who').replaceChildren(
+    ...(username
+      ? ['Account ', Object.assign(document.createElement('b'), { textContent: username })]
+      : ["Restored from this tab's storage: the server knows the account, the page was not told."]),
+  );
+  const ends = byId<HTMLTimeElement>('session-ends');
+  ends.dateTime = expiresAt === undefined ? '' : new Date(expiresAt).toISOString();
+  ends.textContent =
+    expiresAt === undefined
+      ? ''
+      : new Date(expiresAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+  byId('token-info').textContent = token ? `${token.length} characters, held in memory (not shown).` : '';
+  byId('persist-info').textContent = sessionKept()
+    ? "Kept in this tab's sessionStorage: a reload keeps you logged in."
+    : 'Not kept: a reload logs you out.';
+  callApiButton.hidden = state !== 'succeeded';
+  // A call's answer belongs to the session it was made in: not shown while that session is ending.
+  apiResult.hidden = state !== 'succeeded';
+  callApiButton.disabled = apiCalling;
+  callApiButton.setAttribute('aria-busy', String(apiCalling));
 }
 
 /** Focus follows the flow: the next prompt's input, or the button that moves on from an outcome. */
@@ -241,6 +384,8 @@ function moveFocus(state: string): void {
 
 forms.idle.addEventListener('submit', (submit) => {
   submit.preventDefault();
+  // Only a login can change the choice: a stray submission while logged in must not.
+  if (actor.getSnapshot().matches('idle')) keepThisSession = keepSession.checked;
   actor.send({ type: 'SUBMIT_CREDENTIALS', username: field.username.value, password: field.password.value });
 });
 forms['expecting.securityPin'].addEventListener('submit', (submit) => {
@@ -259,6 +404,13 @@ for (const button of actionButtons) {
     actor.send({ type });
   });
 }
+
+callApiButton.addEventListener('click', () => {
+  void callApi();
+});
+byId('revoke-sessions').addEventListener('click', () => {
+  void fetch('/demo/revoke-sessions', { method: 'POST' });
+});
 
 const users = byId('users').querySelector('tbody');
 for (const user of DEMO_USERS) {

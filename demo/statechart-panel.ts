@@ -51,9 +51,10 @@ export function createStatechartPanel(container: HTMLElement, root: AnyStateNode
     box.append(head);
 
     const edges = element('ul', 'sc-edges');
-    for (const transition of [...node.transitions.values()].flat()) {
+    // Eventless transitions (`always`) are kept apart from the event-keyed ones.
+    for (const transition of [...[...node.transitions.values()].flat(), ...(node.always ?? [])]) {
       const item = edge(transition);
-      if (isRoot) item.append(' (from any state)');
+      if (isRoot) item.append(' (from any state without its own)');
       edges.append(item);
     }
     if (edges.childElementCount) box.append(edges);

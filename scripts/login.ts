@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { createActor, waitFor } from 'xstate';
-import { createEtnaAuthMachine, selectToken } from '../src/index.js';
+import { createEtnaAuthMachine, type EtnaAuthFailure, selectToken } from '../src/index.js';
 import { DEMO_USERS, describeDemoUser, startFakeEtnaServer } from '../src/testing/index.js';
 
 /** stdout with a switch: while `muted`, typed characters of a secret are not echoed. */
@@ -27,6 +27,22 @@ async function ask(lines: AsyncIterator<string>, output: PromptOutput, question:
   } finally {
     if (output.muted) process.stdout.write('\n');
     output.muted = false;
+  }
+}
+
+/** What to tell the user when the login ends in `failed`: what happened, and what to do about it. */
+function guidanceFor(failure: EtnaAuthFailure | undefined): string {
+  const step = failure?.step ?? '';
+  const reason = failure?.reason ?? '';
+  switch (failure?.code) {
+    case 'passwordExpired':
+      return `password expired: ${reason} (${step})\nChange the password with the broker first, then log in again.`;
+    case 'pinNotInitialized':
+      return `no security PIN set up: ${reason} (${step})\nSet up a security PIN with the broker first, then log in again.`;
+    case 'unsupportedStep':
+      return `the server asked for a step this demo cannot answer: Step "${step}", Reason "${reason}"`;
+    default:
+      return `login refused: ${reason} (${step})`;
   }
 }
 
@@ -71,7 +87,7 @@ try {
       );
       break;
     } else if (snapshot.matches('failed')) {
-      console.log(`login refused: ${context.failure?.reason} (${context.failure?.step})`);
+      console.log(guidanceFor(context.failure));
       exitCode = 1;
     } else if (snapshot.matches('error')) {
       const again = await ask(lines, output, 'retry? [y/N] ');

@@ -29,10 +29,25 @@ async function open(): Promise<Page> {
   return page;
 }
 
-async function logIn(page: Page, username: string, password: string): Promise<void> {
+async function logIn(page: Page, username: string, password: string, keep = false): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
+  if (keep) await page.getByLabel('Keep me logged in in this tab').check();
   await page.getByLabel('Password').press('Enter');
+}
+
+/** Holds the page's next request to `path` in the browser; resolves once it is held, with a release. */
+function holdNext(page: Page, path: string): Promise<() => void> {
+  return new Promise((held) => {
+    void page.route(
+      `**${path}`,
+      async (route) => {
+        await new Promise<void>((release) => held(release));
+        await route.continue();
+      },
+      { times: 1 },
+    );
+  });
 }
 
 try {
@@ -49,24 +64,11 @@ try {
 
   // The first request is held in the browser while the busy screen is taken, then answered.
   page = await open();
-  let release: (() => void) | undefined;
-  const held = new Promise<void>((resolve) => {
-    void page.route(
-      '**/api/token',
-      async (route) => {
-        resolve();
-        await new Promise<void>((go) => {
-          release = go;
-        });
-        await route.continue();
-      },
-      { times: 1 },
-    );
-  });
+  const held = holdNext(page, '/api/token');
   await logIn(page, 'bob', 'bob-password');
-  await held;
+  const release = await held;
   await shoot(page, 'authenticating');
-  release?.();
+  release();
   await page.getByLabel('PIN', { exact: true }).waitFor();
   await page.getByLabel('PIN', { exact: true }).fill('0000');
   await page.getByLabel('PIN', { exact: true }).press('Enter');
@@ -76,6 +78,31 @@ try {
   await page.getByLabel('PIN', { exact: true }).press('Enter');
   await page.getByRole('heading', { name: 'Logged in' }).waitFor();
   await shoot(page, 'succeeded');
+  await page.close();
+
+  // The session panel: kept for reloads of the tab, after a call to the API with the session.
+  page = await open();
+  await logIn(page, 'alice', 'alice-password', true);
+  await page.getByRole('button', { name: 'Call the API' }).click();
+  await page.locator('#api-result', { hasText: 'Login alice' }).waitFor();
+  await shoot(page, 'session-panel');
+  const logout = holdNext(page, '/api/logout');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  const answer = await logout;
+  await page.locator('#status', { hasText: 'Logging out…' }).waitFor();
+  await shoot(page, 'logging-out');
+  answer();
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  await page.close();
+
+  // The session ends without the user: the server revoked it, and the next API call meets a 401.
+  page = await open();
+  await logIn(page, 'alice', 'alice-password');
+  await page.getByRole('button', { name: 'Call the API' }).waitFor();
+  demo.etna.revokeSessions();
+  await page.getByRole('button', { name: 'Call the API' }).click();
+  await page.locator('#session-ended', { hasText: 'no longer accepts your session' }).waitFor();
+  await shoot(page, 'idle-session-ended');
   await page.close();
 
   page = await open();

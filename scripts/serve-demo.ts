@@ -1,5 +1,6 @@
 // The web demo (`npm start`): bundles demo/main.ts with esbuild and serves the page, with the embedded fake
-// ETNA server mounted at /api/token on the same origin, so the browser needs no CORS.
+// ETNA server mounted at /api/ on the same origin (POST /api/token, POST /api/logout and the protected
+// GET /api/v1.0/users/@me/info), so the browser needs no CORS.
 import { readFile } from 'node:fs/promises';
 import {
   createServer,
@@ -46,7 +47,7 @@ export interface DemoServerOptions {
 export interface DemoServer {
   /** The page, e.g. `http://127.0.0.1:5173/`. */
   readonly url: string;
-  /** The fake ETNA server behind `/api/token`: inject faults, read its request log. */
+  /** The fake ETNA server behind `/api/`: inject faults, revoke sessions, read its request log. */
   readonly etna: FakeEtnaServer;
   close(): Promise<void>;
 }
@@ -73,12 +74,27 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
 }
 
-/** Passes one /token request to the fake server; an abort on either side is passed on to the other. */
-function proxyToken(req: IncomingMessage, res: ServerResponse, etna: FakeEtnaServer): void {
-  const fault = req.headers['x-demo-fault'];
-  if (typeof fault === 'string' && Object.hasOwn(DEMO_FAULTS, fault))
-    etna.inject(DEMO_FAULTS[fault] as FakeFault);
-  const target = new URL('token', etna.url);
+/** The fake server's routes are mounted here on the demo origin. */
+const API_PREFIX = '/api/';
+
+/** Queues the fault the page's select asked for, at the route the request goes to (the API route has none). */
+function injectDemoFault(req: IncomingMessage, route: string, etna: FakeEtnaServer): void {
+  const name = req.headers['x-demo-fault'];
+  if (typeof name !== 'string' || !Object.hasOwn(DEMO_FAULTS, name)) return;
+  const fault = DEMO_FAULTS[name] as FakeFault;
+  if (route === 'token') etna.inject(fault);
+  else if (route === 'logout') etna.injectLogout(fault);
+}
+
+/**
+ * Passes one request under /api/ to the fake server (`token`, `logout`, `v1.0/users/@me/info`, …); an abort
+ * on either side is passed on to the other.
+ */
+function proxyApi(req: IncomingMessage, res: ServerResponse, etna: FakeEtnaServer): void {
+  const [path = '', query] = (req.url ?? '').split('?', 2);
+  const route = path.slice(API_PREFIX.length);
+  injectDemoFault(req, route, etna);
+  const target = new URL(`${route}${query === undefined ? '' : `?${query}`}`, etna.url);
   const headers: OutgoingHttpHeaders = { ...req.headers, host: target.host, connection: 'close' };
   delete headers['x-demo-fault'];
   const forward = forwardRequest(target, { method: req.method, headers }, (answer) => {
@@ -107,7 +123,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     // connection is dropped, which would hide the fake server's `drop` fault.
     res.shouldKeepAlive = false;
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/api/token') return proxyToken(req, res, etna);
+    if (path?.startsWith(API_PREFIX)) return proxyApi(req, res, etna);
+    // The demo's own control, not ETNA's: what an administrator revoking every session would do.
+    if (path === '/demo/revoke-sessions' && req.method === 'POST') {
+      etna.revokeSessions();
+      return send(res, 204, 'text/plain', '');
+    }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'Method not allowed');
     if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', html);
     if (path === '/main.js') return send(res, 200, 'text/javascript; charset=utf-8', bundle.js);
@@ -141,7 +162,9 @@ async function main(): Promise<void> {
     return startDemoServer();
   });
   console.log(`etna-auth demo: ${demo.url}`);
-  console.log(`(the fake ETNA server answers /api/token there; app key ${demo.etna.appKey})`);
+  console.log(
+    `(the fake ETNA server answers /api/token, /api/logout and /api/v1.0/users/@me/info there; app key ${demo.etna.appKey})`,
+  );
   console.log('Demo users (demo values, not secrets):');
   console.log(DEMO_USERS.map(describeDemoUser).join('\n'));
   console.log('Ctrl-C stops the server.');

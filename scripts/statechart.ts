@@ -10,7 +10,7 @@ const guardLabel = (name: string | undefined) => (name ? ` [${name}]` : '');
 
 function edges(node: AnyStateNode, indent: string): string[] {
   const lines: string[] = [];
-  for (const transition of [...node.transitions.values()].flat()) {
+  for (const transition of [...node.transitions.values()].flat().concat(node.always ?? [])) {
     const targets = transition.target ?? [node];
     for (const target of targets) {
       lines.push(
@@ -38,7 +38,7 @@ export function renderStatechart(): string {
   const root = etnaAuthMachine.root;
   const everywhere = [...root.transitions.values()]
     .flat()
-    .map((t) => `${t.eventType} (from any state) --> ${t.target?.map((n) => n.key).join(', ')}`);
+    .map((t) => `${t.eventType} (from any other state) --> ${t.target?.map((n) => n.key).join(', ')}`);
   return [
     'stateDiagram-v2',
     `  [*] --> ${root.initial.target[0]?.key}`,
@@ -56,6 +56,9 @@ and the machine drift apart. Edit the machine, then regenerate.
 \`answer\` is the \`/token\` actor's \`xstate.done.actor.requestToken\` event, routed by the guards in brackets;
 \`no usable answer\` is its \`xstate.error.actor.requestToken\` event (network, timeout, HTTP, protocol, app key,
 rate limit). A transition back to the same state changes only \`context.error\` (a refused input).
+\`after sessionLifetime\` is the session's expiry (\`context.sessionExpiresAt\`); \`stored session restored\` is
+taken only at start, when the \`persist\` storage held a valid session; \`logout answered\` / \`logout failed\` are
+the \`POST /logout\` actor's events: the session ends either way. See [after the login](after-the-login.md).
 
 \`\`\`mermaid
 ${renderStatechart()}

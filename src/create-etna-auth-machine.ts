@@ -1,9 +1,13 @@
-import { fromPromise } from 'xstate';
+import { assign, fromPromise } from 'xstate';
+import type { Secret } from './contract/secret.js';
 import type { TokenAnswer, TokenRequest } from './contract/token-request.js';
 import { etnaAuthMachine } from './machine/etna-auth-machine.js';
 import type { EtnaAuthOptions } from './services/config.js';
 import { resolveConfig } from './services/config.js';
+import { createLogout } from './services/logout.js';
+import { registerEndpoint } from './services/registry.js';
 import { createRequestToken } from './services/request-token.js';
+import { createSessionKeeper } from './session/session-keeper.js';
 
 /**
  * The login machine joined to the `/token` service for one ETNA environment.
@@ -13,14 +17,36 @@ import { createRequestToken } from './services/request-token.js';
 export function createEtnaAuthMachine(options: EtnaAuthOptions) {
   const config = resolveConfig(options);
   const requestToken = createRequestToken(config);
-  return etnaAuthMachine.provide({
+  const logout = config.serverLogout ? createLogout(config) : undefined;
+  const keeper = config.persist
+    ? createSessionKeeper(config.persist, config.persistKey, config.sessionLifetime)
+    : undefined;
+  const machine = etnaAuthMachine.provide({
     actors: {
       requestToken: fromPromise<TokenAnswer, TokenRequest>(({ input, signal }) =>
         requestToken(input, signal),
       ),
+      logout: fromPromise<void, Secret | undefined>(async ({ input, signal }) => logout?.(input, signal)),
     },
     guards: {
       tooManySteps: ({ context }) => context.stepCount >= config.maxSteps,
     },
+    actions: {
+      stampSession: assign({ sessionExpiresAt: () => Date.now() + config.sessionLifetime }),
+      ...(keeper && {
+        restoreSession: assign(() => {
+          const session = keeper.load(Date.now());
+          return session ? { sessionToken: session.token, sessionExpiresAt: session.expiresAt } : {};
+        }),
+        persistSession: ({ context }) => {
+          const { sessionToken, sessionExpiresAt } = context;
+          if (sessionToken && sessionExpiresAt)
+            keeper.save({ token: sessionToken, expiresAt: sessionExpiresAt });
+        },
+        forgetStoredSession: () => keeper.clear(),
+      }),
+    },
   });
+  registerEndpoint(machine, { apiRoot: config.apiRoot, appKey: config.appKey, fetch: config.fetch });
+  return machine;
 }

@@ -13,11 +13,11 @@ describe('the timeout, on a simulated clock', () => {
   /** A fetch that never answers; `honoursAbort` says whether it rejects when its signal aborts. */
   const silentFetch =
     (honoursAbort: boolean): typeof fetch =>
-    (input) =>
+    (input, init) =>
       new Promise<Response>((_, reject) => {
-        if (honoursAbort && input instanceof Request) {
-          input.signal.addEventListener('abort', () => reject(input.signal.reason), { once: true });
-        }
+        // As fetch does: the init's signal, when given, replaces the request's.
+        const signal = new Request(input, init).signal;
+        if (honoursAbort) signal.addEventListener('abort', () => reject(signal.reason), { once: true });
       });
 
   it.each([

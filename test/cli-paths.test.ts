@@ -1,6 +1,9 @@
 import { describe, type ExpectStatic, expect, it } from 'vitest';
+import type { EtnaAuthFailure, EtnaFailureCode } from '../src/index.js';
 import {
   getEtnaAuthPaths,
+  injectServerAnswer,
+  MODEL_OUTCOMES,
   MODEL_SESSION_TOKEN,
   MODEL_USER,
   type ModelExpectation,
@@ -13,8 +16,9 @@ import { startCli } from './cli-process.js';
 const MAX_STEPS = 2;
 
 /**
- * A model path as the CLI can live it: it types answers and Ctrl-C (CANCEL), and it exits in `succeeded`,
- * `failed` and `error`, so a path is cut there. It never sends RETRY or LOGOUT: a path that needs them first is left out.
+ * A model path as the CLI can live it: it starts fresh (it keeps no session), types answers and Ctrl-C
+ * (CANCEL), and it exits in `succeeded`, `failed` and `error`, so a path is cut there. It never sends RETRY
+ * or LOGOUT, and a session step needs a session the CLI has left: a path that needs them first is left out.
  */
 interface CliPlan {
   readonly description: string;
@@ -26,9 +30,11 @@ interface CliPlan {
 const FINAL_STATES = new Set(['succeeded', 'failed', 'error']);
 
 function planOf(path: ModelPath): CliPlan | undefined {
+  if (path.start !== 'fresh') return undefined;
   const steps: ModelStep[] = [];
   const describe = () => path.description.split(' → ').slice(0, steps.length).join(' → ');
   for (const step of path.steps) {
+    if (step.kind === 'session') return undefined;
     if (step.kind === 'user' && (step.event.type === 'RETRY' || step.event.type === 'LOGOUT'))
       return undefined;
     steps.push(step);
@@ -50,9 +56,38 @@ const plans = [
     }),
   ).values(),
 ];
-const finals = plans
-  .filter((plan) => plan.ending === 'exit')
-  .map((plan) => plan.steps.at(-1)?.expected.state);
+const exits = plans.filter((plan) => plan.ending === 'exit').map((plan) => plan.steps.at(-1)?.expected);
+
+/**
+ * What the CLI must say on stderr, and exit with, for each failure code: written out here, not taken from
+ * src/cli, so a changed message or code fails.
+ */
+const FAILURE_EXPECTATIONS: Readonly<
+  Record<EtnaFailureCode, (failure: EtnaAuthFailure) => { lines: string[]; code: number }>
+> = {
+  rejected: ({ step, reason }) => ({ lines: [`login refused: ${reason} (${step})`], code: 1 }),
+  unsupportedStep: ({ step, reason }) => ({
+    lines: [
+      `the server asked for a step this tool cannot answer: Step "${step}", Reason "${reason}"`,
+      "finish this login another way (your broker's website or app)",
+    ],
+    code: 1,
+  }),
+  passwordExpired: ({ step, reason }) => ({
+    lines: [
+      `the password has expired: ${reason} (${step})`,
+      'change it with your broker first (their website or app), then log in again',
+    ],
+    code: 4,
+  }),
+  pinNotInitialized: ({ step, reason }) => ({
+    lines: [
+      `no security PIN is set up for this account: ${reason} (${step})`,
+      'set one up with your broker first (their website or app), then log in again',
+    ],
+    code: 5,
+  }),
+};
 
 /** An input line cannot hold a line break: send a value refused for the same reason class instead. */
 const typeable = (value: string) => value.replace(/\r?\n/g, '⏎');
@@ -91,14 +126,14 @@ async function driveCli(plan: CliPlan, usernameOption: boolean, expect: ExpectSt
               cli.answer(event.username);
             }
             mark = await cli.waitForStderr('Password: ', mark);
-            if (step.serverAnswer) server.inject(step.serverAnswer);
+            injectServerAnswer(server, step);
             cli.answer(typeable(event.password));
             break;
           case 'SUBMIT_PIN':
           case 'SUBMIT_VERIFICATION_CODE':
             if (!previous) throw new Error(`${where}: a prompt needs a previous step`);
             mark = await cli.waitForStderr(prompt(previous), mark);
-            if (step.serverAnswer) server.inject(step.serverAnswer);
+            injectServerAnswer(server, step);
             cli.answer(typeable(event.type === 'SUBMIT_PIN' ? event.pin : event.code));
             break;
           case 'CANCEL':
@@ -107,7 +142,10 @@ async function driveCli(plan: CliPlan, usernameOption: boolean, expect: ExpectSt
           default:
             throw new Error(`${where}: the CLI cannot send ${event.type}`);
         }
-        if (step.serverAnswer) await server.waitForRequests(sent + 1);
+        if (step.serverAnswer) {
+          await server.waitForRequests(sent + 1);
+          expect(server.requests[sent]?.path, `${where}: the request goes to /token`).toBe('/api/token');
+        }
       }
       const { expected } = step;
       if (expected.busy) expect(server.requests.length, `${where}: one request in flight`).toBe(sent + 1);
@@ -124,7 +162,7 @@ async function driveCli(plan: CliPlan, usernameOption: boolean, expect: ExpectSt
     const last = plan.steps.at(-1)?.expected;
     if (plan.ending === 'interrupt') cli.interrupt();
     if (plan.ending === 'endInput') cli.endInput();
-    const code = await cli.exited;
+    const code = await cli.exitWithin();
     const stdout = cli.stdout();
     const stderr = cli.stderr();
     if (plan.ending === 'interrupt') {
@@ -139,13 +177,16 @@ async function driveCli(plan: CliPlan, usernameOption: boolean, expect: ExpectSt
         expect(stderr).not.toContain(MODEL_SESSION_TOKEN);
         expect(code).toBe(0);
         break;
-      case 'failed':
-        expect(stderr).toContain(
-          `etna-auth: login refused: ${last?.failure?.reason} (${last?.failure?.step})`,
+      case 'failed': {
+        if (!last?.failure) throw new Error(`${plan.description}: failed without a failure`);
+        const { lines, code: exitCode } = FAILURE_EXPECTATIONS[last.failure.code](last.failure);
+        expect(stderr, `the message for ${last.failure.code}`).toContain(
+          lines.map((line) => `etna-auth: ${line}\n`).join(''),
         );
         expect(stdout).toBe('');
-        expect(code).toBe(1);
+        expect(code, `the exit code for ${last.failure.code}`).toBe(exitCode);
         break;
+      }
       case 'error': {
         const status = last?.error?.status === undefined ? '' : `, HTTP ${last.error.status}`;
         expect(stderr).toContain(`etna-auth: no usable answer (${last?.error?.kind}${status})`);
@@ -173,10 +214,31 @@ async function driveCli(plan: CliPlan, usernameOption: boolean, expect: ExpectSt
 }
 
 describe(`etna-auth login, driven by the ${plans.length} generated model paths the CLI can take`, () => {
-  it('includes every path that ends in succeeded, failed or error', () => {
-    expect(new Set(finals)).toEqual(new Set(FINAL_STATES));
-    const ending = paths.filter((path) => FINAL_STATES.has(path.steps.at(-1)?.expected.state ?? ''));
+  it('includes every fresh path that ends in succeeded, failed or error, and only fresh paths', () => {
+    expect(new Set(exits.map((expected) => expected?.state))).toEqual(new Set(FINAL_STATES));
+    const ending = paths.filter(
+      (path) => path.start === 'fresh' && FINAL_STATES.has(path.steps.at(-1)?.expected.state ?? ''),
+    );
+    expect(ending.length).toBeGreaterThan(0);
     for (const path of ending) expect(plans.map((plan) => plan.description)).toContain(path.description);
+    expect(plans.some((plan) => plan.description.startsWith('(restored)'))).toBe(false);
+  });
+
+  it('includes every failure code and every answer /token can give', () => {
+    const codes = new Set(exits.map((expected) => expected?.failure?.code).filter(Boolean));
+    expect(codes).toEqual(new Set(Object.keys(FAILURE_EXPECTATIONS)));
+    const answered = new Set(
+      plans.flatMap((plan) => plan.steps.flatMap((step) => (step.kind === 'server' ? [step.outcome] : []))),
+    );
+    const tokenOutcomes = MODEL_OUTCOMES.filter((outcome) => outcome.endpoint === 'token');
+    expect(tokenOutcomes.map((outcome) => outcome.name)).toEqual(
+      expect.arrayContaining([
+        'password expired (401 Failed)',
+        'password expired (202 Expecting)',
+        'PIN not initialized',
+      ]),
+    );
+    for (const outcome of tokenOutcomes) expect(answered, outcome.name).toContain(outcome.name);
   });
 
   it.concurrent.for(plans.map((plan, index) => [plan.description, plan, index % 2 === 0] as const))(

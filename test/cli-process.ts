@@ -25,6 +25,11 @@ export interface CliProcess {
   interrupt(): void;
   /** Resolves with the exit code. */
   readonly exited: Promise<number | null>;
+  /**
+   * Resolves with the exit code once the CLI has exited; if it is still running after `ms`, kills it (so no
+   * test leaves it behind) and rejects, quoting stderr.
+   */
+  exitWithin(ms?: number): Promise<number | null>;
 }
 
 /** Starts the CLI with `args`; the environment is cleared of ETNA_* unless `env` sets them. */
@@ -100,6 +105,16 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
       child.kill('SIGINT');
     },
     exited,
+    exitWithin(ms = PATIENCE_MS) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`the CLI was still running after ${ms} ms; stderr:\n${stderr}`));
+        }, ms);
+      });
+      return Promise.race([exited, late]).finally(() => clearTimeout(timer));
+    },
   };
 }
 
@@ -112,6 +127,6 @@ export async function runCli(
   const cli = startCli(args, env);
   for (const line of input) cli.answer(line);
   cli.endInput();
-  const code = await cli.exited;
+  const code = await cli.exitWithin();
   return { code, stdout: cli.stdout(), stderr: cli.stderr() };
 }

@@ -32,6 +32,8 @@ describe('etna-auth: the command line', () => {
       '1    the server refused',
       '2    bad usage',
       '3    no usable',
+      '4    the password has expired: change it with the broker, then log in again',
+      '5    no security PIN is set up: set one up with the broker, then log in again',
       '130  cancelled',
     ]) {
       expect(stdout).toContain(`\n  ${code}`);
@@ -83,7 +85,7 @@ describe('etna-auth login against a fake ETNA server', () => {
     cli.answer('9999');
     mark = await cli.waitForStderr('Security PIN (Invalid pin): ', mark);
     cli.answer('1234');
-    expect(await cli.exited).toBe(0);
+    expect(await cli.exitWithin()).toBe(0);
     const token = cli.stdout();
     expect(token).toMatch(TOKEN_LINE);
     expect(server.sessionOwner(token.trim())).toBe('bob');
@@ -125,6 +127,76 @@ describe('etna-auth login against a fake ETNA server', () => {
     expect(wrongKey.code).toBe(3);
   });
 
+  it('exits 4 for erin, whose password has expired, telling her to change it with the broker first', async () => {
+    const { code, stdout, stderr } = await runCli([...against(), '--username', 'erin'], ['erin-password']);
+    expect(stderr).toContain(
+      'etna-auth: the password has expired: Your Password has expired and must be changed (BaseAuthentication)\n' +
+        'etna-auth: change it with your broker first (their website or app), then log in again\n',
+    );
+    expect(stderr).not.toContain('login refused');
+    expect(stderr).not.toContain('erin-password');
+    expect(stdout).toBe('');
+    expect(code).toBe(4);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('exits 5 for frank, who has no security PIN, telling him to set one up first', async () => {
+    const { code, stdout, stderr } = await runCli([...against(), '--username', 'frank'], ['frank-password']);
+    expect(stderr).toContain(
+      'etna-auth: no security PIN is set up for this account: PIN code is not init (SecutityPin)\n' +
+        'etna-auth: set one up with your broker first (their website or app), then log in again\n',
+    );
+    expect(stderr).not.toContain('Security PIN (');
+    expect(stdout).toBe('');
+    expect(code).toBe(5);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('exits 1 when the server asks for a step it cannot answer, naming the Step and the Reason', async () => {
+    server.inject({
+      kind: 'respond',
+      status: 202,
+      body: { State: 'Expecting', Step: 'SecurityQuestion', Reason: 'Name your first pet', Token: 'q+t/k=' },
+    });
+    const { code, stdout, stderr } = await runCli([...against(), '--username', 'alice'], ['alice-password']);
+    expect(stderr).toContain(
+      'etna-auth: the server asked for a step this tool cannot answer: Step "SecurityQuestion", Reason "Name your first pet"\n',
+    );
+    expect(stdout).toBe('');
+    expect(code).toBe(1);
+  });
+
+  it('shows server text with its control characters neutralised, so it cannot drive the terminal', async () => {
+    server.inject({
+      kind: 'respond',
+      status: 401,
+      body: {
+        State: 'Failed',
+        Step: 'Base\u001b]0;owned\u0007',
+        Reason: 'Bad \u001b[2J\u001b[31mcredentials',
+      },
+    });
+    const { code, stderr } = await runCli([...against(), '--username', 'alice'], ['alice-password']);
+    expect(stderr).toContain('etna-auth: login refused: Bad ?[2J?[31mcredentials (Base?]0;owned?)\n');
+    expect(stderr).not.toContain('\u001b');
+    expect(stderr).not.toContain('\u0007');
+    expect(code).toBe(1);
+  });
+
+  it('exits as soon as the token is printed, with its input still open: the session expiry timer does not hold it', async () => {
+    const cli = startCli([...against(), '--username', 'alice']);
+    try {
+      await cli.waitForStderr('Password: ');
+      cli.answer('alice-password');
+      await cli.waitForStderr('etna-auth: logged in as alice');
+      // Without stopping the actor, the machine's 24 h `after` in `succeeded` keeps the process alive.
+      expect(await cli.exitWithin(5_000)).toBe(0);
+      expect(server.sessionOwner(cli.stdout().trim())).toBe('alice');
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  });
+
   it('aborts the request on Ctrl-C, and exits 130', async () => {
     server.inject({ kind: 'hang' });
     const cli = startCli([...against(), '--username', 'alice', '--timeout', '60000']);
@@ -134,7 +206,7 @@ describe('etna-auth login against a fake ETNA server', () => {
     cli.interrupt();
     const request = await server.waitForEnd(0);
     expect(request.aborted).toBe(true);
-    expect(await cli.exited).toBe(130);
+    expect(await cli.exitWithin()).toBe(130);
     expect(cli.stderr()).toContain('etna-auth: cancelled');
     expect(cli.stdout()).toBe('');
   });

@@ -540,6 +540,7 @@ describe('events a state does not take change nothing and send nothing', () => {
     expect(actor.getSnapshot().context.failure).toEqual({
       step: 'BaseAuthentication',
       reason: 'Invalid credentials',
+      code: 'rejected',
     });
     actor.stop();
   });

@@ -257,10 +257,10 @@ describe('CANCEL while a request is in flight', () => {
     const machine = createEtnaAuthMachine({
       baseUrl: 'https://h.example/api/',
       appKey: 'k',
-      fetch: (input) =>
+      fetch: (input, init) =>
         new Promise((_, reject) => {
-          if (input instanceof Request)
-            input.signal.addEventListener('abort', () => reject(input.signal.reason));
+          const { signal } = new Request(input, init);
+          signal.addEventListener('abort', () => reject(signal.reason));
         }),
     });
     const actor = createActor(machine).start();

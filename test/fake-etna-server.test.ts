@@ -292,14 +292,14 @@ describe('protocol', () => {
     expect(await response.json()).toEqual({ error: 'Body not allowed' });
   });
 
-  it('answers 404 for other paths and 405 for other methods on /token, logging both', async () => {
-    const notFound = await fetch(`${server.url}accounts`, { method: 'POST' });
+  it('answers 404 outside the base path and 405 for other methods on /token, logging both', async () => {
+    const notFound = await fetch(new URL('/elsewhere', server.url), { method: 'POST' });
     expect(notFound.status).toBe(404);
     expect(await notFound.json()).toEqual({ error: 'Not found' });
     const wrongMethod = await fetch(`${server.url}token`);
     expect(wrongMethod.status).toBe(405);
     expect(server.requests.map(({ method, path, outcome }) => ({ method, path, outcome }))).toEqual([
-      { method: 'POST', path: '/api/accounts', outcome: 404 },
+      { method: 'POST', path: '/elsewhere', outcome: 404 },
       { method: 'GET', path: '/api/token', outcome: 405 },
     ]);
   });
@@ -312,9 +312,9 @@ describe('protocol', () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST');
     expect(preflight.headers.get('access-control-allow-headers')).toBe(
-      'Et-App-Key, Username, Password, Authorization, PinCode, VerificationCode, Accept',
+      'Et-App-Key, Username, Password, Authorization, PinCode, VerificationCode, Accept, Content-Type',
     );
     const login = await postToken(credentials('alice'), custom);
     expect(login.headers.get('access-control-allow-origin')).toBe('*');
@@ -477,5 +477,76 @@ describe('request log', () => {
     expect(secondRequest?.header('authorization')).toBe(`Bearer ${tokens[0]}`);
     expect(thirdRequest?.header('PinCode')).toBe('CANARY-PIN-xyz');
     expect(thirdRequest?.header('Username')).toBeUndefined();
+  });
+});
+
+describe('after the login: the protected API, logout and revocation', () => {
+  const info = (authorization: string | undefined, appKey = server.appKey) =>
+    fetch(`${server.url}v1.0/users/@me/info`, {
+      headers: { 'Et-App-Key': appKey, ...(authorization ? { Authorization: authorization } : {}) },
+    });
+  const logout = (authorization: string | undefined) =>
+    fetch(`${server.url}logout`, {
+      method: 'POST',
+      headers: { 'Et-App-Key': server.appKey, ...(authorization ? { Authorization: authorization } : {}) },
+    });
+
+  it('answers the user info route only with a live session token and the app key', async () => {
+    const alice = await postToken(credentials('alice'));
+    const ok = await info(bearer(alice));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ Id: 1, Login: 'alice' });
+
+    expect((await info(undefined)).status).toBe(401);
+    expect((await info('Bearer not-a-session')).status).toBe(401);
+    expect((await info(bearer(alice), 'wrong-key')).status).toBe(403);
+    const unknownRoute = await fetch(`${server.url}v1.0/nowhere`, {
+      headers: { 'Et-App-Key': server.appKey, Authorization: bearer(alice) },
+    });
+    expect(unknownRoute.status).toBe(404);
+  });
+
+  it('refuses interim tokens on the API: only a 200 answer issues a session', async () => {
+    const bob = await postToken(credentials('bob'));
+    expect(bob.status).toBe(202);
+    expect((await info(bearer(bob))).status).toBe(401);
+  });
+
+  it('ends a session on POST /logout, and answers 401 to a token it does not know', async () => {
+    const alice = await postToken(credentials('alice'));
+    const token = alice.body.Token ?? '';
+    expect(server.isSessionActive(token)).toBe(true);
+    const first = await logout(bearer(alice));
+    expect(first.status).toBe(200);
+    expect(server.isSessionActive(token)).toBe(false);
+    expect(server.sessionOwner(token)).toBe('alice');
+    expect((await info(bearer(alice))).status).toBe(401);
+    expect((await logout(bearer(alice))).status).toBe(401);
+    expect(server.requests.map((request) => request.headers.authorization)).toContain('[redacted]');
+  });
+
+  it('plays injected faults on /logout without touching the /token queue', async () => {
+    server.injectLogout({ kind: 'serverError' });
+    const alice = await postToken(credentials('alice'));
+    expect(alice.status).toBe(200);
+    const failed = await logout(bearer(alice));
+    expect(failed.status).toBe(500);
+    expect(server.isSessionActive(alice.body.Token ?? '')).toBe(true);
+  });
+
+  it('revokes the sessions of one user, or all', async () => {
+    const alice = await postToken(credentials('alice'));
+    const carolStart = await postToken(credentials('carol'));
+    const carol = await postToken({
+      ...credentials('carol'),
+      Authorization: bearer(carolStart),
+      VerificationCode: '123456',
+    });
+    expect(carol.status).toBe(200);
+    server.revokeSessions('alice');
+    expect((await info(bearer(alice))).status).toBe(401);
+    expect((await info(bearer(carol))).status).toBe(200);
+    server.revokeSessions();
+    expect((await info(bearer(carol))).status).toBe(401);
   });
 });

@@ -200,7 +200,8 @@ function responseOf(item: Answer): Response {
 /** A fetch that plays the generated answers in order, honouring the abort signal like a real one. */
 function scriptedFetch(answers: readonly Answer[], served: Answer[]): typeof fetch {
   return async (input, init) => {
-    const request = input instanceof Request ? input : new Request(input, init);
+    // As fetch does: the init's signal, when given, replaces the request's.
+    const request = new Request(input, init);
     const item = answers[served.length];
     if (!item) throw new TypeError('fetch failed');
     served.push(item);
@@ -348,10 +349,19 @@ describe('generated /token answers through the real actor and service', () => {
   });
 });
 
-/** Consumes one queued fault with a raw request that gives up quickly if the fault is a hang. */
+/**
+ * Consumes one queued fault with a raw request. The server takes the fault as the request arrives, so the
+ * request is given up (a hang never answers) only once the server has logged it, however loaded the machine.
+ */
 async function drain(server: FakeEtnaServer): Promise<void> {
-  await fetch(`${server.url}token`, { method: 'POST', signal: AbortSignal.timeout(50) }).then(
+  const arrived = server.requests.length + 1;
+  const controller = new AbortController();
+  const answered = fetch(`${server.url}token`, { method: 'POST', signal: controller.signal }).then(
     (response) => response.arrayBuffer(),
     () => undefined,
   );
+  await server.waitForRequests(arrived);
+  const giveUp = setTimeout(() => controller.abort(), 50);
+  await answered;
+  clearTimeout(giveUp);
 }

@@ -32,6 +32,26 @@ describe('npm run login: the terminal login against the embedded fake server', (
     expect(code).toBe(1);
   });
 
+  it('tells erin, whose password has expired, to change it with the broker first', async () => {
+    const { code, stdout } = await runLogin(['erin', 'erin-password']);
+    expect(stdout).toContain(
+      'password expired: Your Password has expired and must be changed (BaseAuthentication)\n' +
+        'Change the password with the broker first, then log in again.',
+    );
+    expect(stdout).not.toContain('login refused');
+    expect(code).toBe(1);
+  });
+
+  it('tells frank, who has no security PIN yet, to set one up first', async () => {
+    const { code, stdout } = await runLogin(['frank', 'frank-password']);
+    expect(stdout).toContain(
+      'no security PIN set up: PIN code is not init (SecutityPin)\n' +
+        'Set up a security PIN with the broker first, then log in again.',
+    );
+    expect(stdout).not.toContain('login refused');
+    expect(code).toBe(1);
+  });
+
   it('says which field was refused before anything is sent, then accepts a corrected one', async () => {
     const { code, stdout } = await runLogin(['alice', '', 'alice', 'alice-password']);
     expect(stdout).toContain('! password is required');

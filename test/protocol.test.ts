@@ -141,6 +141,7 @@ describe('example 2: two factor', () => {
     expect(snapshot.context.failure).toEqual({
       step: 'VerificationCode',
       reason: 'Invalid verification code',
+      code: 'rejected',
     });
     expect(selectToken(snapshot)).toBeUndefined();
     await expectRequestCountStays(server, 2);
@@ -187,7 +188,7 @@ describe('example 3: security PIN', () => {
     const last = await send(actor, { type: 'SUBMIT_PIN', pin: '0000' });
 
     expect(last.value).toBe('failed');
-    expect(last.context.failure).toEqual({ step: 'SecutityPin', reason: 'Invalid pin' });
+    expect(last.context.failure).toEqual({ step: 'SecutityPin', reason: 'Invalid pin', code: 'rejected' });
     expect(selectToken(last)).toBeUndefined();
     await expectRequestCountStays(server, 4);
   });
@@ -299,7 +300,11 @@ describe('example 5 and other rejections', () => {
     const snapshot = await send(actor, login('alice', 'wrong-password'));
 
     expect(snapshot.value).toBe('failed');
-    expect(snapshot.context.failure).toEqual({ step: 'BaseAuthentication', reason: 'Invalid credentials' });
+    expect(snapshot.context.failure).toEqual({
+      step: 'BaseAuthentication',
+      reason: 'Invalid credentials',
+      code: 'rejected',
+    });
     expect(snapshot.context).toMatchObject({ step: 'BaseAuthentication', reason: 'Invalid credentials' });
     await expectRequestCountStays(server, 1);
 
@@ -326,7 +331,11 @@ describe('example 5 and other rejections', () => {
 
     const snapshot = await send(actor, { type: 'SUBMIT_PIN', pin: '1234' });
     expect(snapshot.value).toBe('failed');
-    expect(snapshot.context.failure).toEqual({ step: 'BaseAuthentication', reason: 'Corrupted ticket' });
+    expect(snapshot.context.failure).toEqual({
+      step: 'BaseAuthentication',
+      reason: 'Corrupted ticket',
+      code: 'rejected',
+    });
     await expectRequestCountStays(server, 2);
     // The opaque token travels verbatim: not URL-encoded, trimmed or parsed.
     expect(requestAt(server, 1).header('authorization')).toBe(`Bearer ${forged}`);
@@ -341,6 +350,7 @@ describe('example 5 and other rejections', () => {
     expect(snapshot.context.failure).toEqual({
       step: 'BaseAuthentication',
       reason: 'Your Password has expired and must be changed',
+      code: 'passwordExpired',
     });
     await expectRequestCountStays(server, 1);
   });
@@ -350,7 +360,11 @@ describe('example 5 and other rejections', () => {
     const snapshot = await send(actor, login('frank'));
 
     expect(snapshot.value).toBe('failed');
-    expect(snapshot.context.failure).toEqual({ step: 'SecutityPin', reason: 'PIN code is not init' });
+    expect(snapshot.context.failure).toEqual({
+      step: 'SecutityPin',
+      reason: 'PIN code is not init',
+      code: 'pinNotInitialized',
+    });
     await expectRequestCountStays(server, 1);
   });
 
@@ -372,6 +386,7 @@ describe('example 5 and other rejections', () => {
     expect(snapshot.context.failure).toEqual({
       step: 'ChangePassword',
       reason: 'Your Password has expired and must be changed',
+      code: 'passwordExpired',
     });
     expect(selectToken(snapshot)).toBeUndefined();
     await expectRequestCountStays(server, 1);
@@ -387,7 +402,11 @@ describe('example 5 and other rejections', () => {
     const snapshot = await send(actor, login('bob'));
 
     expect(snapshot.value).toBe('failed');
-    expect(snapshot.context.failure).toEqual({ step: 'SecutityPin', reason: 'Expecting pin code' });
+    expect(snapshot.context.failure).toEqual({
+      step: 'SecutityPin',
+      reason: 'Expecting pin code',
+      code: 'rejected',
+    });
     await expectRequestCountStays(server, 1);
   });
   it.each([400, 403])(
@@ -402,7 +421,11 @@ describe('example 5 and other rejections', () => {
       const snapshot = await send(actor, login('alice'));
 
       expect(snapshot.value).toBe('failed');
-      expect(snapshot.context.failure).toEqual({ step: 'BaseAuthentication', reason: 'Corrupted ticket' });
+      expect(snapshot.context.failure).toEqual({
+        step: 'BaseAuthentication',
+        reason: 'Corrupted ticket',
+        code: 'rejected',
+      });
       await expectRequestCountStays(server, 1);
     },
   );
@@ -449,7 +472,11 @@ describe('tolerated answer variations', () => {
     const snapshot = await send(actor, login('alice'));
 
     expect(snapshot.value).toBe('failed');
-    expect(snapshot.context.failure).toEqual({ step: 'BaseAuthentication', reason: 'Invalid credentials' });
+    expect(snapshot.context.failure).toEqual({
+      step: 'BaseAuthentication',
+      reason: 'Invalid credentials',
+      code: 'rejected',
+    });
   });
 
   it('accepts an Expecting answer with unknown extra fields', async () => {
@@ -598,9 +625,9 @@ describe('cancel and logout', () => {
     'ignores an answer that arrives after %s even when fetch does not honour the abort',
     async (type) => {
       server.inject({ kind: 'delay', ms: 200 });
-      // A fetch that drops the abort signal, so the real answer does reach the service late.
+      // A fetch that drops the abort signal (the request's and the init's), so the real answer does reach the service late.
       const deafFetch: typeof fetch = (input, init) =>
-        globalThis.fetch(new Request(input as Request, { signal: null }), init);
+        globalThis.fetch(new Request(input as Request, { signal: null }), { ...init, signal: null });
       const actor = startActor(server, { fetch: deafFetch });
       actor.send(login('alice'));
       await server.waitForRequests(1);
@@ -619,16 +646,38 @@ describe('cancel and logout', () => {
     },
   );
 
-  it('forgets the session on LOGOUT in succeeded without sending a request', async () => {
+  it('on LOGOUT in succeeded, tells the server with POST /logout and forgets the session', async () => {
     const actor = startActor();
     const done = await send(actor, login('alice'));
-    expect(selectToken(done)).toEqual(expect.any(String));
+    const token = selectToken(done) ?? '';
+    expect(server.isSessionActive(token)).toBe(true);
 
+    actor.send({ type: 'LOGOUT' });
+    expect(actor.getSnapshot().value).toBe('loggingOut');
+    expect(actor.getSnapshot().hasTag('busy')).toBe(true);
+    expect(selectToken(actor.getSnapshot())).toBeUndefined();
+    const snapshot = await waitFor(actor, (state) => !state.hasTag('busy'), { timeout: 10_000 });
+    expect(snapshot.value).toBe('idle');
+    expect(snapshot.context).toMatchObject({
+      username: 'alice',
+      reason: 'loggedOut',
+      sessionToken: undefined,
+    });
+    expect(server.requests.map((request) => request.path)).toEqual(['/api/token', '/api/logout']);
+    expect(server.requests[1]?.header('authorization')).toBe(`Bearer ${token}`);
+    expect(server.requests[1]?.header('et-app-key')).toBe(server.appKey);
+    expect(server.isSessionActive(token)).toBe(false);
+  });
+
+  it('with serverLogout false, forgets the session on LOGOUT without sending a request', async () => {
+    const actor = startActor(server, { serverLogout: false });
+    const done = await send(actor, login('alice'));
+    const token = selectToken(done) ?? '';
     const snapshot = await send(actor, { type: 'LOGOUT' });
     expect(snapshot.value).toBe('idle');
-    expect(selectToken(snapshot)).toBeUndefined();
-    expect(snapshot.context).toMatchObject({ username: undefined, sessionToken: undefined });
+    expect(snapshot.context).toMatchObject({ reason: 'loggedOut', sessionToken: undefined });
     await expectRequestCountStays(server, 1);
+    expect(server.isSessionActive(token)).toBe(true);
   });
 });
 

@@ -278,7 +278,7 @@ describe('secrets never leak', () => {
     await step(probe, { type: 'SUBMIT_VERIFICATION_CODE', code: CANARY_CODE }, 'code');
     const failed = await step(probe, { type: 'SUBMIT_PIN', pin: CANARY_WRONG_PIN }, 'wrong PIN');
     expect(failed.value).toBe('failed');
-    expect(failed.context.failure).toEqual({ step: 'SecutityPin', reason: 'Invalid pin' });
+    expect(failed.context.failure).toEqual({ step: 'SecutityPin', reason: 'Invalid pin', code: 'rejected' });
     expect(probe.wireTokens).toHaveLength(2);
 
     const idle = await step(probe, { type: 'RETRY' }, 'retry');

@@ -27,6 +27,6 @@ describe('docs/statechart.md', () => {
     );
     for (const guard of guards) expect(diagram).toContain(`[${guard}]`);
     expect(diagram).toContain('[tooManySteps]');
-    expect(diagram).toContain('LOGOUT (from any state) --> idle');
+    expect(diagram).toContain('LOGOUT (from any other state) --> idle');
   });
 });

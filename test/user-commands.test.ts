@@ -1,18 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Actor, createActor, waitFor } from 'xstate';
+import { type Actor, createActor, SimulatedClock, waitFor } from 'xstate';
 import { createEtnaAuthMachine, type EtnaAuthEvent, selectToken } from '../src/index.js';
 
 const MAX_STEPS = 3;
 const RUNS = 1_000;
+const LIFETIME_MS = 60_000;
 type StateName =
   | 'idle'
   | 'authenticating'
   | 'expecting.securityPin'
   | 'expecting.verificationCode'
   | 'succeeded'
+  | 'loggingOut'
   | 'failed'
   | 'error';
+
+type SessionEnd = 'expired' | 'revoked' | 'loggedOut';
 
 /** The statechart contract of DESIGN.md, written independently of the machine. */
 interface Model {
@@ -23,10 +27,15 @@ interface Model {
   interim: string | undefined;
   token: string | undefined;
   inputError: boolean;
+  /** `POST /logout` requests sent. */
+  logouts: number;
+  /** Why the last session ended, while `idle` shows it. */
+  sessionEnd: SessionEnd | undefined;
 }
 
 /** One request the machine sent, waiting for the test to answer it. */
 interface Pending {
+  readonly path: string;
   readonly headers: Record<string, string>;
   readonly signal: AbortSignal;
   readonly resolve: (response: Response) => void;
@@ -37,6 +46,7 @@ interface Real {
   readonly actor: Actor<ReturnType<typeof createEtnaAuthMachine>>;
   readonly pending: Pending[];
   readonly sent: Pending[];
+  readonly clock: SimulatedClock;
 }
 
 /** Commands actually run (a server answer with no request in flight is skipped). */
@@ -46,14 +56,15 @@ const HEADER_NAMES = ['username', 'password', 'authorization', 'pincode', 'verif
 
 function controlledFetch(pending: Pending[], sent: Pending[]): typeof fetch {
   return (input, init) => {
-    const request = input instanceof Request ? input : new Request(input, init);
+    // As fetch does: the init's signal, when given, replaces the request's.
+    const request = new Request(input, init);
     return new Promise<Response>((resolve, reject) => {
       const headers: Record<string, string> = {};
       for (const name of HEADER_NAMES) {
         const value = request.headers.get(name);
         if (value !== null) headers[name] = value;
       }
-      const entry = { headers, signal: request.signal, resolve, reject };
+      const entry = { path: new URL(request.url).pathname, headers, signal: request.signal, resolve, reject };
       request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
       pending.push(entry);
       sent.push(entry);
@@ -67,15 +78,23 @@ const stateOf = (actor: Real['actor']): StateName => {
 };
 
 /** After every command: the real actor agrees with the model on everything a UI or the server can see. */
+const busy = (state: StateName) => state === 'authenticating' || state === 'loggingOut';
+
 function checkAgainstModel(model: Model, real: Real) {
   const snapshot = real.actor.getSnapshot();
   expect(stateOf(real.actor)).toBe(model.state);
-  expect(snapshot.hasTag('busy')).toBe(model.state === 'authenticating');
-  expect(real.sent.length).toBe(model.requests);
-  expect(real.pending.length).toBe(model.state === 'authenticating' ? 1 : 0);
+  expect(snapshot.hasTag('busy')).toBe(busy(model.state));
+  const tokenRequests = real.sent.filter((request) => request.path === '/api/token');
+  expect(tokenRequests.length).toBe(model.requests);
+  expect(real.sent.filter((request) => request.path === '/api/logout').length).toBe(model.logouts);
+  expect(real.sent.length).toBe(model.requests + model.logouts);
+  expect(real.pending.length).toBe(busy(model.state) ? 1 : 0);
   expect(selectToken(snapshot)).toBe(model.state === 'succeeded' ? model.token : undefined);
   expect(snapshot.context.error?.kind === 'input').toBe(model.inputError);
-  if (model.lastHeaders) expect(real.sent.at(-1)?.headers).toEqual(model.lastHeaders);
+  if (model.state === 'idle') expect(snapshot.context.reason).toBe(model.sessionEnd);
+  if (model.lastHeaders) expect(tokenRequests.at(-1)?.headers).toEqual(model.lastHeaders);
+  if (model.state === 'loggingOut')
+    expect(real.sent.at(-1)?.headers).toEqual({ authorization: `Bearer ${model.token}` });
 }
 
 /** ky calls fetch a few ticks after the event: wait for it, a bounded number of turns. */
@@ -106,6 +125,7 @@ class UserCommand implements fc.AsyncCommand<Model, Real> {
       model.requests += 1;
       model.lastHeaders = headers;
       model.inputError = false;
+      model.sessionEnd = undefined;
     };
     const base = { username: 'ada', password: 'ada-password' };
     switch (this.event.type) {
@@ -139,24 +159,40 @@ class UserCommand implements fc.AsyncCommand<Model, Real> {
         ) {
           model.state = 'idle';
           model.inputError = false;
+          model.sessionEnd = undefined;
         }
         break;
       case 'LOGOUT':
-        model.state = 'idle';
         model.inputError = false;
-        model.token = undefined;
+        if (before === 'succeeded') {
+          // Best effort: POST /logout first, then idle whatever it answers.
+          model.state = 'loggingOut';
+          model.logouts += 1;
+        } else {
+          model.state = 'idle';
+          model.token = undefined;
+          model.sessionEnd = before === 'loggingOut' ? 'loggedOut' : undefined;
+        }
+        break;
+      case 'SESSION_REVOKED':
+        if (before === 'succeeded') {
+          model.state = 'idle';
+          model.token = undefined;
+          model.sessionEnd = 'revoked';
+        }
         break;
       case 'RETRY':
         if (before === 'failed') {
           model.state = 'idle';
           model.inputError = false;
+          model.sessionEnd = undefined;
         }
         // The same request again: same headers, same interim token.
         if (before === 'error' && model.lastHeaders) startsRequest(model.lastHeaders);
         break;
     }
-    await requestsArrived(real, model.requests);
-    if (before === 'authenticating' && model.state !== 'authenticating') {
+    await requestsArrived(real, model.requests + model.logouts);
+    if (busy(before) && model.state !== before) {
       // CANCEL or LOGOUT while busy aborts the request in flight.
       expect(inFlight?.signal.aborted).toBe(true);
       real.pending.length = 0;
@@ -176,13 +212,24 @@ class AnswerCommand implements fc.AsyncCommand<Model, Real> {
   constructor(readonly kind: AnswerKind) {}
 
   check(model: Readonly<Model>) {
-    return model.state === 'authenticating';
+    return busy(model.state);
   }
 
   async run(model: Model, real: Real) {
     commandsRun += 1;
     const request = real.pending.shift();
     if (!request) throw new Error('the model expects a request in flight');
+    if (model.state === 'loggingOut') {
+      // Whatever /logout answers, or if it fails, the session is over.
+      if (this.kind === 'drop') request.reject(new TypeError('fetch failed'));
+      else request.resolve(new Response('{}', { status: this.kind === 'http' ? 502 : 200 }));
+      model.state = 'idle';
+      model.token = undefined;
+      model.sessionEnd = 'loggedOut';
+      await waitFor(real.actor, (snapshot) => !snapshot.hasTag('busy'), { timeout: 2_000 });
+      checkAgainstModel(model, real);
+      return;
+    }
     const token = `tok+${model.requests}/${this.kind}=`;
     const json = (status: number, body: unknown) =>
       new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -236,6 +283,28 @@ class AnswerCommand implements fc.AsyncCommand<Model, Real> {
   }
 }
 
+/** The session's lifetime passes. */
+class ExpiryCommand implements fc.AsyncCommand<Model, Real> {
+  check() {
+    return true;
+  }
+
+  async run(model: Model, real: Real) {
+    commandsRun += 1;
+    real.clock.increment(LIFETIME_MS);
+    if (model.state === 'succeeded') {
+      model.state = 'idle';
+      model.token = undefined;
+      model.sessionEnd = 'expired';
+    }
+    checkAgainstModel(model, real);
+  }
+
+  toString() {
+    return 'clock:lifetime';
+  }
+}
+
 const commands = [
   fc
     .boolean()
@@ -251,8 +320,14 @@ const commands = [
     .boolean()
     .map((valid) => new UserCommand({ type: 'SUBMIT_VERIFICATION_CODE', code: valid ? '777' : '' }, valid)),
   fc
-    .constantFrom<EtnaAuthEvent>({ type: 'CANCEL' }, { type: 'RETRY' }, { type: 'LOGOUT' })
+    .constantFrom<EtnaAuthEvent>(
+      { type: 'CANCEL' },
+      { type: 'RETRY' },
+      { type: 'LOGOUT' },
+      { type: 'SESSION_REVOKED' },
+    )
     .map((event) => new UserCommand(event, true)),
+  fc.constant(new ExpiryCommand()),
   fc
     .constantFrom<AnswerKind>('succeeded', 'pin', 'code', 'unsupported', 'failed', 'http', 'drop', 'appKey')
     .map((kind) => new AnswerCommand(kind)),
@@ -269,9 +344,11 @@ describe('random user behaviour against the statechart contract', () => {
           baseUrl: 'https://commands.example/api/',
           appKey: 'key',
           maxSteps: MAX_STEPS,
+          sessionLifetime: LIFETIME_MS,
           fetch: controlledFetch(pending, sent),
         });
-        const actor = createActor(machine).start();
+        const clock = new SimulatedClock();
+        const actor = createActor(machine, { clock }).start();
         const model: Model = {
           state: 'idle',
           stepCount: 0,
@@ -280,9 +357,11 @@ describe('random user behaviour against the statechart contract', () => {
           interim: undefined,
           token: undefined,
           inputError: false,
+          logouts: 0,
+          sessionEnd: undefined,
         };
         try {
-          await fc.asyncModelRun(() => ({ model, real: { actor, pending, sent } }), sequence);
+          await fc.asyncModelRun(() => ({ model, real: { actor, pending, sent, clock } }), sequence);
           runs += 1;
         } finally {
           actor.stop();

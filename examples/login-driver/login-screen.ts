@@ -1,16 +1,18 @@
 // The screen contract the three example components share, and a driver that runs a model path through it.
-// The components differ in framework only: the same headings, labels, buttons and alerts, so one driver,
-// written against the DOM with Testing Library, proves all three against the same generated paths.
+// The components differ in framework only: the same headings, labels, buttons, notices and alerts, so one
+// driver, written against the DOM with Testing Library, proves all three against the same generated paths.
 import { waitFor } from '@testing-library/dom';
 import type { UserEvent } from '@testing-library/user-event';
-import type { EtnaAuthErrorData } from 'etna-auth';
+import type { EtnaAuthErrorData, EtnaAuthEvent, EtnaFailureCode, EtnaSessionStorage } from 'etna-auth';
 import {
   type FakeEtnaServer,
+  injectServerAnswer,
   MODEL_SESSION_TOKEN,
   type ModelExpectation,
   type ModelPath,
 } from 'etna-auth/testing';
 import { expect } from 'vitest';
+import type { SimulatedClock } from 'xstate';
 
 /** The heading of each view; a view is a state of the machine. */
 export const HEADINGS: Readonly<Record<string, string>> = {
@@ -19,20 +21,43 @@ export const HEADINGS: Readonly<Record<string, string>> = {
   'expecting.securityPin': 'Security PIN',
   'expecting.verificationCode': 'Verification code',
   succeeded: 'Logged in',
+  loggingOut: 'Logging out…',
   failed: 'Login refused',
   error: 'Login interrupted',
 };
 
-/** The buttons of each view, in order: each sends one event the state accepts. */
+/** The buttons of each view, in order: each sends one event the state accepts, or calls the API. */
 export const BUTTONS: Readonly<Record<string, readonly string[]>> = {
   idle: ['Log in', 'Start over'],
   authenticating: ['Cancel', 'Start over'],
   'expecting.securityPin': ['Continue', 'Cancel', 'Start over'],
   'expecting.verificationCode': ['Continue', 'Cancel', 'Start over'],
-  succeeded: ['Log out'],
+  succeeded: ['Call the API', 'Log out'],
+  loggingOut: ['Stop waiting'],
   failed: ['Try again', 'Cancel', 'Start over'],
   error: ['Retry', 'Cancel', 'Start over'],
 };
+
+/** In `failed`, after the server's Reason: what the person can do about it, by `context.failure.code`. */
+export const FAILURE_GUIDANCE: Readonly<Record<EtnaFailureCode, string>> = {
+  rejected: 'Check what you entered, then try again.',
+  passwordExpired: 'Your password has expired: change it in ETNA Trader, then log in with the new one.',
+  pinNotInitialized: 'Your account has no security PIN yet: set one up in ETNA Trader, then log in again.',
+  unsupportedStep: 'The server asked for a step this app cannot answer: log in with ETNA Trader instead.',
+};
+
+/** In `idle` after a session: why it ended, by `context.reason`. */
+export const SESSION_END_NOTICES: Readonly<Record<string, string>> = {
+  expired: 'Your session expired. Log in again to continue.',
+  revoked: 'The server ended your session. Log in again to continue.',
+  loggedOut: 'You have logged out.',
+};
+
+/** The key `persist` stores the session under, by default. */
+export const SESSION_KEY = 'etna-auth.session';
+
+/** The protected API route the components' "Call the API" button asks, relative to the API root. */
+export const API_ROUTE = 'v1.0/users/@me/info';
 
 /** What a person reads on the login screen, taken from the DOM alone. */
 export interface Screen {
@@ -42,6 +67,8 @@ export interface Screen {
   readonly account: string | undefined;
   /** The text the prompt's field is described by (the server's Reason), when a field has one. */
   readonly prompt: string | undefined;
+  /** The view's status line (role="status"): progress, who is logged in, or why the last session ended. */
+  readonly status: string | undefined;
   readonly alert: string | undefined;
   /** The name of the field marked aria-invalid. */
   readonly invalidField: string | undefined;
@@ -49,6 +76,12 @@ export interface Screen {
 }
 
 const text = (element: Element | null | undefined) => element?.textContent?.replace(/\s+/g, ' ').trim();
+
+/** The text of an element made of paragraphs, one after the other, as they read. */
+function paragraphs(element: Element | null): string | undefined {
+  const parts = element ? [...element.querySelectorAll('p')] : [];
+  return parts.length > 0 ? parts.map(text).join(' ') : text(element);
+}
 
 /** Reads the screen of the login component rendered in `container`. */
 export function readScreen(container: HTMLElement): Screen {
@@ -62,7 +95,8 @@ export function readScreen(container: HTMLElement): Screen {
     busy: section.getAttribute('aria-busy') === 'true',
     account: usernameField ? usernameField.value : text(accountLine)?.slice('Account: '.length),
     prompt: described ? text(section.ownerDocument.getElementById(described)) : undefined,
-    alert: text(section.querySelector('[role="alert"]')),
+    status: text(section.querySelector('[role="status"]')),
+    alert: paragraphs(section.querySelector('[role="alert"]')),
     invalidField: section.querySelector('[aria-invalid="true"]')?.getAttribute('name') ?? undefined,
     buttons: [...section.querySelectorAll('button')].map((button) => text(button) ?? ''),
   };
@@ -88,22 +122,39 @@ function errorAlert(error: Omit<EtnaAuthErrorData, 'message'>): unknown {
   }
 }
 
+function expectedStatus({ state, username, reason }: ModelExpectation): string | undefined {
+  switch (state) {
+    case 'authenticating':
+      return 'Checking with the server…';
+    case 'loggingOut':
+      return 'Ending the session on the server…';
+    case 'succeeded':
+      return username === undefined ? 'Logged in with a restored session.' : `Logged in as ${username}.`;
+    case 'idle':
+      return reason === undefined ? undefined : SESSION_END_NOTICES[reason];
+    default:
+      return undefined;
+  }
+}
+
 /** The screen a model expectation implies. `typedUsername`: what the form holds after a refused submission. */
 export function expectedScreen(expected: ModelExpectation, typedUsername?: string): Screen {
   const { state, failure, error } = expected;
   const onForm = state === 'idle';
   let alert: unknown;
-  if (failure && state === 'failed') alert = `${failure.reason} (${failure.step})`;
+  if (failure && state === 'failed')
+    alert = `${failure.reason} (${failure.step}) ${FAILURE_GUIDANCE[failure.code]}`;
   else if (error) alert = errorAlert(error);
+  let account: string | undefined;
+  if (onForm) account = error?.kind === 'input' ? typedUsername : (expected.username ?? '');
+  // Logged in, the status line names the account.
+  else if (state !== 'succeeded') account = expected.username;
   return {
     heading: HEADINGS[state],
     busy: expected.busy,
-    account: onForm
-      ? error?.kind === 'input'
-        ? typedUsername
-        : (expected.username ?? '')
-      : expected.username,
+    account,
     prompt: state.startsWith('expecting.') ? expected.reason : undefined,
+    status: expectedStatus(expected),
     alert: alert as string | undefined,
     invalidField: error?.kind === 'input' ? error.field : undefined,
     buttons: BUTTONS[state] ?? [],
@@ -135,10 +186,18 @@ export interface DriveOptions {
   readonly server: FakeEtnaServer;
   /** The tokens the component handed to its `onToken` callback, latest last. */
   readonly tokens: readonly (string | undefined)[];
+  /** The `persist` storage of the component's machine, seeded under `SESSION_KEY` for a restored start. */
+  readonly storage: EtnaSessionStorage;
+  /** The clock of the component's actor: a session expires when it is advanced past the session's end. */
+  readonly clock: SimulatedClock;
+}
+
+function buttons(container: HTMLElement, names: readonly string[]): HTMLButtonElement[] {
+  return [...container.querySelectorAll('button')].filter((b) => names.includes(text(b) ?? ''));
 }
 
 function button(container: HTMLElement, ...names: string[]): HTMLButtonElement {
-  const found = [...container.querySelectorAll('button')].filter((b) => names.includes(text(b) ?? ''));
+  const found = buttons(container, names);
   if (found.length !== 1)
     throw new Error(`expected one of the buttons ${names.join(' / ')}, found ${found.length}`);
   return found[0] as HTMLButtonElement;
@@ -150,65 +209,157 @@ function field(container: HTMLElement, name: string): HTMLInputElement {
   return input;
 }
 
+/** The buttons that send each user event; LOGOUT is "Log out", or "Start over" / "Stop waiting" elsewhere. */
+const SENDERS: Readonly<Record<EtnaAuthEvent['type'], readonly string[]>> = {
+  SUBMIT_CREDENTIALS: ['Log in'],
+  SUBMIT_PIN: ['Continue'],
+  SUBMIT_VERIFICATION_CODE: ['Continue'],
+  CANCEL: ['Cancel'],
+  RETRY: ['Try again', 'Retry'],
+  LOGOUT: ['Log out', 'Stop waiting', 'Start over'],
+  SESSION_REVOKED: [],
+};
+const FIELDS: Readonly<Partial<Record<EtnaAuthEvent['type'], string>>> = {
+  SUBMIT_CREDENTIALS: 'username',
+  SUBMIT_PIN: 'pin',
+  SUBMIT_VERIFICATION_CODE: 'code',
+};
+
+/** Whether the screen has the controls a person would use to send `event`. */
+function offers(container: HTMLElement, event: EtnaAuthEvent): boolean {
+  const name = FIELDS[event.type];
+  const hasField = name === undefined || container.querySelector(`input[name="${name}"]`) !== null;
+  return hasField && buttons(container, SENDERS[event.type]).length > 0;
+}
+
 async function fill(user: UserEvent, input: HTMLInputElement, value: string) {
   await user.clear(input);
   if (value !== '') await user.type(input, typeable(value));
 }
 
+/** Types and clicks what sends `event`. */
+async function send(container: HTMLElement, user: UserEvent, event: EtnaAuthEvent) {
+  switch (event.type) {
+    case 'SUBMIT_CREDENTIALS':
+      await fill(user, field(container, 'username'), event.username);
+      await fill(user, field(container, 'password'), event.password);
+      break;
+    case 'SUBMIT_PIN':
+      await fill(user, field(container, 'pin'), event.pin);
+      break;
+    case 'SUBMIT_VERIFICATION_CODE':
+      await fill(user, field(container, 'code'), event.code);
+      break;
+    default:
+      break;
+  }
+  await user.click(button(container, ...SENDERS[event.type]));
+}
+
+const storedToken = (storage: EtnaSessionStorage): string | undefined => {
+  const stored = storage.getItem(SESSION_KEY);
+  return stored === null ? undefined : (JSON.parse(stored) as { token: string }).token;
+};
+
+/** The screen, the token handed out and the stored session must all show `expected`. */
+async function expectSettled(
+  where: string,
+  expected: ModelExpectation,
+  { container, tokens, storage }: DriveOptions,
+  typedUsername: string | undefined,
+) {
+  await waitFor(
+    () => expect(readScreen(container), where).toEqual(expectedScreen(expected, typedUsername)),
+    WAIT,
+  );
+  const token = expected.hasToken ? MODEL_SESSION_TOKEN : undefined;
+  await waitFor(() => expect(tokens.at(-1), `${where}: token`).toBe(token), WAIT);
+  expect(storedToken(storage), `${where}: a session is stored only while logged in`).toBe(token);
+}
+
+/**
+ * Ends the session without the user, through the component: `expired` advances the actor's clock past the
+ * stored session's end; `revoked` clicks "Call the API", whose 401 (the fake server never issued the model's
+ * token) makes `createEtnaClient` end the session.
+ */
+async function endSession(where: string, end: 'expired' | 'revoked', options: DriveOptions) {
+  const { container, user, server, storage, clock } = options;
+  if (end === 'expired') {
+    const stored = storage.getItem(SESSION_KEY);
+    if (stored === null) throw new Error(`${where}: no stored session to expire`);
+    const left = (JSON.parse(stored) as { expiresAt: number }).expiresAt - Date.now();
+    clock.increment(left - 1_000);
+    // Give the framework a turn to show a change, were there one.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(storedToken(storage), `${where}: not a second early`).toBe(MODEL_SESSION_TOKEN);
+    expect(readScreen(container).heading, `${where}: not a second early`).toBe(HEADINGS.succeeded);
+    clock.increment(2_000);
+    return;
+  }
+  const sent = server.requests.length;
+  await user.click(button(container, 'Call the API'));
+  await server.waitForRequests(sent + 1);
+  const call = server.requests[sent];
+  expect(call?.method, where).toBe('GET');
+  expect(call?.path, where).toBe(new URL(API_ROUTE, server.url).pathname);
+  expect(call?.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
+  expect(call?.header('et-app-key'), where).toBe(server.appKey);
+  expect((await server.waitForEnd(sent)).outcome, `${where}: the API refuses the token`).toBe(401);
+}
+
 /**
  * Runs one generated path through a rendered login component, as a person would: a user event is typing and
- * clicking (the fake server is told its answer first), a server outcome is waiting. After every step the screen
- * must show what the step expects; a busy screen is checked in the record of screens, since the answer may
- * already have replaced it.
+ * clicking (the fake server is told its answer first), a server outcome is waiting, a session end is the clock
+ * passing the session's end or the API refusing its token. Before the first step and after every step the
+ * screen must show what the model expects; a busy screen is checked in the record of screens, since the answer
+ * may already have replaced it. An event the screen offers no control for must be one the machine ignores.
  */
-export async function driveModelPath(path: ModelPath, { container, user, server, tokens }: DriveOptions) {
+export async function driveModelPath(path: ModelPath, options: DriveOptions) {
+  const { container, user, server } = options;
   const recorder = recordScreens(container);
   const posts = () => server.requests.filter((request) => request.method === 'POST');
   let typedUsername: string | undefined;
+  let previous = path.initial;
   try {
+    await expectSettled(`start of ${path.description}`, path.initial, options, typedUsername);
     for (const [index, step] of path.steps.entries()) {
       const where = `step ${index + 1} of ${path.description}`;
       const mark = recorder.screens.length;
       const sent = posts().length;
       const wasBusy = readScreen(container).busy;
       if (step.kind === 'user') {
-        if (step.serverAnswer) server.inject(step.serverAnswer);
-        const { event } = step;
-        switch (event.type) {
-          case 'SUBMIT_CREDENTIALS':
-            typedUsername = event.username;
-            await fill(user, field(container, 'username'), event.username);
-            await fill(user, field(container, 'password'), event.password);
-            await user.click(button(container, 'Log in'));
-            break;
-          case 'SUBMIT_PIN':
-            await fill(user, field(container, 'pin'), event.pin);
-            await user.click(button(container, 'Continue'));
-            break;
-          case 'SUBMIT_VERIFICATION_CODE':
-            await fill(user, field(container, 'code'), event.code);
-            await user.click(button(container, 'Continue'));
-            break;
-          case 'CANCEL':
-            await user.click(button(container, 'Cancel'));
-            break;
-          case 'RETRY':
-            await user.click(button(container, 'Try again', 'Retry'));
-            break;
-          case 'LOGOUT':
-            await user.click(button(container, 'Log out', 'Start over'));
-            break;
+        if (offers(container, step.event)) {
+          injectServerAnswer(server, step);
+          if (step.event.type === 'SUBMIT_CREDENTIALS') typedUsername = step.event.username;
+          await send(container, user, step.event);
+        } else {
+          // Nothing to type or click: the screen must be right that the machine has nothing to do with it.
+          expect(step.serverAnswer, `${where}: ${step.event.type} is not offered`).toBeUndefined();
+          expect(step.expected, `${where}: ${step.event.type} is not offered`).toEqual(previous);
         }
-        if (step.serverAnswer) await server.waitForRequests(sent + 1);
+        if (step.serverAnswer) {
+          await server.waitForRequests(sent + 1);
+          const request = posts()[sent];
+          expect(request?.path, where).toBe(new URL(step.serverAnswer.endpoint, server.url).pathname);
+          if (step.serverAnswer.endpoint === 'logout')
+            expect(request?.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
+        }
+      } else if (step.kind === 'session') {
+        await endSession(where, step.end, options);
       }
-      const expected = expectedScreen(step.expected, typedUsername);
       const next = path.steps[index + 1];
       if (step.expected.busy && next?.kind === 'server') {
         // The answer may land before we look: the busy screen must have been shown since the step began.
+        const expected = expectedScreen(step.expected, typedUsername);
         await waitFor(() => expect(recorder.screens.length, where).toBeGreaterThan(mark), WAIT);
         expect(recorder.screens.slice(mark), where).toContainEqual(expected);
+      } else if (step.expected.busy) {
+        await waitFor(
+          () => expect(readScreen(container), where).toEqual(expectedScreen(step.expected, typedUsername)),
+          WAIT,
+        );
       } else {
-        await waitFor(() => expect(readScreen(container), where).toEqual(expected), WAIT);
+        await expectSettled(where, step.expected, options, typedUsername);
       }
       expect(posts().length, `${where}: requests sent`).toBe(
         sent + (step.kind === 'user' && step.serverAnswer ? 1 : 0),
@@ -219,15 +370,7 @@ export async function driveModelPath(path: ModelPath, { container, user, server,
         const ended = await server.waitForEnd(server.requests.indexOf(inFlight));
         expect(ended.aborted, `${where}: the request in flight is aborted`).toBe(true);
       }
-      if (!step.expected.busy) {
-        await waitFor(
-          () =>
-            expect(tokens.at(-1), `${where}: token`).toBe(
-              step.expected.hasToken ? MODEL_SESSION_TOKEN : undefined,
-            ),
-          WAIT,
-        );
-      }
+      previous = step.expected;
     }
   } finally {
     recorder.stop();

@@ -10,6 +10,7 @@ export default defineConfig({
     // The package's source, not dist/: tests never see a stale build. An app resolves it from node_modules.
     alias: [
       { find: /^etna-auth$/, replacement: repo('src/index.ts') },
+      { find: /^etna-auth\/client$/, replacement: repo('src/client/index.ts') },
       { find: /^etna-auth\/testing$/, replacement: repo('src/testing/index.ts') },
     ],
   },

@@ -1,16 +1,24 @@
 /**
  * The exit status of `etna-auth login`, one per way a login can end. Scripts branch on these.
- * `failed` and `error` follow the machine's states of the same names.
+ * `failed` and `error` follow the machine's states of the same names; `failed` is split by
+ * `context.failure.code` where the user has something to do before trying again.
  */
 export const EXIT = {
   /** Logged in: the session token, and nothing else, is on stdout. */
   loggedIn: 0,
-  /** The server refused the login (state `failed`): wrong password, PIN or code, password expired, … */
+  /**
+   * The login failed (state `failed`, code `rejected` or `unsupportedStep`): wrong password, PIN or code,
+   * too many wrong PINs, a corrupted ticket, or a step this tool cannot answer.
+   */
   refused: 1,
   /** Bad usage: an unknown option, a missing --base-url or --app-key, a value that cannot work. */
   usage: 2,
   /** No usable answer (state `error`): network, timeout, HTTP error, malformed answer, app key refused, rate limited. */
   transport: 3,
+  /** The password has expired (code `passwordExpired`): it must be changed with the broker before a login can work. */
+  passwordExpired: 4,
+  /** No security PIN is set up (code `pinNotInitialized`): one must be set up with the broker first. */
+  pinNotInitialized: 5,
   /** Cancelled: Ctrl-C (the request in flight is aborted), or the input ended before the login finished. */
   cancelled: 130,
 } as const;

@@ -3,6 +3,7 @@ import { createEtnaAuthMachine, EtnaConfigurationError, selectToken } from '../i
 import { startFakeEtnaServer } from '../testing/index.js';
 import { describeDemo } from './demo.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { printable, reportFailure } from './failure.js';
 import { flagOf, type LoginOptions } from './options.js';
 import { createPrompter, InputEndedError } from './prompter.js';
 import { createSpinner } from './spinner.js';
@@ -82,11 +83,13 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
         io.stdout.write(`${selectToken(snapshot)}\n`);
         return EXIT.loggedIn;
       } else if (snapshot.matches('failed')) {
-        say(`login refused: ${context.failure?.reason} (${context.failure?.step})`);
-        return EXIT.refused;
+        // Always set in `failed`; the fallback only satisfies the type.
+        const report = reportFailure(context.failure ?? { step: '', reason: '', code: 'rejected' });
+        for (const line of report.lines) say(line);
+        return report.exitCode;
       } else if (snapshot.matches('error')) {
         const status = context.error?.status === undefined ? '' : `, HTTP ${context.error.status}`;
-        say(`no usable answer (${context.error?.kind}${status}): ${context.error?.message}`);
+        say(`no usable answer (${context.error?.kind}${status}): ${printable(context.error?.message ?? '')}`);
         return EXIT.transport;
       }
     }
@@ -99,6 +102,8 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
   } finally {
     spinner.stop();
     offSignal();
+    // Stopping cancels the actor's timers: in `succeeded` the session's 24 h expiry would otherwise keep
+    // the process alive after the token is printed.
     actor.stop();
     prompter.close();
     await server?.close();

@@ -21,9 +21,12 @@ Ctrl-C cancels: the request in flight is aborted.
 
 Exit codes:
   0    logged in: the token is on stdout
-  1    the server refused the login (wrong password, PIN or code, password expired, ...)
+  1    the server refused the login (wrong password, PIN or code), or asked for a step this tool
+       cannot answer
   2    bad usage (unknown option, missing --base-url or --app-key, a value that cannot work)
   3    no usable answer (network, timeout, HTTP error, malformed answer, app key refused, rate limited)
+  4    the password has expired: change it with the broker, then log in again
+  5    no security PIN is set up: set one up with the broker, then log in again
   130  cancelled (Ctrl-C, or the input ended before the login finished)
 `;
 

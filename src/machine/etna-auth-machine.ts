@@ -3,12 +3,16 @@ import type { EtnaAuthErrorData } from '../contract/auth-error.js';
 import { isEtnaAuthErrorData, toErrorData } from '../contract/auth-error.js';
 import { headerValueProblem } from '../contract/header-value.js';
 import { Secret } from '../contract/secret.js';
+import type { EtnaFailureCode, EtnaSessionEndReason } from '../contract/session.js';
+import { DEFAULT_SESSION_LIFETIME_MS, routedFailureOf } from '../contract/session.js';
 import type { ContinuationStep, TokenAnswer, TokenRequest } from '../contract/token-request.js';
 import { DEFAULT_MAX_STEPS } from '../contract/token-request.js';
 import type { EtnaAuthContext, EtnaAuthEvent } from './types.js';
 
 /** The id of the invoked `/token` actor: its events are `xstate.done.actor.requestToken` and `xstate.error.actor.requestToken`. */
 export const REQUEST_TOKEN_ID = 'requestToken';
+/** The id of the invoked logout actor (`POST /logout`, or nothing when server logout is off). */
+export const LOGOUT_ID = 'logout';
 
 const initialContext: EtnaAuthContext = {
   username: undefined,
@@ -20,6 +24,7 @@ const initialContext: EtnaAuthContext = {
   request: undefined,
   interimToken: undefined,
   sessionToken: undefined,
+  sessionExpiresAt: undefined,
 };
 
 function inputError(field: string, message: string): EtnaAuthErrorData {
@@ -60,6 +65,11 @@ function continuation(context: EtnaAuthContext, step: ContinuationStep, answer: 
 
 const forgetSecrets = { request: undefined, interimToken: undefined, sessionToken: undefined } as const;
 
+function failureCodeOf(answer: TokenAnswer): EtnaFailureCode {
+  if (answer.state === 'succeeded') return 'rejected';
+  return routedFailureOf(answer.reason) ?? (answer.state === 'expecting' ? 'unsupportedStep' : 'rejected');
+}
+
 /**
  * The login statechart, pure: no I/O. `createEtnaAuthMachine` provides the real `requestToken` actor;
  * this bare machine's actor only rejects, so it is for traversal and for `machine.provide` in tests.
@@ -73,6 +83,12 @@ export const etnaAuthMachine = setup({
     requestToken: fromPromise<TokenAnswer, TokenRequest>(async () => {
       throw new Error('etnaAuthMachine has no /token service: build it with createEtnaAuthMachine');
     }),
+    // Local logout: nothing to tell the server. createEtnaAuthMachine provides `POST /logout`.
+    logout: fromPromise<void, Secret | undefined>(async () => {}),
+  },
+  delays: {
+    // From the expiry stamped at login (or restored), so a restored session keeps its own end.
+    sessionLifetime: ({ context }) => Math.max(0, (context.sessionExpiresAt ?? 0) - Date.now()),
   },
   guards: {
     submissionRejected: ({ event }) => problemOf(event) !== undefined,
@@ -81,6 +97,7 @@ export const etnaAuthMachine = setup({
     answerUnsupported: (_, answer: TokenAnswer) =>
       answer.state === 'expecting' && answer.next === 'unsupported',
     tooManySteps: ({ context }) => context.stepCount >= DEFAULT_MAX_STEPS,
+    holdsSession: ({ context }) => context.sessionToken !== undefined,
     answerAsksForPin: (_, answer: TokenAnswer) =>
       answer.state === 'expecting' && answer.next === 'securityPin',
   },
@@ -109,10 +126,16 @@ export const etnaAuthMachine = setup({
       reason: undefined,
       sessionToken: answer.state === 'succeeded' ? answer.token : undefined,
     })),
+    // Provided by createEtnaAuthMachine with the configured lifetime.
+    stampSession: assign({ sessionExpiresAt: () => Date.now() + DEFAULT_SESSION_LIFETIME_MS }),
+    // Provided by createEtnaAuthMachine when `persist` is set: keep, forget and restore the session.
+    persistSession: () => {},
+    forgetStoredSession: () => {},
+    restoreSession: () => {},
     recordFailure: assign((_, answer: TokenAnswer) => {
       const step = answer.state === 'succeeded' ? '' : answer.step;
       const reason = answer.state === 'succeeded' ? '' : answer.reason;
-      return { ...forgetSecrets, step, reason, failure: { step, reason } };
+      return { ...forgetSecrets, step, reason, failure: { step, reason, code: failureCodeOf(answer) } };
     }),
     recordStep: assign(({ context }, answer: TokenAnswer) =>
       answer.state === 'expecting'
@@ -140,16 +163,24 @@ export const etnaAuthMachine = setup({
     })),
     abandonAttempt: assign(({ context }) => ({ ...initialContext, username: context.username })),
     forgetEverything: assign(() => initialContext),
+    endSession: assign(({ context }, reason: EtnaSessionEndReason) => ({
+      ...initialContext,
+      username: context.username,
+      reason,
+    })),
   },
 }).createMachine({
   id: 'etnaAuth',
   context: initialContext,
   initial: 'idle',
+  entry: 'restoreSession',
   on: {
     LOGOUT: { target: '.idle', actions: 'forgetEverything' },
   },
   states: {
     idle: {
+      // Taken only at start, when `persist` restored a session that is still valid.
+      always: { guard: 'holdsSession', target: 'succeeded' },
       on: {
         SUBMIT_CREDENTIALS: [
           { guard: 'submissionRejected', actions: 'rejectSubmission' },
@@ -167,7 +198,11 @@ export const etnaAuthMachine = setup({
           {
             guard: { type: 'answerSucceeded', params: ({ event }) => event.output },
             target: 'succeeded',
-            actions: { type: 'storeSession', params: ({ event }) => event.output },
+            actions: [
+              { type: 'storeSession', params: ({ event }) => event.output },
+              'stampSession',
+              'persistSession',
+            ],
           },
           {
             guard: { type: 'answerFailed', params: ({ event }) => event.output },
@@ -224,7 +259,36 @@ export const etnaAuthMachine = setup({
         },
       },
     },
-    succeeded: {},
+    succeeded: {
+      after: {
+        sessionLifetime: {
+          target: 'idle',
+          actions: ['forgetStoredSession', { type: 'endSession', params: 'expired' }],
+        },
+      },
+      on: {
+        LOGOUT: { target: 'loggingOut', actions: 'forgetStoredSession' },
+        SESSION_REVOKED: {
+          target: 'idle',
+          actions: ['forgetStoredSession', { type: 'endSession', params: 'revoked' }],
+        },
+      },
+    },
+    loggingOut: {
+      tags: ['busy'],
+      // Best effort: whatever the server says, or if it says nothing, the session is over.
+      invoke: {
+        id: LOGOUT_ID,
+        src: 'logout',
+        input: ({ context }) => context.sessionToken,
+        onDone: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
+        onError: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
+      },
+      on: {
+        // Logging out again does not wait for the server.
+        LOGOUT: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
+      },
+    },
     failed: {
       on: {
         RETRY: { target: 'idle', actions: 'abandonAttempt' },

@@ -1,7 +1,11 @@
 // How a transition reads in the diagrams (docs/statechart.md and the demo's panel): one wording for both.
 
-/** The invoked actor's events read as what they mean; other events keep their type. */
+/** The invoked actors', delayed and eventless events read as what they mean; other events keep their type. */
 export function eventLabel(eventType: string): string {
+  if (eventType === '') return 'stored session restored';
+  if (eventType.startsWith('xstate.after.')) return `after ${eventType.split('.')[2]}`;
+  if (eventType === 'xstate.done.actor.logout') return 'logout answered';
+  if (eventType === 'xstate.error.actor.logout') return 'logout failed';
   if (eventType.startsWith('xstate.done.actor.')) return 'answer';
   if (eventType.startsWith('xstate.error.actor.')) return 'no usable answer';
   return eventType;

@@ -1,5 +1,6 @@
 import type { EtnaAuthErrorData } from '../contract/auth-error.js';
 import type { Secret } from '../contract/secret.js';
+import type { EtnaFailureCode } from '../contract/session.js';
 import type { TokenRequest } from '../contract/token-request.js';
 
 /** What the UI sends. Payload values are plain strings; the machine wraps secrets as soon as it keeps them. */
@@ -9,12 +10,15 @@ export type EtnaAuthEvent =
   | { readonly type: 'SUBMIT_VERIFICATION_CODE'; readonly code: string }
   | { readonly type: 'CANCEL' }
   | { readonly type: 'RETRY' }
-  | { readonly type: 'LOGOUT' };
+  | { readonly type: 'LOGOUT' }
+  /** Sent by `createEtnaClient` when the API answers 401 to the current token: the session was revoked or expired. */
+  | { readonly type: 'SESSION_REVOKED' };
 
-/** Why the latest login attempt ended in `failed`: the server's Step and Reason. */
+/** Why the latest login attempt ended in `failed`: the server's Step and Reason, and a code to route on. */
 export interface EtnaAuthFailure {
   readonly step: string;
   readonly reason: string;
+  readonly code: EtnaFailureCode;
 }
 
 export interface EtnaAuthContext {
@@ -22,7 +26,10 @@ export interface EtnaAuthContext {
   readonly username: string | undefined;
   /** The server's `Step` in the latest answer, e.g. `SecutityPin`. */
   readonly step: string | undefined;
-  /** The server's `Reason` in the latest answer, e.g. `Invalid pin`. */
+  /**
+   * The server's `Reason` in the latest answer, e.g. `Invalid pin`; in `idle` after a session, why it
+   * ended: `expired`, `revoked` or `loggedOut` (an `EtnaSessionEndReason`).
+   */
   readonly reason: string | undefined;
   /** Set in `failed`. */
   readonly failure: EtnaAuthFailure | undefined;
@@ -36,4 +43,6 @@ export interface EtnaAuthContext {
   readonly interimToken: Secret | undefined;
   /** The session token; read it with `selectToken`. Internal. */
   readonly sessionToken: Secret | undefined;
+  /** When the session ends by itself (epoch milliseconds), set in `succeeded`. */
+  readonly sessionExpiresAt: number | undefined;
 }

@@ -1,5 +1,7 @@
 import { headerValueProblem } from '../contract/header-value.js';
+import { DEFAULT_SESSION_LIFETIME_MS } from '../contract/session.js';
 import { DEFAULT_MAX_STEPS } from '../contract/token-request.js';
+import type { EtnaSessionStorage } from '../session/storage.js';
 import { EtnaConfigurationError } from './errors/configuration-error.js';
 
 export interface EtnaAuthOptions {
@@ -27,6 +29,28 @@ export interface EtnaAuthOptions {
    * @default globalThis.fetch
    */
   readonly fetch?: typeof globalThis.fetch;
+  /**
+   * Milliseconds a session lasts after login before the machine ends it with reason `expired`.
+   * @default 86400000 (24 hours, the platform's token lifetime)
+   */
+  readonly sessionLifetime?: number;
+  /**
+   * Whether `LOGOUT` tells the server with `POST {baseUrl}/logout` (best effort: the session ends locally
+   * whatever the answer). Off, logging out only forgets the token, which stays valid on the server until it expires.
+   * @default true
+   */
+  readonly serverLogout?: boolean;
+  /**
+   * Where to keep the session across reloads: `memoryStorage()`, `browserSessionStorage()`,
+   * `browserLocalStorage()`, or anything with `getItem`/`setItem`/`removeItem`. Only the session token and
+   * its expiry are stored. Unset, the session lives in the actor only.
+   */
+  readonly persist?: EtnaSessionStorage;
+  /**
+   * The storage key, when several environments share one origin.
+   * @default 'etna-auth.session'
+   */
+  readonly persistKey?: string;
 }
 
 export interface TokenServiceConfig {
@@ -72,6 +96,11 @@ export function tokenUrlOf(baseUrl: unknown): string {
   return url.href;
 }
 
+/** The API root of a `/token` URL: the same URL without its last segment. */
+export function apiRootOf(tokenUrl: string): string {
+  return tokenUrl.replace(/[^/]*$/, '');
+}
+
 function positiveInteger(option: string, value: unknown, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
@@ -81,9 +110,19 @@ function positiveInteger(option: string, value: unknown, fallback: number, max: 
 }
 
 /** Checks every option once, up front, so a misconfigured app fails at start and not at the first login. */
-export function resolveConfig(
-  options: EtnaAuthOptions | undefined,
-): TokenServiceConfig & { maxSteps: number } {
+export interface EtnaConfig extends TokenServiceConfig {
+  /** The API root every other call is resolved against, with a trailing slash. */
+  readonly apiRoot: string;
+  readonly maxSteps: number;
+  readonly sessionLifetime: number;
+  readonly serverLogout: boolean;
+  readonly persist: EtnaSessionStorage | undefined;
+  readonly persistKey: string;
+}
+
+const STORAGE_METHODS = ['getItem', 'setItem', 'removeItem'] as const;
+
+export function resolveConfig(options: EtnaAuthOptions | undefined): EtnaConfig {
   if (typeof options !== 'object' || options === null) {
     throw new EtnaConfigurationError('options', 'are required: { baseUrl, appKey }');
   }
@@ -93,11 +132,36 @@ export function resolveConfig(
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new EtnaConfigurationError('fetch', 'must be a function compatible with globalThis.fetch');
   }
+  const { persist, persistKey, serverLogout } = options;
+  if (
+    persist !== undefined &&
+    (typeof persist !== 'object' ||
+      persist === null ||
+      STORAGE_METHODS.some((method) => typeof persist[method] !== 'function'))
+  ) {
+    throw new EtnaConfigurationError('persist', 'must have getItem, setItem and removeItem methods');
+  }
+  if (persistKey !== undefined && (typeof persistKey !== 'string' || persistKey === '')) {
+    throw new EtnaConfigurationError('persistKey', 'must be a non-empty string');
+  }
+  if (serverLogout !== undefined && typeof serverLogout !== 'boolean') {
+    throw new EtnaConfigurationError('serverLogout', 'must be true or false');
+  }
   return {
     tokenUrl,
+    apiRoot: apiRootOf(tokenUrl),
     appKey: options.appKey,
     timeout: positiveInteger('timeout', options.timeout, DEFAULT_TIMEOUT_MS, MAX_TIMER_MS),
     maxSteps: positiveInteger('maxSteps', options.maxSteps, DEFAULT_MAX_STEPS, 100),
     fetch: options.fetch,
+    sessionLifetime: positiveInteger(
+      'sessionLifetime',
+      options.sessionLifetime,
+      DEFAULT_SESSION_LIFETIME_MS,
+      MAX_TIMER_MS,
+    ),
+    serverLogout: serverLogout ?? true,
+    persist,
+    persistKey: persistKey ?? 'etna-auth.session',
   };
 }

@@ -1,5 +1,6 @@
 import { headerValueProblem } from '../contract/header-value.js';
 import { Secret } from '../contract/secret.js';
+import { routedFailureOf } from '../contract/session.js';
 import type { TokenAnswer } from '../contract/token-request.js';
 import { continuationStepOf } from '../contract/token-request.js';
 import { AppKeyError } from './errors/app-key-error.js';
@@ -91,7 +92,8 @@ export function parseTokenResponse(
       if (step === undefined) throw new ProtocolError('an Expecting answer has no Step', status);
       // A non-2xx status ends the attempt, whatever the body asks for next.
       if (!isSuccess(status)) return { state: 'failed', step, reason };
-      const next = continuationStepOf(step) ?? 'unsupported';
+      // A password to change or a PIN to set up cannot be answered here, whatever Step it names.
+      const next = routedFailureOf(reason) ? 'unsupported' : (continuationStepOf(step) ?? 'unsupported');
       if (next === 'unsupported') return { state: 'expecting', next, step, reason, interimToken: undefined };
       const token = usableToken(field(json, 'Token'));
       if (!token) throw new ProtocolError('an Expecting answer has no usable Token', status);

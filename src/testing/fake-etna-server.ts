@@ -4,7 +4,7 @@ import { isIPv6, type Socket } from 'node:net';
 import { REDACTED, Secret } from '../contract/secret.js';
 import { DEMO_APP_KEY, DEMO_USERS, type FakeEtnaUser } from './demo-users.js';
 
-/** One scripted misbehaviour, consumed by the next `POST /token`. */
+/** One scripted misbehaviour, consumed by the next `POST /token` (or `POST /logout`, see `injectLogout`). */
 export type FakeFault =
   /** Wait, then answer normally by the protocol. */
   | { readonly kind: 'delay'; readonly ms: number }
@@ -65,8 +65,14 @@ export interface FakeEtnaServer {
   readonly requests: readonly RecordedRequest[];
   /** Queue faults: each one is consumed by the next /token request, in order; with the queue empty the protocol answers. */
   inject(...faults: FakeFault[]): void;
+  /** Queue faults for `POST /logout` the same way; with the queue empty it revokes the token and answers 200. */
+  injectLogout(...faults: FakeFault[]): void;
   /** The username a session token was issued to, or undefined (tokens from 200 answers only, not interim ones). */
   sessionOwner(token: string): string | undefined;
+  /** True while a session token is accepted by the API routes: issued, and neither revoked nor logged out. */
+  isSessionActive(token: string): boolean;
+  /** Revokes every session token (or those of one user): the API routes then answer 401, as after expiry. */
+  revokeSessions(username?: string): void;
   /** Resolves when `count` requests in total have arrived (already arrived resolves at once). */
   waitForRequests(count: number): Promise<void>;
   /** Resolves when the request at `index` has ended: answered, dropped, or aborted by the client. */
@@ -88,7 +94,8 @@ interface InterimTicket {
 const SECRET_HEADERS = new Set(['password', 'pincode', 'verificationcode', 'authorization']);
 const JSON_TYPE = 'application/json; charset=utf-8';
 const DEFAULT_STEP_ORDER: readonly StepKind[] = ['verificationCode', 'securityPin'];
-const ALLOWED_HEADERS = 'Et-App-Key, Username, Password, Authorization, PinCode, VerificationCode, Accept';
+const ALLOWED_HEADERS =
+  'Et-App-Key, Username, Password, Authorization, PinCode, VerificationCode, Accept, Content-Type';
 
 class LoggedRequest implements RecordedRequest {
   readonly method: string;
@@ -136,13 +143,17 @@ function normalizeBasePath(basePath: string): string {
   return trimmed === '' ? '/' : `/${trimmed}/`;
 }
 
-/** Starts a real HTTP server on loopback that speaks ETNA Trader's `POST /token` protocol. */
+/**
+ * Starts a real HTTP server on loopback that speaks ETNA Trader's `POST /token` protocol, plus
+ * `POST /logout` and one protected API route, `GET v1.0/users/@me/info`, that needs the session token.
+ */
 export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): Promise<FakeEtnaServer> {
   const users = options.users ?? DEMO_USERS;
   const appKey = options.appKey ?? DEMO_APP_KEY;
   const host = options.host ?? '127.0.0.1';
   const basePath = normalizeBasePath(options.basePath ?? '/api/');
   const tokenPath = `${basePath}token`;
+  const logoutPath = `${basePath}logout`;
   const badAppKeyStatus = options.badAppKeyStatus ?? 403;
   const pinStepName = options.pinStepName ?? 'SecutityPin';
   const maxPinAttempts = options.maxPinAttempts ?? 3;
@@ -154,8 +165,10 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
   const requestEnds: Promise<RecordedRequest>[] = [];
   const arrivalWaiters = new Set<{ count: number; resolve: () => void }>();
   const faults: FakeFault[] = [];
+  const logoutFaults: FakeFault[] = [];
   const interimTickets = new Map<string, InterimTicket>();
   const sessionOwners = new Map<string, string>();
+  const activeSessions = new Set<string>();
   const sockets = new Set<Socket>();
   const pendingDelays = new Set<() => void>();
   let closing = false;
@@ -202,6 +215,7 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
   function succeeded(user: FakeEtnaUser) {
     const token = newToken();
     sessionOwners.set(token, user.username);
+    activeSessions.add(token);
     return { State: 'Succeeded', Token: token, PersonalPhrase: null };
   }
 
@@ -256,6 +270,36 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     const [next, ...laterSteps] = ticket.laterSteps;
     if (next === undefined) return [200, succeeded(user)];
     return [202, expecting({ user, step: next, laterSteps, wrongPins: ticket.wrongPins })];
+  }
+
+  /** The session token of a request's `Authorization: Bearer …`, when it is an active one. */
+  function activeSessionOf(req: IncomingMessage): string | undefined {
+    const token = /^Bearer +(.+)$/i.exec(headerValue(req, 'authorization') ?? '')?.[1];
+    return token !== undefined && activeSessions.has(token) ? token : undefined;
+  }
+
+  /** `POST /logout`: ends the session the bearer token names. */
+  function answerLogout(req: IncomingMessage): [number, object] {
+    if (headerValue(req, 'et-app-key') !== appKey) {
+      return [badAppKeyStatus, { error: 'Application key is not defined or does not exist' }];
+    }
+    const token = activeSessionOf(req);
+    if (token === undefined) return [401, { Message: 'Authorization has been denied for this request.' }];
+    activeSessions.delete(token);
+    return [200, {}];
+  }
+
+  /** The protected API: `GET v1.0/users/@me/info` with a live session token and the app key. */
+  function answerApi(req: IncomingMessage, path: string): [number, object] {
+    if (headerValue(req, 'et-app-key') !== appKey) {
+      return [badAppKeyStatus, { error: 'Application key is not defined or does not exist' }];
+    }
+    const token = activeSessionOf(req);
+    if (token === undefined) return [401, { Message: 'Authorization has been denied for this request.' }];
+    if (path !== `${basePath}v1.0/users/@me/info`) return [404, { Message: 'No such route.' }];
+    if (req.method !== 'GET') return [405, { Message: 'Method not allowed.' }];
+    const login = sessionOwners.get(token) ?? '';
+    return [200, { Id: users.findIndex((user) => user.username === login) + 1, Login: login }];
   }
 
   /** Plays a fault; returns true when the request is dealt with, false to continue with the protocol. */
@@ -326,17 +370,23 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
       }
     }
 
-    if (path !== tokenPath) return sendJson(res, record, 404, { error: 'Not found' });
+    if (!path.startsWith(basePath)) return sendJson(res, record, 404, { error: 'Not found' });
     if (options.cors && req.method === 'OPTIONS') {
       return reply(res, record, 204, '', {
-        'access-control-allow-methods': 'POST',
+        'access-control-allow-methods': 'GET, POST',
         'access-control-allow-headers': ALLOWED_HEADERS,
         'access-control-max-age': '600',
       });
     }
+    if (path !== tokenPath && path !== logoutPath) return sendJson(res, record, ...answerApi(req, path));
     if (req.method !== 'POST') {
       res.setHeader('allow', options.cors ? 'POST, OPTIONS' : 'POST');
       return sendJson(res, record, 405, { error: 'Method not allowed' });
+    }
+    if (path === logoutPath) {
+      const logoutFault = logoutFaults.shift();
+      if (logoutFault !== undefined && (await playFault(logoutFault, req, res, record))) return;
+      return sendJson(res, record, ...answerLogout(req));
     }
     const fault = faults.shift();
     if (fault !== undefined && (await playFault(fault, req, res, record))) return;
@@ -382,7 +432,16 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     inject: (...more) => {
       faults.push(...more);
     },
+    injectLogout: (...more) => {
+      logoutFaults.push(...more);
+    },
     sessionOwner: (token) => sessionOwners.get(token),
+    isSessionActive: (token) => activeSessions.has(token),
+    revokeSessions: (username) => {
+      for (const token of activeSessions) {
+        if (username === undefined || sessionOwners.get(token) === username) activeSessions.delete(token);
+      }
+    },
     waitForRequests,
     waitForEnd: async (index) => {
       if (!Number.isInteger(index) || index < 0) throw new RangeError(`No request at index ${index}`);

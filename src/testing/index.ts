@@ -9,20 +9,27 @@ export type {
 export { startFakeEtnaServer } from './fake-etna-server.js';
 export type {
   ModelCoverage,
+  ModelEndpoint,
   ModelExpectation,
   ModelOutcome,
   ModelPath,
   ModelPathsOptions,
+  ModelServerAnswer,
+  ModelSessionEnd,
+  ModelStart,
   ModelStep,
 } from './model-paths.js';
 export {
   expectationOf,
   getEtnaAuthPaths,
+  injectServerAnswer,
   MODEL_INTERIM_TOKENS,
   MODEL_OUTCOMES,
+  MODEL_SESSION_EVENTS,
   MODEL_SESSION_TOKEN,
   MODEL_USER,
   MODEL_USER_EVENTS,
   measureCoverage,
   modelEventOf,
+  modelStoredSession,
 } from './model-paths.js';

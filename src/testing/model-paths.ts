@@ -1,12 +1,13 @@
 import type { AnyEventObject, AnyMachineSnapshot, AnyStateNode, AnyTransitionDefinition } from 'xstate';
-import { initialTransition, transition } from 'xstate';
+import { assign, initialTransition, transition } from 'xstate';
 import { getAdjacencyMap, getStateNodes } from 'xstate/graph';
 import type { EtnaAuthErrorData } from '../contract/auth-error.js';
 import { Secret } from '../contract/secret.js';
+import { DEFAULT_SESSION_LIFETIME_MS } from '../contract/session.js';
 import type { TokenAnswer } from '../contract/token-request.js';
-import { etnaAuthMachine, REQUEST_TOKEN_ID } from '../machine/etna-auth-machine.js';
+import { etnaAuthMachine, LOGOUT_ID, REQUEST_TOKEN_ID } from '../machine/etna-auth-machine.js';
 import type { EtnaAuthContext, EtnaAuthEvent, EtnaAuthFailure } from '../machine/types.js';
-import type { FakeFault } from './fake-etna-server.js';
+import type { FakeEtnaServer, FakeFault } from './fake-etna-server.js';
 
 /** The values the model's user types; a test UI should accept them. */
 export const MODEL_USER = {
@@ -16,15 +17,24 @@ export const MODEL_USER = {
   code: '135790',
 } as const;
 
-/** A server answer of the model: the event the machine sees, and the fake-server fault that produces it over HTTP. */
+/** Which fake-server route answers a request: `POST /token` or `POST /logout`. */
+export type ModelEndpoint = 'token' | 'logout';
+
+/**
+ * A server answer of the model: the event the machine sees, and the fake-server fault that produces it
+ * over HTTP at `endpoint`.
+ */
 export interface ModelOutcome {
   readonly name: string;
+  readonly endpoint: ModelEndpoint;
   readonly event: AnyEventObject;
   readonly answer: FakeFault;
 }
 
 const done = (output: TokenAnswer) => ({ type: `xstate.done.actor.${REQUEST_TOKEN_ID}`, output });
 const failure = (error: EtnaAuthErrorData) => ({ type: `xstate.error.actor.${REQUEST_TOKEN_ID}`, error });
+
+const PASSWORD_EXPIRED = 'Your Password has expired and must be changed';
 
 /** Interim tokens of the model's 202 answers, opaque like the platform's. */
 export const MODEL_INTERIM_TOKENS = {
@@ -37,11 +47,13 @@ export const MODEL_SESSION_TOKEN = 'session+model/token==';
 /** Every kind of `/token` answer the model supplies: each kind of server answer and each kind of transport error. */
 export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
   {
+    endpoint: 'token',
     name: 'succeeded',
     event: done({ state: 'succeeded', token: new Secret(MODEL_SESSION_TOKEN) }),
     answer: { kind: 'respond', status: 200, body: { State: 'Succeeded', Token: MODEL_SESSION_TOKEN } },
   },
   {
+    endpoint: 'token',
     name: 'expecting securityPin',
     event: done({
       state: 'expecting',
@@ -62,6 +74,7 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
     },
   },
   {
+    endpoint: 'token',
     name: 'expecting verificationCode',
     event: done({
       state: 'expecting',
@@ -83,12 +96,44 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
     },
   },
   {
+    endpoint: 'token',
     name: 'expecting an unsupported step',
     event: done({
       state: 'expecting',
       next: 'unsupported',
+      step: 'SecurityQuestion',
+      reason: 'Answer your security question',
+      interimToken: undefined,
+    }),
+    answer: {
+      kind: 'respond',
+      status: 202,
+      body: {
+        State: 'Expecting',
+        Step: 'SecurityQuestion',
+        Reason: 'Answer your security question',
+        Token: 'question+model/token=',
+      },
+    },
+  },
+  {
+    endpoint: 'token',
+    name: 'password expired (401 Failed)',
+    event: done({ state: 'failed', step: 'BaseAuthentication', reason: PASSWORD_EXPIRED }),
+    answer: {
+      kind: 'respond',
+      status: 401,
+      body: { State: 'Failed', Step: 'BaseAuthentication', Reason: PASSWORD_EXPIRED },
+    },
+  },
+  {
+    endpoint: 'token',
+    name: 'password expired (202 Expecting)',
+    event: done({
+      state: 'expecting',
+      next: 'unsupported',
       step: 'ChangePassword',
-      reason: 'Your Password has expired and must be changed',
+      reason: PASSWORD_EXPIRED,
       interimToken: undefined,
     }),
     answer: {
@@ -97,12 +142,23 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
       body: {
         State: 'Expecting',
         Step: 'ChangePassword',
-        Reason: 'Your Password has expired and must be changed',
+        Reason: PASSWORD_EXPIRED,
         ConfirmationToken: 'confirm+model/token=',
       },
     },
   },
   {
+    endpoint: 'token',
+    name: 'PIN not initialized',
+    event: done({ state: 'failed', step: 'SecutityPin', reason: 'PIN code is not init' }),
+    answer: {
+      kind: 'respond',
+      status: 401,
+      body: { State: 'Failed', Step: 'SecutityPin', Reason: 'PIN code is not init' },
+    },
+  },
+  {
+    endpoint: 'token',
     name: 'failed',
     event: done({ state: 'failed', step: 'BaseAuthentication', reason: 'Invalid credentials' }),
     answer: {
@@ -112,26 +168,31 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
     },
   },
   {
+    endpoint: 'token',
     name: 'network error',
     event: failure({ kind: 'network', message: 'the server could not be reached' }),
     answer: { kind: 'drop' },
   },
   {
+    endpoint: 'token',
     name: 'timeout',
     event: failure({ kind: 'timeout', message: 'no answer in time' }),
     answer: { kind: 'hang' },
   },
   {
+    endpoint: 'token',
     name: 'http error',
     event: failure({ kind: 'http', message: 'the server answered with HTTP 500', status: 500 }),
     answer: { kind: 'serverError' },
   },
   {
+    endpoint: 'token',
     name: 'protocol error',
     event: failure({ kind: 'protocol', message: 'the answer is not a JSON object', status: 200 }),
     answer: { kind: 'malformedJson', status: 200 },
   },
   {
+    endpoint: 'token',
     name: 'app key refused',
     event: failure({
       kind: 'appKey',
@@ -145,6 +206,7 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
     },
   },
   {
+    endpoint: 'token',
     name: 'rate limited',
     event: failure({
       kind: 'rateLimited',
@@ -154,7 +216,36 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
     }),
     answer: { kind: 'rateLimited', retryAfter: '2' },
   },
+  {
+    endpoint: 'logout',
+    name: 'logout confirmed',
+    event: { type: `xstate.done.actor.${LOGOUT_ID}`, output: undefined },
+    answer: { kind: 'respond', status: 200, body: {} },
+  },
+  {
+    endpoint: 'logout',
+    name: 'logout failed',
+    event: {
+      type: `xstate.error.actor.${LOGOUT_ID}`,
+      error: { kind: 'http', message: 'the server answered with HTTP 500', status: 500 },
+    },
+    answer: { kind: 'serverError' },
+  },
 ];
+
+/** How a session ends without the user: `expired` (its lifetime passed) or `revoked` (the API answered 401). */
+export type ModelSessionEnd = 'expired' | 'revoked';
+
+/** The events of the session's ends, as the machine sees them. */
+export const MODEL_SESSION_EVENTS: Readonly<Record<ModelSessionEnd, AnyEventObject>> = {
+  expired: { type: 'xstate.after.sessionLifetime.etnaAuth.succeeded' },
+  revoked: { type: 'SESSION_REVOKED' },
+};
+
+/** The session a restored path starts with, as `persist` stores it: run it with `storeModelSession`. */
+export function modelStoredSession(expiresAt: number): string {
+  return JSON.stringify({ token: MODEL_SESSION_TOKEN, expiresAt });
+}
 
 /** The user events of the model: every event, with a valid and a refused payload where it has one. */
 export const MODEL_USER_EVENTS: readonly EtnaAuthEvent[] = [
@@ -183,20 +274,48 @@ export interface ModelExpectation {
   readonly hasToken: boolean;
 }
 
+/** What the fake server must answer the request a user step starts; `injectServerAnswer` queues it. */
+export interface ModelServerAnswer {
+  readonly endpoint: ModelEndpoint;
+  readonly fault: FakeFault;
+}
+
 export type ModelStep =
   | {
       readonly kind: 'user';
       readonly event: EtnaAuthEvent;
-      /** When the event starts a `/token` request: what the fake server must answer it with. Inject it before sending. */
-      readonly serverAnswer: FakeFault | undefined;
+      /** When the event starts a request (`/token`, or `/logout` on LOGOUT): its answer. Inject it before sending. */
+      readonly serverAnswer: ModelServerAnswer | undefined;
       readonly expected: ModelExpectation;
     }
-  | { readonly kind: 'server'; readonly outcome: string; readonly expected: ModelExpectation };
+  | { readonly kind: 'server'; readonly outcome: string; readonly expected: ModelExpectation }
+  /**
+   * The session ends without the user: for `expired`, advance the clock by the session lifetime; for
+   * `revoked`, call the API through `createEtnaClient` and let the 401 end it.
+   */
+  | { readonly kind: 'session'; readonly end: ModelSessionEnd; readonly expected: ModelExpectation };
+
+/** Where a path starts: a fresh actor, or one created with `persist` holding a valid stored session. */
+export type ModelStart = 'fresh' | 'restored';
 
 export interface ModelPath {
   /** One line: the events in order. */
   readonly description: string;
+  readonly start: ModelStart;
+  /** What the UI shows before the first step (for `restored`: already logged in). */
+  readonly initial: ModelExpectation;
   readonly steps: readonly ModelStep[];
+}
+
+/** Queues a user step's server answer at the fake server's `/token` or `/logout`; does nothing for other steps. */
+export function injectServerAnswer(
+  server: Pick<FakeEtnaServer, 'inject' | 'injectLogout'>,
+  step: ModelStep,
+): void {
+  if (step.kind !== 'user' || !step.serverAnswer) return;
+  const { endpoint, fault } = step.serverAnswer;
+  if (endpoint === 'logout') server.injectLogout(fault);
+  else server.inject(fault);
 }
 
 export interface ModelPathsOptions {
@@ -211,7 +330,7 @@ export interface ModelPathsOptions {
 export interface ModelCoverage {
   /** Every state node of the machine, by id (`etnaAuth.expecting.securityPin`). */
   readonly stateNodes: readonly string[];
-  /** Every transition definition of the machine, as `source --EVENT [branch]--> target`. */
+  /** Every transition definition of the machine, as `source --EVENT [branch]--> target` (`(always)` for eventless ones). */
   readonly transitions: readonly string[];
   /**
    * What the paths must take: every transition from every atomic state it can be taken in
@@ -234,11 +353,15 @@ export function transitionName(transition: AnyTransitionDefinition): string {
   const branches = transition.source.transitions.get(transition.eventType) ?? [];
   const branch = branches.length > 1 ? ` [${branches.indexOf(transition) + 1}/${branches.length}]` : '';
   const target = transition.target?.map((node: AnyStateNode) => node.id).join(',') ?? '(stays)';
-  return `${transition.source.id} --${transition.eventType}${branch}--> ${target}`;
+  return `${transition.source.id} --${transition.eventType || '(always)'}${branch}--> ${target}`;
+}
+
+function transitionsOf(node: AnyStateNode): AnyTransitionDefinition[] {
+  return [...node.transitions.values()].flat().concat(node.always ?? []);
 }
 
 function allTransitions(root: AnyStateNode): AnyTransitionDefinition[] {
-  return [root, ...getStateNodes(root)].flatMap((node) => [...node.transitions.values()].flat());
+  return [root, ...getStateNodes(root)].flatMap(transitionsOf);
 }
 
 function stateValueName(value: unknown): string {
@@ -267,9 +390,17 @@ export function expectationOf(snapshot: Snapshot): ModelExpectation {
   };
 }
 
+function sessionEndOf(event: AnyEventObject): ModelSessionEnd | undefined {
+  return (Object.keys(MODEL_SESSION_EVENTS) as ModelSessionEnd[]).find(
+    (end) => MODEL_SESSION_EVENTS[end] === event,
+  );
+}
+
 function describeEvent(event: AnyEventObject): string {
   const outcome = MODEL_OUTCOMES.find((candidate) => candidate.event === event);
   if (outcome) return `server: ${outcome.name}`;
+  const end = sessionEndOf(event);
+  if (end) return `session: ${end}`;
   const payload = Object.entries(event).filter(([key]) => key !== 'type');
   if (payload.length === 0) return event.type;
   const refused = payload.some(
@@ -278,13 +409,39 @@ function describeEvent(event: AnyEventObject): string {
   return `${event.type}(${refused ? 'refused' : 'valid'})`;
 }
 
-function modelMachine(maxSteps: number) {
+function modelMachine(maxSteps: number, start: ModelStart) {
   return etnaAuthMachine.provide({
     guards: { tooManySteps: ({ context }) => context.stepCount >= maxSteps },
+    actions:
+      start === 'restored'
+        ? {
+            restoreSession: assign({
+              sessionToken: () => new Secret(MODEL_SESSION_TOKEN),
+              sessionExpiresAt: () => Date.now() + DEFAULT_SESSION_LIFETIME_MS,
+            }),
+          }
+        : {},
   });
 }
 
 type ModelMachine = ReturnType<typeof modelMachine>;
+
+const STARTS: readonly ModelStart[] = ['fresh', 'restored'];
+
+/** The eventless transitions the initial snapshot took: from the declared initial state to where it settled. */
+function initialTargets(machine: ModelMachine, snapshot: Snapshot): string[] {
+  const initial = machine.root.initial?.target?.[0];
+  if (!initial || snapshot._nodes.includes(initial)) return [];
+  return (initial.always ?? [])
+    .filter((t: AnyTransitionDefinition) => t.target?.some((node) => snapshot._nodes.includes(node)))
+    .flatMap((t: AnyTransitionDefinition) => [transitionName(t), `${transitionName(t)} @ ${initial.id}`]);
+}
+
+const MODEL_EVENTS = (): AnyEventObject[] => [
+  ...MODEL_USER_EVENTS,
+  ...MODEL_OUTCOMES.map((outcome) => outcome.event),
+  ...Object.values(MODEL_SESSION_EVENTS),
+];
 
 /** The coverage targets one event takes from one snapshot. */
 function targetsTaken(machine: ModelMachine, snapshot: Snapshot, event: AnyEventObject): string[] {
@@ -298,17 +455,21 @@ function targetsTaken(machine: ModelMachine, snapshot: Snapshot, event: AnyEvent
 function allTargets(machine: ModelMachine): string[] {
   const atomic = getStateNodes(machine.root).filter((node) => node.type === 'atomic');
   const targets = atomic.flatMap((node) => {
-    const sources: AnyStateNode[] = [];
-    for (let source: AnyStateNode | undefined = node; source; source = source.parent) sources.push(source);
-    return sources.flatMap((source) =>
-      [...source.transitions.values()].flat().map((t) => `${transitionName(t)} @ ${node.id}`),
-    );
+    const names: string[] = [];
+    // An unguarded transition of a state hides its ancestors' transitions on the same event.
+    const hidden = new Set<string>();
+    for (let source: AnyStateNode | undefined = node; source; source = source.parent) {
+      const available = transitionsOf(source).filter((t) => !hidden.has(t.eventType));
+      names.push(...available.map((t) => `${transitionName(t)} @ ${node.id}`));
+      for (const t of available) if (!t.guard) hidden.add(t.eventType);
+    }
+    return names;
   });
-  const events = [...MODEL_USER_EVENTS, ...MODEL_OUTCOMES.map((outcome) => outcome.event)];
-  return [...targets, ...new Set(events.map((event) => `event ${describeEvent(event)}`))];
+  return [...targets, ...new Set(MODEL_EVENTS().map((event) => `event ${describeEvent(event)}`))];
 }
 
 interface Edge {
+  readonly start: ModelStart;
   readonly from: string;
   readonly event: AnyEventObject;
   readonly to: string;
@@ -322,33 +483,45 @@ interface Edge {
  * what the fake ETNA server must answer.
  */
 export function getEtnaAuthPaths(options: ModelPathsOptions = {}): ModelPath[] {
-  const machine = modelMachine(options.maxSteps ?? 2);
-  const events = [...MODEL_USER_EVENTS, ...MODEL_OUTCOMES.map((outcome) => outcome.event)] as EtnaAuthEvent[];
-  const adjacency = getAdjacencyMap(machine, {
-    events,
-    serializeState: (snapshot) => serialize(snapshot as Snapshot),
-  });
+  const maxSteps = options.maxSteps ?? 2;
+  const events = MODEL_EVENTS() as EtnaAuthEvent[];
   const snapshots = new Map<string, Snapshot>();
   const edges: Edge[] = [];
-  for (const [from, entry] of Object.entries(adjacency)) {
-    const state = entry.state as Snapshot;
-    snapshots.set(from, state);
-    for (const { event, state: next } of Object.values(entry.transitions) as {
-      event: AnyEventObject;
-      state: Snapshot;
-    }[]) {
-      edges.push({ from, event, to: serialize(next), targets: targetsTaken(machine, state, event) });
+  const initials = new Map<string, ModelStart>();
+  const machines = new Map(STARTS.map((start) => [start, modelMachine(maxSteps, start)]));
+  for (const [start, machine] of machines) {
+    const adjacency = getAdjacencyMap(machine, {
+      events,
+      serializeState: (snapshot) => serialize(snapshot as Snapshot, start),
+    });
+    initials.set(Object.keys(adjacency)[0] as string, start);
+    for (const [from, entry] of Object.entries(adjacency)) {
+      const state = entry.state as Snapshot;
+      snapshots.set(from, state);
+      for (const { event, state: next } of Object.values(entry.transitions) as {
+        event: AnyEventObject;
+        state: Snapshot;
+      }[]) {
+        edges.push({
+          start,
+          from,
+          event,
+          to: serialize(next, start),
+          targets: targetsTaken(machine, state, event),
+        });
+      }
     }
   }
 
-  // Breadth-first from the initial snapshot: the first edge that reaches a snapshot lies on a shortest path to it.
-  const initial = Object.keys(adjacency)[0] as string;
-  const parent = new Map<string, Edge | undefined>([[initial, undefined]]);
-  const queue = [initial];
+  // Breadth-first from each start's initial snapshot: the first edge that reaches a snapshot lies on a shortest path to it.
+  const parent = new Map<string, Edge | undefined>([...initials.keys()].map((key) => [key, undefined]));
+  const edgesFrom = new Map<string, Edge[]>();
+  for (const edge of edges) edgesFrom.set(edge.from, [...(edgesFrom.get(edge.from) ?? []), edge]);
+  const queue = [...initials.keys()];
   for (let head = 0; head < queue.length; head++) {
     const from = queue[head] as string;
-    for (const edge of edges) {
-      if (edge.from === from && !parent.has(edge.to)) {
+    for (const edge of edgesFrom.get(from) ?? []) {
+      if (!parent.has(edge.to)) {
         parent.set(edge.to, edge);
         queue.push(edge.to);
       }
@@ -362,22 +535,34 @@ export function getEtnaAuthPaths(options: ModelPathsOptions = {}): ModelPath[] {
 
   const routes: Edge[][] = [];
   const covered = new Set<string>();
+  // A path from a restored start also takes the eventless transition that restored it.
+  const startTargets = new Map(
+    [...initials].map(([key, start]) => [
+      key,
+      initialTargets(machines.get(start) as ModelMachine, snapshots.get(key) as Snapshot),
+    ]),
+  );
   const reachable = edges.filter((edge) => parent.has(edge.from));
   const depth = new Map(reachable.map((edge) => [edge, pathTo(edge.from).length]));
   reachable.sort((a, b) => (depth.get(a) ?? 0) - (depth.get(b) ?? 0));
   for (const edge of reachable) {
-    if (edge.targets.every((target) => covered.has(target))) continue;
-    for (const target of edge.targets) covered.add(target);
-    routes.push([...pathTo(edge.from), edge]);
+    // An event the state ignores takes nothing, not even the start it is sent from.
+    if (edge.targets.length === 0) continue;
+    const route = [...pathTo(edge.from), edge];
+    const targets = [...(startTargets.get(route[0]?.from as string) ?? []), ...edge.targets];
+    if (targets.every((target) => covered.has(target))) continue;
+    for (const target of targets) covered.add(target);
+    routes.push(route);
   }
   return routes
     .filter((route, index) => !routes.some((other, at) => at !== index && isPrefix(route, other)))
-    .map((route) => toModelPath(route, snapshots));
+    .map((route) => toModelPath(route, snapshots, initials));
 }
 
 /** The model event a step stands for. */
 export function modelEventOf(step: ModelStep): AnyEventObject {
   if (step.kind === 'user') return step.event;
+  if (step.kind === 'session') return MODEL_SESSION_EVENTS[step.end];
   const outcome = MODEL_OUTCOMES.find((candidate) => candidate.name === step.outcome);
   if (!outcome) throw new Error(`unknown model outcome "${step.outcome}"`);
   return outcome.event;
@@ -388,18 +573,30 @@ export function modelEventOf(step: ModelStep): AnyEventObject {
  * Throws if a step's expectation does not match what the machine does, so stale paths cannot pass.
  */
 export function measureCoverage(paths: readonly ModelPath[], options: ModelPathsOptions = {}): ModelCoverage {
-  const machine = modelMachine(options.maxSteps ?? 2);
+  const maxSteps = options.maxSteps ?? 2;
+  const machine = modelMachine(maxSteps, 'fresh');
   const coveredTargets = new Set<string>();
   const coveredTransitions = new Set<string>();
   const coveredNodes = new Set<string>();
   for (const path of paths) {
-    let [snapshot] = initialTransition(machine);
+    const pathMachine = modelMachine(maxSteps, path.start);
+    let [snapshot] = initialTransition(pathMachine);
     for (const node of snapshot._nodes) coveredNodes.add(node.id);
+    for (const name of initialTargets(pathMachine, snapshot as Snapshot)) {
+      (name.includes(' @ ') ? coveredTargets : coveredTransitions).add(name);
+    }
+    const initial = JSON.stringify(expectationOf(snapshot as Snapshot));
+    if (initial !== JSON.stringify(path.initial)) {
+      throw new Error(
+        `path "${path.description}": expected to start at ${JSON.stringify(path.initial)}, the machine starts at ${initial}`,
+      );
+    }
     for (const [index, step] of path.steps.entries()) {
       const event = modelEventOf(step) as EtnaAuthEvent;
-      for (const target of targetsTaken(machine, snapshot as Snapshot, event)) coveredTargets.add(target);
-      for (const t of machine.getTransitionData(snapshot, event)) coveredTransitions.add(transitionName(t));
-      [snapshot] = transition(machine, snapshot, event);
+      for (const target of targetsTaken(pathMachine, snapshot as Snapshot, event)) coveredTargets.add(target);
+      for (const t of pathMachine.getTransitionData(snapshot, event))
+        coveredTransitions.add(transitionName(t));
+      [snapshot] = transition(pathMachine, snapshot, event);
       for (const node of snapshot._nodes) coveredNodes.add(node.id);
       const actual = JSON.stringify(expectationOf(snapshot as Snapshot));
       if (actual !== JSON.stringify(step.expected)) {
@@ -430,24 +627,41 @@ function isPrefix(route: Edge[], other: Edge[]): boolean {
   return route.length < other.length && route.every((edge, index) => edge === other[index]);
 }
 
-function toModelPath(route: Edge[], snapshots: Map<string, Snapshot>): ModelPath {
+function toModelPath(
+  route: Edge[],
+  snapshots: Map<string, Snapshot>,
+  initials: Map<string, ModelStart>,
+): ModelPath {
+  const startKey = route[0]?.from as string;
   const steps: ModelStep[] = route.map((edge, index) => {
     const expected = expectationOf(snapshots.get(edge.to) as Snapshot);
     const outcome = MODEL_OUTCOMES.find((candidate) => candidate.event === edge.event);
     if (outcome) return { kind: 'server', outcome: outcome.name, expected };
+    const end = sessionEndOf(edge.event);
+    if (end) return { kind: 'session', end, expected };
     const following = route[index + 1];
     const nextOutcome = following && MODEL_OUTCOMES.find((candidate) => candidate.event === following.event);
-    const startsRequest = expected.state === 'authenticating';
+    const endpoint: ModelEndpoint | undefined =
+      expected.state === 'authenticating' ? 'token' : expected.state === 'loggingOut' ? 'logout' : undefined;
     return {
       kind: 'user',
       event: edge.event as EtnaAuthEvent,
-      serverAnswer: startsRequest ? (nextOutcome?.answer ?? { kind: 'hang' }) : undefined,
+      serverAnswer: endpoint && { endpoint, fault: nextOutcome?.answer ?? { kind: 'hang' } },
       expected,
     };
   });
-  return { description: route.map((edge) => describeEvent(edge.event)).join(' → '), steps };
+  const start = initials.get(startKey) ?? 'fresh';
+  const events = route.map((edge) => describeEvent(edge.event)).join(' → ');
+  return {
+    description: start === 'restored' ? `(restored) → ${events}` : events,
+    start,
+    initial: expectationOf(snapshots.get(startKey) as Snapshot),
+    steps,
+  };
 }
 
-function serialize(snapshot: Snapshot): string {
-  return JSON.stringify({ value: snapshot.value, context: snapshot.context });
+function serialize(snapshot: Snapshot, start: ModelStart): string {
+  // The expiry is a clock reading, not a state: two snapshots differing only there are the same.
+  const { sessionExpiresAt: _expiresAt, ...context } = snapshot.context;
+  return JSON.stringify({ start, value: snapshot.value, context });
 }

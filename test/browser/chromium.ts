@@ -1,8 +1,5 @@
 // Launches Debian's Chromium (/usr/bin/chromium) headless with playwright-core: no browser download.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -20,7 +17,12 @@ const CHROMIUM_ARGS = [
 export interface LaunchedChromium {
   /** One browser context (a fresh profile); open a page per test with `context.newPage()`. */
   readonly context: BrowserContext;
-  /** Closes the browser and deletes its profile directory. */
+  /**
+   * Another context of the same browser, sharing nothing with `context`: for tests that change
+   * context-wide settings, such as `context.clock`, which every page of a context shares. Close it after use.
+   */
+  newContext(): Promise<BrowserContext>;
+  /** Closes the browser, its contexts and their temporary profiles. */
   close(): Promise<void>;
 }
 
@@ -37,25 +39,24 @@ export function assertChromiumInstalled(): void {
 
 export async function launchChromium(): Promise<LaunchedChromium> {
   assertChromiumInstalled();
-  const userDataDir = await mkdtemp(join(tmpdir(), 'etna-auth-chromium-'));
-  try {
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const newContext = async () => {
+    const context = await browser.newContext({
       viewport: { width: 1280, height: 860 },
       deviceScaleFactor: 1,
     });
     context.setDefaultTimeout(5_000);
-    return {
-      context,
-      close: async () => {
-        await context.close();
-        await rm(userDataDir, { recursive: true, force: true });
-      },
-    };
+    return context;
+  };
+  try {
+    const context = await newContext();
+    return { context, newContext, close: () => browser.close() };
   } catch (error) {
-    await rm(userDataDir, { recursive: true, force: true });
+    await browser.close();
     throw error;
   }
 }

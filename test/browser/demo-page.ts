@@ -1,6 +1,6 @@
-// What the browser tests share: opening the demo page, reading its screen, holding its /token requests.
+// What the browser tests share: opening the demo page, reading its screen, holding its /token and /logout requests.
 import type { BrowserContext, Page, Route } from 'playwright-core';
-import type { EtnaAuthErrorKind } from '../../src/index.js';
+import type { EtnaAuthErrorKind, EtnaFailureCode, EtnaSessionEndReason } from '../../src/index.js';
 
 /** The demo page's titles for `error.kind`: the test's own copy, so a changed title is noticed. */
 export const ERROR_TITLES: Record<Exclude<EtnaAuthErrorKind, 'input'>, string> = {
@@ -12,11 +12,43 @@ export const ERROR_TITLES: Record<Exclude<EtnaAuthErrorKind, 'input'>, string> =
   rateLimited: 'Too many attempts',
 };
 
+/** The demo page's notice in `idle` after a session ended, by `context.reason`: the test's own copy. */
+export const SESSION_ENDED: Record<EtnaSessionEndReason, string> = {
+  expired: 'Your session expired. Log in again.',
+  revoked: 'The server no longer accepts your session: it was revoked or ended elsewhere. Log in again.',
+  loggedOut: 'You logged out.',
+};
+
+/** The demo page's advice in `failed`, by `context.failure.code` (the unsupported step is named). */
+export const FAILURE_ADVICE: Record<EtnaFailureCode, (step: string) => string> = {
+  rejected: () => 'Check what you typed, then try again.',
+  passwordExpired: () =>
+    'Your password has expired: change it at your broker, then log in again with the new one.',
+  pinNotInitialized: () =>
+    'Your account has no security PIN yet: set one up at your broker first, then log in again.',
+  unsupportedStep: (step) =>
+    `The server asked for a step this page cannot do (${step}): finish it on your broker's own platform, then log in again.`,
+};
+
+/** The session panel's line for a session restored from storage (the page does not know the account). */
+export const RESTORED_WHO =
+  "Restored from this tab's storage: the server knows the account, the page was not told.";
+export const PERSIST_INFO = {
+  kept: "Kept in this tab's sessionStorage: a reload keeps you logged in.",
+  notKept: 'Not kept: a reload logs you out.',
+} as const;
+
+/** The session panel's token line for a token of `length` characters. */
+export const tokenLine = (length: number) => `${length} characters, held in memory (not shown).`;
+
+/** The storage key the demo page keeps a session under (the library's default). */
+export const SESSION_KEY = 'etna-auth.session';
+
 /** What a person sees on the login card, read from the DOM (visible elements only). */
 export interface Screen {
   /** The visible headings of the card: which form, prompt or outcome is shown. */
   readonly heading: string;
-  /** The visible form says `aria-busy="true"`. */
+  /** The visible form, or the session panel while logging out, says `aria-busy="true"`. */
   readonly busy: boolean;
   /** Whether the visible form's submit button is disabled; null when no form is shown. */
   readonly submitDisabled: boolean | null;
@@ -38,8 +70,20 @@ export interface Screen {
   readonly error: string | null;
   /** The error panel's sentence, when one is shown. */
   readonly errorMessage: string | null;
-  /** The session-token line of the "Logged in" panel. */
+  /** The notice in `idle` saying why the last session ended. */
+  readonly ended: string | null;
+  /** The advice under the "Login refused" panel, by failure code. */
+  readonly advice: string | null;
+  /** The session panel's "Who" line: the account, or that the session was restored. */
+  readonly who: string | null;
+  /** Hours until the session panel's "Ends" time (its `datetime`), rounded, by the page's clock. */
+  readonly endsInHours: number | null;
+  /** The session-token line of the session panel. */
   readonly token: string | null;
+  /** The session panel's line saying whether a reload keeps the session. */
+  readonly persist: string | null;
+  /** Whether the session panel offers "Call the API" (and it is enabled). */
+  readonly callApi: boolean;
   /** The visible Retry / Cancel / Log out buttons, in order. */
   readonly buttons: readonly string[];
 }
@@ -63,10 +107,13 @@ function readScreen(expected?: Omit<Screen, 'fieldError' | 'errorMessage'>): Scr
   const submit = form?.querySelector('button[type="submit"]') as HTMLButtonElement | null | undefined;
   const failure = first('#failed-panel');
   const error = first('#error-panel');
+  const session = first('#succeeded-panel');
   const username = document.getElementById('username') as HTMLInputElement;
+  const ends = first('#session-ends') as HTMLTimeElement | undefined;
+  const callApi = first('#call-api') as HTMLButtonElement | undefined;
   const screen: Screen = {
     heading: visible('h2').map(text).join(' | '),
-    busy: form?.getAttribute('aria-busy') === 'true',
+    busy: (form ?? session)?.getAttribute('aria-busy') === 'true',
     submitDisabled: submit ? submit.disabled : null,
     status: text(document.getElementById('status') as HTMLElement),
     username: shown(username) ? username.value : null,
@@ -80,7 +127,13 @@ function readScreen(expected?: Omit<Screen, 'fieldError' | 'errorMessage'>): Scr
     failure: failure ? `${textOf('#failure-reason')} / ${textOf('#failure-step')}` : null,
     error: error ? [textOf('#error-kind'), textOf('#error-detail')].filter(Boolean).join(' ') : null,
     errorMessage: error ? textOf('#error-message') : null,
+    ended: textOf('#session-ended') || null,
+    advice: failure ? textOf('#failure-advice') : null,
+    who: textOf('#session-who'),
+    endsInHours: ends ? Math.round((Date.parse(ends.dateTime) - Date.now()) / 3_600_000) : null,
     token: textOf('#token-info'),
+    persist: textOf('#persist-info'),
+    callApi: callApi ? !callApi.disabled : false,
     buttons: visible('#actions button').map(text),
   };
   if (!expected) return screen;
@@ -115,46 +168,92 @@ export interface DemoPage {
   readonly page: Page;
   /** Everything the page wrote to its console, and its uncaught errors. */
   readonly console: string[];
-  /** The next `/token` request the page makes, held until the test calls `route.continue()`. */
-  nextTokenRequest(): Promise<Route>;
+  /** The next `/token` or `/logout` request the page makes, held until the test calls `route.continue()`. */
+  nextHeldRequest(): Promise<Route>;
+  /**
+   * Loads the demo again in the same tab as a new visit (cheaper than a new page): the tab's sessionStorage
+   * is emptied, then given `storedSession`, before the page's scripts run; the console record starts over and
+   * requests still held are aborted. `holdRequests` defaults to the value the page was opened with.
+   */
+  restart(options?: OpenDemoOptions): Promise<void>;
 }
 
 export interface OpenDemoOptions {
-  /** Query parameters of the page: `timeout`, `maxSteps`. */
+  /** Query parameters of the page: `timeout`, `maxSteps`, `sessionLifetime`. */
   readonly query?: Record<string, string | number>;
-  /** Hold every `/token` request until the test releases it with `nextTokenRequest()`. @default false */
-  readonly holdTokenRequests?: boolean;
+  /** Hold every `/token` and `/logout` request until the test releases it with `nextHeldRequest()`. @default false */
+  readonly holdRequests?: boolean;
+  /**
+   * A stored session (as `persist` writes it) put in the tab's sessionStorage under `SESSION_KEY` before the
+   * page's scripts run, on every load of this page (a `restart` too, after emptying the storage).
+   */
+  readonly storedSession?: string;
 }
 
 /** Opens the demo in a new page. */
 export async function openDemo(
   context: BrowserContext,
   url: string,
-  { query = {}, holdTokenRequests = false }: OpenDemoOptions = {},
+  { query = {}, holdRequests = false, storedSession }: OpenDemoOptions = {},
 ): Promise<DemoPage> {
   const page = await context.newPage();
   const messages: string[] = [];
   page.on('console', (message) => messages.push(message.text()));
   page.on('pageerror', (error) => messages.push(`uncaught: ${error.message}`));
+  if (storedSession !== undefined)
+    await page.addInitScript(({ key, value }) => sessionStorage.setItem(key, value), {
+      key: SESSION_KEY,
+      value: storedSession,
+    });
   const held: Route[] = [];
   const waiting: ((route: Route) => void)[] = [];
-  if (holdTokenRequests)
-    await page.route('**/api/token', (route) => {
+  let holding = false;
+  let routed = false;
+  const hold = async (on: boolean) => {
+    holding = on;
+    if (!on || routed) return;
+    routed = true;
+    await page.route(/\/api\/(token|logout)$/, (route) => {
+      if (!holding) return route.continue();
       const waiter = waiting.shift();
       if (waiter) waiter(route);
       else held.push(route);
     });
-  const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
-  await page.goto(`${url}${search.size ? `?${search}` : ''}`);
-  await page.waitForSelector('body[data-ready="true"]');
+  };
+  await hold(holdRequests);
+  const load = async (query: Record<string, string | number>) => {
+    const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
+    await page.goto(`${url}${search.size ? `?${search}` : ''}`);
+    await page.waitForSelector('body[data-ready="true"]');
+  };
+  await load(query);
   return {
     page,
     console: messages,
-    nextTokenRequest: () =>
+    restart: async ({ query = {}, storedSession, holdRequests: holdAgain = holdRequests } = {}) => {
+      messages.length = 0;
+      waiting.length = 0;
+      await Promise.all(held.splice(0).map((route) => route.abort().catch(() => undefined)));
+      await hold(holdAgain);
+      await page.evaluate(
+        ({ key, value }) => {
+          sessionStorage.clear();
+          if (value !== undefined) sessionStorage.setItem(key, value);
+        },
+        { key: SESSION_KEY, value: storedSession },
+      );
+      await load(query);
+    },
+    nextHeldRequest: () =>
       new Promise((resolve) => {
         const route = held.shift();
         if (route) resolve(route);
         else waiting.push(resolve);
       }),
   };
+}
+
+/** The session the tab keeps for reloads, as the page's sessionStorage holds it (null when none). */
+export function storedSession(page: Page): Promise<string | null> {
+  return page.evaluate((key) => sessionStorage.getItem(key), SESSION_KEY);
 }

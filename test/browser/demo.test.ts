@@ -1,12 +1,23 @@
 // The demo page as a person uses it: every demo user against the fake server's real protocol, the habits
-// of a login form (labels, autocomplete, focus, Enter, announced errors), the statechart panel and the log.
+// of a login form (labels, autocomplete, focus, Enter, announced errors), the session panel (the API called
+// with the session, logging out, keeping the session across reloads), the statechart panel and the log.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStateNodes } from 'xstate/graph';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
 import { etnaAuthMachine } from '../../src/machine/etna-auth-machine.js';
 import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
-import { openDemo, screenNow } from './demo-page.js';
+import {
+  type DemoPage,
+  FAILURE_ADVICE,
+  openDemo,
+  PERSIST_INFO,
+  RESTORED_WHO,
+  SESSION_ENDED,
+  screenNow,
+  storedSession,
+  tokenLine,
+} from './demo-page.js';
 
 assertChromiumInstalled();
 
@@ -16,11 +27,19 @@ const focused = (page: Page) =>
     return active?.id || active?.textContent?.trim() || '';
   });
 
-async function logIn(page: Page, username: string, password: string): Promise<void> {
+async function logIn(page: Page, username: string, password: string, keep = false): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
+  if (keep) await page.getByLabel('Keep me logged in in this tab').check();
   await page.getByLabel('Password').press('Enter');
 }
+
+/** The session token the page sent with its latest API call (the fake server's record, not the page's). */
+const lastBearer = (demo: DemoServer) =>
+  demo.etna.requests
+    .at(-1)
+    ?.header('authorization')
+    ?.replace(/^Bearer /, '');
 
 async function answer(
   page: Page,
@@ -36,20 +55,23 @@ async function answer(
 describe('the demo page in Chromium', () => {
   let demo: DemoServer;
   let chromium: LaunchedChromium;
+  /** One tab, loaded again for each test as a new visit (its sessionStorage emptied): cheaper than a new page. */
+  let tab: DemoPage;
   let page: Page;
 
   beforeAll(async () => {
     [demo, chromium] = await Promise.all([startDemoServer(), launchChromium()]);
+    tab = await openDemo(chromium.context, demo.url);
   }, 60_000);
 
   afterAll(async () => {
     await Promise.all([chromium?.close(), demo?.close()]);
   });
 
-  async function open(holdTokenRequests = false) {
-    const opened = await openDemo(chromium.context, demo.url, { holdTokenRequests });
-    page = opened.page;
-    return opened;
+  async function open(holdRequests = false) {
+    await tab.restart({ holdRequests });
+    page = tab.page;
+    return tab;
   }
 
   it.each([
@@ -69,33 +91,48 @@ describe('the demo page in Chromium', () => {
     await logIn(page, username, password);
     for (const [label, value] of steps) await answer(page, label, value);
     await page.getByRole('heading', { name: 'Logged in' }).waitFor();
-    expect(await page.getByRole('status').textContent()).toBe(`Logged in as ${username}.`);
+    expect(await page.locator('#status').textContent()).toBe(`Logged in as ${username}.`);
+    const screen = await screenNow(page);
+    expect(screen).toMatchObject({
+      who: `Account ${username}`,
+      endsInHours: 24,
+      persist: PERSIST_INFO.notKept,
+      callApi: true,
+      buttons: ['Log out'],
+    });
+    expect(screen.token).toMatch(/^\d+ characters, held in memory \(not shown\)\.$/);
+    expect(await storedSession(page)).toBeNull();
     expect(await focused(page)).toBe('Log out');
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
-    expect(await page.getByLabel('Username').inputValue()).toBe('');
-    expect(await focused(page)).toBe('username');
-    await page.close();
-  });
-
-  it.each([
-    ['erin', 'Your Password has expired and must be changed / BaseAuthentication'],
-    ['frank', 'PIN code is not init / SecutityPin'],
-    ['mallory', 'Invalid credentials / BaseAuthentication'],
-  ])('shows why the server refused %s, in an alert, and starts again on Retry', async (username, failure) => {
-    await open();
-    await logIn(page, username, `${username}-password`);
-    const refused = page.getByRole('alert').filter({ hasText: 'Login refused' });
-    await refused.waitFor();
-    expect((await screenNow(page)).failure).toBe(failure);
-    expect(await focused(page)).toBe('Retry');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect((await screenNow(page)).ended).toBe(SESSION_ENDED.loggedOut);
+    // The machine keeps the username after a session, so logging in again needs only the password.
     expect(await page.getByLabel('Username').inputValue()).toBe(username);
     expect(await page.getByLabel('Password').inputValue()).toBe('');
     expect(await focused(page)).toBe('password');
-    await page.close();
   });
+
+  it.each([
+    ['erin', 'Your Password has expired and must be changed / BaseAuthentication', 'passwordExpired'],
+    ['frank', 'PIN code is not init / SecutityPin', 'pinNotInitialized'],
+    ['mallory', 'Invalid credentials / BaseAuthentication', 'rejected'],
+  ] as const)(
+    'shows why the server refused %s and what to do, in an alert, and starts again on Retry',
+    async (username, failure, code) => {
+      await open();
+      await logIn(page, username, `${username}-password`);
+      const refused = page.getByRole('alert').filter({ hasText: 'Login refused' });
+      await refused.waitFor();
+      expect(await screenNow(page)).toMatchObject({ failure, advice: FAILURE_ADVICE[code]('') });
+      expect(await refused.textContent()).toContain(FAILURE_ADVICE[code](''));
+      expect(await focused(page)).toBe('Retry');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      expect(await page.getByLabel('Username').inputValue()).toBe(username);
+      expect(await page.getByLabel('Password').inputValue()).toBe('');
+      expect(await focused(page)).toBe('password');
+    },
+  );
 
   it('labels every field, gives password managers and one-time codes their autocomplete hints', async () => {
     await open();
@@ -108,7 +145,6 @@ describe('the demo page in Chromium', () => {
     expect(await page.getByLabel('Password').getAttribute('type')).toBe('password');
     expect(await page.getByLabel('PIN', { exact: true }).getAttribute('type')).toBe('password');
     expect(await focused(page)).toBe('username');
-    await page.close();
   });
 
   it('moves focus to each next prompt, submits on Enter and shows the Reason as the field description', async () => {
@@ -131,7 +167,6 @@ describe('the demo page in Chromium', () => {
     await page.locator('#pin-reason', { hasText: 'Invalid pin' }).waitFor();
     expect(await focused(page)).toBe('pin');
     expect(await page.getByLabel('PIN', { exact: true }).inputValue()).toBe('');
-    await page.close();
   });
 
   it('refuses an empty password before sending: aria-invalid, the message in an alert, focus on the field', async () => {
@@ -149,13 +184,12 @@ describe('the demo page in Chromium', () => {
     await page.getByLabel('Password').fill('alice-password');
     await page.getByLabel('Password').press('Enter');
     await page.getByRole('heading', { name: 'Logged in' }).waitFor();
-    await page.close();
   });
 
   it('is busy while the request is in flight: submit disabled, fields read-only, a status line, Cancel offered', async () => {
-    const { nextTokenRequest } = await open(true);
+    const { nextHeldRequest } = await open(true);
     await logIn(page, 'alice', 'alice-password');
-    const request = await nextTokenRequest();
+    const request = await nextHeldRequest();
     const form = page.getByRole('form', { name: 'Log in' });
     expect(await form.getAttribute('aria-busy')).toBe('true');
     expect(await form.getByRole('button', { name: 'Log in' }).isDisabled()).toBe(true);
@@ -167,7 +201,6 @@ describe('the demo page in Chromium', () => {
     await request.continue().catch(() => undefined);
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     expect(await form.getAttribute('aria-busy')).toBe('false');
-    await page.close();
   });
 
   it("shows a server error in an alert with its kind, and Retry resends (the page's fault select)", async () => {
@@ -181,7 +214,126 @@ describe('the demo page in Chromium', () => {
     expect(await focused(page)).toBe('Retry');
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.getByRole('heading', { name: 'Logged in' }).waitFor();
-    await page.close();
+  });
+
+  it('calls the API with the session token and shows the Login; a 401 after revocation ends the session', async () => {
+    await open();
+    await logIn(page, 'alice', 'alice-password');
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+    const callApi = page.getByRole('button', { name: 'Call the API' });
+    await callApi.click();
+    const result = page.locator('#api-result');
+    await result.filter({ hasText: 'Login alice' }).waitFor();
+    expect(await result.textContent()).toBe('GET v1.0/users/@me/info answered: Login alice, Id 1.');
+    expect(await result.getAttribute('aria-live')).toBe('polite');
+    const call = demo.etna.requests.at(-1);
+    expect(`${call?.method} ${call?.path} → ${call?.outcome}`).toBe('GET /api/v1.0/users/@me/info → 200');
+    expect(call?.header('et-app-key')).toBe(demo.etna.appKey);
+    const token = lastBearer(demo) ?? '';
+    expect(demo.etna.sessionOwner(token)).toBe('alice');
+
+    // The demo's own control revokes every session on the server; the next call meets a 401.
+    await page.getByText('Demo users and the fake server').click();
+    await page.getByRole('button', { name: 'Revoke every session on the server' }).click();
+    await expect.poll(() => demo.etna.isSessionActive(token)).toBe(false);
+    await callApi.click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect(demo.etna.requests.at(-1)?.outcome).toBe(401);
+    expect(await screenNow(page)).toMatchObject({
+      ended: SESSION_ENDED.revoked,
+      who: null,
+      username: 'alice',
+    });
+    expect(await page.locator('#session-ended').getAttribute('role')).toBe('status');
+    expect(await focused(page)).toBe('password');
+  });
+
+  it('is busy while logging out: the panel says so, the status reads "Logging out…", Log out again stops waiting', async () => {
+    const { nextHeldRequest } = await open(true);
+    await logIn(page, 'alice', 'alice-password');
+    await (await nextHeldRequest()).continue();
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    const logout = await nextHeldRequest();
+    expect(new URL(logout.request().url()).pathname).toBe('/api/logout');
+    expect(await screenNow(page)).toMatchObject({
+      heading: 'Logging out',
+      busy: true,
+      status: 'Logging out…',
+      who: null,
+      token: null,
+      callApi: false,
+      buttons: ['Log out'],
+    });
+    expect(await page.locator('#succeeded-panel').getAttribute('aria-busy')).toBe('true');
+    expect(await focused(page)).toBe('Log out');
+    await logout.continue();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    const sent = demo.etna.requests.at(-1);
+    expect(`${sent?.method} ${sent?.path} → ${sent?.outcome}`).toBe('POST /api/logout → 200');
+    expect(demo.etna.isSessionActive(lastBearer(demo) ?? '')).toBe(false);
+    expect((await screenNow(page)).ended).toBe(SESSION_ENDED.loggedOut);
+
+    // Logging out again while the server is slow does not wait for it.
+    await logIn(page, 'alice', 'alice-password');
+    await (await nextHeldRequest()).continue();
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+    demo.etna.injectLogout({ kind: 'hang' });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await (await nextHeldRequest()).continue();
+    await page.locator('#status', { hasText: 'Logging out…' }).waitFor();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect((await demo.etna.waitForEnd(demo.etna.requests.length - 1)).aborted).toBe(true);
+  });
+
+  it('keeps the session across a reload of the tab when asked to, and logging out forgets it', async () => {
+    await open();
+    await logIn(page, 'bob', 'bob-password', true);
+    await page.getByLabel('PIN', { exact: true }).waitFor();
+    // The choice is taken with the credentials: the PIN step does not ask again.
+    await answer(page, 'PIN', '1234');
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+    expect((await screenNow(page)).persist).toBe(PERSIST_INFO.kept);
+    const stored = JSON.parse((await storedSession(page)) ?? '{}');
+    expect(Object.keys(stored).sort()).toEqual(['expiresAt', 'token']);
+    expect(demo.etna.sessionOwner(stored.token)).toBe('bob');
+
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await screenNow(page)).toMatchObject({
+      heading: 'Logged in',
+      status: 'Logged in (session restored).',
+      who: RESTORED_WHO,
+      endsInHours: 24,
+      token: tokenLine(stored.token.length),
+      persist: PERSIST_INFO.kept,
+    });
+    expect(await page.locator('#log').textContent()).toContain('→ succeeded');
+    // The restored token is the one the server issued: the API knows whose it is.
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await page.locator('#api-result', { hasText: 'Login bob' }).waitFor();
+    expect(lastBearer(demo)).toBe(stored.token);
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect(lastBearer(demo)).toBe(stored.token);
+    expect(demo.etna.requests.at(-1)?.path).toBe('/api/logout');
+    expect(demo.etna.isSessionActive(stored.token)).toBe(false);
+    expect(await storedSession(page)).toBeNull();
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await screenNow(page)).toMatchObject({ heading: 'Log in', ended: null, who: null });
+  });
+
+  it('does not keep the session unless asked: a reload shows the login form again', async () => {
+    await open();
+    await logIn(page, 'alice', 'alice-password');
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+    expect(await storedSession(page)).toBeNull();
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await screenNow(page)).toMatchObject({ heading: 'Log in', who: null, status: '' });
   });
 
   it('draws every state node of the machine in the statechart panel and highlights the current one', async () => {
@@ -191,6 +343,10 @@ describe('the demo page in Chromium', () => {
       .locator('#chart [data-state]')
       .evaluateAll((boxes) => boxes.map((box) => (box as HTMLElement).dataset.state));
     expect(drawn.sort()).toEqual([...ids].sort());
+    const edges = await page.locator('#chart').textContent();
+    expect(edges).toContain('stored session restored [holdsSession] → succeeded');
+    expect(edges).toContain('after sessionLifetime → idle');
+    expect(edges).toContain('SESSION_REVOKED → idle');
     const active = () =>
       page
         .locator('#chart [aria-current="true"]')
@@ -203,6 +359,5 @@ describe('the demo page in Chromium', () => {
     expect(log).toContain('SUBMIT_CREDENTIALS {"username":"bob","password":"[redacted]"}');
     expect(log).toContain('→ expecting.securityPin');
     expect(log).not.toContain('bob-password');
-    await page.close();
   });
 });

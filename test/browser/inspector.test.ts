@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
 import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
-import { openDemo, screenNow } from './demo-page.js';
+import { openDemo, SESSION_ENDED, screenNow, storedSession } from './demo-page.js';
 
 assertChromiumInstalled();
 
@@ -14,6 +14,8 @@ const CANARY = {
   interimToken: 'CANARY+browser/interim=',
   sessionToken: 'CANARY+browser/session==',
 };
+/** A session token that reaches the page only through sessionStorage, restored at start. */
+const RESTORED_CANARY = 'CANARY+browser/restored==';
 
 /** Stands in for https://stately.ai/inspect: says it is connected, as the real one does, and keeps every message. */
 const INSPECTOR_STAND_IN = `<!doctype html>
@@ -34,6 +36,30 @@ interface Received {
 const received = (inspector: Page) =>
   inspector.evaluate(() => (window as unknown as { received: Received[] }).received);
 
+/** Waits until the inspector has a snapshot in `state`: a transition's, or the one an actor is introduced with. */
+const inspectorSees = (inspector: Page, state: string) =>
+  inspector.waitForFunction(
+    (value) =>
+      (window as unknown as { received: Received[] }).received.some(
+        (message) =>
+          (message.type === '@xstate.snapshot' || message.type === '@xstate.actor') &&
+          message.snapshot?.value === value,
+      ),
+    state,
+  );
+
+/** Ticks the page's inspector toggle; returns the stand-in inspector's page. */
+async function openInspector(page: Page): Promise<Page> {
+  const popup = page.waitForEvent('popup');
+  await page.getByLabel('Stately inspector').check();
+  const inspector = await popup;
+  expect(inspector.url()).toBe('https://stately.ai/inspect');
+  // Headless Chromium opens the inspector as a tab in front; a hidden page's idle callbacks (which send
+  // to the inspector) are throttled, so put the demo back in front, as a person's separate window is.
+  await page.bringToFront();
+  return inspector;
+}
+
 describe('the Stately inspector toggle', () => {
   let demo: DemoServer;
   let chromium: LaunchedChromium;
@@ -52,13 +78,7 @@ describe('the Stately inspector toggle', () => {
   it('sends the machine and its snapshots to the inspector, and no secret to it, the log or the console', async () => {
     const { page, console: messages } = await openDemo(chromium.context, demo.url);
     const { etna } = demo;
-    const popup = page.waitForEvent('popup');
-    await page.getByLabel('Stately inspector').check();
-    const inspector = await popup;
-    expect(inspector.url()).toBe('https://stately.ai/inspect');
-    // Headless Chromium opens the inspector as a tab in front; a hidden page's idle callbacks (which send
-    // to the inspector) are throttled, so put the demo back in front, as a person's separate window is.
-    await page.bringToFront();
+    const inspector = await openInspector(page);
 
     etna.inject({
       kind: 'respond',
@@ -72,6 +92,7 @@ describe('the Stately inspector toggle', () => {
     });
     await page.getByLabel('Username').fill('ivy');
     await page.getByLabel('Password').fill(CANARY.password);
+    await page.getByLabel('Keep me logged in in this tab').check();
     await page.getByLabel('Password').press('Enter');
     await page.getByLabel('PIN', { exact: true }).waitFor();
 
@@ -84,12 +105,23 @@ describe('the Stately inspector toggle', () => {
     expect(etna.requests[1]?.header('pincode')).toBe(CANARY.pin);
     expect(etna.requests[1]?.header('authorization')).toBe(`Bearer ${CANARY.interimToken}`);
     expect((await screenNow(page)).token).toContain(`${CANARY.sessionToken.length} characters`);
+    // Kept for reloads, as asked: the tab's storage is where the token is meant to be.
+    expect(JSON.parse((await storedSession(page)) ?? '{}').token === CANARY.sessionToken).toBe(true);
+    await inspectorSees(inspector, 'succeeded');
 
+    // The API call sends the session token; the server does not know it (401) and the session ends.
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect((await screenNow(page)).ended).toBe(SESSION_ENDED.revoked);
+    expect(etna.requests[2]?.path).toBe('/api/v1.0/users/@me/info');
+    expect(etna.requests[2]?.header('authorization')).toBe(`Bearer ${CANARY.sessionToken}`);
+    expect(await storedSession(page)).toBeNull();
     await inspector.waitForFunction(() =>
       (window as unknown as { received: Received[] }).received.some(
-        (message) => message.type === '@xstate.snapshot' && message.snapshot?.value === 'succeeded',
+        (message) => message.type === '@xstate.event' && message.event?.type === 'SESSION_REVOKED',
       ),
     );
+    await inspectorSees(inspector, 'idle');
     const messagesToInspector = await received(inspector);
     const actors = messagesToInspector.filter((message) => message.type === '@xstate.actor');
     const machine = actors
@@ -100,7 +132,7 @@ describe('the Stately inspector toggle', () => {
       .filter((message) => message.type === '@xstate.snapshot')
       .map((message) => JSON.stringify(message.snapshot?.value));
     expect(values).toEqual(
-      expect.arrayContaining(['"authenticating"', '{"expecting":"securityPin"}', '"succeeded"']),
+      expect.arrayContaining(['"authenticating"', '{"expecting":"securityPin"}', '"succeeded"', '"idle"']),
     );
     const events = messagesToInspector.filter((message) => message.type === '@xstate.event');
     expect(events.map((message) => message.event)).toEqual(
@@ -126,6 +158,47 @@ describe('the Stately inspector toggle', () => {
         (message) => message.type === '@statelyai.disconnected',
       ),
     );
+    await page.close();
+  });
+
+  it('sends no restored session token to the inspector, the log or the console, nor when logging out with it', async () => {
+    const { etna } = demo;
+    const sent = etna.requests.length;
+    const { page, console: messages } = await openDemo(chromium.context, demo.url, {
+      storedSession: JSON.stringify({ token: RESTORED_CANARY, expiresAt: Date.now() + 3_600_000 }),
+    });
+    expect((await screenNow(page)).status).toBe('Logged in (session restored).');
+    const inspector = await openInspector(page);
+    await inspectorSees(inspector, 'succeeded');
+
+    // The server does not know the token: POST /logout answers 401, and the session ends all the same.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect((await screenNow(page)).ended).toBe(SESSION_ENDED.loggedOut);
+    const logout = etna.requests[sent];
+    expect(`${logout?.method} ${logout?.path} → ${logout?.outcome}`).toBe('POST /api/logout → 401');
+    expect(logout?.header('authorization')).toBe(`Bearer ${RESTORED_CANARY}`);
+    expect(await storedSession(page)).toBeNull();
+    await inspectorSees(inspector, 'loggingOut');
+    await inspectorSees(inspector, 'idle');
+
+    const messagesToInspector = await received(inspector);
+    const actors = messagesToInspector.filter((message) => message.type === '@xstate.actor');
+    expect(actors.length).toBeGreaterThanOrEqual(2);
+    const events = messagesToInspector.filter((message) => message.type === '@xstate.event');
+    expect(events.map((message) => message.event?.type)).toEqual(
+      expect.arrayContaining(['LOGOUT', 'xstate.error.actor.logout']),
+    );
+    const logText = (await page.locator('#log').textContent()) ?? '';
+    expect(logText).toContain('invoke logout');
+    const everything = [
+      JSON.stringify(messagesToInspector),
+      logText,
+      await page.content(),
+      messages.join('\n'),
+    ].join('\n');
+    expect(everything).toContain('[redacted]');
+    expect(everything).not.toContain(RESTORED_CANARY);
     await page.close();
   });
 });

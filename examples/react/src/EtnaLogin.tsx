@@ -1,20 +1,32 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { type EtnaAuthErrorData, type EtnaAuthMachine, selectToken } from 'etna-auth';
-import { type FormEvent, useEffect, useEffectEvent, useId, useState } from 'react';
-import type { SnapshotFrom } from 'xstate';
-import { errorText } from './error-text.js';
+import { createEtnaClient } from 'etna-auth/client';
+import { type FormEvent, useEffect, useEffectEvent, useId, useMemo, useState } from 'react';
+import type { ActorOptions, SnapshotFrom } from 'xstate';
+import { type ApiAnswer, type EtnaClient, whoAmI } from './api-call.js';
+import { errorText, FAILURE_GUIDANCE, sessionEndText } from './error-text.js';
 
 type Snapshot = SnapshotFrom<EtnaAuthMachine>;
 
 export interface EtnaLoginProps {
   /** From `createEtnaAuthMachine(…)`, created once (module scope or a memo): the actor lives as long as the component. */
   readonly machine: EtnaAuthMachine;
-  /** Receives the session token after a login, and `undefined` after a logout. */
+  /** Options for the actor (`clock`, `inspect`…), read once, when it is created. */
+  readonly options?: ActorOptions<EtnaAuthMachine>;
+  /** Receives the session token after a login (or a restored session), and `undefined` once it ends. */
   readonly onToken?: (token: string | undefined) => void;
 }
 
 // One selector per thing the screen shows: a component re-renders only when what it shows changes.
-type View = 'idle' | 'authenticating' | 'securityPin' | 'verificationCode' | 'succeeded' | 'failed' | 'error';
+type View =
+  | 'idle'
+  | 'authenticating'
+  | 'securityPin'
+  | 'verificationCode'
+  | 'succeeded'
+  | 'loggingOut'
+  | 'failed'
+  | 'error';
 const selectView = (snapshot: Snapshot): View => {
   if (snapshot.matches({ expecting: 'securityPin' })) return 'securityPin';
   if (snapshot.matches({ expecting: 'verificationCode' })) return 'verificationCode';
@@ -32,6 +44,7 @@ const HEADINGS = {
   securityPin: 'Security PIN',
   verificationCode: 'Verification code',
   succeeded: 'Logged in',
+  loggingOut: 'Logging out…',
   failed: 'Login refused',
   error: 'Login interrupted',
 } as const;
@@ -46,9 +59,14 @@ function submitted(event: FormEvent<HTMLFormElement>): (name: string) => string 
   };
 }
 
-/** The ETNA login screen: credentials, then any PIN or verification-code prompts, driven by the machine alone. */
-export function EtnaLogin({ machine, onToken }: EtnaLoginProps) {
-  const actor = useActorRef(machine);
+/**
+ * The ETNA login screen, driven by the machine alone: credentials, then any PIN or verification-code prompts;
+ * logged in, who and an API call; logging out; and, back at the form, why the last session ended.
+ */
+export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
+  const actor = useActorRef(machine, options);
+  // Calls the API with the session token; a 401 to it ends the session (SESSION_REVOKED).
+  const api = useMemo(() => createEtnaClient(actor), [actor]);
   const view = useSelector(actor, selectView);
   const busy = useSelector(actor, selectBusy);
   const username = useSelector(actor, selectUsername);
@@ -73,12 +91,13 @@ export function EtnaLogin({ machine, onToken }: EtnaLoginProps) {
   return (
     <section aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'}>
       <h2>{HEADINGS[view]}</h2>
-      {view !== 'idle' && username !== undefined && (
+      {view !== 'idle' && view !== 'succeeded' && username !== undefined && (
         <p>
           Account: <strong>{username}</strong>
         </p>
       )}
 
+      {view === 'idle' && <SessionEnd reason={reason} />}
       {view === 'idle' && (
         <form
           key={formKey}
@@ -139,10 +158,17 @@ export function EtnaLogin({ machine, onToken }: EtnaLoginProps) {
         />
       )}
 
+      {view === 'succeeded' && <Session username={username} api={api} />}
+
+      {view === 'loggingOut' && <p role="status">Ending the session on the server…</p>}
+
       {view === 'failed' && failure && (
-        <p role="alert">
-          {failure.reason} ({failure.step})
-        </p>
+        <div role="alert">
+          <p>
+            {failure.reason} ({failure.step})
+          </p>
+          <p>{FAILURE_GUIDANCE[failure.code]}</p>
+        </div>
       )}
 
       {view === 'error' && error && <p role="alert">{errorText(error)}</p>}
@@ -158,16 +184,40 @@ export function EtnaLogin({ machine, onToken }: EtnaLoginProps) {
             Retry
           </button>
         )}
-        {view !== 'idle' && view !== 'succeeded' && (
+        {view !== 'idle' && view !== 'succeeded' && view !== 'loggingOut' && (
           <button type="button" onClick={cancel}>
             Cancel
           </button>
         )}
+        {/* LOGOUT: logs out, stops waiting for the server's goodbye, or abandons an attempt. */}
         <button type="button" onClick={startOver}>
-          {view === 'succeeded' ? 'Log out' : 'Start over'}
+          {view === 'succeeded' ? 'Log out' : view === 'loggingOut' ? 'Stop waiting' : 'Start over'}
         </button>
       </div>
     </section>
+  );
+}
+
+/** In `idle`: why the last session ended, if one did. */
+function SessionEnd({ reason }: { readonly reason: string | undefined }) {
+  const notice = sessionEndText(reason);
+  return notice === undefined ? null : <p role="status">{notice}</p>;
+}
+
+/** Logged in: who (a restored session has no username), and a call to the API with the session token. */
+function Session({ username, api }: { readonly username: string | undefined; readonly api: EtnaClient }) {
+  // Local to this view: it goes when the session does.
+  const [answer, setAnswer] = useState<ApiAnswer>();
+  return (
+    <>
+      <p role="status">
+        {username === undefined ? 'Logged in with a restored session.' : `Logged in as ${username}.`}
+      </p>
+      <button type="button" onClick={async () => setAnswer(await whoAmI(api))}>
+        Call the API
+      </button>
+      {answer && <p role={answer.ok ? undefined : 'alert'}>{answer.text}</p>}
+    </>
   );
 }
 

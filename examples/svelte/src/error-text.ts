@@ -1,4 +1,4 @@
-import type { EtnaAuthErrorData } from 'etna-auth';
+import type { EtnaAuthErrorData, EtnaFailureCode, EtnaSessionEndReason } from 'etna-auth';
 
 /** What to tell a person about `context.error`: branch on `kind`, never parse the message. */
 export function errorText(error: EtnaAuthErrorData): string {
@@ -18,4 +18,25 @@ export function errorText(error: EtnaAuthErrorData): string {
     case 'input':
       return error.message;
   }
+}
+
+/** What a person can do about a refused login, by `context.failure.code` (shown after the server's Reason). */
+export const FAILURE_GUIDANCE: Readonly<Record<EtnaFailureCode, string>> = {
+  rejected: 'Check what you entered, then try again.',
+  passwordExpired: 'Your password has expired: change it in ETNA Trader, then log in with the new one.',
+  pinNotInitialized: 'Your account has no security PIN yet: set one up in ETNA Trader, then log in again.',
+  unsupportedStep: 'The server asked for a step this app cannot answer: log in with ETNA Trader instead.',
+};
+
+const SESSION_ENDS: Readonly<Record<EtnaSessionEndReason, string>> = {
+  expired: 'Your session expired. Log in again to continue.',
+  revoked: 'The server ended your session. Log in again to continue.',
+  loggedOut: 'You have logged out.',
+};
+
+/** Why the last session ended, from `context.reason` in `idle`; undefined when no session ended. */
+export function sessionEndText(reason: string | undefined): string | undefined {
+  return reason !== undefined && Object.hasOwn(SESSION_ENDS, reason)
+    ? SESSION_ENDS[reason as EtnaSessionEndReason]
+    : undefined;
 }

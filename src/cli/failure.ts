@@ -1,0 +1,52 @@
+import type { EtnaAuthFailure } from '../index.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+/**
+ * Server text (Step, Reason) made safe for a terminal: control characters, escape sequences included,
+ * become `?`, so an answer cannot move the cursor, recolour or retitle the user's terminal.
+ */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+/** What the CLI says and returns when a login ends in `failed`: one line per entry, without the `etna-auth: ` prefix. */
+export interface FailureReport {
+  readonly lines: readonly string[];
+  readonly exitCode: ExitCode;
+}
+
+/** The message and exit code for each `context.failure.code`: what happened, and what the user can do about it. */
+export function reportFailure(failure: EtnaAuthFailure): FailureReport {
+  const step = printable(failure.step);
+  const reason = printable(failure.reason);
+  const said = `${reason || 'no reason given'} (${step || 'no step given'})`;
+  switch (failure.code) {
+    case 'passwordExpired':
+      return {
+        lines: [
+          `the password has expired: ${said}`,
+          'change it with your broker first (their website or app), then log in again',
+        ],
+        exitCode: EXIT.passwordExpired,
+      };
+    case 'pinNotInitialized':
+      return {
+        lines: [
+          `no security PIN is set up for this account: ${said}`,
+          'set one up with your broker first (their website or app), then log in again',
+        ],
+        exitCode: EXIT.pinNotInitialized,
+      };
+    case 'unsupportedStep':
+      return {
+        lines: [
+          `the server asked for a step this tool cannot answer: Step "${step}", Reason "${reason}"`,
+          "finish this login another way (your broker's website or app)",
+        ],
+        exitCode: EXIT.refused,
+      };
+    case 'rejected':
+      return { lines: [`login refused: ${said}`], exitCode: EXIT.refused };
+  }
+}

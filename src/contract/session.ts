@@ -1,0 +1,23 @@
+/** Why the latest session ended; `context.reason` holds it in `idle` after a session. */
+export type EtnaSessionEndReason = 'expired' | 'revoked' | 'loggedOut';
+
+/** How long a session token lives on the platform: 24 hours. */
+export const DEFAULT_SESSION_LIFETIME_MS = 86_400_000;
+
+/**
+ * Why a login attempt ended in `failed`, for routing: `rejected` (wrong credentials, PIN or code, a
+ * corrupted ticket: show the Reason), `passwordExpired` (send the user to change the password),
+ * `pinNotInitialized` (send the user to set up a PIN), `unsupportedStep` (the server asked for a step
+ * this library cannot answer).
+ */
+export type EtnaFailureCode = 'rejected' | 'passwordExpired' | 'pinNotInitialized' | 'unsupportedStep';
+
+const PASSWORD_EXPIRED = /password\b.*\bexpired/i;
+const PIN_NOT_INITIALIZED = /\bpin\b.*\bnot\s+init/i;
+
+/** The failure code a server Reason stands for, when it names one of the answers an app must route. */
+export function routedFailureOf(reason: string): 'passwordExpired' | 'pinNotInitialized' | undefined {
+  if (PASSWORD_EXPIRED.test(reason)) return 'passwordExpired';
+  if (PIN_NOT_INITIALIZED.test(reason)) return 'pinNotInitialized';
+  return undefined;
+}
