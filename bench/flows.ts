@@ -1,6 +1,6 @@
 // The three login flows of the benchmarks, driven through the machine and written by hand with ky.
 import ky, { type KyInstance } from 'ky';
-import { createActor, type SnapshotFrom } from 'xstate';
+import { assign, createActor, fromPromise, type SnapshotFrom, setup } from 'xstate';
 import { type createEtnaAuthMachine, selectToken } from '../src/index.js';
 
 export interface BenchUser {
@@ -87,4 +87,85 @@ export async function handLogin(client: KyInstance, tokenUrl: string, appKey: st
   }
   if (body.State !== 'Succeeded' || !body.Token) throw new Error(`login ended in ${body.State}`);
   return body.Token;
+}
+
+/**
+ * The floor: the hand-written requests, each one run by an invoked promise actor of a minimal XState machine
+ * (one event per step, no etna-auth code at all). What XState itself costs per login, whatever the machine.
+ */
+const floorMachine = setup({
+  types: {
+    context: {} as {
+      body: TokenBody | undefined;
+      headers: Record<string, string>;
+      client: KyInstance;
+      tokenUrl: string;
+    },
+    events: {} as { type: 'SEND'; headers: Record<string, string> },
+    input: {} as { client: KyInstance; tokenUrl: string },
+  },
+  actors: {
+    post: fromPromise<TokenBody, { client: KyInstance; tokenUrl: string; headers: Record<string, string> }>(
+      ({ input }) => input.client.post(input.tokenUrl, { headers: input.headers }).json<TokenBody>(),
+    ),
+  },
+}).createMachine({
+  context: ({ input }) => ({ body: undefined, headers: {}, ...input }),
+  initial: 'waiting',
+  states: {
+    waiting: { on: { SEND: { target: 'busy', actions: assign({ headers: ({ event }) => event.headers }) } } },
+    busy: {
+      invoke: {
+        src: 'post',
+        input: ({ context }) => ({
+          client: context.client,
+          tokenUrl: context.tokenUrl,
+          headers: context.headers,
+        }),
+        onDone: { target: 'waiting', actions: assign({ body: ({ event }) => event.output }) },
+      },
+    },
+  },
+});
+
+export function floorLogin(
+  client: KyInstance,
+  tokenUrl: string,
+  appKey: string,
+  user: BenchUser,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const base = {
+      Accept: 'application/json',
+      'Et-App-Key': appKey,
+      Username: user.username,
+      Password: user.password,
+    };
+    let steps = 0;
+    const actor = createActor(floorMachine, { input: { client, tokenUrl } });
+    actor.subscribe({
+      next: (snapshot) => {
+        const { body } = snapshot.context;
+        if (snapshot.value !== 'waiting' || !body) return;
+        if (body.State === 'Expecting' && steps++ < 5) {
+          const pinStep = /^secu[rt]itypin$/i.test(body.Step ?? '');
+          actor.send({
+            type: 'SEND',
+            headers: {
+              ...base,
+              Authorization: `Bearer ${body.Token}`,
+              ...(pinStep ? { PinCode: user.pin ?? '' } : { VerificationCode: user.verificationCode ?? '' }),
+            },
+          });
+          return;
+        }
+        actor.stop();
+        if (body.State === 'Succeeded' && body.Token) resolve(body.Token);
+        else reject(new Error(`login ended in ${body.State}`));
+      },
+      error: reject,
+    });
+    actor.start();
+    actor.send({ type: 'SEND', headers: base });
+  });
 }

@@ -1,26 +1,44 @@
 // Runs one generated model path with the real actor against the fake server, checking each step.
 import { isDeepStrictEqual } from 'node:util';
-import { createActor, waitFor } from 'xstate';
-import { createEtnaAuthMachine } from '../src/index.js';
-import { expectationOf, type FakeEtnaServer, type ModelPath } from '../src/testing/index.js';
+import { createActor, SimulatedClock, waitFor } from 'xstate';
+import { createEtnaClient } from '../src/client/index.js';
+import { createEtnaAuthMachine, memoryStorage } from '../src/index.js';
+import {
+  expectationOf,
+  type FakeEtnaServer,
+  injectServerAnswer,
+  type ModelPath,
+  modelStoredSession,
+} from '../src/testing/index.js';
 
 export async function runModelPath(path: ModelPath, server: FakeEtnaServer): Promise<void> {
+  const storage = memoryStorage();
+  if (path.start === 'restored')
+    storage.setItem('etna-auth.session', modelStoredSession(Date.now() + 3_600_000));
   const machine = createEtnaAuthMachine({
     baseUrl: server.url,
     appKey: server.appKey,
     timeout: 400,
     maxSteps: 2,
+    persist: storage,
   });
-  const actor = createActor(machine).start();
+  const clock = new SimulatedClock();
+  const actor = createActor(machine, { clock }).start();
   try {
     for (const step of path.steps) {
       if (step.kind === 'user') {
         const sent = server.requests.length;
-        if (step.serverAnswer) server.inject(step.serverAnswer);
+        injectServerAnswer(server, step);
         actor.send(step.event);
         if (step.serverAnswer) await server.waitForRequests(sent + 1);
-      } else {
+      } else if (step.kind === 'server') {
         await waitFor(actor, (snapshot) => !snapshot.hasTag('busy'), { timeout: 5_000 });
+      } else if (step.end === 'expired') {
+        clock.increment(Math.max(0, (actor.getSnapshot().context.sessionExpiresAt ?? 0) - Date.now()) + 1);
+      } else {
+        await createEtnaClient(actor)
+          .get('v1.0/users/@me/info')
+          .catch(() => {});
       }
       const actual = expectationOf(actor.getSnapshot());
       if (!isDeepStrictEqual(actual, step.expected)) {
