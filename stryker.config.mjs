@@ -1,9 +1,16 @@
-// Mutation testing of the statechart and the /token service: `npm run test:mutation`.
+// Mutation testing of the statechart, the /token and /logout services, the session storage and the API client:
+// `npm run test:mutation`.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  mutate: ['src/machine/**/*.ts', 'src/services/**/*.ts'],
+  mutate: [
+    'src/machine/**/*.ts',
+    'src/services/**/*.ts',
+    'src/session/**/*.ts',
+    'src/client/**/*.ts',
+    'src/create-etna-auth-machine.ts',
+  ],
   coverageAnalysis: 'perTest',
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

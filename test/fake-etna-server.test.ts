@@ -534,6 +534,15 @@ describe('after the login: the protected API, logout and revocation', () => {
     expect(server.isSessionActive(alice.body.Token ?? '')).toBe(true);
   });
 
+  it('drops queued faults on clearFaults, so the protocol answers again', async () => {
+    server.inject({ kind: 'serverError' });
+    server.injectLogout({ kind: 'serverError' });
+    server.clearFaults();
+    const alice = await postToken(credentials('alice'));
+    expect(alice.status).toBe(200);
+    expect((await logout(bearer(alice))).status).toBe(200);
+  });
+
   it('revokes the sessions of one user, or all', async () => {
     const alice = await postToken(credentials('alice'));
     const carolStart = await postToken(credentials('carol'));

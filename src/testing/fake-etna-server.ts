@@ -67,6 +67,8 @@ export interface FakeEtnaServer {
   inject(...faults: FakeFault[]): void;
   /** Queue faults for `POST /logout` the same way; with the queue empty it revokes the token and answers 200. */
   injectLogout(...faults: FakeFault[]): void;
+  /** Drops every queued fault (for `/token` and `/logout`), so a test that stopped early leaves none behind. */
+  clearFaults(): void;
   /** The username a session token was issued to, or undefined (tokens from 200 answers only, not interim ones). */
   sessionOwner(token: string): string | undefined;
   /** True while a session token is accepted by the API routes: issued, and neither revoked nor logged out. */
@@ -434,6 +436,10 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     },
     injectLogout: (...more) => {
       logoutFaults.push(...more);
+    },
+    clearFaults: () => {
+      faults.length = 0;
+      logoutFaults.length = 0;
     },
     sessionOwner: (token) => sessionOwners.get(token),
     isSessionActive: (token) => activeSessions.has(token),

@@ -2,7 +2,7 @@
 // of a login form (labels, autocomplete, focus, Enter, announced errors), the session panel (the API called
 // with the session, logging out, keeping the session across reloads), the statechart panel and the log.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getStateNodes } from 'xstate/graph';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
 import { etnaAuthMachine } from '../../src/machine/etna-auth-machine.js';
@@ -63,6 +63,9 @@ describe('the demo page in Chromium', () => {
     [demo, chromium] = await Promise.all([startDemoServer(), launchChromium()]);
     tab = await openDemo(chromium.context, demo.url);
   }, 60_000);
+
+  // A test that stopped early must not leave its scripted answers to the next one.
+  afterEach(() => demo?.etna.clearFaults());
 
   afterAll(async () => {
     await Promise.all([chromium?.close(), demo?.close()]);

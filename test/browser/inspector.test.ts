@@ -1,7 +1,7 @@
 // The page's "Stately inspector" toggle: createBrowserInspector() behind withRedaction. The inspector's URL
 // is routed to a local stand-in that records what the page posts to it (this machine has no internet).
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
 import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
 import { openDemo, SESSION_ENDED, screenNow, storedSession } from './demo-page.js';
@@ -70,6 +70,9 @@ describe('the Stately inspector toggle', () => {
       route.fulfill({ status: 200, contentType: 'text/html', body: INSPECTOR_STAND_IN }),
     );
   }, 60_000);
+
+  // A test that stopped early must not leave its scripted answers to the next one.
+  afterEach(() => demo?.etna.clearFaults());
 
   afterAll(async () => {
     await Promise.all([chromium?.close(), demo?.close()]);

@@ -2,7 +2,7 @@
 // typing and clicks, server outcomes become the fake server's answers, a session's end becomes the page's
 // clock running out or its "Call the API" button meeting a 401, and each step checks the screen.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
 import type { EtnaAuthEvent, EtnaSessionEndReason } from '../../src/index.js';
 import {
@@ -223,6 +223,9 @@ describe('every model path, through the demo page in Chromium', () => {
     [demo, chromium] = await Promise.all([startDemoServer(), launchChromium()]);
     tab = await openDemo(chromium.context, demo.url, { holdRequests: true });
   }, 60_000);
+
+  // A test that stopped early must not leave its scripted answers to the next one.
+  afterEach(() => demo?.etna.clearFaults());
 
   afterAll(async () => {
     await Promise.all([chromium?.close(), demo?.close()]);
