@@ -89,9 +89,6 @@ const FAILURE_EXPECTATIONS: Readonly<
   }),
 };
 
-/** An input line cannot hold a line break: send a value refused for the same reason class instead. */
-const typeable = (value: string) => value.replace(/\r?\n/g, '⏎');
-
 const prompt = (expected: ModelExpectation) =>
   expected.state === 'expecting.securityPin'
     ? `Security PIN (${expected.reason}): `
@@ -127,14 +124,14 @@ async function driveCli(plan: CliPlan, usernameOption: boolean, expect: ExpectSt
             }
             mark = await cli.waitForStderr('Password: ', mark);
             injectServerAnswer(server, step);
-            cli.answer(typeable(event.password));
+            cli.answer(event.password);
             break;
           case 'SUBMIT_PIN':
           case 'SUBMIT_VERIFICATION_CODE':
             if (!previous) throw new Error(`${where}: a prompt needs a previous step`);
             mark = await cli.waitForStderr(prompt(previous), mark);
             injectServerAnswer(server, step);
-            cli.answer(typeable(event.type === 'SUBMIT_PIN' ? event.pin : event.code));
+            cli.answer(event.type === 'SUBMIT_PIN' ? event.pin : event.code);
             break;
           case 'CANCEL':
             cli.interrupt();

@@ -2,6 +2,7 @@ import type { AnyEventObject, AnyMachineSnapshot, AnyStateNode, AnyTransitionDef
 import { assign, initialTransition, transition } from 'xstate';
 import { getAdjacencyMap, getStateNodes } from 'xstate/graph';
 import type { EtnaAuthErrorData } from '../contract/auth-error.js';
+import { headerValueProblem } from '../contract/header-value.js';
 import { Secret } from '../contract/secret.js';
 import { DEFAULT_SESSION_LIFETIME_MS } from '../contract/session.js';
 import type { TokenAnswer } from '../contract/token-request.js';
@@ -254,7 +255,8 @@ export const MODEL_USER_EVENTS: readonly EtnaAuthEvent[] = [
   { type: 'SUBMIT_PIN', pin: MODEL_USER.pin },
   { type: 'SUBMIT_PIN', pin: '' },
   { type: 'SUBMIT_VERIFICATION_CODE', code: MODEL_USER.code },
-  { type: 'SUBMIT_VERIFICATION_CODE', code: 'line\nbreak' },
+  // Full-width digits, as an IME types them: a person can enter them, and an HTTP header cannot carry them.
+  { type: 'SUBMIT_VERIFICATION_CODE', code: '１３５７９０' },
   { type: 'CANCEL' },
   { type: 'RETRY' },
   { type: 'LOGOUT' },
@@ -403,9 +405,7 @@ function describeEvent(event: AnyEventObject): string {
   if (end) return `session: ${end}`;
   const payload = Object.entries(event).filter(([key]) => key !== 'type');
   if (payload.length === 0) return event.type;
-  const refused = payload.some(
-    ([, value]) => value === '' || (typeof value === 'string' && value.includes('\n')),
-  );
+  const refused = payload.some(([field, value]) => headerValueProblem(field, value) !== undefined);
   return `${event.type}(${refused ? 'refused' : 'valid'})`;
 }
 
