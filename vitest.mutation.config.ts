@@ -19,6 +19,7 @@ export default defineConfig({
       'test/edges.test.ts',
       'test/round-trips.test.ts',
       'test/after-login.test.ts',
+      'test/after-login-units.test.ts',
     ],
     testTimeout: 30_000,
   },

@@ -17,6 +17,7 @@ import { createSessionKeeper } from './session/session-keeper.js';
 export function createEtnaAuthMachine(options: EtnaAuthOptions) {
   const config = resolveConfig(options);
   const requestToken = createRequestToken(config);
+  // Without server logout, the bare machine's logout actor stays: it ends at once, sending nothing.
   const logout = config.serverLogout ? createLogout(config) : undefined;
   const keeper = config.persist
     ? createSessionKeeper(config.persist, config.persistKey, config.sessionLifetime)
@@ -26,7 +27,9 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
       requestToken: fromPromise<TokenAnswer, TokenRequest>(({ input, signal }) =>
         requestToken(input, signal),
       ),
-      logout: fromPromise<void, Secret | undefined>(async ({ input, signal }) => logout?.(input, signal)),
+      ...(logout && {
+        logout: fromPromise<void, Secret | undefined>(({ input, signal }) => logout(input, signal)),
+      }),
     },
     guards: {
       tooManySteps: ({ context }) => context.stepCount >= config.maxSteps,

@@ -14,5 +14,6 @@ export function registerEndpoint(machine: object, endpoint: ApiEndpoint): void {
 
 /** The environment of a machine made by `createEtnaAuthMachine`, if it is one. */
 export function endpointOf(machine: unknown): ApiEndpoint | undefined {
-  return typeof machine === 'object' && machine !== null ? endpoints.get(machine) : undefined;
+  // A WeakMap answers undefined for any key that is not an object it holds.
+  return endpoints.get(machine as object);
 }
