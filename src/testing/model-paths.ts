@@ -574,12 +574,13 @@ export function modelEventOf(step: ModelStep): AnyEventObject {
  */
 export function measureCoverage(paths: readonly ModelPath[], options: ModelPathsOptions = {}): ModelCoverage {
   const maxSteps = options.maxSteps ?? 2;
-  const machine = modelMachine(maxSteps, 'fresh');
+  const machines = new Map(STARTS.map((start) => [start, modelMachine(maxSteps, start)]));
+  const machine = machines.get('fresh') as ModelMachine;
   const coveredTargets = new Set<string>();
   const coveredTransitions = new Set<string>();
   const coveredNodes = new Set<string>();
   for (const path of paths) {
-    const pathMachine = modelMachine(maxSteps, path.start);
+    const pathMachine = machines.get(path.start) as ModelMachine;
     let [snapshot] = initialTransition(pathMachine);
     for (const node of snapshot._nodes) coveredNodes.add(node.id);
     for (const name of initialTargets(pathMachine, snapshot as Snapshot)) {
