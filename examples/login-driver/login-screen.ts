@@ -1,18 +1,28 @@
 // The screen contract the three example components share, and a driver that runs a model path through it.
 // The components differ in framework only: the same headings, labels, buttons, notices and alerts, so one
 // driver, written against the DOM with Testing Library, proves all three against the same generated paths.
-import { waitFor } from '@testing-library/dom';
+import { screen, waitFor } from '@testing-library/dom';
 import type { UserEvent } from '@testing-library/user-event';
-import type { EtnaAuthErrorData, EtnaAuthEvent, EtnaFailureCode, EtnaSessionStorage } from 'etna-auth';
+import {
+  createEtnaAuthMachine,
+  type EtnaAuthErrorData,
+  type EtnaAuthEvent,
+  type EtnaFailureCode,
+  type EtnaSessionStorage,
+  memoryStorage,
+} from 'etna-auth';
 import {
   type FakeEtnaServer,
   injectServerAnswer,
   MODEL_SESSION_TOKEN,
+  type ModelCoverage,
   type ModelExpectation,
   type ModelPath,
+  type ModelStart,
+  modelStoredSession,
 } from 'etna-auth/testing';
 import { expect } from 'vitest';
-import type { SimulatedClock } from 'xstate';
+import { SimulatedClock } from 'xstate';
 
 /** The heading of each view; a view is a state of the machine. */
 export const HEADINGS: Readonly<Record<string, string>> = {
@@ -55,6 +65,59 @@ export const SESSION_END_NOTICES: Readonly<Record<string, string>> = {
 
 /** The key `persist` stores the session under, by default. */
 export const SESSION_KEY = 'etna-auth.session';
+
+/** The `maxSteps` the model paths are generated for, and the machines under test run with. */
+export const MAX_STEPS = 2;
+
+/**
+ * What a component under test gets: a machine on `server` persisting into `storage` (which, for a `restored`
+ * start, holds a valid session, as after a reload), and the clock its session lifetime runs on, which a test
+ * moves on instead of waiting.
+ */
+export function loginSetup(server: FakeEtnaServer, start: ModelStart = 'fresh') {
+  const storage = memoryStorage();
+  if (start === 'restored') storage.setItem(SESSION_KEY, modelStoredSession(Date.now() + 3_600_000));
+  // Created once per screen, as an app would at module scope.
+  const machine = createEtnaAuthMachine({
+    baseUrl: server.url,
+    appKey: server.appKey,
+    timeout: 400,
+    maxSteps: MAX_STEPS,
+    persist: storage,
+  });
+  return { machine, storage, clock: new SimulatedClock() };
+}
+
+/** The generated paths cover every state node, transition and target of the machine. */
+export function expectFullCoverage(coverage: ModelCoverage): void {
+  expect(coverage.missing).toEqual([]);
+  expect(coverage.covered.stateNodes.size).toBe(coverage.stateNodes.length);
+  expect(coverage.covered.transitions.size).toBe(coverage.transitions.length);
+  expect(coverage.covered.targets.size).toBe(coverage.targets.length);
+}
+
+/**
+ * With a rendered login screen on a live fake server: alice logs in, calls the API with her session, and once
+ * the server revokes it, the next call brings back the form with her username kept and the stored session gone.
+ */
+export async function expectLiveSessionRevoked(
+  server: FakeEtnaServer,
+  { storage, user }: { storage: EtnaSessionStorage; user: UserEvent },
+): Promise<void> {
+  await user.type(screen.getByLabelText('Username'), 'alice');
+  await user.type(screen.getByLabelText('Password'), 'alice-password{Enter}');
+  await screen.findByText('Logged in as alice.');
+  await user.click(screen.getByRole('button', { name: 'Call the API' }));
+  await screen.findByText('The API knows you as alice.');
+  expect(storage.getItem(SESSION_KEY)).not.toBeNull();
+
+  server.revokeSessions('alice');
+  await user.click(screen.getByRole('button', { name: 'Call the API' }));
+  await screen.findByText('The server ended your session. Log in again to continue.');
+  expect(screen.getByRole('heading').textContent).toBe('Log in');
+  expect(screen.getByLabelText<HTMLInputElement>('Username').value).toBe('alice');
+  expect(storage.getItem(SESSION_KEY)).toBeNull();
+}
 
 /** The protected API route the components' "Call the API" button asks, relative to the API root. */
 export const API_ROUTE = 'v1.0/users/@me/info';

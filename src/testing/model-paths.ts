@@ -437,7 +437,8 @@ function initialTargets(machine: ModelMachine, snapshot: Snapshot): string[] {
     .flatMap((t: AnyTransitionDefinition) => [transitionName(t), `${transitionName(t)} @ ${initial.id}`]);
 }
 
-const MODEL_EVENTS = (): AnyEventObject[] => [
+/** Every event of the model: the user's, the servers' answers, and the session's ends. */
+const MODEL_EVENTS: readonly AnyEventObject[] = [
   ...MODEL_USER_EVENTS,
   ...MODEL_OUTCOMES.map((outcome) => outcome.event),
   ...Object.values(MODEL_SESSION_EVENTS),
@@ -465,7 +466,7 @@ function allTargets(machine: ModelMachine): string[] {
     }
     return names;
   });
-  return [...targets, ...new Set(MODEL_EVENTS().map((event) => `event ${describeEvent(event)}`))];
+  return [...targets, ...new Set(MODEL_EVENTS.map((event) => `event ${describeEvent(event)}`))];
 }
 
 interface Edge {
@@ -484,7 +485,7 @@ interface Edge {
  */
 export function getEtnaAuthPaths(options: ModelPathsOptions = {}): ModelPath[] {
   const maxSteps = options.maxSteps ?? 2;
-  const events = MODEL_EVENTS() as EtnaAuthEvent[];
+  const events = [...MODEL_EVENTS] as EtnaAuthEvent[];
   const snapshots = new Map<string, Snapshot>();
   const edges: Edge[] = [];
   const initials = new Map<string, ModelStart>();

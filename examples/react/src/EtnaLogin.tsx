@@ -3,8 +3,8 @@ import { type EtnaAuthErrorData, type EtnaAuthMachine, selectToken } from 'etna-
 import { createEtnaClient } from 'etna-auth/client';
 import { type FormEvent, useEffect, useEffectEvent, useId, useMemo, useState } from 'react';
 import type { ActorOptions, SnapshotFrom } from 'xstate';
-import { type ApiAnswer, type EtnaClient, whoAmI } from './api-call.js';
-import { errorText, FAILURE_GUIDANCE, sessionEndText } from './error-text.js';
+import { type ApiAnswer, type EtnaClient, whoAmI } from '../../ui-common/api-call.js';
+import { errorText, FAILURE_GUIDANCE, sessionEndText } from '../../ui-common/error-text.js';
 
 type Snapshot = SnapshotFrom<EtnaAuthMachine>;
 

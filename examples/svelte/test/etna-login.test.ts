@@ -1,20 +1,23 @@
 import { cleanup, render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
-import { createEtnaAuthMachine, memoryStorage } from 'etna-auth';
 import {
   type FakeEtnaServer,
   getEtnaAuthPaths,
   type ModelStart,
   measureCoverage,
-  modelStoredSession,
   startFakeEtnaServer,
 } from 'etna-auth/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
-import { driveModelPath, recordScreens, SESSION_KEY } from '../../login-driver/login-screen.js';
+import {
+  driveModelPath,
+  expectFullCoverage,
+  expectLiveSessionRevoked,
+  loginSetup,
+  MAX_STEPS,
+  recordScreens,
+} from '../../login-driver/login-screen.js';
 import EtnaLogin from '../src/EtnaLogin.svelte';
 
-const MAX_STEPS = 2;
 const paths = getEtnaAuthPaths({ maxSteps: MAX_STEPS });
 const coverage = measureCoverage(paths, { maxSteps: MAX_STEPS });
 
@@ -29,17 +32,7 @@ afterEach(async () => {
 
 /** Renders the screen; a `restored` start finds a valid session in its storage, as after a reload. */
 function renderLogin(start: ModelStart = 'fresh') {
-  const storage = memoryStorage();
-  if (start === 'restored') storage.setItem(SESSION_KEY, modelStoredSession(Date.now() + 3_600_000));
-  const machine = createEtnaAuthMachine({
-    baseUrl: server.url,
-    appKey: server.appKey,
-    timeout: 400,
-    maxSteps: MAX_STEPS,
-    persist: storage,
-  });
-  // Session lifetimes run on this clock: a test moves it on instead of waiting.
-  const clock = new SimulatedClock();
+  const { machine, storage, clock } = loginSetup(server, start);
   const tokens: (string | undefined)[] = [];
   const { container } = render(EtnaLogin, {
     props: { machine, options: { clock }, ontoken: (token: string | undefined) => tokens.push(token) },
@@ -49,10 +42,7 @@ function renderLogin(start: ModelStart = 'fresh') {
 
 describe(`Svelte: all ${paths.length} generated model paths through <EtnaLogin>, against the fake ETNA server`, () => {
   it('cover every state node, transition and target of the machine', () => {
-    expect(coverage.missing).toEqual([]);
-    expect(coverage.covered.stateNodes.size).toBe(coverage.stateNodes.length);
-    expect(coverage.covered.transitions.size).toBe(coverage.transitions.length);
-    expect(coverage.covered.targets.size).toBe(coverage.targets.length);
+    expectFullCoverage(coverage);
   });
 
   it.each(paths.map((path) => [path.description, path] as const))('%s', async (_description, path) => {
@@ -63,20 +53,7 @@ describe(`Svelte: all ${paths.length} generated model paths through <EtnaLogin>,
 
 describe('Svelte: after the login, against a live session of the fake ETNA server', () => {
   it('calls the API with the session token, and shows the login again once the server revokes it', async () => {
-    const { storage, user } = renderLogin();
-    await user.type(screen.getByLabelText('Username'), 'alice');
-    await user.type(screen.getByLabelText('Password'), 'alice-password{Enter}');
-    await screen.findByText('Logged in as alice.');
-    await user.click(screen.getByRole('button', { name: 'Call the API' }));
-    await screen.findByText('The API knows you as alice.');
-    expect(storage.getItem(SESSION_KEY)).not.toBeNull();
-
-    server.revokeSessions('alice');
-    await user.click(screen.getByRole('button', { name: 'Call the API' }));
-    await screen.findByText('The server ended your session. Log in again to continue.');
-    expect(screen.getByRole('heading').textContent).toBe('Log in');
-    expect(screen.getByLabelText<HTMLInputElement>('Username').value).toBe('alice');
-    expect(storage.getItem(SESSION_KEY)).toBeNull();
+    await expectLiveSessionRevoked(server, renderLogin());
   });
 });
 

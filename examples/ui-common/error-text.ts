@@ -1,3 +1,5 @@
+// The framework-free part of every example screen: the words it shows (shared by the React, Vue and Svelte
+// examples, so the three say the same thing and their shared test driver checks one wording).
 import type { EtnaAuthErrorData, EtnaFailureCode, EtnaSessionEndReason } from 'etna-auth';
 
 /** What to tell a person about `context.error`: branch on `kind`, never parse the message. */

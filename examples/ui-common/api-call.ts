@@ -1,3 +1,4 @@
+// The framework-free API call behind the examples' "Call the API" button, shared by the React, Vue and Svelte examples.
 import { type createEtnaClient, EtnaClientError } from 'etna-auth/client';
 
 /** A `ky` instance for the ETNA API that sends the actor's session token: `createEtnaClient(actor)`. */
