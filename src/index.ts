@@ -17,6 +17,7 @@ export { HttpStatusError } from './services/errors/http-status-error.js';
 export { NetworkError } from './services/errors/network-error.js';
 export { ProtocolError } from './services/errors/protocol-error.js';
 export { RateLimitedError } from './services/errors/rate-limited-error.js';
+export { RedirectError } from './services/errors/redirect-error.js';
 export { TimeoutError } from './services/errors/timeout-error.js';
 export type { EtnaSessionStorage } from './session/storage.js';
 export { browserLocalStorage, browserSessionStorage, memoryStorage } from './session/storage.js';

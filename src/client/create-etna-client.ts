@@ -8,10 +8,23 @@ import { EtnaClientError } from './etna-client-error.js';
 
 /** The part of a login actor the client uses: any actor of a machine from `createEtnaAuthMachine`. */
 export interface EtnaSessionActor {
-  getSnapshot(): { readonly value: unknown; readonly context: { readonly sessionToken?: unknown } };
-  send(event: { readonly type: 'SESSION_REVOKED' }): void;
+  getSnapshot(): {
+    readonly value: unknown;
+    readonly status?: string;
+    readonly context: { readonly sessionToken?: unknown; readonly sessionExpiresAt?: number | undefined };
+  };
+  send(event: { readonly type: 'SESSION_REVOKED' | 'SESSION_EXPIRED' }): void;
   readonly logic?: unknown;
 }
+
+/** How many redirects under the API root are followed, as fetch does. */
+const MAX_REDIRECTS = 20;
+
+/** `accounts` is a path; `https:…` after the root is an absolute URL string that ky appended to it. */
+const SCHEME = /^[a-z][a-z\d+.-]*:/i;
+
+const isRedirect = (response: Response) =>
+  response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
 
 /**
  * `ky` options for the client; `prefixUrl` is the API root. `baseUrl`, `appKey` and `fetch` default to
@@ -48,22 +61,76 @@ export function createEtnaClient(actor: EtnaSessionActor, options: EtnaClientOpt
   }
   const send = fetchOption ?? known?.fetch ?? globalThis.fetch;
 
-  const authorizedFetch: typeof globalThis.fetch = async (input, init) => {
-    const token = selectToken(actor.getSnapshot());
+  const running = () => actor.getSnapshot().status !== 'stopped';
+  /** The token to send now: none without a session, and none past its end, whatever the actor's status. */
+  const currentToken = (): string => {
+    const snapshot = actor.getSnapshot();
+    const token = selectToken(snapshot);
     if (token === undefined) throw new EtnaClientError('notLoggedIn', 'no session: log in first');
-    const request = new Request(input, init);
-    if (!request.url.startsWith(apiRoot)) {
+    const { sessionExpiresAt } = snapshot.context;
+    if (sessionExpiresAt !== undefined && sessionExpiresAt <= Date.now()) {
+      // A timer that fired late (sleep, a changed clock) has not ended it yet: end it now.
+      if (running()) actor.send({ type: 'SESSION_EXPIRED' });
+      throw new EtnaClientError('notLoggedIn', 'the session has ended: log in again');
+    }
+    return token;
+  };
+  const refuseOutsideRoot = (url: string) => {
+    if (!url.startsWith(apiRoot) || SCHEME.test(url.slice(apiRoot.length))) {
       throw new EtnaClientError('foreignUrl', `refused to send the session token outside ${apiRoot}`);
     }
-    const headers = new Headers(request.headers);
-    headers.set('Authorization', `Bearer ${token}`);
-    headers.set('Et-App-Key', appKey);
-    const response = await send(new Request(request, { headers }));
-    // A late 401 to an earlier session's token must not end the current one.
-    if (response.status === 401 && selectToken(actor.getSnapshot()) === token) {
-      actor.send({ type: 'SESSION_REVOKED' });
+  };
+
+  // Redirects are followed here, one at a time, and only while they stay under the API root: fetch would
+  // carry the token to any path of the origin (and drop it only across origins).
+  const authorizedFetch: typeof globalThis.fetch = async (input, init) => {
+    const first = new Request(input, init);
+    refuseOutsideRoot(first.url);
+    const mode = first.redirect;
+    let url = first.url;
+    let method = first.method;
+    let body = first.body === null ? undefined : await first.arrayBuffer();
+    const headers = new Headers(first.headers);
+    for (let hop = 0; ; hop++) {
+      const token = currentToken();
+      headers.set('Authorization', `Bearer ${token}`);
+      headers.set('Et-App-Key', appKey);
+      const init: RequestInit = { method, headers, body, redirect: 'manual' };
+      const response = await send(
+        hop === 0
+          ? new Request(first, init)
+          : new Request(url, {
+              ...init,
+              signal: first.signal,
+              credentials: first.credentials,
+              cache: first.cache,
+            }),
+      );
+      if (!isRedirect(response) || mode === 'manual') {
+        // A late 401 to an earlier session's token must not end the current one.
+        if (response.status === 401 && selectToken(actor.getSnapshot()) === token && running()) {
+          actor.send({ type: 'SESSION_REVOKED' });
+        }
+        return response;
+      }
+      void response.body?.cancel().catch(() => {});
+      if (response.type === 'opaqueredirect') {
+        throw new EtnaClientError('redirect', 'the API answered with a redirect whose target is hidden here');
+      }
+      if (mode === 'error') throw new EtnaClientError('redirect', 'the API answered with a redirect');
+      const location = response.headers.get('Location');
+      if (location === null) return response;
+      if (hop + 1 >= MAX_REDIRECTS) throw new EtnaClientError('redirect', 'too many redirects');
+      url = new URL(location, url).href;
+      refuseOutsideRoot(url);
+      // As fetch does: 303 (and 301/302 after a POST) continue as a GET without a body.
+      if (response.status === 303 ? method !== 'HEAD' : response.status <= 302 && method === 'POST') {
+        method = 'GET';
+        body = undefined;
+        headers.delete('Content-Type');
+        headers.delete('Content-Length');
+      }
     }
-    return response;
   };
 
   const retryOptions = typeof retry === 'number' ? { limit: retry } : (retry ?? {});

@@ -1,5 +1,11 @@
-/** Why `createEtnaClient` refused to send a request; nothing was sent. */
-export type EtnaClientErrorCode = 'notLoggedIn' | 'foreignUrl';
+/**
+ * Why `createEtnaClient` refused to send a request (or to follow a redirect); nothing was sent.
+ * - `notLoggedIn`: no session, or its end time has passed.
+ * - `foreignUrl`: the URL, or a redirect's `Location`, is outside the API root.
+ * - `redirect`: a redirect that cannot be followed safely: its target is hidden (browsers), there were too
+ *   many, or the request said `redirect: 'error'`.
+ */
+export type EtnaClientErrorCode = 'notLoggedIn' | 'foreignUrl' | 'redirect';
 
 /** Thrown by an ETNA client before any request leaves: no session to send, or a URL outside the API root. */
 export class EtnaClientError extends Error {

@@ -42,8 +42,9 @@ export interface EtnaAuthOptions {
   readonly serverLogout?: boolean;
   /**
    * Where to keep the session across reloads: `memoryStorage()`, `browserSessionStorage()`,
-   * `browserLocalStorage()`, or anything with `getItem`/`setItem`/`removeItem`. Only the session token and
-   * its expiry are stored. Unset, the session lives in the actor only.
+   * `browserLocalStorage()`, or anything with synchronous `getItem`/`setItem`/`removeItem` (a storage whose
+   * `getItem` returns a Promise is refused). Only the session token and its expiry are stored. Unset, the
+   * session lives in the actor only.
    */
   readonly persist?: EtnaSessionStorage;
   /**
@@ -122,6 +123,29 @@ export interface EtnaConfig extends TokenServiceConfig {
 
 const STORAGE_METHODS = ['getItem', 'setItem', 'removeItem'] as const;
 
+/** The storage key when `persistKey` is not set. */
+export const DEFAULT_PERSIST_KEY = 'etna-auth.session';
+
+/** Reads the key once to tell an asynchronous storage from a synchronous one; a rejection is not left unhandled. */
+function answersWithPromise(storage: EtnaSessionStorage, key: string): boolean {
+  let result: unknown;
+  try {
+    result = storage.getItem(key);
+  } catch {
+    // Storage that throws (blocked, or no window here) is handled at run time: the session stays in memory.
+    return false;
+  }
+  if (
+    typeof result !== 'object' ||
+    result === null ||
+    typeof (result as { then?: unknown }).then !== 'function'
+  ) {
+    return false;
+  }
+  (result as PromiseLike<unknown>).then(undefined, () => {});
+  return true;
+}
+
 export function resolveConfig(options: EtnaAuthOptions | undefined): EtnaConfig {
   if (typeof options !== 'object' || options === null) {
     throw new EtnaConfigurationError('options', 'are required: { baseUrl, appKey }');
@@ -144,6 +168,13 @@ export function resolveConfig(options: EtnaAuthOptions | undefined): EtnaConfig 
   if (persistKey !== undefined && (typeof persistKey !== 'string' || persistKey === '')) {
     throw new EtnaConfigurationError('persistKey', 'must be a non-empty string');
   }
+  if (persist !== undefined && answersWithPromise(persist, persistKey ?? DEFAULT_PERSIST_KEY)) {
+    throw new EtnaConfigurationError(
+      'persist',
+      'returned a Promise from getItem: asynchronous storages (AsyncStorage, localForage) are not supported. ' +
+        'Read the stored session into memoryStorage() before creating the machine, and write it back yourself',
+    );
+  }
   if (serverLogout !== undefined && typeof serverLogout !== 'boolean') {
     throw new EtnaConfigurationError('serverLogout', 'must be true or false');
   }
@@ -162,6 +193,6 @@ export function resolveConfig(options: EtnaAuthOptions | undefined): EtnaConfig 
     ),
     serverLogout: serverLogout ?? true,
     persist,
-    persistKey: persistKey ?? 'etna-auth.session',
+    persistKey: persistKey ?? DEFAULT_PERSIST_KEY,
   };
 }

@@ -53,6 +53,9 @@ function usableToken(value: unknown): string | undefined {
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
 
+/** The fields of an answer that may hold a token: never shown, wherever else the answer quotes them. */
+const ANSWER_TOKEN_FIELDS = ['Token', 'ConfirmationToken'] as const;
+
 /**
  * Turns one `/token` answer into a `TokenAnswer`, or throws the `EtnaAuthError` that says why it is not one.
  * It branches on the body's shape (`State` or `error`) before the status, since copies of the platform differ in status.
@@ -77,10 +80,15 @@ export function parseTokenResponse(
     if (isSuccess(status)) throw new ProtocolError('the answer has no State', status);
     throw new HttpStatusError(status);
   }
+  // The answer's own tokens are secrets too: a Reason that quotes one must not carry it into context.
+  const ownTokens = ANSWER_TOKEN_FIELDS.map((name) => field(json, name)).filter(
+    (value): value is string => typeof value === 'string',
+  );
+  const hidden = [...secrets, ...ownTokens];
   const stepValue = field(json, 'Step');
   const reasonValue = field(json, 'Reason');
-  const step = typeof stepValue === 'string' ? shown(stepValue, secrets) : undefined;
-  const reason = typeof reasonValue === 'string' ? shown(reasonValue, secrets) : '';
+  const step = typeof stepValue === 'string' ? shown(stepValue, hidden) : undefined;
+  const reason = typeof reasonValue === 'string' ? shown(reasonValue, hidden) : '';
   switch (state.toLowerCase()) {
     case 'succeeded': {
       if (!isSuccess(status)) throw new ProtocolError(`a Succeeded answer came with HTTP ${status}`, status);
@@ -102,6 +110,6 @@ export function parseTokenResponse(
     case 'failed':
       return { state: 'failed', step: step ?? '', reason };
     default:
-      throw new ProtocolError(`the answer has an unknown State "${shown(state, secrets)}"`, status);
+      throw new ProtocolError(`the answer has an unknown State "${shown(state, hidden)}"`, status);
   }
 }

@@ -13,14 +13,14 @@ export async function readBody(response: Response, aborted: Promise<never>): Pro
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await Promise.race([reader.read(), aborted]).catch(async (error: unknown) => {
-      await reader.cancel().catch(() => {});
+    const { done, value } = await Promise.race([reader.read(), aborted]).catch((error: unknown) => {
+      release(reader);
       throw error;
     });
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
+      release(reader);
       throw new ProtocolError(`the answer body is larger than ${MAX_BODY_BYTES} bytes`, response.status);
     }
     chunks.push(value);
@@ -36,6 +36,11 @@ export async function readBody(response: Response, aborted: Promise<never>): Pro
   } catch {
     throw new ProtocolError('the answer body is not valid UTF-8', response.status);
   }
+}
+
+/** Cancels the body without waiting: a stream whose `cancel()` never settles must not hold the deadline. */
+function release(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  reader.cancel().catch(() => {});
 }
 
 /** One strict decoder for every answer: invalid UTF-8 is a protocol error, not replacement characters. */

@@ -1,8 +1,10 @@
 import ky from 'ky';
 import type { TokenAnswer, TokenRequest } from '../contract/token-request.js';
 import type { TokenServiceConfig } from './config.js';
+import { startDeadline } from './deadline.js';
 import { EtnaAuthError } from './errors/etna-auth-error.js';
 import { NetworkError } from './errors/network-error.js';
+import { isRedirect, RedirectError } from './errors/redirect-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
 import { parseTokenResponse } from './parse-token-response.js';
 import { readBody } from './read-body.js';
@@ -16,34 +18,27 @@ export type RequestToken = (request: TokenRequest, signal?: AbortSignal) => Prom
  * could burn a single-use code or a lockout counter. The timeout covers the body too.
  */
 export function createRequestToken(config: TokenServiceConfig): RequestToken {
-  const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false });
+  const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' });
   const baseFetch = config.fetch ?? globalThis.fetch;
 
   return async (request, signal) => {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, config.timeout);
-    const abort = () => controller.abort();
-    signal?.addEventListener('abort', abort, { once: true });
-    if (signal?.aborted) abort();
-    // Settles the request on abort even when a replacement fetch, or its body stream, ignores the signal.
-    const aborted = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-    });
-    aborted.catch(() => {});
+    const deadline = startDeadline(config.timeout, signal);
     try {
       const sent = client.post(config.tokenUrl, {
         headers: tokenHeaders(request, config.appKey),
         // The abort signal goes to fetch itself, not to ky: ky would join it to its own with
         // AbortSignal.any, which costs more than the rest of a login on Node 20 (docs/performance.md).
-        fetch: (input, init) => baseFetch(input, { ...init, signal: controller.signal }),
+        // `redirect: 'manual'` again here, since a replacement fetch is handed the init as well as the Request:
+        // a redirect would resend Username, Password, PinCode and Et-App-Key to wherever it points.
+        fetch: (input, init) => baseFetch(input, { ...init, redirect: 'manual', signal: deadline.signal }),
       });
       sent.catch(() => {});
-      const response = await Promise.race([sent, aborted]);
-      const body = await readBody(response, aborted);
+      const response = await Promise.race([sent, deadline.aborted]);
+      if (isRedirect(response)) {
+        void response.body?.cancel().catch(() => {});
+        throw new RedirectError(response.status);
+      }
+      const body = await readBody(response, deadline.aborted);
       return parseTokenResponse(
         response.status,
         response.headers.get('Retry-After'),
@@ -51,14 +46,13 @@ export function createRequestToken(config: TokenServiceConfig): RequestToken {
         secretValuesOf(request),
       );
     } catch (error) {
-      if (timedOut) throw new TimeoutError(config.timeout);
+      if (deadline.timedOut()) throw new TimeoutError(config.timeout);
       if (error instanceof EtnaAuthError) throw error;
       if (signal?.aborted) throw new NetworkError('the request was aborted');
       // The cause is dropped on purpose: fetch errors can quote request headers.
       throw new NetworkError();
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', abort);
+      deadline.clear();
     }
   };
 }

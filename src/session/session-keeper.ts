@@ -18,6 +18,16 @@ export interface SessionKeeper {
 
 const MAX_TOKEN = 4096;
 
+/** A storage call that answered with a Promise (an asynchronous storage): its rejection is swallowed, not left unhandled. */
+function settled(result: unknown): boolean {
+  const thenable = typeof result === 'object' && result !== null && 'then' in result;
+  if (thenable && typeof result.then === 'function') {
+    (result as PromiseLike<unknown>).then(undefined, () => {});
+    return true;
+  }
+  return false;
+}
+
 export function createSessionKeeper(
   storage: EtnaSessionStorage,
   key: string,
@@ -25,20 +35,21 @@ export function createSessionKeeper(
 ): SessionKeeper {
   const clear = () => {
     try {
-      storage.removeItem(key);
+      settled(storage.removeItem(key));
     } catch {
       // Nothing stored that could be cleared.
     }
   };
   return {
     load(now) {
-      let text: string | null;
+      let text: unknown;
       try {
         text = storage.getItem(key);
       } catch {
         return undefined;
       }
-      if (text === null) return undefined;
+      // An asynchronous storage (refused by createEtnaAuthMachine) holds nothing readable now; clear nothing.
+      if (text === null || settled(text) || typeof text !== 'string') return undefined;
       let value: unknown;
       try {
         value = JSON.parse(text);
@@ -65,7 +76,7 @@ export function createSessionKeeper(
     },
     save({ token, expiresAt }) {
       try {
-        storage.setItem(key, JSON.stringify({ token: token.reveal(), expiresAt }));
+        settled(storage.setItem(key, JSON.stringify({ token: token.reveal(), expiresAt })));
       } catch {
         // Private mode, a full quota or blocked storage: the session still works, for this page only.
       }
