@@ -17,6 +17,7 @@ import {
   type FakeEtnaServer,
   type FakeEtnaUser,
   type FakeFault,
+  isFakeEtnaRoute,
   startFakeEtnaServer,
 } from '../src/testing/index.js';
 
@@ -87,14 +88,26 @@ function injectDemoFault(req: IncomingMessage, route: string, etna: FakeEtnaServ
 }
 
 /**
- * Passes one request under /api/ to the fake server (`token`, `logout`, `v1.0/users/@me/info`, …); an abort
- * on either side is passed on to the other.
+ * Passes one request under /api/ to the fake server when it names one of the fake server's own routes
+ * (`FAKE_ETNA_ROUTES`: `POST token`, `POST logout`, `GET v1.0/users/@me/info`), matched exactly as sent;
+ * anything else (an absolute URL, `//host`, `..` or `%2e%2e`, an unknown route) is answered 404 and goes
+ * nowhere, so the demo is not an open proxy for the Password and Et-App-Key headers. An abort on either
+ * side is passed on to the other.
  */
 function proxyApi(req: IncomingMessage, res: ServerResponse, etna: FakeEtnaServer): void {
-  const [path = '', query] = (req.url ?? '').split('?', 2);
-  const route = path.slice(API_PREFIX.length);
+  const url = req.url ?? '';
+  const queryAt = url.indexOf('?');
+  const route = (queryAt < 0 ? url : url.slice(0, queryAt)).slice(API_PREFIX.length);
+  if (!isFakeEtnaRoute(req.method, route)) {
+    send(res, 404, 'text/plain', 'Not found');
+    return;
+  }
   injectDemoFault(req, route, etna);
-  const target = new URL(`${route}${query === undefined ? '' : `?${query}`}`, etna.url);
+  // Built from the fake server's URL, with only its path and query set: nothing in the request can change
+  // the host it goes to.
+  const target = new URL(etna.url);
+  target.pathname = `${target.pathname}${route}`;
+  if (queryAt >= 0) target.search = url.slice(queryAt);
   const headers: OutgoingHttpHeaders = { ...req.headers, host: target.host, connection: 'close' };
   delete headers['x-demo-fault'];
   const forward = forwardRequest(target, { method: req.method, headers }, (answer) => {

@@ -56,7 +56,8 @@ and the machine drift apart. Edit the machine, then regenerate.
 \`answer\` is the \`/token\` actor's \`xstate.done.actor.requestToken\` event, routed by the guards in brackets;
 \`no usable answer\` is its \`xstate.error.actor.requestToken\` event (network, timeout, HTTP, protocol, app key,
 rate limit). A transition back to the same state changes only \`context.error\` (a refused input).
-\`after sessionLifetime\` is the session's expiry (\`context.sessionExpiresAt\`); \`stored session restored\` is
+\`SESSION_EXPIRED\` is the session's end (\`context.sessionExpiresAt\`), sent by the machine's own session timer;
+\`stored session restored\` is
 taken only at start, when the \`persist\` storage held a valid session; \`logout answered\` / \`logout failed\` are
 the \`POST /logout\` actor's events: the session ends either way. See [after the login](after-the-login.md).
 

@@ -2,6 +2,7 @@ import { assign, fromPromise } from 'xstate';
 import type { Secret } from './contract/secret.js';
 import type { TokenAnswer, TokenRequest } from './contract/token-request.js';
 import { etnaAuthMachine } from './machine/etna-auth-machine.js';
+import { INTERRUPTED_BY_RESTORE, isRestoredInput, restoreSafe } from './machine/restore-safe.js';
 import type { EtnaAuthOptions } from './services/config.js';
 import { resolveConfig } from './services/config.js';
 import { createLogout } from './services/logout.js';
@@ -24,11 +25,20 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
     : undefined;
   const machine = etnaAuthMachine.provide({
     actors: {
-      requestToken: fromPromise<TokenAnswer, TokenRequest>(({ input, signal }) =>
-        requestToken(input, signal),
+      // A snapshot restored mid-request must not send the request again by itself.
+      requestToken: restoreSafe(
+        fromPromise<TokenAnswer, TokenRequest>(async ({ input, signal }) => {
+          if (isRestoredInput(input)) throw INTERRUPTED_BY_RESTORE;
+          return requestToken(input, signal);
+        }),
       ),
       ...(logout && {
-        logout: fromPromise<void, Secret | undefined>(({ input, signal }) => logout(input, signal)),
+        logout: restoreSafe(
+          fromPromise<void, Secret | undefined>(async ({ input, signal }) => {
+            if (isRestoredInput(input)) return;
+            return logout(input, signal);
+          }),
+        ),
       }),
     },
     guards: {

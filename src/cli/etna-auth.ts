@@ -2,6 +2,7 @@
 // `etna-auth login`: log in from a script or a terminal; the token alone goes to stdout.
 import { readFileSync } from 'node:fs';
 import { EXIT } from './exit-codes.js';
+import { printable } from './failure.js';
 import { login } from './login.js';
 import { parseCommand, USAGE } from './options.js';
 
@@ -18,7 +19,8 @@ async function main(args: readonly string[]): Promise<number> {
       return 0;
     }
     case 'usage-error':
-      process.stderr.write(`etna-auth: ${command.message}\nTry 'etna-auth --help'.\n`);
+      // The message may quote an argument as typed.
+      process.stderr.write(`etna-auth: ${printable(command.message)}\nTry 'etna-auth --help'.\n`);
       return EXIT.usage;
     case 'login':
       return login(command.options, {

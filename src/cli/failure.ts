@@ -2,8 +2,9 @@ import type { EtnaAuthFailure } from '../index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 /**
- * Server text (Step, Reason) made safe for a terminal: control characters, escape sequences included,
- * become `?`, so an answer cannot move the cursor, recolour or retitle the user's terminal.
+ * Text from outside the CLI (the server's Step and Reason, an echoed username) made safe for a terminal:
+ * control characters, C0 and C1 (a lone ESC, CSI 0x9b, CR and LF included), become `?`, so an answer cannot
+ * move the cursor, clear or retitle the user's terminal, or fake a prompt on a line of its own.
  */
 export function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.

@@ -1,5 +1,5 @@
 import { createActor, waitFor } from 'xstate';
-import { createEtnaAuthMachine, EtnaConfigurationError, selectToken } from '../index.js';
+import { createEtnaAuthMachine, EtnaConfigurationError, Secret, selectToken } from '../index.js';
 import { startFakeEtnaServer } from '../testing/index.js';
 import { describeDemo } from './demo.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -22,7 +22,8 @@ export interface LoginIo {
  */
 export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCode> {
   const { stderr } = io;
-  const say = (line: string) => stderr.write(`etna-auth: ${line}\n`);
+  // Every line goes through `printable`: parts of it come from the server or echo what was typed.
+  const say = (line: string) => stderr.write(`etna-auth: ${printable(line)}\n`);
   const server = options.demo ? await startFakeEtnaServer() : undefined;
   let machine: ReturnType<typeof createEtnaAuthMachine>;
   try {
@@ -71,16 +72,26 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
       if (snapshot.matches('idle')) {
         const username = options.username ?? (await prompter.ask('Username: '));
         const password = await prompter.ask('Password: ', { hidden: true });
-        if (!cancelled) actor.send({ type: 'SUBMIT_CREDENTIALS', username, password });
+        if (!cancelled) actor.send({ type: 'SUBMIT_CREDENTIALS', username, password: new Secret(password) });
       } else if (snapshot.matches({ expecting: 'securityPin' })) {
-        const pin = await prompter.ask(`Security PIN (${context.reason}): `, { hidden: true });
-        if (!cancelled) actor.send({ type: 'SUBMIT_PIN', pin });
+        const pin = await prompter.ask(`Security PIN (${printable(context.reason ?? '')}): `, {
+          hidden: true,
+        });
+        if (!cancelled) actor.send({ type: 'SUBMIT_PIN', pin: new Secret(pin) });
       } else if (snapshot.matches({ expecting: 'verificationCode' })) {
-        const code = await prompter.ask(`Verification code (${context.reason}): `, { hidden: true });
-        if (!cancelled) actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code });
+        const code = await prompter.ask(`Verification code (${printable(context.reason ?? '')}): `, {
+          hidden: true,
+        });
+        if (!cancelled) actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(code) });
       } else if (snapshot.matches('succeeded')) {
+        const token = selectToken(snapshot) ?? '';
+        // The token must reach stdout unaltered, so one that would drive a terminal is not printed at all.
+        if (printable(token) !== token) {
+          say('the server sent a session token with control characters in it; it is not printed');
+          return EXIT.transport;
+        }
         say(`logged in as ${context.username}`);
-        io.stdout.write(`${selectToken(snapshot)}\n`);
+        io.stdout.write(`${token}\n`);
         return EXIT.loggedIn;
       } else if (snapshot.matches('failed')) {
         // Always set in `failed`; the fallback only satisfies the type.
@@ -89,7 +100,7 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
         return report.exitCode;
       } else if (snapshot.matches('error')) {
         const status = context.error?.status === undefined ? '' : `, HTTP ${context.error.status}`;
-        say(`no usable answer (${context.error?.kind}${status}): ${printable(context.error?.message ?? '')}`);
+        say(`no usable answer (${context.error?.kind}${status}): ${context.error?.message ?? ''}`);
         return EXIT.transport;
       }
     }

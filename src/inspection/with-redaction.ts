@@ -1,7 +1,7 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import { REDACTED, Secret } from '../contract/secret.js';
 
-/** Event and context fields whose string values are secrets, lower-cased. */
+/** Event and context fields whose values are secrets, whatever their type, lower-cased. */
 const SECRET_KEYS = new Set([
   'password',
   'pin',
@@ -11,7 +11,16 @@ const SECRET_KEYS = new Set([
   'token',
   'interimtoken',
   'sessiontoken',
+  'confirmationtoken',
   'authorization',
+  'answer',
+  'confirmation',
+  'passwordconfirmation',
+  'newpin',
+  'newpassword',
+  'resetcode',
+  'resettoken',
+  'secretquestionanswer',
 ]);
 
 interface ActorLike {
@@ -57,7 +66,10 @@ function actorView(actorRef: ActorLike): object {
   return view;
 }
 
-/** A copy of `value` with every `Secret` and every string under a secret key replaced by `[redacted]`. */
+/**
+ * A copy of `value` with every `Secret` replaced by `[redacted]`, and every value under a secret key too, of any
+ * type (a number from `<input type="number">`, an array, a `String` object, a nested object) and at any depth.
+ */
 export function redact(value: unknown, seen = new WeakMap<object, unknown>()): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Secret.is(value)) return REDACTED;
@@ -69,14 +81,31 @@ export function redact(value: unknown, seen = new WeakMap<object, unknown>()): u
     for (const item of value) copy.push(redact(item, seen));
     return copy;
   }
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null && !(value instanceof Error)) return value;
+  const underKey = (key: unknown, item: unknown) =>
+    // `undefined` and `null` say only that nothing is held, which the UI and inspector may show.
+    typeof key === 'string' && SECRET_KEYS.has(key.toLowerCase()) && item != null
+      ? REDACTED
+      : redact(item, seen);
+  if (value instanceof Map) {
+    const copy = new Map<unknown, unknown>();
+    seen.set(value, copy);
+    for (const [key, item] of value) copy.set(key, underKey(key, item));
+    return copy;
+  }
+  if (value instanceof Set) {
+    const copy = new Set<unknown>();
+    seen.set(value, copy);
+    for (const item of value) copy.add(redact(item, seen));
+    return copy;
+  }
+  if (value instanceof URLSearchParams) {
+    return new URLSearchParams([...value].map(([key, item]) => [key, String(underKey(key, item))]));
+  }
+  if (value instanceof Date || value instanceof RegExp) return value;
+  // Anything else (plain objects, errors, class instances, objects of another realm) becomes a plain copy.
   const copy: Record<string, unknown> = {};
   seen.set(value, copy);
-  for (const [key, item] of Object.entries(value)) {
-    copy[key] =
-      typeof item === 'string' && SECRET_KEYS.has(key.toLowerCase()) ? REDACTED : redact(item, seen);
-  }
+  for (const [key, item] of Object.entries(value)) copy[key] = underKey(key, item);
   if (value instanceof Error) {
     copy.name = value.name;
     copy.message = value.message;

@@ -7,7 +7,9 @@ import type { EtnaFailureCode, EtnaSessionEndReason } from '../contract/session.
 import { DEFAULT_SESSION_LIFETIME_MS, routedFailureOf } from '../contract/session.js';
 import type { ContinuationStep, TokenAnswer, TokenRequest } from '../contract/token-request.js';
 import { DEFAULT_MAX_STEPS } from '../contract/token-request.js';
-import type { EtnaAuthContext, EtnaAuthEvent } from './types.js';
+import { INTERRUPTED_BY_RESTORE, isRestoredInput, restoreSafe } from './restore-safe.js';
+import { sessionTimer } from './session-timer.js';
+import type { EtnaAuthContext, EtnaAuthEvent, SecretInput } from './types.js';
 
 /** The id of the invoked `/token` actor: its events are `xstate.done.actor.requestToken` and `xstate.error.actor.requestToken`. */
 export const REQUEST_TOKEN_ID = 'requestToken';
@@ -31,9 +33,14 @@ function inputError(field: string, message: string): EtnaAuthErrorData {
   return { kind: 'input', field, message };
 }
 
+/** A submitted secret as the machine keeps it: wrapped, whichever form it came in. */
+function secretOf(value: SecretInput): Secret {
+  return Secret.is(value) ? value : new Secret(value);
+}
+
 function firstProblem(fields: Readonly<Record<string, unknown>>): EtnaAuthErrorData | undefined {
   for (const [field, value] of Object.entries(fields)) {
-    const problem = headerValueProblem(field, value);
+    const problem = headerValueProblem(field, Secret.is(value) ? value.reveal() : value);
     if (problem) return inputError(field, problem);
   }
   return undefined;
@@ -52,14 +59,14 @@ function problemOf(event: EtnaAuthEvent): EtnaAuthErrorData | undefined {
   }
 }
 
-function continuation(context: EtnaAuthContext, step: ContinuationStep, answer: string): TokenRequest {
+function continuation(context: EtnaAuthContext, step: ContinuationStep, answer: SecretInput): TokenRequest {
   const { request, interimToken } = context;
   // Unreachable by the chart: an expecting state is only entered with both set.
   if (!request || !interimToken) throw new Error(`no pending request for ${step}`);
   return {
     username: request.username,
     password: request.password,
-    continuation: { step, interimToken, answer: new Secret(answer) },
+    continuation: { step, interimToken, answer: secretOf(answer) },
   };
 }
 
@@ -80,15 +87,15 @@ export const etnaAuthMachine = setup({
     events: {} as EtnaAuthEvent,
   },
   actors: {
-    requestToken: fromPromise<TokenAnswer, TokenRequest>(async () => {
-      throw new Error('etnaAuthMachine has no /token service: build it with createEtnaAuthMachine');
-    }),
+    requestToken: restoreSafe(
+      fromPromise<TokenAnswer, TokenRequest>(async ({ input }) => {
+        if (isRestoredInput(input)) throw INTERRUPTED_BY_RESTORE;
+        throw new Error('etnaAuthMachine has no /token service: build it with createEtnaAuthMachine');
+      }),
+    ),
     // Local logout: nothing to tell the server. createEtnaAuthMachine provides `POST /logout`.
-    logout: fromPromise<void, Secret | undefined>(async () => {}),
-  },
-  delays: {
-    // From the expiry stamped at login (or restored), so a restored session keeps its own end.
-    sessionLifetime: ({ context }) => Math.max(0, (context.sessionExpiresAt ?? 0) - Date.now()),
+    logout: restoreSafe(fromPromise<void, Secret | undefined>(async () => {})),
+    sessionTimer,
   },
   guards: {
     submissionRejected: ({ event }) => problemOf(event) !== undefined,
@@ -98,6 +105,8 @@ export const etnaAuthMachine = setup({
       answer.state === 'expecting' && answer.next === 'unsupported',
     tooManySteps: ({ context }) => context.stepCount >= DEFAULT_MAX_STEPS,
     holdsSession: ({ context }) => context.sessionToken !== undefined,
+    // Retrying cannot fix a wrong application key: it would only send the same key again.
+    retryable: ({ context }) => context.error?.kind !== 'appKey',
     answerAsksForPin: (_, answer: TokenAnswer) =>
       answer.state === 'expecting' && answer.next === 'securityPin',
   },
@@ -108,7 +117,7 @@ export const etnaAuthMachine = setup({
       return {
         ...initialContext,
         username: event.username,
-        request: { username: event.username, password: new Secret(event.password) },
+        request: { username: event.username, password: secretOf(event.password) },
       };
     }),
     sendPin: assign(({ context, event }) => {
@@ -162,7 +171,6 @@ export const etnaAuthMachine = setup({
           } satisfies EtnaAuthErrorData),
     })),
     abandonAttempt: assign(({ context }) => ({ ...initialContext, username: context.username })),
-    forgetEverything: assign(() => initialContext),
     endSession: assign(({ context }, reason: EtnaSessionEndReason) => ({
       ...initialContext,
       username: context.username,
@@ -174,9 +182,6 @@ export const etnaAuthMachine = setup({
   context: initialContext,
   initial: 'idle',
   entry: 'restoreSession',
-  on: {
-    LOGOUT: { target: '.idle', actions: 'forgetEverything' },
-  },
   states: {
     idle: {
       // Taken only at start, when `persist` restored a session that is still valid.
@@ -260,13 +265,13 @@ export const etnaAuthMachine = setup({
       },
     },
     succeeded: {
-      after: {
-        sessionLifetime: {
+      // Ends the session at its stamped (or restored) end time, so a restored session keeps its own end.
+      invoke: { src: 'sessionTimer', input: ({ context }) => context.sessionExpiresAt ?? 0 },
+      on: {
+        SESSION_EXPIRED: {
           target: 'idle',
           actions: ['forgetStoredSession', { type: 'endSession', params: 'expired' }],
         },
-      },
-      on: {
         LOGOUT: { target: 'loggingOut', actions: 'forgetStoredSession' },
         SESSION_REVOKED: {
           target: 'idle',
@@ -290,14 +295,14 @@ export const etnaAuthMachine = setup({
       },
     },
     failed: {
+      // Start again from the form, the username kept; one way out, so RETRY and CANCEL cannot differ by accident.
       on: {
         RETRY: { target: 'idle', actions: 'abandonAttempt' },
-        CANCEL: { target: 'idle', actions: 'abandonAttempt' },
       },
     },
     error: {
       on: {
-        RETRY: { target: 'authenticating', actions: 'clearError' },
+        RETRY: { guard: 'retryable', target: 'authenticating', actions: 'clearError' },
         CANCEL: { target: 'idle', actions: 'abandonAttempt' },
       },
     },

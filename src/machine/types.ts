@@ -1,18 +1,34 @@
 import type { EtnaAuthErrorData } from '../contract/auth-error.js';
 import type { Secret } from '../contract/secret.js';
+
+/**
+ * A secret an event carries: a plain string, or the same string already wrapped as `new Secret(value)`.
+ * Send it wrapped: a development build of XState prints events sent to a stopped actor with
+ * `JSON.stringify`, and a `Secret` prints as `[redacted]` there.
+ */
+export type SecretInput = string | Secret;
+
 import type { EtnaFailureCode } from '../contract/session.js';
 import type { TokenRequest } from '../contract/token-request.js';
 
-/** What the UI sends. Payload values are plain strings; the machine wraps secrets as soon as it keeps them. */
+/**
+ * What the UI sends. Secret payloads (`password`, `pin`, `code`) may be plain strings or `Secret`s; wrap them
+ * (`new Secret(value)`) so that nothing can print them. The machine wraps plain strings as soon as it keeps them.
+ */
 export type EtnaAuthEvent =
-  | { readonly type: 'SUBMIT_CREDENTIALS'; readonly username: string; readonly password: string }
-  | { readonly type: 'SUBMIT_PIN'; readonly pin: string }
-  | { readonly type: 'SUBMIT_VERIFICATION_CODE'; readonly code: string }
+  | { readonly type: 'SUBMIT_CREDENTIALS'; readonly username: string; readonly password: SecretInput }
+  | { readonly type: 'SUBMIT_PIN'; readonly pin: SecretInput }
+  | { readonly type: 'SUBMIT_VERIFICATION_CODE'; readonly code: SecretInput }
   | { readonly type: 'CANCEL' }
   | { readonly type: 'RETRY' }
   | { readonly type: 'LOGOUT' }
   /** Sent by `createEtnaClient` when the API answers 401 to the current token: the session was revoked or expired. */
-  | { readonly type: 'SESSION_REVOKED' };
+  | { readonly type: 'SESSION_REVOKED' }
+  /**
+   * The session's end time has passed: sent by the machine's own session timer, or by an application that
+   * noticed it first (for example after the computer slept). Ignored while the end time is still ahead.
+   */
+  | { readonly type: 'SESSION_EXPIRED' };
 
 /** Why the latest login attempt ended in `failed`: the server's Step and Reason, and a code to route on. */
 export interface EtnaAuthFailure {

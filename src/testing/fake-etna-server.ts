@@ -4,7 +4,10 @@ import { isIPv6, type Socket } from 'node:net';
 import { REDACTED, Secret } from '../contract/secret.js';
 import { DEMO_APP_KEY, DEMO_USERS, type FakeEtnaUser } from './demo-users.js';
 
-/** One scripted misbehaviour, consumed by the next `POST /token` (or `POST /logout`, see `injectLogout`). */
+/**
+ * One scripted misbehaviour, consumed by the next `POST /token` (or `POST /logout`, see `injectLogout`, or a
+ * request to an API route, see `injectApi`).
+ */
 export type FakeFault =
   /** Wait, then answer normally by the protocol. */
   | { readonly kind: 'delay'; readonly ms: number }
@@ -67,7 +70,14 @@ export interface FakeEtnaServer {
   inject(...faults: FakeFault[]): void;
   /** Queue faults for `POST /logout` the same way; with the queue empty it revokes the token and answers 200. */
   injectLogout(...faults: FakeFault[]): void;
-  /** Drops every queued fault (for `/token` and `/logout`), so a test that stopped early leaves none behind. */
+  /**
+   * Queue faults for the API routes the same way: each one is consumed by the next request to a path under the
+   * base path other than `token` and `logout` (a CORS preflight excepted), whatever its method, path or
+   * headers; with the queue empty the API answers (a 401 without a live session token, 404 for an unknown
+   * route). A `respond` fault with a 3xx and a `Location` scripts a redirect.
+   */
+  injectApi(...faults: FakeFault[]): void;
+  /** Drops every queued fault (for `/token`, `/logout` and the API), so a test that stopped early leaves none behind. */
   clearFaults(): void;
   /** The username a session token was issued to, or undefined (tokens from 200 answers only, not interim ones). */
   sessionOwner(token: string): string | undefined;
@@ -81,6 +91,24 @@ export interface FakeEtnaServer {
   waitForEnd(index: number): Promise<RecordedRequest>;
   /** Closes the server and destroys open sockets (hanging requests too); never rejects. */
   close(): Promise<void>;
+}
+
+/**
+ * Every route the fake server answers, relative to its base path: the one list to extend when it learns a
+ * route. The demo server (`npm start`) forwards these, and nothing else, to it.
+ */
+export const FAKE_ETNA_ROUTES = {
+  token: { method: 'POST', path: 'token' },
+  logout: { method: 'POST', path: 'logout' },
+  userInfo: { method: 'GET', path: 'v1.0/users/@me/info' },
+} as const satisfies Readonly<Record<string, { readonly method: string; readonly path: string }>>;
+
+/**
+ * True when `method` and `path` (relative to the base path, without a query, exactly as sent: no
+ * normalisation, no percent-decoding) name one of `FAKE_ETNA_ROUTES`.
+ */
+export function isFakeEtnaRoute(method: string | undefined, path: string): boolean {
+  return Object.values(FAKE_ETNA_ROUTES).some((route) => route.method === method && route.path === path);
 }
 
 type StepKind = 'verificationCode' | 'securityPin';
@@ -154,8 +182,9 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
   const appKey = options.appKey ?? DEMO_APP_KEY;
   const host = options.host ?? '127.0.0.1';
   const basePath = normalizeBasePath(options.basePath ?? '/api/');
-  const tokenPath = `${basePath}token`;
-  const logoutPath = `${basePath}logout`;
+  const tokenPath = `${basePath}${FAKE_ETNA_ROUTES.token.path}`;
+  const logoutPath = `${basePath}${FAKE_ETNA_ROUTES.logout.path}`;
+  const userInfoPath = `${basePath}${FAKE_ETNA_ROUTES.userInfo.path}`;
   const badAppKeyStatus = options.badAppKeyStatus ?? 403;
   const pinStepName = options.pinStepName ?? 'SecutityPin';
   const maxPinAttempts = options.maxPinAttempts ?? 3;
@@ -168,6 +197,7 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
   const arrivalWaiters = new Set<{ count: number; resolve: () => void }>();
   const faults: FakeFault[] = [];
   const logoutFaults: FakeFault[] = [];
+  const apiFaults: FakeFault[] = [];
   const interimTickets = new Map<string, InterimTicket>();
   const sessionOwners = new Map<string, string>();
   const activeSessions = new Set<string>();
@@ -298,8 +328,8 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     }
     const token = activeSessionOf(req);
     if (token === undefined) return [401, { Message: 'Authorization has been denied for this request.' }];
-    if (path !== `${basePath}v1.0/users/@me/info`) return [404, { Message: 'No such route.' }];
-    if (req.method !== 'GET') return [405, { Message: 'Method not allowed.' }];
+    if (path !== userInfoPath) return [404, { Message: 'No such route.' }];
+    if (req.method !== FAKE_ETNA_ROUTES.userInfo.method) return [405, { Message: 'Method not allowed.' }];
     const login = sessionOwners.get(token) ?? '';
     return [200, { Id: users.findIndex((user) => user.username === login) + 1, Login: login }];
   }
@@ -380,7 +410,11 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
         'access-control-max-age': '600',
       });
     }
-    if (path !== tokenPath && path !== logoutPath) return sendJson(res, record, ...answerApi(req, path));
+    if (path !== tokenPath && path !== logoutPath) {
+      const apiFault = apiFaults.shift();
+      if (apiFault !== undefined && (await playFault(apiFault, req, res, record))) return;
+      return sendJson(res, record, ...answerApi(req, path));
+    }
     if (req.method !== 'POST') {
       res.setHeader('allow', options.cors ? 'POST, OPTIONS' : 'POST');
       return sendJson(res, record, 405, { error: 'Method not allowed' });
@@ -437,9 +471,13 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     injectLogout: (...more) => {
       logoutFaults.push(...more);
     },
+    injectApi: (...more) => {
+      apiFaults.push(...more);
+    },
     clearFaults: () => {
       faults.length = 0;
       logoutFaults.length = 0;
+      apiFaults.length = 0;
     },
     sessionOwner: (token) => sessionOwners.get(token),
     isSessionActive: (token) => activeSessions.has(token),

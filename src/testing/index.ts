@@ -6,7 +6,7 @@ export type {
   FakeFault,
   RecordedRequest,
 } from './fake-etna-server.js';
-export { startFakeEtnaServer } from './fake-etna-server.js';
+export { FAKE_ETNA_ROUTES, isFakeEtnaRoute, startFakeEtnaServer } from './fake-etna-server.js';
 export type {
   ModelCoverage,
   ModelEndpoint,
@@ -18,6 +18,7 @@ export type {
   ModelSessionEnd,
   ModelStart,
   ModelStep,
+  ModelUserEvent,
 } from './model-paths.js';
 export {
   expectationOf,

@@ -239,7 +239,7 @@ export type ModelSessionEnd = 'expired' | 'revoked';
 
 /** The events of the session's ends, as the machine sees them. */
 export const MODEL_SESSION_EVENTS: Readonly<Record<ModelSessionEnd, AnyEventObject>> = {
-  expired: { type: 'xstate.after.sessionLifetime.etnaAuth.succeeded' },
+  expired: { type: 'SESSION_EXPIRED' },
   revoked: { type: 'SESSION_REVOKED' },
 };
 
@@ -248,8 +248,17 @@ export function modelStoredSession(expiresAt: number): string {
   return JSON.stringify({ token: MODEL_SESSION_TOKEN, expiresAt });
 }
 
+/** A user event of the model, its secrets as the plain strings a person types into a form. */
+export type ModelUserEvent =
+  | { readonly type: 'SUBMIT_CREDENTIALS'; readonly username: string; readonly password: string }
+  | { readonly type: 'SUBMIT_PIN'; readonly pin: string }
+  | { readonly type: 'SUBMIT_VERIFICATION_CODE'; readonly code: string }
+  | { readonly type: 'CANCEL' }
+  | { readonly type: 'RETRY' }
+  | { readonly type: 'LOGOUT' };
+
 /** The user events of the model: every event, with a valid and a refused payload where it has one. */
-export const MODEL_USER_EVENTS: readonly EtnaAuthEvent[] = [
+export const MODEL_USER_EVENTS: readonly ModelUserEvent[] = [
   { type: 'SUBMIT_CREDENTIALS', username: MODEL_USER.username, password: MODEL_USER.password },
   { type: 'SUBMIT_CREDENTIALS', username: MODEL_USER.username, password: '' },
   { type: 'SUBMIT_PIN', pin: MODEL_USER.pin },
@@ -285,7 +294,7 @@ export interface ModelServerAnswer {
 export type ModelStep =
   | {
       readonly kind: 'user';
-      readonly event: EtnaAuthEvent;
+      readonly event: ModelUserEvent;
       /** When the event starts a request (`/token`, or `/logout` on LOGOUT): its answer. Inject it before sending. */
       readonly serverAnswer: ModelServerAnswer | undefined;
       readonly expected: ModelExpectation;
@@ -647,7 +656,7 @@ function toModelPath(
       expected.state === 'authenticating' ? 'token' : expected.state === 'loggingOut' ? 'logout' : undefined;
     return {
       kind: 'user',
-      event: edge.event as EtnaAuthEvent,
+      event: edge.event as ModelUserEvent,
       serverAnswer: endpoint && { endpoint, fault: nextOutcome?.answer ?? { kind: 'hang' } },
       expected,
     };

@@ -1,0 +1,33 @@
+import type { AnyActorLogic } from 'xstate';
+
+/** What a request actor restored mid-flight runs with instead of its input: a marker, never a secret. */
+const RESTORED = Symbol('etna-auth.restored');
+
+/** Why a restored request actor did not run: its request had already been sent once, before the snapshot. */
+export const INTERRUPTED_BY_RESTORE = {
+  kind: 'network',
+  message: 'the request was interrupted when the login was restored; RETRY sends it again',
+} as const;
+
+/** True when a request actor was given the restore marker instead of a request. */
+export function isRestoredInput(input: unknown): boolean {
+  return input === RESTORED;
+}
+
+/**
+ * Promise logic that never sends its request again when a snapshot is restored: XState restarts a restored
+ * promise actor with its old input, which would resend a password, PIN or code with no user action. Here the
+ * restored actor gets the marker instead, and the request function rejects at once (see `isRestoredInput`).
+ */
+export function restoreSafe<TLogic extends AnyActorLogic>(logic: TLogic): TLogic {
+  return {
+    ...logic,
+    restoreSnapshot: (snapshot: unknown, scope: unknown) => {
+      const restored = logic.restoreSnapshot
+        ? (logic.restoreSnapshot as (s: unknown, a: unknown) => unknown)(snapshot, scope)
+        : snapshot;
+      const state = restored as { status?: unknown };
+      return state.status === 'active' ? { ...state, input: RESTORED } : restored;
+    },
+  };
+}
