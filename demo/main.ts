@@ -14,6 +14,7 @@ import {
   type EtnaFailureCode,
   type EtnaSessionEndReason,
   type EtnaSessionStorage,
+  Secret,
   selectToken,
   withRedaction,
 } from '../src/index.js';
@@ -230,6 +231,9 @@ async function callApi(): Promise<void> {
     bad = false;
   } catch (error) {
     if (error instanceof HTTPError) text = `GET ${API_ROUTE} failed: HTTP ${error.response.status}.`;
+    // A redirect was answered to a request that went out: the client refused to follow it.
+    else if (error instanceof EtnaClientError && error.code === 'redirect')
+      text = `Not followed: ${error.message}.`;
     else if (error instanceof EtnaClientError) text = `Not sent: ${error.message}.`;
     else if (error instanceof Error && error.name === 'TimeoutError')
       text = `GET ${API_ROUTE}: no answer in time.`;
@@ -386,15 +390,21 @@ forms.idle.addEventListener('submit', (submit) => {
   submit.preventDefault();
   // Only a login can change the choice: a stray submission while logged in must not.
   if (actor.getSnapshot().matches('idle')) keepThisSession = keepSession.checked;
-  actor.send({ type: 'SUBMIT_CREDENTIALS', username: field.username.value, password: field.password.value });
+  // Secrets are sent wrapped: a Secret prints as [redacted], should the event ever be printed (a development
+  // build of XState prints one sent to a stopped actor).
+  actor.send({
+    type: 'SUBMIT_CREDENTIALS',
+    username: field.username.value,
+    password: new Secret(field.password.value),
+  });
 });
 forms['expecting.securityPin'].addEventListener('submit', (submit) => {
   submit.preventDefault();
-  actor.send({ type: 'SUBMIT_PIN', pin: field.pin.value });
+  actor.send({ type: 'SUBMIT_PIN', pin: new Secret(field.pin.value) });
 });
 forms['expecting.verificationCode'].addEventListener('submit', (submit) => {
   submit.preventDefault();
-  actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: field.code.value });
+  actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(field.code.value) });
 });
 for (const button of actionButtons) {
   button.addEventListener('click', () => {

@@ -183,6 +183,62 @@ describe('etna-auth login against a fake ETNA server', () => {
     expect(code).toBe(1);
   });
 
+  // Control characters other than the line ends the CLI writes itself.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+  const HOSTILE_REASONS = [
+    ['retitles the terminal', '\u001b]0;pwned\u0007', '?]0;pwned?'],
+    ['clears the screen', '\u001b[2J', '?[2J'],
+    ['recolours with a C1 CSI', '\u009b31m', '?31m'],
+    ['fakes a password prompt', '\r\nPassword: ', '??Password: '],
+  ] as const;
+
+  it.for(
+    HOSTILE_REASONS.flatMap(([what, reason, shown]) => [
+      [what, 'Security PIN', 'SecutityPin', reason, shown],
+      [what, 'Verification code', 'VerificationCode', reason, shown],
+    ]),
+  )('neutralises a Reason that %s on the %s prompt', async ([, prompt, step, reason, shown]) => {
+    server.inject({
+      kind: 'respond',
+      status: 202,
+      body: { State: 'Expecting', Step: step, Reason: reason, Token: 'q+t/k=' },
+    });
+    const { code, stderr } = await runCli([...against(), '--username', 'alice'], ['alice-password', '1234']);
+    expect(stderr).toContain(`${prompt} (${shown}): `);
+    expect(stderr).not.toMatch(CONTROL);
+    // The interim token was made up: the fake server refuses the answer.
+    expect(stderr).toContain('etna-auth: login refused: Corrupted ticket (BaseAuthentication)');
+    expect(code).toBe(1);
+  });
+
+  it('refuses to print a session token with a control character in it, and exits 3 without showing it', async () => {
+    const token = 'Zq9x\u009b2JWv7k=';
+    server.inject({ kind: 'respond', status: 200, body: { State: 'Succeeded', Token: token } });
+    const { code, stdout, stderr } = await runCli([...against(), '--username', 'alice'], ['alice-password']);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      'etna-auth: the server sent a session token with control characters in it; it is not printed\n',
+    );
+    expect(stderr).not.toContain('Zq9x');
+    expect(stderr).not.toContain('2JWv7k');
+    expect(stderr).not.toMatch(CONTROL);
+    expect(stderr).not.toContain('logged in as');
+    expect(code).toBe(3);
+  });
+
+  it('echoes the username with its control characters neutralised', async () => {
+    server.inject({ kind: 'respond', status: 200, body: { State: 'Succeeded', Token: 'q+t/k=' } });
+    const { code, stdout, stderr } = await runCli(
+      [...against(), '--username', 'ali\u009b2Jce'],
+      ['alice-password'],
+    );
+    expect(stderr).toContain('etna-auth: logged in as ali?2Jce\n');
+    expect(stderr).not.toMatch(CONTROL);
+    expect(stdout).toBe('q+t/k=\n');
+    expect(code).toBe(0);
+  });
+
   it('exits as soon as the token is printed, with its input still open: the session expiry timer does not hold it', async () => {
     const cli = startCli([...against(), '--username', 'alice']);
     try {

@@ -457,7 +457,7 @@ describe('events a state does not take change nothing and send nothing', () => {
     expect(requests).toHaveLength(sent);
   }
 
-  it('ignores SUBMIT_PIN, SUBMIT_VERIFICATION_CODE, RETRY and CANCEL in idle', async () => {
+  it('ignores SUBMIT_PIN, SUBMIT_VERIFICATION_CODE, RETRY, CANCEL and LOGOUT in idle', async () => {
     const { fetch, requests } = scriptedFetch();
     const actor = startActor(fetch);
 
@@ -465,6 +465,8 @@ describe('events a state does not take change nothing and send nothing', () => {
     expectIgnored(actor, requests, { type: 'SUBMIT_VERIFICATION_CODE', code: '123456' });
     expectIgnored(actor, requests, { type: 'RETRY' });
     expectIgnored(actor, requests, { type: 'CANCEL' });
+    // No session to end: the login form offers no "Log out".
+    expectIgnored(actor, requests, { type: 'LOGOUT' });
     expect(actor.getSnapshot().value).toBe('idle');
     await Promise.resolve();
     expect(requests).toHaveLength(0);
@@ -515,18 +517,19 @@ describe('events a state does not take change nothing and send nothing', () => {
     actor.stop();
   });
 
-  it('ignores SUBMIT_VERIFICATION_CODE and SUBMIT_CREDENTIALS at the PIN prompt', async () => {
+  it('ignores SUBMIT_VERIFICATION_CODE, SUBMIT_CREDENTIALS, RETRY and LOGOUT at the PIN prompt', async () => {
     const { actor, requests } = await reachPinPrompt();
 
     expectIgnored(actor, requests, { type: 'SUBMIT_VERIFICATION_CODE', code: '123456' });
     expectIgnored(actor, requests, credentials);
     expectIgnored(actor, requests, { type: 'RETRY' });
+    expectIgnored(actor, requests, { type: 'LOGOUT' });
     await Promise.resolve();
     expect(requests).toHaveLength(1);
     actor.stop();
   });
 
-  it('ignores SUBMIT_CREDENTIALS and SUBMIT_PIN in failed', async () => {
+  it('ignores SUBMIT_CREDENTIALS, SUBMIT_PIN, CANCEL and LOGOUT in failed', async () => {
     const { fetch, requests } = scriptedFetch([
       { status: 401, body: { State: 'Failed', Step: 'BaseAuthentication', Reason: 'Invalid credentials' } },
     ]);
@@ -537,6 +540,9 @@ describe('events a state does not take change nothing and send nothing', () => {
 
     expectIgnored(actor, requests, credentials);
     expectIgnored(actor, requests, { type: 'SUBMIT_PIN', pin: '1234' });
+    // RETRY is the one way back to the form: CANCEL and LOGOUT would only repeat it or mean nothing.
+    expectIgnored(actor, requests, { type: 'CANCEL' });
+    expectIgnored(actor, requests, { type: 'LOGOUT' });
     expect(actor.getSnapshot().context.failure).toEqual({
       step: 'BaseAuthentication',
       reason: 'Invalid credentials',
@@ -551,7 +557,6 @@ describe('events a state does not take change nothing and send nothing', () => {
 
     expect(snapshot.can({ type: 'SUBMIT_PIN', pin: '1234' })).toBe(true);
     expect(snapshot.can({ type: 'CANCEL' })).toBe(true);
-    expect(snapshot.can({ type: 'LOGOUT' })).toBe(true);
     actor.stop();
   });
 });

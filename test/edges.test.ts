@@ -178,7 +178,6 @@ describe('what CANCEL and RETRY leave in context', () => {
   it.each([
     ['pin', 'CANCEL'],
     ['code', 'CANCEL'],
-    ['failed', 'CANCEL'],
     ['failed', 'RETRY'],
     ['error', 'CANCEL'],
   ] as const)('after a %s answer, %s returns to idle keeping only the username', async (answer, event) => {

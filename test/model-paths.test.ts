@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock, waitFor } from 'xstate';
 import { toDirectedGraph } from 'xstate/graph';
 import { createEtnaClient } from '../src/client/index.js';
-import { createEtnaAuthMachine, type EtnaAuthEvent, memoryStorage, selectToken } from '../src/index.js';
+import { createEtnaAuthMachine, memoryStorage, selectToken } from '../src/index.js';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
 import {
   expectationOf,
@@ -14,6 +14,7 @@ import {
   MODEL_SESSION_TOKEN,
   MODEL_USER,
   type ModelPath,
+  type ModelUserEvent,
   measureCoverage,
   modelStoredSession,
   startFakeEtnaServer,
@@ -95,7 +96,7 @@ describe('paths generated from the machine graph', () => {
 
 /** The headers the model says the request started by `event` carries. */
 function expectedHeaders(
-  event: EtnaAuthEvent,
+  event: ModelUserEvent,
   interim: string | undefined,
   previous: Record<string, string>,
 ) {

@@ -24,6 +24,9 @@ const CANARY_PIN = 'CANARY-PIN-91';
 const CANARY_CODE = 'CANARY-CODE-55';
 const CANARY_WRONG_PIN = 'CANARY-WRONG-PIN-08';
 const USERNAME = 'canary-user';
+/** Tokens that the answers carrying them also quote in their Reason. */
+const QUOTED_INTERIM = 'QUOTED+interim/Token==';
+const QUOTED_CONFIRMATION = 'QUOTED-confirmation-token-6e1d';
 
 const CANARIES: Readonly<Record<string, string>> = {
   password: CANARY_PASSWORD,
@@ -55,12 +58,17 @@ interface Probe {
   readonly server: FakeEtnaServer;
   readonly machine: EtnaAuthMachine;
   readonly actor: AuthActor;
-  /** Every `Token` the server sent (interim tokens of 202s and session tokens of 200s), read off the wire. */
+  /**
+   * Every `Token` the server sent (interim tokens of 202s and session tokens of 200s), and every
+   * `ConfirmationToken` of any answer, read off the wire.
+   */
   readonly wireTokens: string[];
   /** What an inspector without `withRedaction` receives: the control that the canaries do travel. */
   readonly rawEvents: InspectionEvent[];
   /** What the `withRedaction` observer received, serialized at once as JSON and with util.inspect: [name, text]. */
   readonly redactedDumps: [string, string][];
+  /** What the `withRedaction` observer received, as received. */
+  readonly redactedEvents: InspectionEvent[];
   /** How many of `redactedDumps` a check has already searched (a dump only holds tokens already on the wire). */
   checkedDumps: number;
   /** Every error the /token service rejected with, as the raw inspector saw it. */
@@ -96,14 +104,14 @@ async function startProbe(timeout = 3_000, serverOptions: FakeEtnaServerOptions 
   const wireTokens: string[] = [];
   const recordingFetch: typeof fetch = async (input, init) => {
     const response = await globalThis.fetch(input, init);
-    if (response.status === 200 || response.status === 202) {
-      const body: unknown = await response
-        .clone()
-        .json()
-        .catch(() => undefined);
-      const token = (body as { Token?: unknown } | undefined)?.Token;
-      if (typeof token === 'string') wireTokens.push(token);
-    }
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => undefined)) as { Token?: unknown; ConfirmationToken?: unknown } | undefined;
+    const token = body?.Token;
+    if ((response.status === 200 || response.status === 202) && typeof token === 'string')
+      wireTokens.push(token);
+    if (typeof body?.ConfirmationToken === 'string') wireTokens.push(body.ConfirmationToken);
     return response;
   };
 
@@ -115,7 +123,9 @@ async function startProbe(timeout = 3_000, serverOptions: FakeEtnaServerOptions 
   });
 
   const redactedDumps: [string, string][] = [];
+  const redactedEvents: InspectionEvent[] = [];
   const observer = (event: InspectionEvent) => {
+    redactedEvents.push(event);
     const name = `redacted ${event.type} event #${redactedDumps.length / 2}`;
     redactedDumps.push(
       [`${name} as JSON`, toJson(event)],
@@ -142,6 +152,7 @@ async function startProbe(timeout = 3_000, serverOptions: FakeEtnaServerOptions 
     wireTokens,
     rawEvents,
     redactedDumps,
+    redactedEvents,
     checkedDumps: 0,
     serviceErrors,
     errorMessages: [],
@@ -377,6 +388,80 @@ describe('secrets never leak', () => {
     expect(probe.server.requests[1]?.header('authorization')).toBe(`Bearer ${probe.wireTokens[0]}`);
   });
 
+  it(
+    'hides an interim token that its own answer quotes in Reason, and a ConfirmationToken that a Failed Reason quotes',
+    SLOW,
+    async () => {
+      const probe = await startProbe();
+      await step(probe, credentials, 'credentials');
+
+      probe.server.inject({
+        kind: 'respond',
+        status: 202,
+        body: {
+          State: 'Expecting',
+          Step: 'SecutityPin',
+          Reason: `use ${QUOTED_INTERIM}`,
+          Token: QUOTED_INTERIM,
+        },
+      });
+      const pin = await step(
+        probe,
+        { type: 'SUBMIT_VERIFICATION_CODE', code: CANARY_CODE },
+        'a Reason quoting its own interim token',
+      );
+      expect(pin.value).toEqual({ expecting: 'securityPin' });
+      expect(pin.context.reason).toBe('use [redacted]');
+      // The token is still the one the next request carries.
+      expect(probe.wireTokens.at(-1)).toBe(QUOTED_INTERIM);
+
+      probe.server.inject({
+        kind: 'respond',
+        status: 401,
+        body: {
+          State: 'Failed',
+          Step: 'SecutityPin',
+          Reason: `confirm with ${QUOTED_CONFIRMATION}`,
+          ConfirmationToken: QUOTED_CONFIRMATION,
+        },
+      });
+      const failed = await step(
+        probe,
+        { type: 'SUBMIT_PIN', pin: CANARY_PIN },
+        'a Failed Reason quoting its ConfirmationToken',
+      );
+      expect(probe.server.requests.at(-1)?.header('authorization')).toBe(`Bearer ${QUOTED_INTERIM}`);
+      expect(failed.value).toBe('failed');
+      expect(failed.context.reason).toBe('confirm with [redacted]');
+      expect(failed.context.failure).toEqual({
+        step: 'SecutityPin',
+        reason: 'confirm with [redacted]',
+        code: 'rejected',
+      });
+      expect(probe.wireTokens.at(-1)).toBe(QUOTED_CONFIRMATION);
+
+      // `step` searched every channel for both tokens; these are the views named outright, and the raw inspector
+      // too: the Reason is scrubbed where the answer is read, not only on the way to an inspector.
+      const rawSent = probe.rawEvents.flatMap((event) => ('event' in event ? [event.event] : []));
+      const rawSnapshots = probe.rawEvents.flatMap((event) => ('snapshot' in event ? [event.snapshot] : []));
+      const views = {
+        'JSON.stringify(snapshot)': JSON.stringify(failed),
+        'JSON.stringify(pin snapshot)': JSON.stringify(pin),
+        'getPersistedSnapshot()': JSON.stringify(probe.actor.getPersistedSnapshot()),
+        'context.reason': `${pin.context.reason} ${failed.context.reason} ${failed.context.failure?.reason}`,
+        'redacted inspector stream': probe.redactedDumps.map(([, text]) => text).join('\n'),
+        'raw inspector events': toJson(rawSent),
+        'raw inspector snapshots': toJson(rawSnapshots),
+      };
+      for (const [name, text] of Object.entries(views)) {
+        expect(text, name).not.toContain(QUOTED_INTERIM);
+        expect(text, name).not.toContain(QUOTED_CONFIRMATION);
+      }
+      expect(views['raw inspector events']).toContain('use [redacted]');
+      expect(probe.consoleOutput).toEqual([]);
+    },
+  );
+
   it('keeps the real token for selectToken while a snapshot restored from JSON has no usable token', async () => {
     const probe = await startProbe();
     await advance(probe, credentials);
@@ -397,5 +482,121 @@ describe('secrets never leak', () => {
     expect(restoredSnapshot.context.username).toBe(USERNAME);
     expect(selectToken(restoredSnapshot)).toBeUndefined();
     expect(leaksIn(probe, { 'restored snapshot': JSON.stringify(restoredSnapshot) })).toEqual([]);
+  });
+});
+
+/** A form model as an application might send it, a class instance rather than a plain object. */
+class LoginForm {
+  constructor(
+    readonly username: string,
+    readonly password: string,
+  ) {}
+}
+
+/** Secrets a UI could send in shapes other than a string, each with the text that must not reach an inspector. */
+const ODD_SHAPES: readonly {
+  readonly name: string;
+  readonly event: object;
+  readonly canaries: readonly string[];
+}[] = [
+  { name: 'a number PIN', event: { type: 'SUBMIT_PIN', pin: 98765432 }, canaries: ['98765432'] },
+  {
+    name: 'a password as an array',
+    event: {
+      type: 'SUBMIT_CREDENTIALS',
+      username: USERNAME,
+      password: ['CANARY-ARRAY-PASSWORD-1', 'CANARY-ARRAY-PASSWORD-2'],
+    },
+    canaries: ['CANARY-ARRAY-PASSWORD-1', 'CANARY-ARRAY-PASSWORD-2'],
+  },
+  {
+    name: 'a String object',
+    event: { type: 'SUBMIT_VERIFICATION_CODE', code: new String('CANARY-STRING-OBJECT-CODE') },
+    canaries: ['CANARY-STRING-OBJECT-CODE'],
+  },
+  {
+    name: 'a code nested in an object',
+    event: { type: 'SUBMIT_VERIFICATION_CODE', code: { value: 'CANARY-NESTED-CODE' } },
+    canaries: ['CANARY-NESTED-CODE'],
+  },
+  {
+    name: 'secret keys at depth',
+    event: {
+      type: 'X',
+      payload: {
+        deep: [
+          { pin: 'CANARY-DEEP-PIN' },
+          { pin: 24681357 },
+          { Password: ['CANARY-DEEP-ARRAY-PASSWORD'] },
+          { token: new String('CANARY-DEEP-STRING-OBJECT-TOKEN') },
+          { answer: { text: 'CANARY-DEEP-NESTED-ANSWER' } },
+        ],
+      },
+    },
+    canaries: [
+      'CANARY-DEEP-PIN',
+      '24681357',
+      'CANARY-DEEP-ARRAY-PASSWORD',
+      'CANARY-DEEP-STRING-OBJECT-TOKEN',
+      'CANARY-DEEP-NESTED-ANSWER',
+    ],
+  },
+  {
+    name: 'a class instance holding a password',
+    event: { type: 'X', payload: { deep: [new LoginForm('u', 'CANARY-CLASS-PASSWORD')] } },
+    canaries: ['CANARY-CLASS-PASSWORD'],
+  },
+  {
+    name: 'a Map with a pin key',
+    event: { type: 'X', payload: new Map([['pin', 'CANARY-MAP-PIN']]) },
+    canaries: ['CANARY-MAP-PIN'],
+  },
+  {
+    name: 'URLSearchParams with a password',
+    event: { type: 'X', payload: new URLSearchParams({ password: 'CANARY-PARAMS-PASSWORD' }) },
+    canaries: ['CANARY-PARAMS-PASSWORD'],
+  },
+];
+
+describe('withRedaction hides secrets of any type, at any depth', () => {
+  it.each(ODD_SHAPES)('hides $name from the inspector observer', async ({ event, canaries }) => {
+    const probe = await startProbe();
+    // In a step that takes a code: a code event is refused by the machine, the others ignored; all are inspected.
+    await advance(probe, credentials);
+    const from = probe.redactedEvents.length;
+    probe.actor.send(event as EtnaAuthEvent);
+    expect(probe.actor.getSnapshot().value).toEqual({ expecting: 'verificationCode' });
+
+    const received = probe.redactedEvents.slice(from);
+    expect(received.map(({ type }) => type)).toContain('@xstate.event');
+    // The event in full, at any depth, in both prints; and each inspection event whole, as the probe prints them.
+    const sent = received.flatMap((item) => ('event' in item ? [item.event] : []));
+    const views: Record<string, string> = {
+      'received events as JSON': toJson(sent),
+      'received events util.inspect': inspect(sent, { depth: Infinity, showHidden: true }),
+      'received inspection events as JSON': toJson(received),
+      'received inspection events util.inspect': received
+        .map((item) => inspect(item, { depth: 6 }))
+        .join('\n'),
+      'JSON.stringify(snapshot)': JSON.stringify(probe.actor.getSnapshot()),
+      'console output': probe.consoleOutput.join('\n'),
+    };
+    const leaks = Object.entries(views).flatMap(([view, text]) =>
+      canaries.filter((canary) => text.includes(canary)).map((canary) => `${canary} in ${view}`),
+    );
+    expect(leaks).toEqual([]);
+    // The fields are still there, redacted, so a UI author sees that something was sent.
+    // (A Map or URLSearchParams prints as {} in JSON, so util.inspect shows it for those.)
+    expect(`${views['received events as JSON']} ${views['received events util.inspect']}`).toContain(
+      '[redacted]',
+    );
+
+    // Control: the same event reached the raw inspector with every canary in it.
+    const rawEvents = probe.rawEvents.filter((item) => 'event' in item && item.event === event);
+    const raw = `${toJson(rawEvents)} ${inspect(
+      rawEvents.map((item) => ('event' in item ? item.event : item)),
+      { depth: Infinity },
+    )}`;
+    for (const canary of canaries) expect(raw).toContain(canary);
   });
 });

@@ -27,6 +27,7 @@ describe('docs/statechart.md', () => {
     );
     for (const guard of guards) expect(diagram).toContain(`[${guard}]`);
     expect(diagram).toContain('[tooManySteps]');
-    expect(diagram).toContain('LOGOUT (from any other state) --> idle');
+    expect(diagram).toContain('succeeded --> idle: SESSION_EXPIRED');
+    expect(diagram).not.toContain('from any other state');
   });
 });

@@ -31,6 +31,8 @@ interface Model {
   logouts: number;
   /** Why the last session ended, while `idle` shows it. */
   sessionEnd: SessionEnd | undefined;
+  /** In `error`: the server refused the app key, which a RETRY cannot fix. */
+  appKeyRefused: boolean;
 }
 
 /** One request the machine sent, waiting for the test to answer it. */
@@ -95,6 +97,11 @@ function checkAgainstModel(model: Model, real: Real) {
   if (model.lastHeaders) expect(tokenRequests.at(-1)?.headers).toEqual(model.lastHeaders);
   if (model.state === 'loggingOut')
     expect(real.sent.at(-1)?.headers).toEqual({ authorization: `Bearer ${model.token}` });
+  // The chart offers logging out only where there is a session, and no RETRY for a refused app key.
+  expect(snapshot.can({ type: 'LOGOUT' })).toBe(model.state === 'succeeded' || model.state === 'loggingOut');
+  expect(snapshot.can({ type: 'RETRY' })).toBe(
+    model.state === 'failed' || (model.state === 'error' && !model.appKeyRefused),
+  );
 }
 
 /** ky calls fetch a few ticks after the event: wait for it, a bounded number of turns. */
@@ -149,13 +156,7 @@ class UserCommand implements fc.AsyncCommand<Model, Real> {
         break;
       case 'CANCEL':
         if (
-          [
-            'authenticating',
-            'expecting.securityPin',
-            'expecting.verificationCode',
-            'failed',
-            'error',
-          ].includes(before)
+          ['authenticating', 'expecting.securityPin', 'expecting.verificationCode', 'error'].includes(before)
         ) {
           model.state = 'idle';
           model.inputError = false;
@@ -163,15 +164,15 @@ class UserCommand implements fc.AsyncCommand<Model, Real> {
         }
         break;
       case 'LOGOUT':
-        model.inputError = false;
+        // Only where there is a session to end.
         if (before === 'succeeded') {
           // Best effort: POST /logout first, then idle whatever it answers.
           model.state = 'loggingOut';
           model.logouts += 1;
-        } else {
+        } else if (before === 'loggingOut') {
           model.state = 'idle';
           model.token = undefined;
-          model.sessionEnd = before === 'loggingOut' ? 'loggedOut' : undefined;
+          model.sessionEnd = 'loggedOut';
         }
         break;
       case 'SESSION_REVOKED':
@@ -188,12 +189,12 @@ class UserCommand implements fc.AsyncCommand<Model, Real> {
           model.sessionEnd = undefined;
         }
         // The same request again: same headers, same interim token.
-        if (before === 'error' && model.lastHeaders) startsRequest(model.lastHeaders);
+        if (before === 'error' && model.lastHeaders && !model.appKeyRefused) startsRequest(model.lastHeaders);
         break;
     }
     await requestsArrived(real, model.requests + model.logouts);
     if (busy(before) && model.state !== before) {
-      // CANCEL or LOGOUT while busy aborts the request in flight.
+      // CANCEL while busy, or LOGOUT while logging out, aborts the request in flight.
       expect(inFlight?.signal.aborted).toBe(true);
       real.pending.length = 0;
     }
@@ -231,6 +232,7 @@ class AnswerCommand implements fc.AsyncCommand<Model, Real> {
       return;
     }
     const token = `tok+${model.requests}/${this.kind}=`;
+    model.appKeyRefused = this.kind === 'appKey';
     const json = (status: number, body: unknown) =>
       new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     const expecting = (step: string) =>
@@ -359,6 +361,7 @@ describe('random user behaviour against the statechart contract', () => {
           inputError: false,
           logouts: 0,
           sessionEnd: undefined,
+          appKeyRefused: false,
         };
         try {
           await fc.asyncModelRun(() => ({ model, real: { actor, pending, sent, clock } }), sequence);

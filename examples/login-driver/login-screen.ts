@@ -6,7 +6,6 @@ import type { UserEvent } from '@testing-library/user-event';
 import {
   createEtnaAuthMachine,
   type EtnaAuthErrorData,
-  type EtnaAuthEvent,
   type EtnaFailureCode,
   type EtnaSessionStorage,
   memoryStorage,
@@ -19,6 +18,7 @@ import {
   type ModelExpectation,
   type ModelPath,
   type ModelStart,
+  type ModelUserEvent,
   modelStoredSession,
 } from 'etna-auth/testing';
 import { expect } from 'vitest';
@@ -38,15 +38,21 @@ export const HEADINGS: Readonly<Record<string, string>> = {
 
 /** The buttons of each view, in order: each sends one event the state accepts, or calls the API. */
 export const BUTTONS: Readonly<Record<string, readonly string[]>> = {
-  idle: ['Log in', 'Start over'],
-  authenticating: ['Cancel', 'Start over'],
-  'expecting.securityPin': ['Continue', 'Cancel', 'Start over'],
-  'expecting.verificationCode': ['Continue', 'Cancel', 'Start over'],
+  idle: ['Log in'],
+  authenticating: ['Cancel'],
+  'expecting.securityPin': ['Continue', 'Cancel'],
+  'expecting.verificationCode': ['Continue', 'Cancel'],
   succeeded: ['Call the API', 'Log out'],
   loggingOut: ['Stop waiting'],
-  failed: ['Try again', 'Cancel', 'Start over'],
-  error: ['Retry', 'Cancel', 'Start over'],
+  failed: ['Try again'],
+  error: ['Retry', 'Cancel'],
 };
+
+/** The buttons of a state as `snapshot.can()` offers them: a refused app key is not offered for RETRY. */
+export function buttonsOf(state: string, error: { readonly kind: string } | undefined): readonly string[] {
+  if (state === 'error' && error?.kind === 'appKey') return ['Cancel'];
+  return BUTTONS[state] ?? [];
+}
 
 /** In `failed`, after the server's Reason: what the person can do about it, by `context.failure.code`. */
 export const FAILURE_GUIDANCE: Readonly<Record<EtnaFailureCode, string>> = {
@@ -220,7 +226,7 @@ export function expectedScreen(expected: ModelExpectation, typedUsername?: strin
     status: expectedStatus(expected),
     alert: alert as string | undefined,
     invalidField: error?.kind === 'input' ? error.field : undefined,
-    buttons: BUTTONS[state] ?? [],
+    buttons: buttonsOf(state, error),
   };
 }
 
@@ -267,24 +273,23 @@ function field(container: HTMLElement, name: string): HTMLInputElement {
   return input;
 }
 
-/** The buttons that send each user event; LOGOUT is "Log out", or "Start over" / "Stop waiting" elsewhere. */
-const SENDERS: Readonly<Record<EtnaAuthEvent['type'], readonly string[]>> = {
+/** The buttons that send each user event; LOGOUT is "Log out", or "Stop waiting" while logging out. */
+const SENDERS: Readonly<Record<ModelUserEvent['type'], readonly string[]>> = {
   SUBMIT_CREDENTIALS: ['Log in'],
   SUBMIT_PIN: ['Continue'],
   SUBMIT_VERIFICATION_CODE: ['Continue'],
   CANCEL: ['Cancel'],
   RETRY: ['Try again', 'Retry'],
-  LOGOUT: ['Log out', 'Stop waiting', 'Start over'],
-  SESSION_REVOKED: [],
+  LOGOUT: ['Log out', 'Stop waiting'],
 };
-const FIELDS: Readonly<Partial<Record<EtnaAuthEvent['type'], string>>> = {
+const FIELDS: Readonly<Partial<Record<ModelUserEvent['type'], string>>> = {
   SUBMIT_CREDENTIALS: 'username',
   SUBMIT_PIN: 'pin',
   SUBMIT_VERIFICATION_CODE: 'code',
 };
 
 /** Whether the screen has the controls a person would use to send `event`. */
-function offers(container: HTMLElement, event: EtnaAuthEvent): boolean {
+function offers(container: HTMLElement, event: ModelUserEvent): boolean {
   const name = FIELDS[event.type];
   const hasField = name === undefined || container.querySelector(`input[name="${name}"]`) !== null;
   return hasField && buttons(container, SENDERS[event.type]).length > 0;
@@ -296,7 +301,7 @@ async function fill(user: UserEvent, input: HTMLInputElement, value: string) {
 }
 
 /** Types and clicks what sends `event`. */
-async function send(container: HTMLElement, user: UserEvent, event: EtnaAuthEvent) {
+async function send(container: HTMLElement, user: UserEvent, event: ModelUserEvent) {
   switch (event.type) {
     case 'SUBMIT_CREDENTIALS':
       await fill(user, field(container, 'username'), event.username);

@@ -348,7 +348,7 @@ describe('the demo page in Chromium', () => {
     expect(drawn.sort()).toEqual([...ids].sort());
     const edges = await page.locator('#chart').textContent();
     expect(edges).toContain('stored session restored [holdsSession] → succeeded');
-    expect(edges).toContain('after sessionLifetime → idle');
+    expect(edges).toContain('SESSION_EXPIRED → idle');
     expect(edges).toContain('SESSION_REVOKED → idle');
     const active = () =>
       page

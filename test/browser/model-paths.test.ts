@@ -4,7 +4,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
-import type { EtnaAuthEvent, EtnaSessionEndReason } from '../../src/index.js';
+import type { EtnaSessionEndReason } from '../../src/index.js';
+import type { ModelUserEvent } from '../../src/testing/index.js';
 import {
   getEtnaAuthPaths,
   injectServerAnswer,
@@ -51,14 +52,14 @@ const PROMPT_HEADINGS: Record<Prompt, string> = {
 const isPrompt = (state: string): state is Prompt => state in PROMPT_HEADINGS;
 /** The buttons the design offers in each state (`snapshot.can` decides on the page). */
 const BUTTONS: Record<string, string[]> = {
-  idle: ['Log out'],
-  authenticating: ['Cancel', 'Log out'],
-  'expecting.securityPin': ['Cancel', 'Log out'],
-  'expecting.verificationCode': ['Cancel', 'Log out'],
+  idle: [],
+  authenticating: ['Cancel'],
+  'expecting.securityPin': ['Cancel'],
+  'expecting.verificationCode': ['Cancel'],
   succeeded: ['Log out'],
   loggingOut: ['Log out'],
-  failed: ['Retry', 'Cancel', 'Log out'],
-  error: ['Retry', 'Cancel', 'Log out'],
+  failed: ['Retry'],
+  error: ['Retry', 'Cancel'],
 };
 const ACTION_LABELS = { CANCEL: 'Cancel', RETRY: 'Retry', LOGOUT: 'Log out' } as const;
 /** The form each submission comes from: its accessible name and its submit button. */
@@ -135,7 +136,8 @@ function expectedScreen(
     // The paths run with "Keep me logged in in this tab" ticked: every session is kept.
     persist: succeeded ? PERSIST_INFO.kept : null,
     callApi: succeeded,
-    buttons: BUTTONS[state] ?? [],
+    // A refused app key is not offered for RETRY: retrying would send the same key.
+    buttons: state === 'error' && expected.error?.kind === 'appKey' ? ['Cancel'] : (BUTTONS[state] ?? []),
   };
 }
 
@@ -153,7 +155,7 @@ async function checkScreen(page: Page, expected: ExpectedScreen, state: string, 
 }
 
 /** The fields of a submission, by their labels on the page. */
-function fieldsOf(event: EtnaAuthEvent): [label: string, value: string][] {
+function fieldsOf(event: ModelUserEvent): [label: string, value: string][] {
   switch (event.type) {
     case 'SUBMIT_CREDENTIALS':
       return [
@@ -170,8 +172,7 @@ function fieldsOf(event: EtnaAuthEvent): [label: string, value: string][] {
 }
 
 /** A user event as a person performs it on the page. */
-async function perform(page: Page, event: EtnaAuthEvent, where: string): Promise<void> {
-  if (event.type === 'SESSION_REVOKED') throw new Error(`${where}: SESSION_REVOKED is not a user event`);
+async function perform(page: Page, event: ModelUserEvent, where: string): Promise<void> {
   if (!(event.type in FORMS)) {
     const label = ACTION_LABELS[event.type as keyof typeof ACTION_LABELS];
     await page.getByRole('button', { name: label, exact: true }).click();

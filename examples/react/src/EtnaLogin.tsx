@@ -1,5 +1,5 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { type EtnaAuthErrorData, type EtnaAuthMachine, selectToken } from 'etna-auth';
+import { type EtnaAuthErrorData, type EtnaAuthMachine, Secret, selectToken } from 'etna-auth';
 import { createEtnaClient } from 'etna-auth/client';
 import { type FormEvent, useEffect, useEffectEvent, useId, useMemo, useState } from 'react';
 import type { ActorOptions, SnapshotFrom } from 'xstate';
@@ -37,6 +37,10 @@ const selectUsername = (snapshot: Snapshot) => snapshot.context.username;
 const selectReason = (snapshot: Snapshot) => snapshot.context.reason;
 const selectFailure = (snapshot: Snapshot) => snapshot.context.failure;
 const selectError = (snapshot: Snapshot) => snapshot.context.error;
+// The buttons follow the chart: each is shown where `snapshot.can()` says its event does something.
+const selectCanRetry = (snapshot: Snapshot) => snapshot.can({ type: 'RETRY' });
+const selectCanCancel = (snapshot: Snapshot) => snapshot.can({ type: 'CANCEL' });
+const selectCanLogOut = (snapshot: Snapshot) => snapshot.can({ type: 'LOGOUT' });
 
 const HEADINGS = {
   idle: 'Log in',
@@ -74,7 +78,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   const failure = useSelector(actor, selectFailure);
   const error = useSelector(actor, selectError);
   const token = useSelector(actor, selectToken);
-  // Remounts the credentials form, so "Start over" empties it.
+  // Remounts the credentials form after a logout, so it starts empty.
   const [formKey, setFormKey] = useState(0);
 
   const reportToken = useEffectEvent((next: string | undefined) => onToken?.(next));
@@ -82,7 +86,10 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
     reportToken(token);
   }, [token]);
 
-  const startOver = () => {
+  const canRetry = useSelector(actor, selectCanRetry);
+  const canCancel = useSelector(actor, selectCanCancel);
+  const canLogOut = useSelector(actor, selectCanLogOut);
+  const logOut = () => {
     actor.send({ type: 'LOGOUT' });
     setFormKey((key) => key + 1);
   };
@@ -104,10 +111,12 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
           aria-label="Log in"
           onSubmit={(event) => {
             const field = submitted(event);
+            // Secrets go to the machine wrapped: a Secret prints as [redacted], should an event ever be printed
+            // (a development build of XState prints one sent to a stopped actor, e.g. after an unmount).
             actor.send({
               type: 'SUBMIT_CREDENTIALS',
               username: field('username'),
-              password: field('password'),
+              password: new Secret(field('password')),
             });
           }}
         >
@@ -143,7 +152,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
           type="password"
           reason={reason}
           error={error}
-          onAnswer={(pin) => actor.send({ type: 'SUBMIT_PIN', pin })}
+          onAnswer={(pin) => actor.send({ type: 'SUBMIT_PIN', pin: new Secret(pin) })}
         />
       )}
 
@@ -154,7 +163,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
           type="text"
           reason={reason}
           error={error}
-          onAnswer={(code) => actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code })}
+          onAnswer={(code) => actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(code) })}
         />
       )}
 
@@ -179,20 +188,22 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
             Try again
           </button>
         )}
-        {view === 'error' && (
+        {view === 'error' && canRetry && (
           <button type="button" onClick={() => actor.send({ type: 'RETRY' })}>
             Retry
           </button>
         )}
-        {view !== 'idle' && view !== 'succeeded' && view !== 'loggingOut' && (
+        {canCancel && (
           <button type="button" onClick={cancel}>
             Cancel
           </button>
         )}
-        {/* LOGOUT: logs out, stops waiting for the server's goodbye, or abandons an attempt. */}
-        <button type="button" onClick={startOver}>
-          {view === 'succeeded' ? 'Log out' : view === 'loggingOut' ? 'Stop waiting' : 'Start over'}
-        </button>
+        {/* LOGOUT, where there is a session: logs out, or stops waiting for the server's goodbye. */}
+        {canLogOut && (
+          <button type="button" onClick={logOut}>
+            {view === 'loggingOut' ? 'Stop waiting' : 'Log out'}
+          </button>
+        )}
       </div>
     </section>
   );
