@@ -1,6 +1,7 @@
 // npm run size: bundle budgets, measured by size-limit with esbuild, minified and gzipped.
 // size-limit leaves peer dependencies (xstate) out of every check; the whole-bundle check puts it back.
-// These are ceilings against regressions, set just above today's sizes; the 3 kB goal for the main entry is not
+// These are ceilings against regressions, set just above today's sizes (raised for the safety work: redirects in the
+// client, the restore guard, the session timer, deeper redaction); the 3 kB goal for the main entry is not
 // met (docs/performance.md says why).
 const keepEverything = (config) => ({ ...config, external: [] });
 
@@ -11,7 +12,7 @@ export default [
     import: '*',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '7 kB',
+    limit: '7.8 kB',
   },
   {
     name: 'main entry, what a login screen imports: createEtnaAuthMachine, selectToken (xstate and ky external)',
@@ -19,7 +20,7 @@ export default [
     import: '{ createEtnaAuthMachine, selectToken }',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '6.1 kB',
+    limit: '6.8 kB',
   },
   {
     name: 'etna-auth/client entry: createEtnaClient (xstate and ky external)',
@@ -27,7 +28,7 @@ export default [
     import: '*',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '1.6 kB',
+    limit: '2 kB',
   },
   {
     name: 'whole browser bundle: etna-auth + xstate + ky',
@@ -35,6 +36,6 @@ export default [
     import: '*',
     modifyEsbuildConfig: keepEverything,
     gzip: true,
-    limit: '24.5 kB',
+    limit: '25.1 kB',
   },
 ];
