@@ -2,26 +2,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import { createActor, SimulatedClock, waitFor } from 'xstate';
 import { createEtnaClient } from '../src/client/index.js';
-import { createEtnaAuthMachine, memoryStorage } from '../src/index.js';
 import {
+  createModelMachine,
   expectationOf,
   type FakeEtnaServer,
   injectServerAnswer,
   type ModelPath,
-  modelStoredSession,
 } from '../src/testing/index.js';
 
 export async function runModelPath(path: ModelPath, server: FakeEtnaServer): Promise<void> {
-  const storage = memoryStorage();
-  if (path.start === 'restored')
-    storage.setItem('etna-auth.session', modelStoredSession(Date.now() + 3_600_000));
-  const machine = createEtnaAuthMachine({
-    baseUrl: server.url,
-    appKey: server.appKey,
-    timeout: 400,
-    maxSteps: 2,
-    persist: storage,
-  });
+  const { machine } = createModelMachine({ baseUrl: server.url, appKey: server.appKey, start: path.start });
   const clock = new SimulatedClock();
   const actor = createActor(machine, { clock }).start();
   try {

@@ -6,12 +6,13 @@ import { createBrowserInspector } from '@statelyai/inspect';
 import { HTTPError } from 'ky';
 import { createActor, type InspectionEvent } from 'xstate';
 import { createEtnaClient, EtnaClientError } from '../src/client/index.js';
+import { FAILURE_GUIDANCE } from '../src/contract/failure-guidance.js';
 import {
   browserSessionStorage,
   createEtnaAuthMachine,
+  DEFAULT_PERSIST_KEY,
   type EtnaAuthErrorKind,
   type EtnaAuthEvent,
-  type EtnaFailureCode,
   type EtnaSessionEndReason,
   type EtnaSessionStorage,
   Secret,
@@ -38,20 +39,10 @@ const SESSION_ENDED: Record<EtnaSessionEndReason, string> = {
   revoked: 'The server no longer accepts your session: it was revoked or ended elsewhere. Log in again.',
   loggedOut: 'You logged out.',
 };
-/** What `failed` advises, by `context.failure.code`; the server's Reason and Step are shown above it. */
-const FAILURE_ADVICE: Record<EtnaFailureCode, (step: string) => string> = {
-  rejected: () => 'Check what you typed, then try again.',
-  passwordExpired: () =>
-    'Your password has expired: change it at your broker, then log in again with the new one.',
-  pinNotInitialized: () =>
-    'Your account has no security PIN yet: set one up at your broker first, then log in again.',
-  unsupportedStep: (step) =>
-    `The server asked for a step this page cannot do (${step}): finish it on your broker's own platform, then log in again.`,
-};
 /** The protected route the session panel calls, relative to the API root. */
 const API_ROUTE = 'v1.0/users/@me/info';
 /** The storage key of the session (the library's default). */
-const SESSION_KEY = 'etna-auth.session';
+const SESSION_KEY = DEFAULT_PERSIST_KEY;
 const LOG_LIMIT = 200;
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -298,9 +289,7 @@ function render(): void {
   byId('failed-panel').hidden = state !== 'failed';
   byId('failure-reason').textContent = context.failure?.reason ?? '';
   byId('failure-step').textContent = context.failure?.step ?? '';
-  byId('failure-advice').textContent = context.failure
-    ? FAILURE_ADVICE[context.failure.code](context.failure.step)
-    : '';
+  byId('failure-advice').textContent = context.failure ? FAILURE_GUIDANCE[context.failure.code] : '';
 
   const serverError = state === 'error' && context.error ? context.error : undefined;
   byId('error-panel').hidden = !serverError;

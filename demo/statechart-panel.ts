@@ -1,6 +1,6 @@
 // The live statechart panel: drawn from the machine's own state nodes, so it cannot drift from the machine.
 import type { AnyMachineSnapshot, AnyStateNode, AnyTransitionDefinition, StateValue } from 'xstate';
-import { eventLabel, guardName } from '../src/machine/transition-labels.js';
+import { eventLabel, guardName } from '../scripts/transition-labels.js';
 
 export interface StatechartPanel {
   /** Highlights the state nodes the snapshot is in. */

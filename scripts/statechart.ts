@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AnyStateNode } from 'xstate';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
-import { eventLabel, guardName } from '../src/machine/transition-labels.js';
+import { eventLabel, guardName } from './transition-labels.js';
 
 const DOC = fileURLToPath(new URL('../docs/statechart.md', import.meta.url));
 

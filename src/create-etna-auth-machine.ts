@@ -1,29 +1,36 @@
 import { assign, fromPromise } from 'xstate';
 import type { Secret } from './contract/secret.js';
 import type { TokenAnswer, TokenRequest } from './contract/token-request.js';
-import { etnaAuthMachine } from './machine/etna-auth-machine.js';
+import { etnaAuthMachineWith } from './machine/etna-auth-machine.js';
 import { INTERRUPTED_BY_RESTORE, isRestoredInput, restoreSafe } from './machine/restore-safe.js';
-import type { EtnaAuthOptions } from './services/config.js';
-import { resolveConfig } from './services/config.js';
+import type { EtnaAuthOptions } from './options.js';
+import { resolveOptions } from './options.js';
 import { createLogout } from './services/logout.js';
-import { registerEndpoint } from './services/registry.js';
 import { createRequestToken } from './services/request-token.js';
 import { createSessionKeeper } from './session/session-keeper.js';
 
 /**
- * The login machine joined to the `/token` service for one ETNA environment.
+ * The login machine for one ETNA environment: its settings from the options, joined to the `/token` and
+ * `/logout` services and, with `persist`, to the storage. Only I/O is provided; limits and lifetimes are the
+ * machine's own settings (`context.settings`).
  * Throws `EtnaConfigurationError` for options that cannot work, before any login.
- * Swap the service in tests with `.provide({ actors: { requestToken: … } })`.
+ * Swap the services in tests with `.provide({ actors: { requestToken: … } })`.
  */
 export function createEtnaAuthMachine(options: EtnaAuthOptions) {
-  const config = resolveConfig(options);
+  const config = resolveOptions(options);
+  const machine = etnaAuthMachineWith({
+    maxSteps: config.maxSteps,
+    sessionLifetime: config.sessionLifetime,
+    apiRoot: config.apiRoot,
+    appKey: config.appKey,
+  });
   const requestToken = createRequestToken(config);
   // Without server logout, the bare machine's logout actor stays: it ends at once, sending nothing.
   const logout = config.serverLogout ? createLogout(config) : undefined;
   const keeper = config.persist
     ? createSessionKeeper(config.persist, config.persistKey, config.sessionLifetime)
     : undefined;
-  const machine = etnaAuthMachine.provide({
+  return machine.provide({
     actors: {
       // A snapshot restored mid-request must not send the request again by itself.
       requestToken: restoreSafe(
@@ -41,11 +48,7 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
         ),
       }),
     },
-    guards: {
-      tooManySteps: ({ context }) => context.stepCount >= config.maxSteps,
-    },
     actions: {
-      stampSession: assign({ sessionExpiresAt: () => Date.now() + config.sessionLifetime }),
       ...(keeper && {
         restoreSession: assign(() => {
           const session = keeper.load(Date.now());
@@ -60,6 +63,4 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
       }),
     },
   });
-  registerEndpoint(machine, { apiRoot: config.apiRoot, appKey: config.appKey, fetch: config.fetch });
-  return machine;
 }

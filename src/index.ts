@@ -1,4 +1,6 @@
+export { EtnaConfigurationError } from './configuration-error.js';
 export type { EtnaAuthErrorData, EtnaAuthErrorKind } from './contract/auth-error.js';
+export { FAILURE_GUIDANCE } from './contract/failure-guidance.js';
 export { Secret } from './contract/secret.js';
 export type { EtnaFailureCode, EtnaSessionEndReason } from './contract/session.js';
 export { DEFAULT_SESSION_LIFETIME_MS } from './contract/session.js';
@@ -8,16 +10,15 @@ export { withRedaction } from './inspection/with-redaction.js';
 export type { EtnaAuthMachine } from './machine/etna-auth-machine.js';
 export { LOGOUT_ID, REQUEST_TOKEN_ID } from './machine/etna-auth-machine.js';
 export { selectToken } from './machine/select-token.js';
-export type { EtnaAuthContext, EtnaAuthEvent, EtnaAuthFailure } from './machine/types.js';
-export type { EtnaAuthOptions } from './services/config.js';
-export { AppKeyError } from './services/errors/app-key-error.js';
-export { EtnaConfigurationError } from './services/errors/configuration-error.js';
+export type {
+  EtnaAuthContext,
+  EtnaAuthEvent,
+  EtnaAuthFailure,
+  EtnaAuthSettings,
+  SecretInput,
+} from './machine/types.js';
+export type { EtnaAuthOptions } from './options.js';
+export { DEFAULT_PERSIST_KEY } from './options.js';
 export { EtnaAuthError } from './services/errors/etna-auth-error.js';
-export { HttpStatusError } from './services/errors/http-status-error.js';
-export { NetworkError } from './services/errors/network-error.js';
-export { ProtocolError } from './services/errors/protocol-error.js';
-export { RateLimitedError } from './services/errors/rate-limited-error.js';
-export { RedirectError } from './services/errors/redirect-error.js';
-export { TimeoutError } from './services/errors/timeout-error.js';
 export type { EtnaSessionStorage } from './session/storage.js';
 export { browserLocalStorage, browserSessionStorage, memoryStorage } from './session/storage.js';

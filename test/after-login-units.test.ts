@@ -241,15 +241,9 @@ describe('createEtnaClient options and refusals', () => {
 });
 
 describe('the bare machine', () => {
-  it('stamps a session with the platform lifetime, and routes an unknown step to unsupportedStep', async () => {
+  it('stamps a session with the platform lifetime, and records the failure code the answer carries', async () => {
     const answers: TokenAnswer[] = [
-      {
-        state: 'expecting',
-        next: 'unsupported',
-        step: 'SecurityQuestion',
-        reason: 'Answer it',
-        interimToken: undefined,
-      },
+      { state: 'failed', code: 'unsupportedStep', step: 'SecurityQuestion', reason: 'Answer it' },
       { state: 'succeeded', token: new Secret('t') },
     ];
     const machine = etnaAuthMachine.provide({

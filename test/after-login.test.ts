@@ -3,17 +3,21 @@
 import { inspect } from 'node:util';
 import { HTTPError } from 'ky';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Actor, createActor, type InspectionEvent, SimulatedClock, waitFor } from 'xstate';
+import { type Actor, createActor, fromPromise, type InspectionEvent, SimulatedClock, waitFor } from 'xstate';
 import { createEtnaClient, EtnaClientError } from '../src/client/index.js';
 import {
   createEtnaAuthMachine,
+  DEFAULT_PERSIST_KEY,
   DEFAULT_SESSION_LIFETIME_MS,
   type EtnaAuthMachine,
   type EtnaAuthOptions,
   EtnaConfigurationError,
   type EtnaSessionStorage,
   memoryStorage,
+  Secret,
   selectToken,
+  type TokenAnswer,
+  type TokenRequest,
   withRedaction,
 } from '../src/index.js';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
@@ -21,7 +25,6 @@ import { type FakeEtnaServer, startFakeEtnaServer } from '../src/testing/index.j
 
 type AuthActor = Actor<EtnaAuthMachine>;
 
-const KEY = 'etna-auth.session';
 let server: FakeEtnaServer;
 const actors: AuthActor[] = [];
 
@@ -144,6 +147,30 @@ describe('createEtnaClient', () => {
     expect(await client.get('v1.0/users/@me/info').json()).toEqual({ Id: 1, Login: 'alice' });
   });
 
+  it('works with a .provide()d machine: the API root and app key come from the machine settings, no registry', async () => {
+    // A session token the fake server knows, handed out by a swapped /token service.
+    const { token } = await loggedIn();
+    const provided = createEtnaAuthMachine({ baseUrl: server.url, appKey: server.appKey }).provide({
+      actors: {
+        requestToken: fromPromise<TokenAnswer, TokenRequest>(async () => ({
+          state: 'succeeded',
+          token: new Secret(token),
+        })),
+      },
+    });
+    const actor = createActor(provided).start();
+    actors.push(actor);
+    actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
+    expect((await settle(actor)).value).toBe('succeeded');
+    expect(actor.getSnapshot().context.settings).toMatchObject({
+      apiRoot: server.url,
+      appKey: server.appKey,
+    });
+    const info = await createEtnaClient(actor).get('v1.0/users/@me/info').json();
+    expect(info).toEqual({ Id: 1, Login: 'alice' });
+    expect(server.requests.at(-1)?.header('et-app-key')).toBe(server.appKey);
+  });
+
   it('needs baseUrl and appKey for a machine createEtnaAuthMachine did not make', () => {
     const actor = createActor(etnaAuthMachine);
     expect(() => createEtnaClient(actor)).toThrow(EtnaConfigurationError);
@@ -223,9 +250,14 @@ describe('logout', () => {
 
 describe('persist', () => {
   const stored = (storage: EtnaSessionStorage) => {
-    const text = storage.getItem(KEY);
+    const text = storage.getItem(DEFAULT_PERSIST_KEY);
     return text === null ? null : (JSON.parse(text) as Record<string, unknown>);
   };
+
+  it('keeps the session under the default key, whose value a release must not change', () => {
+    // Every other test names the key through the constant: this one pins what stored sessions already use.
+    expect(DEFAULT_PERSIST_KEY).toBe('etna-auth.session');
+  });
 
   it('stores only the session token and its expiry, and restores into succeeded', async () => {
     const storage = memoryStorage();
@@ -236,7 +268,7 @@ describe('persist', () => {
     expect(Object.keys(session ?? {}).sort()).toEqual(['expiresAt', 'token']);
     expect(session?.token).toBe(selectToken(done));
     expect(session?.expiresAt).toBe(done.context.sessionExpiresAt);
-    expect(storage.getItem(KEY)).not.toContain('alice-password');
+    expect(storage.getItem(DEFAULT_PERSIST_KEY)).not.toContain('alice-password');
     first.stop();
 
     const second = start({ persist: storage });
@@ -299,13 +331,13 @@ describe('persist', () => {
     ];
     for (const text of bad) {
       const storage = memoryStorage();
-      storage.setItem(KEY, text);
+      storage.setItem(DEFAULT_PERSIST_KEY, text);
       const actor = start({ persist: storage });
       expect(actor.getSnapshot().value, text).toBe('idle');
-      expect(storage.getItem(KEY), `${text} is cleared`).toBeNull();
+      expect(storage.getItem(DEFAULT_PERSIST_KEY), `${text} is cleared`).toBeNull();
     }
     const good = memoryStorage();
-    good.setItem(KEY, JSON.stringify({ token: 'abc+/=', expiresAt: now + 60_000 }));
+    good.setItem(DEFAULT_PERSIST_KEY, JSON.stringify({ token: 'abc+/=', expiresAt: now + 60_000 }));
     expect(start({ persist: good }).getSnapshot().value).toBe('succeeded');
   });
 
@@ -330,7 +362,7 @@ describe('persist', () => {
     const storage = memoryStorage();
     await loggedIn('alice', { persist: storage, persistKey: 'etna-auth.demo' });
     expect(storage.getItem('etna-auth.demo')).not.toBeNull();
-    expect(storage.getItem(KEY)).toBeNull();
+    expect(storage.getItem(DEFAULT_PERSIST_KEY)).toBeNull();
     expect(start({ persist: storage }).getSnapshot().value).toBe('idle');
   });
 

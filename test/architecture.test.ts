@@ -14,49 +14,107 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
-const imports = sourceFiles(SRC).map((file) => ({
-  file: relative(SRC, file),
-  specifiers: [...readFileSync(file, 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map(
-    (match) => match[1],
-  ),
-}));
+/** `import … from 'x'`, `import 'x'`, `export … from 'x'` (types included): the module's static arrows. */
+const STATIC_ARROW =
+  /^(?:import|export)\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?(?:\{[^}]*\}|\*(?:\s+as\s+[\w$]+)?|[\w$]+)\s+from\s+['"]([^'"]+)['"]|^import\s+['"]([^'"]+)['"]/gm;
+
+function staticArrowsOf(text: string): string[] {
+  return [...text.matchAll(STATIC_ARROW)].map((match) => match[1] ?? match[2] ?? '');
+}
+
+const modules = sourceFiles(SRC).map((file) => {
+  const text = readFileSync(file, 'utf8');
+  return { file: relative(SRC, file), text, specifiers: staticArrowsOf(text) };
+});
+const under = (folder: string) => modules.filter(({ file }) => file.startsWith(folder));
 
 describe('the arrows between layers point one way', () => {
-  it('keeps src/machine pure: no ky, no services, no node: modules', () => {
-    const machine = imports.filter(({ file }) => file.startsWith('machine/'));
-    expect(machine.length).toBeGreaterThan(0);
-    for (const { file, specifiers } of machine) {
+  it('reads every static arrow, re-exports and type-only imports included', () => {
+    expect(
+      staticArrowsOf(
+        [
+          "import { a } from './a.js';",
+          "import type { B } from './b.js';",
+          "import c, { d } from 'c';",
+          "import * as e from './e.js';",
+          "import './side-effect.js';",
+          "export { f } from './f.js';",
+          "export type { G } from './g.js';",
+          "export * from './h.js';",
+          "import {\n  i,\n  j,\n} from './ij.js';",
+          "const k = await import('./dynamic.js');",
+          "export const l = Array.from('not an arrow');",
+        ].join('\n'),
+      ),
+    ).toEqual([
+      './a.js',
+      './b.js',
+      'c',
+      './e.js',
+      './side-effect.js',
+      './f.js',
+      './g.js',
+      './h.js',
+      './ij.js',
+    ]);
+  });
+
+  it('keeps src/machine pure: no ky, no services, no node: modules, no options', () => {
+    expect(under('machine/').length).toBeGreaterThan(0);
+    for (const { file, specifiers } of under('machine/')) {
       for (const specifier of specifiers) {
-        expect(specifier, file).not.toMatch(/^ky$|services\/|^node:|testing\//);
+        expect(specifier, file).not.toMatch(/^ky$|services\/|^node:|testing\/|session\/|options|client\//);
       }
     }
   });
 
-  it('keeps src/services free of the statechart', () => {
-    for (const { file, specifiers } of imports.filter(({ file }) => file.startsWith('services/'))) {
-      for (const specifier of specifiers) expect(specifier, file).not.toMatch(/machine\/|^xstate|testing\//);
+  it('keeps src/services HTTP only: no statechart, no session storage, no composition options', () => {
+    for (const { file, specifiers } of under('services/')) {
+      for (const specifier of specifiers) {
+        expect(specifier, file).not.toMatch(
+          /machine\/|^xstate|testing\/|session\/|options\.js|create-etna-auth-machine|client\/|configuration-error/,
+        );
+      }
+    }
+  });
+
+  it('keeps src/client out of the services: it reads the machine settings, not service internals', () => {
+    expect(under('client/').length).toBeGreaterThan(0);
+    for (const { file, specifiers } of under('client/')) {
+      for (const specifier of specifiers)
+        expect(specifier, file).not.toMatch(/services\/|testing\/|session\//);
     }
   });
 
   it('never lets the main entry reach src/testing or node: modules', () => {
-    const library = imports.filter(({ file }) => !file.startsWith('testing/') && !file.startsWith('cli/'));
+    const library = modules.filter(({ file }) => !file.startsWith('testing/') && !file.startsWith('cli/'));
     for (const { file, specifiers } of library) {
-      for (const specifier of specifiers) expect(specifier, file).not.toMatch(/testing\/|^node:/);
+      for (const specifier of specifiers) expect(specifier, file).not.toMatch(/testing\/|^node:|cli\//);
     }
   });
 
-  it('keeps src/cli a user of the public entries (it may use node: and the fake server), imported by nothing', () => {
-    const cli = imports.filter(({ file }) => file.startsWith('cli/'));
-    expect(cli.length).toBeGreaterThan(0);
-    for (const { file, specifiers } of cli) {
+  it('keeps the shipped CLI off the testing kit: loaded by a dynamic import for --demo only', () => {
+    expect(under('cli/').length).toBeGreaterThan(0);
+    for (const { file, specifiers } of under('cli/')) {
       for (const specifier of specifiers) {
         expect(specifier, file).toMatch(
-          /^node:|^xstate$|^\.\/[\w-]+\.js$|^\.\.\/index\.js$|^\.\.\/testing\/index\.js$/,
+          /^node:|^xstate$|^\.\/[\w-]+\.js$|^\.\.\/index\.js$|^\.\.\/contract\//,
         );
       }
     }
-    for (const { file, specifiers } of imports.filter(({ file }) => !file.startsWith('cli/'))) {
+    for (const { file, specifiers } of modules.filter(({ file }) => !file.startsWith('cli/'))) {
       for (const specifier of specifiers) expect(specifier, file).not.toMatch(/cli\//);
     }
+  });
+
+  it('makes src/index.ts the public API and nothing else: re-exports only', () => {
+    const index = modules.find(({ file }) => file === 'index.ts');
+    const statements = (index?.text ?? '')
+      .split(';')
+      .map((statement) => statement.trim())
+      .filter(Boolean);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements)
+      expect(statement).toMatch(/^export (type )?(\{[^}]*\}|\*) from '[^']+'$/);
   });
 });

@@ -65,25 +65,28 @@ const exits = plans.filter((plan) => plan.ending === 'exit').map((plan) => plan.
 const FAILURE_EXPECTATIONS: Readonly<
   Record<EtnaFailureCode, (failure: EtnaAuthFailure) => { lines: string[]; code: number }>
 > = {
-  rejected: ({ step, reason }) => ({ lines: [`login refused: ${reason} (${step})`], code: 1 }),
+  rejected: ({ step, reason }) => ({
+    lines: [`login refused: ${reason} (${step})`, 'Check what you typed, then try again.'],
+    code: 1,
+  }),
   unsupportedStep: ({ step, reason }) => ({
     lines: [
       `the server asked for a step this tool cannot answer: Step "${step}", Reason "${reason}"`,
-      "finish this login another way (your broker's website or app)",
+      "Finish this login on your broker's website or app: the step the server asks for cannot be answered here.",
     ],
     code: 1,
   }),
   passwordExpired: ({ step, reason }) => ({
     lines: [
       `the password has expired: ${reason} (${step})`,
-      'change it with your broker first (their website or app), then log in again',
+      'Change your password with your broker (on their website or app), then log in with the new one.',
     ],
     code: 4,
   }),
   pinNotInitialized: ({ step, reason }) => ({
     lines: [
       `no security PIN is set up for this account: ${reason} (${step})`,
-      'set one up with your broker first (their website or app), then log in again',
+      'Set up a security PIN with your broker (on their website or app), then log in again.',
     ],
     code: 5,
   }),

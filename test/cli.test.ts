@@ -117,7 +117,10 @@ describe('etna-auth login against a fake ETNA server', () => {
 
   it('exits 1 when the server refuses the login, and 3 when its answer is unusable', async () => {
     const refused = await runCli([...against(), '--username', 'carol'], ['wrong-password']);
-    expect(refused.stderr).toContain('etna-auth: login refused: Invalid credentials (BaseAuthentication)');
+    expect(refused.stderr).toContain(
+      'etna-auth: login refused: Invalid credentials (BaseAuthentication)\n' +
+        'etna-auth: Check what you typed, then try again.\n',
+    );
     expect(refused.code).toBe(1);
     const wrongKey = await runCli(
       ['login', '--base-url', server.url, '--app-key', 'not-the-key', '--username', 'alice'],
@@ -131,7 +134,7 @@ describe('etna-auth login against a fake ETNA server', () => {
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'erin'], ['erin-password']);
     expect(stderr).toContain(
       'etna-auth: the password has expired: Your Password has expired and must be changed (BaseAuthentication)\n' +
-        'etna-auth: change it with your broker first (their website or app), then log in again\n',
+        'etna-auth: Change your password with your broker (on their website or app), then log in with the new one.\n',
     );
     expect(stderr).not.toContain('login refused');
     expect(stderr).not.toContain('erin-password');
@@ -144,7 +147,7 @@ describe('etna-auth login against a fake ETNA server', () => {
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'frank'], ['frank-password']);
     expect(stderr).toContain(
       'etna-auth: no security PIN is set up for this account: PIN code is not init (SecutityPin)\n' +
-        'etna-auth: set one up with your broker first (their website or app), then log in again\n',
+        'etna-auth: Set up a security PIN with your broker (on their website or app), then log in again.\n',
     );
     expect(stderr).not.toContain('Security PIN (');
     expect(stdout).toBe('');
@@ -160,7 +163,8 @@ describe('etna-auth login against a fake ETNA server', () => {
     });
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'alice'], ['alice-password']);
     expect(stderr).toContain(
-      'etna-auth: the server asked for a step this tool cannot answer: Step "SecurityQuestion", Reason "Name your first pet"\n',
+      'etna-auth: the server asked for a step this tool cannot answer: Step "SecurityQuestion", Reason "Name your first pet"\n' +
+        "etna-auth: Finish this login on your broker's website or app: the step the server asks for cannot be answered here.\n",
     );
     expect(stdout).toBe('');
     expect(code).toBe(1);

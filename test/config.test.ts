@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AnyActorRef, createActor, waitFor } from 'xstate';
+import { EtnaConfigurationError } from '../src/configuration-error.js';
 import { headerValueProblem } from '../src/contract/header-value.js';
 import {
   createEtnaAuthMachine,
@@ -7,8 +8,7 @@ import {
   type EtnaAuthOptions,
   selectToken,
 } from '../src/index.js';
-import { tokenUrlOf } from '../src/services/config.js';
-import { EtnaConfigurationError } from '../src/services/errors/configuration-error.js';
+import { tokenUrlOf } from '../src/options.js';
 
 const APP_KEY_CANARY = 'app-key-canary-5Xq2';
 const BASE_URL = 'https://broker.example/api/';

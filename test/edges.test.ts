@@ -6,7 +6,7 @@ import { createActor, waitFor } from 'xstate';
 import { Secret } from '../src/contract/secret.js';
 import { createEtnaAuthMachine } from '../src/index.js';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
-import { resolveConfig, tokenUrlOf } from '../src/services/config.js';
+import { resolveOptions, tokenUrlOf } from '../src/options.js';
 import { ProtocolError } from '../src/services/errors/protocol-error.js';
 import { parseTokenResponse } from '../src/services/parse-token-response.js';
 import { MAX_BODY_BYTES } from '../src/services/read-body.js';
@@ -35,7 +35,7 @@ async function chunkedServer(status: number, chunks: readonly string[]): Promise
 }
 
 const request = { username: 'u', password: new Secret('p') };
-const service = (baseUrl: string, appKey = 'k') => createRequestToken(resolveConfig({ baseUrl, appKey }));
+const service = (baseUrl: string, appKey = 'k') => createRequestToken(resolveOptions({ baseUrl, appKey }));
 
 describe('answer bodies', () => {
   it('joins a body that arrives in many chunks, in order', async () => {
@@ -67,7 +67,7 @@ describe('answer bodies', () => {
 describe('an answer without a body', () => {
   it('reads a 204 with no body as a protocol error, not a network error', async () => {
     const requestToken = createRequestToken(
-      resolveConfig({
+      resolveOptions({
         baseUrl: 'https://h.example/api/',
         appKey: 'k',
         fetch: async () => new Response(null, { status: 204 }),
@@ -123,7 +123,7 @@ describe('status and body edges', () => {
       '123',
       '12',
     ]);
-    expect(answer).toEqual({ state: 'failed', step: 's', reason: 'pin [redacted] or 12' });
+    expect(answer).toEqual({ state: 'failed', code: 'rejected', step: 's', reason: 'pin [redacted] or 12' });
   });
 });
 
@@ -147,7 +147,7 @@ describe('configuration edges', () => {
 
   it('accepts a timeout and maxSteps of 1', () => {
     expect(
-      resolveConfig({ baseUrl: 'https://h.example', appKey: 'k', timeout: 1, maxSteps: 1 }),
+      resolveOptions({ baseUrl: 'https://h.example', appKey: 'k', timeout: 1, maxSteps: 1 }),
     ).toMatchObject({
       timeout: 1,
       maxSteps: 1,
@@ -231,7 +231,7 @@ describe('an oversized body is refused as soon as it passes the cap, not at the 
     ['chunked', false],
   ])('%s', async (_name, declareLength) => {
     const requestToken = createRequestToken(
-      resolveConfig({ baseUrl: await oversizedThenStalled(declareLength), appKey: 'k', timeout: 5_000 }),
+      resolveOptions({ baseUrl: await oversizedThenStalled(declareLength), appKey: 'k', timeout: 5_000 }),
     );
     const started = performance.now();
     const error = await requestToken(request).catch((reason: unknown) => reason);

@@ -3,9 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock, waitFor } from 'xstate';
 import { toDirectedGraph } from 'xstate/graph';
 import { createEtnaClient } from '../src/client/index.js';
-import { createEtnaAuthMachine, memoryStorage, selectToken } from '../src/index.js';
+import { DEFAULT_PERSIST_KEY, selectToken } from '../src/index.js';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
 import {
+  createModelMachine,
   expectationOf,
   type FakeEtnaServer,
   getEtnaAuthPaths,
@@ -16,7 +17,6 @@ import {
   type ModelPath,
   type ModelUserEvent,
   measureCoverage,
-  modelStoredSession,
   startFakeEtnaServer,
 } from '../src/testing/index.js';
 
@@ -125,15 +125,11 @@ describe('every generated path, run by the real actor and ky service against the
   });
 
   it.each(paths.map((path) => [path.description, path] as const))('%s', async (_description, path) => {
-    const storage = memoryStorage();
-    const storageKey = 'etna-auth.session';
-    if (path.start === 'restored') storage.setItem(storageKey, modelStoredSession(Date.now() + 3_600_000));
-    const machine = createEtnaAuthMachine({
+    const { machine, storage } = createModelMachine({
       baseUrl: server.url,
       appKey: server.appKey,
-      timeout: 400,
+      start: path.start,
       maxSteps: MAX_STEPS,
-      persist: storage,
     });
     const clock = new SimulatedClock();
     const actor = createActor(machine, { clock }).start();
@@ -192,7 +188,7 @@ describe('every generated path, run by the real actor and ky service against the
         expect(expectationOf(snapshot), where).toEqual(step.expected);
         expect(selectToken(snapshot), where).toBe(step.expected.hasToken ? MODEL_SESSION_TOKEN : undefined);
         if (snapshot.context.error) expect(snapshot.context.error.message.length, where).toBeGreaterThan(0);
-        const stored = storage.getItem(storageKey);
+        const stored = storage.getItem(DEFAULT_PERSIST_KEY);
         expect(stored !== null, `${where}: a session is stored only while logged in`).toBe(
           snapshot.value === 'succeeded',
         );

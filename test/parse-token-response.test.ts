@@ -96,7 +96,12 @@ describe('parseTokenResponse: the rows of the Responses table', () => {
       json({ State: 'Failed', Step: 'BaseAuthentication', Reason: 'Invalid credentials' }),
     );
 
-    expect(answer).toEqual({ state: 'failed', step: 'BaseAuthentication', reason: 'Invalid credentials' });
+    expect(answer).toEqual({
+      state: 'failed',
+      code: 'rejected',
+      step: 'BaseAuthentication',
+      reason: 'Invalid credentials',
+    });
   });
 
   it('reads 403 {"error":…} as an AppKeyError carrying status 403', () => {
@@ -148,7 +153,7 @@ describe('parseTokenResponse: tolerant reading', () => {
     const expecting = parse(202, json({ state: 'EXPECTING', step: 'SecutityPin', reason: 'r', token: 'T' }));
     const failed = parse(
       401,
-      json({ state: 'failed', step: 'BaseAuthentication', reason: 'Invalid credentials' }),
+      json({ state: 'failed', code: 'rejected', step: 'BaseAuthentication', reason: 'Invalid credentials' }),
     );
 
     expect(tokenOf(succeeded)).toBe('camel-token');
@@ -159,7 +164,12 @@ describe('parseTokenResponse: tolerant reading', () => {
       reason: 'r',
       interimToken: 'T',
     });
-    expect(failed).toEqual({ state: 'failed', step: 'BaseAuthentication', reason: 'Invalid credentials' });
+    expect(failed).toEqual({
+      state: 'failed',
+      code: 'rejected',
+      step: 'BaseAuthentication',
+      reason: 'Invalid credentials',
+    });
   });
 
   it('ignores extra fields such as ConfirmationToken, PersonalPhrase and Image', () => {
@@ -187,7 +197,12 @@ describe('parseTokenResponse: tolerant reading', () => {
   });
 
   it('reads a Failed answer without Step or Reason as failed with empty strings', () => {
-    expect(parse(401, json({ State: 'Failed' }))).toEqual({ state: 'failed', step: '', reason: '' });
+    expect(parse(401, json({ State: 'Failed' }))).toEqual({
+      state: 'failed',
+      code: 'rejected',
+      step: '',
+      reason: '',
+    });
   });
 });
 
@@ -257,7 +272,21 @@ describe('parseTokenResponse: Expecting', () => {
     expect(error.kind).toBe('protocol');
   });
 
-  it('reads an Expecting answer for a step it cannot satisfy as next "unsupported" without interim token', () => {
+  it('reads an Expecting answer for a step it cannot prompt for as failed with code unsupportedStep', () => {
+    const answer = parse(
+      202,
+      json({ State: 'Expecting', Step: 'SecurityQuestion', Reason: 'Answer it', Token: 'T1' }),
+    );
+
+    expect(answer).toEqual({
+      state: 'failed',
+      code: 'unsupportedStep',
+      step: 'SecurityQuestion',
+      reason: 'Answer it',
+    });
+  });
+
+  it('reads an Expecting answer that asks for a password change as failed with code passwordExpired, routed once', () => {
     const answer = parse(
       202,
       json({
@@ -268,11 +297,10 @@ describe('parseTokenResponse: Expecting', () => {
     );
 
     expect(answer).toEqual({
-      state: 'expecting',
-      next: 'unsupported',
+      state: 'failed',
+      code: 'passwordExpired',
       step: 'ChangePassword',
       reason: 'Your Password has expired and must be changed',
-      interimToken: undefined,
     });
   });
 
@@ -282,7 +310,7 @@ describe('parseTokenResponse: Expecting', () => {
       json({ State: 'Expecting', Step: 'SecutityPin', Reason: 'Invalid pin', Token: 'T' }),
     );
 
-    expect(answer).toEqual({ state: 'failed', step: 'SecutityPin', reason: 'Invalid pin' });
+    expect(answer).toEqual({ state: 'failed', code: 'rejected', step: 'SecutityPin', reason: 'Invalid pin' });
   });
 });
 
@@ -290,13 +318,18 @@ describe('parseTokenResponse: Failed is failed whatever the status', () => {
   it.each([200, 202, 401, 400])('reads Failed at HTTP %i as failed', (status) => {
     const answer = parse(status, json({ State: 'Failed', Step: 'SecutityPin', Reason: 'Invalid pin' }));
 
-    expect(answer).toEqual({ state: 'failed', step: 'SecutityPin', reason: 'Invalid pin' });
+    expect(answer).toEqual({ state: 'failed', code: 'rejected', step: 'SecutityPin', reason: 'Invalid pin' });
   });
 
   it('reads "PIN code is not init" as failed', () => {
     const answer = parse(401, json({ State: 'Failed', Step: 'SecutityPin', Reason: 'PIN code is not init' }));
 
-    expect(answer).toEqual({ state: 'failed', step: 'SecutityPin', reason: 'PIN code is not init' });
+    expect(answer).toEqual({
+      state: 'failed',
+      code: 'pinNotInitialized',
+      step: 'SecutityPin',
+      reason: 'PIN code is not init',
+    });
   });
 });
 
@@ -397,6 +430,7 @@ describe('parseTokenResponse: server text shown to users', () => {
 
     expect(answer).toEqual({
       state: 'failed',
+      code: 'rejected',
       step: 'BaseAuthentication',
       reason: 'bad [redacted] / [redacted] / [redacted]',
     });
@@ -405,7 +439,7 @@ describe('parseTokenResponse: server text shown to users', () => {
   it('replaces a secret echoed in Step by [redacted]', () => {
     const answer = parse(202, json({ State: 'Expecting', Step: `X${PASSWORD}X`, Reason: '' }));
 
-    expect(answer.state === 'expecting' && answer.step).toBe('X[redacted]X');
+    expect('step' in answer && answer.step).toBe('X[redacted]X');
   });
 
   it('cuts a Reason longer than 200 characters to 200 characters followed by …', () => {
@@ -414,6 +448,7 @@ describe('parseTokenResponse: server text shown to users', () => {
 
     expect(answer).toEqual({
       state: 'failed',
+      code: 'rejected',
       step: 'BaseAuthentication',
       reason: `${'r'.repeat(150)}${'s'.repeat(50)}…`,
     });
@@ -423,7 +458,7 @@ describe('parseTokenResponse: server text shown to users', () => {
   it('keeps a Reason of exactly 200 characters whole', () => {
     const answer = parse(401, json({ State: 'Failed', Reason: 'x'.repeat(200) }));
 
-    expect(answer).toEqual({ state: 'failed', step: '', reason: 'x'.repeat(200) });
+    expect(answer).toEqual({ state: 'failed', code: 'rejected', step: '', reason: 'x'.repeat(200) });
   });
 
   it('redacts a secret before cutting, so no prefix of it survives the cut', () => {
@@ -435,6 +470,7 @@ describe('parseTokenResponse: server text shown to users', () => {
   it('reads a non-string Reason as an empty one', () => {
     expect(parse(401, json({ State: 'Failed', Step: 'S', Reason: { text: PASSWORD } }))).toEqual({
       state: 'failed',
+      code: 'rejected',
       step: 'S',
       reason: '',
     });

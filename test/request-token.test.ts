@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from '../src/contract/secret.js';
 import type { TokenAnswer, TokenRequest } from '../src/contract/token-request.js';
-import { type TokenServiceConfig, tokenUrlOf } from '../src/services/config.js';
+import { apiRootOf, tokenUrlOf } from '../src/options.js';
 import { EtnaAuthError } from '../src/services/errors/etna-auth-error.js';
 import { HttpStatusError } from '../src/services/errors/http-status-error.js';
 import { NetworkError } from '../src/services/errors/network-error.js';
@@ -11,6 +11,7 @@ import { ProtocolError } from '../src/services/errors/protocol-error.js';
 import { RateLimitedError } from '../src/services/errors/rate-limited-error.js';
 import { TimeoutError } from '../src/services/errors/timeout-error.js';
 import { createRequestToken } from '../src/services/request-token.js';
+import type { ServiceConfig } from '../src/services/service-config.js';
 import { type FakeEtnaServer, startFakeEtnaServer } from '../src/testing/fake-etna-server.js';
 
 const PASSWORD_CANARY = 'pw-canary-Zr8';
@@ -44,9 +45,10 @@ afterEach(async () => {
   );
 });
 
-function configFor(baseUrl: string, overrides: Partial<TokenServiceConfig> = {}): TokenServiceConfig {
+function configFor(baseUrl: string, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
   return {
     tokenUrl: tokenUrlOf(baseUrl),
+    apiRoot: apiRootOf(tokenUrlOf(baseUrl)),
     appKey: server.appKey,
     timeout: 5000,
     fetch: undefined,
@@ -54,7 +56,7 @@ function configFor(baseUrl: string, overrides: Partial<TokenServiceConfig> = {})
   };
 }
 
-const requestToken = (overrides: Partial<TokenServiceConfig> = {}) =>
+const requestToken = (overrides: Partial<ServiceConfig> = {}) =>
   createRequestToken(configFor(server.url, overrides));
 
 const first = (username: string, password: string): TokenRequest => ({
@@ -170,7 +172,12 @@ describe('createRequestToken: what goes on the wire', () => {
   it('resolves a 401 Failed as a failed answer', async () => {
     const answer = await requestToken()(first('alice', 'wrong'));
 
-    expect(answer).toEqual({ state: 'failed', step: 'BaseAuthentication', reason: 'Invalid credentials' });
+    expect(answer).toEqual({
+      state: 'failed',
+      code: 'rejected',
+      step: 'BaseAuthentication',
+      reason: 'Invalid credentials',
+    });
   });
 
   it('rejects a wrong app key with the AppKeyError of the 403', async () => {

@@ -10,6 +10,7 @@ import { type Actor, createActor, waitFor } from 'xstate';
 import { createEtnaClient, EtnaClientError } from '../src/client/index.js';
 import {
   createEtnaAuthMachine,
+  DEFAULT_PERSIST_KEY,
   type EtnaAuthMachine,
   type EtnaAuthOptions,
   EtnaConfigurationError,
@@ -299,7 +300,7 @@ describe('asynchronous storages', () => {
 
   it('are refused by createEtnaAuthMachine with a configuration error that says what to do', () => {
     const items = new Map([
-      ['etna-auth.session', JSON.stringify({ token: 't', expiresAt: Date.now() + 1000 })],
+      [DEFAULT_PERSIST_KEY, JSON.stringify({ token: 't', expiresAt: Date.now() + 1000 })],
     ]);
     let error: unknown;
     try {
@@ -311,7 +312,7 @@ describe('asynchronous storages', () => {
     expect(error).toMatchObject({ option: 'persist' });
     expect((error as Error).message).toMatch(/Promise.*memoryStorage\(\)/s);
     // Nothing stored was deleted by the check.
-    expect(items.has('etna-auth.session')).toBe(true);
+    expect(items.has(DEFAULT_PERSIST_KEY)).toBe(true);
   });
 
   it('a storage whose writes reject leaves no unhandled rejection, and the session still works', async () => {

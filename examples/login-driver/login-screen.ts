@@ -4,13 +4,13 @@
 import { screen, waitFor } from '@testing-library/dom';
 import type { UserEvent } from '@testing-library/user-event';
 import {
-  createEtnaAuthMachine,
+  DEFAULT_PERSIST_KEY,
   type EtnaAuthErrorData,
   type EtnaFailureCode,
   type EtnaSessionStorage,
-  memoryStorage,
 } from 'etna-auth';
 import {
+  createModelMachine,
   type FakeEtnaServer,
   injectServerAnswer,
   MODEL_SESSION_TOKEN,
@@ -19,7 +19,6 @@ import {
   type ModelPath,
   type ModelStart,
   type ModelUserEvent,
-  modelStoredSession,
 } from 'etna-auth/testing';
 import { expect } from 'vitest';
 import { SimulatedClock } from 'xstate';
@@ -54,12 +53,17 @@ export function buttonsOf(state: string, error: { readonly kind: string } | unde
   return BUTTONS[state] ?? [];
 }
 
-/** In `failed`, after the server's Reason: what the person can do about it, by `context.failure.code`. */
+/**
+ * In `failed`, after the server's Reason: what the person can do about it, by `context.failure.code`. The
+ * driver's own copy of the package's `FAILURE_GUIDANCE`, so a changed text is noticed.
+ */
 export const FAILURE_GUIDANCE: Readonly<Record<EtnaFailureCode, string>> = {
-  rejected: 'Check what you entered, then try again.',
-  passwordExpired: 'Your password has expired: change it in ETNA Trader, then log in with the new one.',
-  pinNotInitialized: 'Your account has no security PIN yet: set one up in ETNA Trader, then log in again.',
-  unsupportedStep: 'The server asked for a step this app cannot answer: log in with ETNA Trader instead.',
+  rejected: 'Check what you typed, then try again.',
+  passwordExpired:
+    'Change your password with your broker (on their website or app), then log in with the new one.',
+  pinNotInitialized: 'Set up a security PIN with your broker (on their website or app), then log in again.',
+  unsupportedStep:
+    "Finish this login on your broker's website or app: the step the server asks for cannot be answered here.",
 };
 
 /** In `idle` after a session: why it ended, by `context.reason`. */
@@ -68,9 +72,6 @@ export const SESSION_END_NOTICES: Readonly<Record<string, string>> = {
   revoked: 'The server ended your session. Log in again to continue.',
   loggedOut: 'You have logged out.',
 };
-
-/** The key `persist` stores the session under, by default. */
-export const SESSION_KEY = 'etna-auth.session';
 
 /** The `maxSteps` the model paths are generated for, and the machines under test run with. */
 export const MAX_STEPS = 2;
@@ -81,15 +82,12 @@ export const MAX_STEPS = 2;
  * moves on instead of waiting.
  */
 export function loginSetup(server: FakeEtnaServer, start: ModelStart = 'fresh') {
-  const storage = memoryStorage();
-  if (start === 'restored') storage.setItem(SESSION_KEY, modelStoredSession(Date.now() + 3_600_000));
   // Created once per screen, as an app would at module scope.
-  const machine = createEtnaAuthMachine({
+  const { machine, storage } = createModelMachine({
     baseUrl: server.url,
     appKey: server.appKey,
-    timeout: 400,
+    start,
     maxSteps: MAX_STEPS,
-    persist: storage,
   });
   return { machine, storage, clock: new SimulatedClock() };
 }
@@ -115,14 +113,14 @@ export async function expectLiveSessionRevoked(
   await screen.findByText('Logged in as alice.');
   await user.click(screen.getByRole('button', { name: 'Call the API' }));
   await screen.findByText('The API knows you as alice.');
-  expect(storage.getItem(SESSION_KEY)).not.toBeNull();
+  expect(storage.getItem(DEFAULT_PERSIST_KEY)).not.toBeNull();
 
   server.revokeSessions('alice');
   await user.click(screen.getByRole('button', { name: 'Call the API' }));
   await screen.findByText('The server ended your session. Log in again to continue.');
   expect(screen.getByRole('heading').textContent).toBe('Log in');
   expect(screen.getByLabelText<HTMLInputElement>('Username').value).toBe('alice');
-  expect(storage.getItem(SESSION_KEY)).toBeNull();
+  expect(storage.getItem(DEFAULT_PERSIST_KEY)).toBeNull();
 }
 
 /** The protected API route the components' "Call the API" button asks, relative to the API root. */
@@ -250,7 +248,7 @@ export interface DriveOptions {
   readonly server: FakeEtnaServer;
   /** The tokens the component handed to its `onToken` callback, latest last. */
   readonly tokens: readonly (string | undefined)[];
-  /** The `persist` storage of the component's machine, seeded under `SESSION_KEY` for a restored start. */
+  /** The `persist` storage of the component's machine, seeded under `DEFAULT_PERSIST_KEY` for a restored start. */
   readonly storage: EtnaSessionStorage;
   /** The clock of the component's actor: a session expires when it is advanced past the session's end. */
   readonly clock: SimulatedClock;
@@ -320,7 +318,7 @@ async function send(container: HTMLElement, user: UserEvent, event: ModelUserEve
 }
 
 const storedToken = (storage: EtnaSessionStorage): string | undefined => {
-  const stored = storage.getItem(SESSION_KEY);
+  const stored = storage.getItem(DEFAULT_PERSIST_KEY);
   return stored === null ? undefined : (JSON.parse(stored) as { token: string }).token;
 };
 
@@ -348,7 +346,7 @@ async function expectSettled(
 async function endSession(where: string, end: 'expired' | 'revoked', options: DriveOptions) {
   const { container, user, server, storage, clock } = options;
   if (end === 'expired') {
-    const stored = storage.getItem(SESSION_KEY);
+    const stored = storage.getItem(DEFAULT_PERSIST_KEY);
     if (stored === null) throw new Error(`${where}: no stored session to expire`);
     const left = (JSON.parse(stored) as { expiresAt: number }).expiresAt - Date.now();
     clock.increment(left - 1_000);

@@ -1,6 +1,7 @@
 // The framework-free part of every example screen: the words it shows (shared by the React, Vue and Svelte
-// examples, so the three say the same thing and their shared test driver checks one wording).
-import type { EtnaAuthErrorData, EtnaFailureCode, EtnaSessionEndReason } from 'etna-auth';
+// examples, so the three say the same thing and their shared test driver checks one wording). What to do about
+// a refused login is not here: it is the package's own `FAILURE_GUIDANCE`, which every screen of etna-auth shows.
+import type { EtnaAuthErrorData, EtnaSessionEndReason } from 'etna-auth';
 
 /** What to tell a person about `context.error`: branch on `kind`, never parse the message. */
 export function errorText(error: EtnaAuthErrorData): string {
@@ -21,14 +22,6 @@ export function errorText(error: EtnaAuthErrorData): string {
       return error.message;
   }
 }
-
-/** What a person can do about a refused login, by `context.failure.code` (shown after the server's Reason). */
-export const FAILURE_GUIDANCE: Readonly<Record<EtnaFailureCode, string>> = {
-  rejected: 'Check what you entered, then try again.',
-  passwordExpired: 'Your password has expired: change it in ETNA Trader, then log in with the new one.',
-  pinNotInitialized: 'Your account has no security PIN yet: set one up in ETNA Trader, then log in again.',
-  unsupportedStep: 'The server asked for a step this app cannot answer: log in with ETNA Trader instead.',
-};
 
 const SESSION_ENDS: Readonly<Record<EtnaSessionEndReason, string>> = {
   expired: 'Your session expired. Log in again to continue.',

@@ -1,3 +1,4 @@
+import { FAILURE_GUIDANCE } from '../contract/failure-guidance.js';
 import type { EtnaAuthFailure } from '../index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -17,37 +18,32 @@ export interface FailureReport {
   readonly exitCode: ExitCode;
 }
 
-/** The message and exit code for each `context.failure.code`: what happened, and what the user can do about it. */
+/**
+ * The message and exit code for each `context.failure.code`: what happened (the server's Reason and Step),
+ * then what the user can do about it, in the words every screen of this package uses (`FAILURE_GUIDANCE`).
+ */
 export function reportFailure(failure: EtnaAuthFailure): FailureReport {
   const step = printable(failure.step);
   const reason = printable(failure.reason);
   const said = `${reason || 'no reason given'} (${step || 'no step given'})`;
+  const guidance = FAILURE_GUIDANCE[failure.code];
   switch (failure.code) {
     case 'passwordExpired':
-      return {
-        lines: [
-          `the password has expired: ${said}`,
-          'change it with your broker first (their website or app), then log in again',
-        ],
-        exitCode: EXIT.passwordExpired,
-      };
+      return { lines: [`the password has expired: ${said}`, guidance], exitCode: EXIT.passwordExpired };
     case 'pinNotInitialized':
       return {
-        lines: [
-          `no security PIN is set up for this account: ${said}`,
-          'set one up with your broker first (their website or app), then log in again',
-        ],
+        lines: [`no security PIN is set up for this account: ${said}`, guidance],
         exitCode: EXIT.pinNotInitialized,
       };
     case 'unsupportedStep':
       return {
         lines: [
           `the server asked for a step this tool cannot answer: Step "${step}", Reason "${reason}"`,
-          "finish this login another way (your broker's website or app)",
+          guidance,
         ],
         exitCode: EXIT.refused,
       };
     case 'rejected':
-      return { lines: [`login refused: ${said}`], exitCode: EXIT.refused };
+      return { lines: [`login refused: ${said}`, guidance], exitCode: EXIT.refused };
   }
 }

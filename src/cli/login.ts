@@ -1,7 +1,6 @@
 import { createActor, waitFor } from 'xstate';
 import { createEtnaAuthMachine, EtnaConfigurationError, Secret, selectToken } from '../index.js';
-import { startFakeEtnaServer } from '../testing/index.js';
-import { describeDemo } from './demo.js';
+import { startDemo } from './demo.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { printable, reportFailure } from './failure.js';
 import { flagOf, type LoginOptions } from './options.js';
@@ -24,22 +23,22 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
   const { stderr } = io;
   // Every line goes through `printable`: parts of it come from the server or echo what was typed.
   const say = (line: string) => stderr.write(`etna-auth: ${printable(line)}\n`);
-  const server = options.demo ? await startFakeEtnaServer() : undefined;
+  const demo = options.demo ? await startDemo() : undefined;
   let machine: ReturnType<typeof createEtnaAuthMachine>;
   try {
     machine = createEtnaAuthMachine({
-      baseUrl: server?.url ?? options.baseUrl ?? '',
-      appKey: server?.appKey ?? options.appKey ?? '',
+      baseUrl: demo?.baseUrl ?? options.baseUrl ?? '',
+      appKey: demo?.appKey ?? options.appKey ?? '',
       timeout: options.timeout,
       maxSteps: options.maxSteps,
     });
   } catch (error) {
-    await server?.close();
+    await demo?.close();
     if (!(error instanceof EtnaConfigurationError)) throw error;
     say(`${flagOf(error.option)} ${error.message.slice(error.option.length + 2)}`);
     return EXIT.usage;
   }
-  if (server) stderr.write(describeDemo(server));
+  if (demo) stderr.write(demo.description);
 
   const actor = createActor(machine).start();
   const prompter = createPrompter(io.stdin, stderr);
@@ -117,7 +116,7 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
     // the process alive after the token is printed.
     actor.stop();
     prompter.close();
-    await server?.close();
+    await demo?.close();
   }
   say('cancelled');
   return EXIT.cancelled;

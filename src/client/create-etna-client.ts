@@ -1,20 +1,22 @@
 import type { KyInstance, Options } from 'ky';
 import ky from 'ky';
+import { EtnaConfigurationError } from '../configuration-error.js';
 import { selectToken } from '../machine/select-token.js';
-import { apiRootOf, tokenUrlOf } from '../services/config.js';
-import { EtnaConfigurationError } from '../services/errors/configuration-error.js';
-import { endpointOf } from '../services/registry.js';
+import { apiRootOf, tokenUrlOf } from '../options.js';
 import { EtnaClientError } from './etna-client-error.js';
 
-/** The part of a login actor the client uses: any actor of a machine from `createEtnaAuthMachine`. */
+/** The part of a login actor the client uses: any actor of the login machine, `.provide()`d or not. */
 export interface EtnaSessionActor {
   getSnapshot(): {
     readonly value: unknown;
     readonly status?: string;
-    readonly context: { readonly sessionToken?: unknown; readonly sessionExpiresAt?: number | undefined };
+    readonly context: {
+      readonly sessionToken?: unknown;
+      readonly sessionExpiresAt?: number | undefined;
+      readonly settings?: { readonly apiRoot?: string | undefined; readonly appKey?: string | undefined };
+    };
   };
   send(event: { readonly type: 'SESSION_REVOKED' | 'SESSION_EXPIRED' }): void;
-  readonly logic?: unknown;
 }
 
 /** How many redirects under the API root are followed, as fetch does. */
@@ -27,8 +29,9 @@ const isRedirect = (response: Response) =>
   response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
 
 /**
- * `ky` options for the client; `prefixUrl` is the API root. `baseUrl`, `appKey` and `fetch` default to
- * those the actor's machine was created with, and are required for a machine `createEtnaAuthMachine` did not make.
+ * `ky` options for the client; `prefixUrl` is the API root. `baseUrl` and `appKey` default to the machine's
+ * settings (`context.settings`, set by `createEtnaAuthMachine`), and are required for the bare machine.
+ * `fetch` defaults to `globalThis.fetch`.
  */
 export type EtnaClientOptions = Omit<Options, 'prefixUrl' | 'fetch'> & {
   readonly baseUrl?: string;
@@ -47,19 +50,23 @@ export type EtnaClientOptions = Omit<Options, 'prefixUrl' | 'fetch'> & {
  */
 export function createEtnaClient(actor: EtnaSessionActor, options: EtnaClientOptions = {}): KyInstance {
   const { baseUrl, appKey: appKeyOption, fetch: fetchOption, retry, ...kyOptions } = options;
-  const known = endpointOf(actor.logic);
-  const apiRoot = baseUrl !== undefined ? apiRootOf(tokenUrlOf(baseUrl)) : known?.apiRoot;
-  const appKey = appKeyOption ?? known?.appKey;
+  // Read from the machine's own settings: any actor of it works, `.provide()`d or not.
+  const settings = actor.getSnapshot().context.settings;
+  const apiRoot = baseUrl !== undefined ? apiRootOf(tokenUrlOf(baseUrl)) : settings?.apiRoot;
+  const appKey = appKeyOption ?? settings?.appKey;
   if (apiRoot === undefined) {
     throw new EtnaConfigurationError(
       'baseUrl',
-      'is required for a machine not made by createEtnaAuthMachine',
+      'is required for a machine without an API root in its settings',
     );
   }
   if (typeof appKey !== 'string' || appKey === '') {
-    throw new EtnaConfigurationError('appKey', 'is required for a machine not made by createEtnaAuthMachine');
+    throw new EtnaConfigurationError(
+      'appKey',
+      'is required for a machine without an app key in its settings',
+    );
   }
-  const send = fetchOption ?? known?.fetch ?? globalThis.fetch;
+  const send = fetchOption ?? globalThis.fetch;
 
   const running = () => actor.getSnapshot().status !== 'stopped';
   /** The token to send now: none without a session, and none past its end, whatever the actor's status. */

@@ -1,4 +1,5 @@
 import type { Secret } from './secret.js';
+import type { EtnaFailureCode } from './session.js';
 
 /** Consecutive Expecting answers accepted in one login before the server is judged to loop. */
 export const DEFAULT_MAX_STEPS = 5;
@@ -22,20 +23,37 @@ export type TokenRequest =
       };
     };
 
+/** An answer that ends the login: the session token. */
+export interface SucceededAnswer {
+  readonly state: 'succeeded';
+  readonly token: Secret;
+}
+
+/** An answer that asks for one more step the machine can prompt for, with the interim token to send back. */
+export interface StepAnswer {
+  readonly state: 'expecting';
+  readonly next: ContinuationStep;
+  readonly step: string;
+  readonly reason: string;
+  readonly interimToken: Secret;
+}
+
 /**
- * A validated answer of `/token`, the output of the request actor.
- * `next` says which prompt an Expecting answer leads to; `unsupported` is a Step this library cannot satisfy.
+ * An answer that ends the attempt, routed once: `code` says why (`rejected`, or the answers an app routes
+ * elsewhere: `passwordExpired`, `pinNotInitialized`, and `unsupportedStep` for a Step this library cannot answer).
  */
-export type TokenAnswer =
-  | { readonly state: 'succeeded'; readonly token: Secret }
-  | {
-      readonly state: 'expecting';
-      readonly next: ContinuationStep | 'unsupported';
-      readonly step: string;
-      readonly reason: string;
-      readonly interimToken: Secret | undefined;
-    }
-  | { readonly state: 'failed'; readonly step: string; readonly reason: string };
+export interface FailedAnswer {
+  readonly state: 'failed';
+  readonly code: EtnaFailureCode;
+  readonly step: string;
+  readonly reason: string;
+}
+
+/**
+ * A validated answer of `/token`, the output of the request actor, decided once by the parser: a success,
+ * a step to prompt for, or a failure with the code to route on.
+ */
+export type TokenAnswer = SucceededAnswer | StepAnswer | FailedAnswer;
 
 /** Maps a server `Step` to a prompt, accepting `SecutityPin` (the platform's spelling) and `SecurityPin` in any case. */
 export function continuationStepOf(step: string): ContinuationStep | undefined {

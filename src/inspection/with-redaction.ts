@@ -70,7 +70,7 @@ function actorView(actorRef: ActorLike): object {
  * A copy of `value` with every `Secret` replaced by `[redacted]`, and every value under a secret key too, of any
  * type (a number from `<input type="number">`, an array, a `String` object, a nested object) and at any depth.
  */
-export function redact(value: unknown, seen = new WeakMap<object, unknown>()): unknown {
+function redact(value: unknown, seen = new WeakMap<object, unknown>()): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Secret.is(value)) return REDACTED;
   if (isActorRef(value)) return actorView(value);

@@ -37,7 +37,24 @@ export interface EtnaAuthFailure {
   readonly code: EtnaFailureCode;
 }
 
+/**
+ * What the machine is set up with: its limits, and where the API is. `createEtnaAuthMachine` fills it from its
+ * options; the bare `etnaAuthMachine` has the defaults and no API. Read it from `context.settings`.
+ */
+export interface EtnaAuthSettings {
+  /** Consecutive Expecting answers allowed in one login before it ends in `error` (kind `protocol`). */
+  readonly maxSteps: number;
+  /** Milliseconds a session lasts after login. */
+  readonly sessionLifetime: number;
+  /** The API root the session token belongs to (`createEtnaClient` sends it only there), when known. */
+  readonly apiRoot: string | undefined;
+  /** The application key every API call carries as `Et-App-Key`, when known. Not a user secret. */
+  readonly appKey: string | undefined;
+}
+
 export interface EtnaAuthContext {
+  /** The machine's settings; they never change while it runs. */
+  readonly settings: EtnaAuthSettings;
   /** The login of the current or last attempt (kept after CANCEL so a form can refill it). */
   readonly username: string | undefined;
   /** The server's `Step` in the latest answer, e.g. `SecutityPin`. */

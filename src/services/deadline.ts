@@ -1,5 +1,5 @@
 /** One request's abort: the caller's signal or the timeout, whichever comes first. */
-export interface Deadline {
+interface Deadline {
   /** Aborts when the caller aborts or the time is up; hand it to fetch. */
   readonly signal: AbortSignal;
   /** Rejects on abort, so a race settles even when a replacement fetch or its body ignores the signal. */

@@ -1,6 +1,5 @@
 import ky from 'ky';
 import type { Secret } from '../contract/secret.js';
-import type { TokenServiceConfig } from './config.js';
 import { startDeadline } from './deadline.js';
 import { EtnaAuthError } from './errors/etna-auth-error.js';
 import { HttpStatusError } from './errors/http-status-error.js';
@@ -8,16 +7,17 @@ import { NetworkError } from './errors/network-error.js';
 import { isRedirect, RedirectError } from './errors/redirect-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
 import { readBody } from './read-body.js';
+import type { ServiceConfig } from './service-config.js';
 
 /** Tells the server a session is over; rejects with an `EtnaAuthError` when it could not. */
-export type Logout = (token: Secret | undefined, signal?: AbortSignal) => Promise<void>;
+type Logout = (token: Secret | undefined, signal?: AbortSignal) => Promise<void>;
 
 /**
  * `POST {apiRoot}logout` with `Et-App-Key` and the session token, never following a redirect (it would carry
  * the token elsewhere). The platform documents little more than the route, so any 2xx counts as done. The
  * small body is read to its end, within the timeout, so the request does not show as aborted in devtools.
  */
-export function createLogout(config: TokenServiceConfig & { readonly apiRoot: string }): Logout {
+export function createLogout(config: ServiceConfig): Logout {
   const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' });
   const baseFetch = config.fetch ?? globalThis.fetch;
   const url = `${config.apiRoot}logout`;

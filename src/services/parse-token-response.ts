@@ -58,6 +58,7 @@ const ANSWER_TOKEN_FIELDS = ['Token', 'ConfirmationToken'] as const;
 
 /**
  * Turns one `/token` answer into a `TokenAnswer`, or throws the `EtnaAuthError` that says why it is not one.
+ * This is the one place an answer is routed: success, a step to prompt for, or a failure and its code.
  * It branches on the body's shape (`State` or `error`) before the status, since copies of the platform differ in status.
  */
 export function parseTokenResponse(
@@ -98,17 +99,19 @@ export function parseTokenResponse(
     }
     case 'expecting': {
       if (step === undefined) throw new ProtocolError('an Expecting answer has no Step', status);
-      // A non-2xx status ends the attempt, whatever the body asks for next.
-      if (!isSuccess(status)) return { state: 'failed', step, reason };
-      // A password to change or a PIN to set up cannot be answered here, whatever Step it names.
-      const next = routedFailureOf(reason) ? 'unsupported' : (continuationStepOf(step) ?? 'unsupported');
-      if (next === 'unsupported') return { state: 'expecting', next, step, reason, interimToken: undefined };
+      // A password to change or a PIN to set up cannot be answered with a prompt, whatever Step it names;
+      // and a non-2xx status ends the attempt, whatever the body asks for next.
+      const routed = routedFailureOf(reason);
+      if (routed) return { state: 'failed', code: routed, step, reason };
+      if (!isSuccess(status)) return { state: 'failed', code: 'rejected', step, reason };
+      const next = continuationStepOf(step);
+      if (!next) return { state: 'failed', code: 'unsupportedStep', step, reason };
       const token = usableToken(field(json, 'Token'));
       if (!token) throw new ProtocolError('an Expecting answer has no usable Token', status);
       return { state: 'expecting', next, step, reason, interimToken: new Secret(token) };
     }
     case 'failed':
-      return { state: 'failed', step: step ?? '', reason };
+      return { state: 'failed', code: routedFailureOf(reason) ?? 'rejected', step: step ?? '', reason };
     default:
       throw new ProtocolError(`the answer has an unknown State "${shown(state, hidden)}"`, status);
   }

@@ -1,6 +1,5 @@
 import ky from 'ky';
 import type { TokenAnswer, TokenRequest } from '../contract/token-request.js';
-import type { TokenServiceConfig } from './config.js';
 import { startDeadline } from './deadline.js';
 import { EtnaAuthError } from './errors/etna-auth-error.js';
 import { NetworkError } from './errors/network-error.js';
@@ -8,16 +7,17 @@ import { isRedirect, RedirectError } from './errors/redirect-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
 import { parseTokenResponse } from './parse-token-response.js';
 import { readBody } from './read-body.js';
+import type { ServiceConfig } from './service-config.js';
 import { secretValuesOf, tokenHeaders } from './token-headers.js';
 
 /** Sends one `/token` request and resolves with its validated answer; `signal` aborts it. */
-export type RequestToken = (request: TokenRequest, signal?: AbortSignal) => Promise<TokenAnswer>;
+type RequestToken = (request: TokenRequest, signal?: AbortSignal) => Promise<TokenAnswer>;
 
 /**
  * The `/token` service. One POST per call and never a silent retry: a resent code or PIN
  * could burn a single-use code or a lockout counter. The timeout covers the body too.
  */
-export function createRequestToken(config: TokenServiceConfig): RequestToken {
+export function createRequestToken(config: ServiceConfig): RequestToken {
   const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' });
   const baseFetch = config.fetch ?? globalThis.fetch;
 

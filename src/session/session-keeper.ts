@@ -3,13 +3,13 @@ import { Secret } from '../contract/secret.js';
 import type { EtnaSessionStorage } from './storage.js';
 
 /** A session as the machine holds it. */
-export interface HeldSession {
+interface HeldSession {
   readonly token: Secret;
   readonly expiresAt: number;
 }
 
 /** Reads, writes and clears the one stored session; never throws, since storage is a convenience. */
-export interface SessionKeeper {
+interface SessionKeeper {
   /** The stored session when it is well-formed and still valid; anything else is cleared. */
   load(now: number): HeldSession | undefined;
   save(session: HeldSession): void;

@@ -7,30 +7,27 @@ export type {
   RecordedRequest,
 } from './fake-etna-server.js';
 export { FAKE_ETNA_ROUTES, isFakeEtnaRoute, startFakeEtnaServer } from './fake-etna-server.js';
+export type { ModelCoverage } from './model-coverage.js';
+export { measureCoverage, modelEventOf } from './model-coverage.js';
 export type {
-  ModelCoverage,
   ModelEndpoint,
   ModelExpectation,
   ModelOutcome,
-  ModelPath,
-  ModelPathsOptions,
-  ModelServerAnswer,
   ModelSessionEnd,
   ModelStart,
-  ModelStep,
   ModelUserEvent,
-} from './model-paths.js';
+} from './model-events.js';
 export {
   expectationOf,
-  getEtnaAuthPaths,
-  injectServerAnswer,
   MODEL_INTERIM_TOKENS,
   MODEL_OUTCOMES,
   MODEL_SESSION_EVENTS,
   MODEL_SESSION_TOKEN,
   MODEL_USER,
   MODEL_USER_EVENTS,
-  measureCoverage,
-  modelEventOf,
   modelStoredSession,
-} from './model-paths.js';
+} from './model-events.js';
+export type { ModelPath, ModelPathsOptions, ModelServerAnswer, ModelStep } from './model-paths.js';
+export { getEtnaAuthPaths, injectServerAnswer } from './model-paths.js';
+export type { ModelMachineOptions } from './model-setup.js';
+export { createModelMachine } from './model-setup.js';

@@ -1,6 +1,11 @@
 // What the browser tests share: opening the demo page, reading its screen, holding its /token and /logout requests.
 import type { BrowserContext, Page, Route } from 'playwright-core';
-import type { EtnaAuthErrorKind, EtnaFailureCode, EtnaSessionEndReason } from '../../src/index.js';
+import {
+  DEFAULT_PERSIST_KEY,
+  type EtnaAuthErrorKind,
+  type EtnaFailureCode,
+  type EtnaSessionEndReason,
+} from '../../src/index.js';
 
 /** The demo page's titles for `error.kind`: the test's own copy, so a changed title is noticed. */
 export const ERROR_TITLES: Record<Exclude<EtnaAuthErrorKind, 'input'>, string> = {
@@ -19,15 +24,17 @@ export const SESSION_ENDED: Record<EtnaSessionEndReason, string> = {
   loggedOut: 'You logged out.',
 };
 
-/** The demo page's advice in `failed`, by `context.failure.code` (the unsupported step is named). */
-export const FAILURE_ADVICE: Record<EtnaFailureCode, (step: string) => string> = {
-  rejected: () => 'Check what you typed, then try again.',
-  passwordExpired: () =>
-    'Your password has expired: change it at your broker, then log in again with the new one.',
-  pinNotInitialized: () =>
-    'Your account has no security PIN yet: set one up at your broker first, then log in again.',
-  unsupportedStep: (step) =>
-    `The server asked for a step this page cannot do (${step}): finish it on your broker's own platform, then log in again.`,
+/**
+ * The demo page's advice in `failed`, by `context.failure.code`: the test's own copy of the package's
+ * `FAILURE_GUIDANCE`, so a changed text is noticed.
+ */
+export const FAILURE_GUIDANCE: Record<EtnaFailureCode, string> = {
+  rejected: 'Check what you typed, then try again.',
+  passwordExpired:
+    'Change your password with your broker (on their website or app), then log in with the new one.',
+  pinNotInitialized: 'Set up a security PIN with your broker (on their website or app), then log in again.',
+  unsupportedStep:
+    "Finish this login on your broker's website or app: the step the server asks for cannot be answered here.",
 };
 
 /** The session panel's line for a session restored from storage (the page does not know the account). */
@@ -42,7 +49,7 @@ export const PERSIST_INFO = {
 export const tokenLine = (length: number) => `${length} characters, held in memory (not shown).`;
 
 /** The storage key the demo page keeps a session under (the library's default). */
-export const SESSION_KEY = 'etna-auth.session';
+export const SESSION_KEY = DEFAULT_PERSIST_KEY;
 
 /** What a person sees on the login card, read from the DOM (visible elements only). */
 export interface Screen {

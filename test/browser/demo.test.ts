@@ -9,7 +9,7 @@ import { etnaAuthMachine } from '../../src/machine/etna-auth-machine.js';
 import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
 import {
   type DemoPage,
-  FAILURE_ADVICE,
+  FAILURE_GUIDANCE,
   openDemo,
   PERSIST_INFO,
   RESTORED_WHO,
@@ -126,8 +126,8 @@ describe('the demo page in Chromium', () => {
       await logIn(page, username, `${username}-password`);
       const refused = page.getByRole('alert').filter({ hasText: 'Login refused' });
       await refused.waitFor();
-      expect(await screenNow(page)).toMatchObject({ failure, advice: FAILURE_ADVICE[code]('') });
-      expect(await refused.textContent()).toContain(FAILURE_ADVICE[code](''));
+      expect(await screenNow(page)).toMatchObject({ failure, advice: FAILURE_GUIDANCE[code] });
+      expect(await refused.textContent()).toContain(FAILURE_GUIDANCE[code]);
       expect(await focused(page)).toBe('Retry');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Log in' }).waitFor();

@@ -21,7 +21,7 @@ import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from '
 import {
   type DemoPage,
   ERROR_TITLES,
-  FAILURE_ADVICE,
+  FAILURE_GUIDANCE,
   openDemo,
   PERSIST_INFO,
   RESTORED_WHO,
@@ -122,10 +122,7 @@ function expectedScreen(
     reason: form && form !== 'idle' ? (expected.reason ?? null) : null,
     invalid: error?.kind === 'input' ? (error.field ?? null) : null,
     failure: state === 'failed' ? `${expected.failure?.reason} / ${expected.failure?.step}` : null,
-    advice:
-      state === 'failed' && expected.failure
-        ? FAILURE_ADVICE[expected.failure.code](expected.failure.step)
-        : null,
+    advice: state === 'failed' && expected.failure ? FAILURE_GUIDANCE[expected.failure.code] : null,
     error: serverError
       ? [`error.kind = "${serverError.kind}"`, details.join(', ')].filter(Boolean).join(' ')
       : null,

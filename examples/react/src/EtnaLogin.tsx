@@ -1,10 +1,16 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { type EtnaAuthErrorData, type EtnaAuthMachine, Secret, selectToken } from 'etna-auth';
+import {
+  type EtnaAuthErrorData,
+  type EtnaAuthMachine,
+  FAILURE_GUIDANCE,
+  Secret,
+  selectToken,
+} from 'etna-auth';
 import { createEtnaClient } from 'etna-auth/client';
 import { type FormEvent, useEffect, useEffectEvent, useId, useMemo, useState } from 'react';
 import type { ActorOptions, SnapshotFrom } from 'xstate';
 import { type ApiAnswer, type EtnaClient, whoAmI } from '../../ui-common/api-call.js';
-import { errorText, FAILURE_GUIDANCE, sessionEndText } from '../../ui-common/error-text.js';
+import { errorText, sessionEndText } from '../../ui-common/error-text.js';
 
 type Snapshot = SnapshotFrom<EtnaAuthMachine>;
 

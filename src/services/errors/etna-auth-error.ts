@@ -1,14 +1,20 @@
 import type { EtnaAuthErrorData, EtnaAuthErrorKind } from '../../contract/auth-error.js';
 
-/** The base of every error the `/token` service rejects with; `kind` is what to branch on. */
+/**
+ * The one error class of the `/token` and `/logout` services; `kind` is what to branch on (the machine copies
+ * it into `context.error` as plain data). A service you `.provide()` yourself rejects with one too:
+ * `throw new EtnaAuthError('network', 'the broker is unreachable')`.
+ */
 export class EtnaAuthError extends Error implements EtnaAuthErrorData {
   override name = 'EtnaAuthError';
   readonly kind: EtnaAuthErrorKind;
   readonly status?: number;
+  readonly retryAfterMs?: number;
 
-  constructor(kind: EtnaAuthErrorKind, message: string, status?: number) {
+  constructor(kind: EtnaAuthErrorKind, message: string, status?: number, retryAfterMs?: number) {
     super(message);
     this.kind = kind;
     if (status !== undefined) this.status = status;
+    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
   }
 }

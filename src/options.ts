@@ -1,8 +1,11 @@
-import { headerValueProblem } from '../contract/header-value.js';
-import { DEFAULT_SESSION_LIFETIME_MS } from '../contract/session.js';
-import { DEFAULT_MAX_STEPS } from '../contract/token-request.js';
-import type { EtnaSessionStorage } from '../session/storage.js';
-import { EtnaConfigurationError } from './errors/configuration-error.js';
+// The options of `createEtnaAuthMachine`: their documentation, their defaults, and the one check that turns
+// them into the settings the machine takes and the configuration the services take.
+import { EtnaConfigurationError } from './configuration-error.js';
+import { headerValueProblem } from './contract/header-value.js';
+import { DEFAULT_SESSION_LIFETIME_MS } from './contract/session.js';
+import { DEFAULT_MAX_STEPS } from './contract/token-request.js';
+import type { ServiceConfig } from './services/service-config.js';
+import type { EtnaSessionStorage } from './session/storage.js';
 
 export interface EtnaAuthOptions {
   /**
@@ -54,14 +57,8 @@ export interface EtnaAuthOptions {
   readonly persistKey?: string;
 }
 
-export interface TokenServiceConfig {
-  readonly tokenUrl: string;
-  readonly appKey: string;
-  readonly timeout: number;
-  readonly fetch: typeof globalThis.fetch | undefined;
-}
-
-export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Milliseconds one request may take when `timeout` is not set. */
+const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_TIMER_MS = 2_147_483_647;
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -110,10 +107,8 @@ function positiveInteger(option: string, value: unknown, fallback: number, max: 
   return value;
 }
 
-/** Checks every option once, up front, so a misconfigured app fails at start and not at the first login. */
-export interface EtnaConfig extends TokenServiceConfig {
-  /** The API root every other call is resolved against, with a trailing slash. */
-  readonly apiRoot: string;
+/** The options, checked and with their defaults. */
+interface EtnaConfig extends ServiceConfig {
   readonly maxSteps: number;
   readonly sessionLifetime: number;
   readonly serverLogout: boolean;
@@ -146,7 +141,8 @@ function answersWithPromise(storage: EtnaSessionStorage, key: string): boolean {
   return true;
 }
 
-export function resolveConfig(options: EtnaAuthOptions | undefined): EtnaConfig {
+/** Checks every option once, up front, so a misconfigured app fails at start and not at the first login. */
+export function resolveOptions(options: EtnaAuthOptions | undefined): EtnaConfig {
   if (typeof options !== 'object' || options === null) {
     throw new EtnaConfigurationError('options', 'are required: { baseUrl, appKey }');
   }

@@ -1,0 +1,20 @@
+import type { EtnaFailureCode } from './session.js';
+
+/**
+ * What a person can do about a login that ended in `failed`, by `context.failure.code`: one sentence each,
+ * to show after the server's Reason (and Step), which say what happened. The words suit any screen — a web
+ * page, an app, a terminal — so the web demo, the framework examples and `etna-auth login` all show these.
+ *
+ * ```ts
+ * const { failure } = snapshot.context;
+ * if (failure) show(`${failure.reason} (${failure.step}) ${FAILURE_GUIDANCE[failure.code]}`);
+ * ```
+ */
+export const FAILURE_GUIDANCE: Readonly<Record<EtnaFailureCode, string>> = {
+  rejected: 'Check what you typed, then try again.',
+  passwordExpired:
+    'Change your password with your broker (on their website or app), then log in with the new one.',
+  pinNotInitialized: 'Set up a security PIN with your broker (on their website or app), then log in again.',
+  unsupportedStep:
+    "Finish this login on your broker's website or app: the step the server asks for cannot be answered here.",
+};

@@ -1,0 +1,395 @@
+// The model the paths are generated from: what its user types, what the servers answer, how a session ends,
+// and what a UI shows after each step. model-paths.ts walks the machine's graph with these events;
+// model-coverage.ts measures what a set of paths covers; model-setup.ts creates the machine a path runs on.
+import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
+import { assign } from 'xstate';
+import type { EtnaAuthErrorData } from '../contract/auth-error.js';
+import { headerValueProblem } from '../contract/header-value.js';
+import { Secret } from '../contract/secret.js';
+import { DEFAULT_SESSION_LIFETIME_MS } from '../contract/session.js';
+import type { TokenAnswer } from '../contract/token-request.js';
+import {
+  DEFAULT_SETTINGS,
+  etnaAuthMachineWith,
+  LOGOUT_ID,
+  REQUEST_TOKEN_ID,
+} from '../machine/etna-auth-machine.js';
+import type { EtnaAuthContext, EtnaAuthFailure } from '../machine/types.js';
+import type { FakeFault } from './fake-etna-server.js';
+
+/** The values the model's user types; a test UI should accept them. */
+export const MODEL_USER = {
+  username: 'model-user',
+  password: 'model-password',
+  pin: '2468',
+  code: '135790',
+} as const;
+
+/** Which fake-server route answers a request: `POST /token` or `POST /logout`. */
+export type ModelEndpoint = 'token' | 'logout';
+
+/**
+ * A server answer of the model: the event the machine sees, and the fake-server fault that produces it
+ * over HTTP at `endpoint`.
+ */
+export interface ModelOutcome {
+  readonly name: string;
+  readonly endpoint: ModelEndpoint;
+  readonly event: AnyEventObject;
+  readonly answer: FakeFault;
+}
+
+const done = (output: TokenAnswer) => ({ type: `xstate.done.actor.${REQUEST_TOKEN_ID}`, output });
+const failure = (error: EtnaAuthErrorData) => ({ type: `xstate.error.actor.${REQUEST_TOKEN_ID}`, error });
+
+const PASSWORD_EXPIRED = 'Your Password has expired and must be changed';
+
+/** Interim tokens of the model's 202 answers, opaque like the platform's. */
+export const MODEL_INTERIM_TOKENS = {
+  securityPin: 'pin+interim/token==',
+  verificationCode: 'code+interim/token=',
+};
+/** The session token of the model's 200 answer. */
+export const MODEL_SESSION_TOKEN = 'session+model/token==';
+
+/** Every kind of `/token` answer the model supplies: each kind of server answer and each kind of transport error. */
+export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
+  {
+    endpoint: 'token',
+    name: 'succeeded',
+    event: done({ state: 'succeeded', token: new Secret(MODEL_SESSION_TOKEN) }),
+    answer: { kind: 'respond', status: 200, body: { State: 'Succeeded', Token: MODEL_SESSION_TOKEN } },
+  },
+  {
+    endpoint: 'token',
+    name: 'expecting securityPin',
+    event: done({
+      state: 'expecting',
+      next: 'securityPin',
+      step: 'SecutityPin',
+      reason: 'Invalid pin',
+      interimToken: new Secret(MODEL_INTERIM_TOKENS.securityPin),
+    }),
+    answer: {
+      kind: 'respond',
+      status: 202,
+      body: {
+        State: 'Expecting',
+        Step: 'SecutityPin',
+        Reason: 'Invalid pin',
+        Token: MODEL_INTERIM_TOKENS.securityPin,
+      },
+    },
+  },
+  {
+    endpoint: 'token',
+    name: 'expecting verificationCode',
+    event: done({
+      state: 'expecting',
+      next: 'verificationCode',
+      step: 'VerificationCode',
+      reason: 'Expecting confirmation code',
+      interimToken: new Secret(MODEL_INTERIM_TOKENS.verificationCode),
+    }),
+    answer: {
+      kind: 'respond',
+      status: 202,
+      headers: { 'content-type': 'text/json' },
+      body: JSON.stringify({
+        State: 'Expecting',
+        Step: 'VerificationCode',
+        Reason: 'Expecting confirmation code',
+        Token: MODEL_INTERIM_TOKENS.verificationCode,
+      }),
+    },
+  },
+  {
+    endpoint: 'token',
+    name: 'expecting an unsupported step',
+    event: done({
+      state: 'failed',
+      code: 'unsupportedStep',
+      step: 'SecurityQuestion',
+      reason: 'Answer your security question',
+    }),
+    answer: {
+      kind: 'respond',
+      status: 202,
+      body: {
+        State: 'Expecting',
+        Step: 'SecurityQuestion',
+        Reason: 'Answer your security question',
+        Token: 'question+model/token=',
+      },
+    },
+  },
+  {
+    endpoint: 'token',
+    name: 'password expired (401 Failed)',
+    event: done({
+      state: 'failed',
+      code: 'passwordExpired',
+      step: 'BaseAuthentication',
+      reason: PASSWORD_EXPIRED,
+    }),
+    answer: {
+      kind: 'respond',
+      status: 401,
+      body: { State: 'Failed', Step: 'BaseAuthentication', Reason: PASSWORD_EXPIRED },
+    },
+  },
+  {
+    endpoint: 'token',
+    name: 'password expired (202 Expecting)',
+    event: done({
+      state: 'failed',
+      code: 'passwordExpired',
+      step: 'ChangePassword',
+      reason: PASSWORD_EXPIRED,
+    }),
+    answer: {
+      kind: 'respond',
+      status: 202,
+      body: {
+        State: 'Expecting',
+        Step: 'ChangePassword',
+        Reason: PASSWORD_EXPIRED,
+        ConfirmationToken: 'confirm+model/token=',
+      },
+    },
+  },
+  {
+    endpoint: 'token',
+    name: 'PIN not initialized',
+    event: done({
+      state: 'failed',
+      code: 'pinNotInitialized',
+      step: 'SecutityPin',
+      reason: 'PIN code is not init',
+    }),
+    answer: {
+      kind: 'respond',
+      status: 401,
+      body: { State: 'Failed', Step: 'SecutityPin', Reason: 'PIN code is not init' },
+    },
+  },
+  {
+    endpoint: 'token',
+    name: 'failed',
+    event: done({
+      state: 'failed',
+      code: 'rejected',
+      step: 'BaseAuthentication',
+      reason: 'Invalid credentials',
+    }),
+    answer: {
+      kind: 'respond',
+      status: 401,
+      body: { State: 'Failed', Step: 'BaseAuthentication', Reason: 'Invalid credentials' },
+    },
+  },
+  {
+    endpoint: 'token',
+    name: 'network error',
+    event: failure({ kind: 'network', message: 'the server could not be reached' }),
+    answer: { kind: 'drop' },
+  },
+  {
+    endpoint: 'token',
+    name: 'timeout',
+    event: failure({ kind: 'timeout', message: 'no answer in time' }),
+    answer: { kind: 'hang' },
+  },
+  {
+    endpoint: 'token',
+    name: 'http error',
+    event: failure({ kind: 'http', message: 'the server answered with HTTP 500', status: 500 }),
+    answer: { kind: 'serverError' },
+  },
+  {
+    endpoint: 'token',
+    name: 'protocol error',
+    event: failure({ kind: 'protocol', message: 'the answer is not a JSON object', status: 200 }),
+    answer: { kind: 'malformedJson', status: 200 },
+  },
+  {
+    endpoint: 'token',
+    name: 'app key refused',
+    event: failure({
+      kind: 'appKey',
+      message: 'the server refused the application key (HTTP 403)',
+      status: 403,
+    }),
+    answer: {
+      kind: 'respond',
+      status: 403,
+      body: { error: 'Application key is not defined or does not exist' },
+    },
+  },
+  {
+    endpoint: 'token',
+    name: 'rate limited',
+    event: failure({
+      kind: 'rateLimited',
+      message: 'too many login attempts',
+      status: 429,
+      retryAfterMs: 2000,
+    }),
+    answer: { kind: 'rateLimited', retryAfter: '2' },
+  },
+  {
+    endpoint: 'logout',
+    name: 'logout confirmed',
+    event: { type: `xstate.done.actor.${LOGOUT_ID}`, output: undefined },
+    answer: { kind: 'respond', status: 200, body: {} },
+  },
+  {
+    endpoint: 'logout',
+    name: 'logout failed',
+    event: {
+      type: `xstate.error.actor.${LOGOUT_ID}`,
+      error: { kind: 'http', message: 'the server answered with HTTP 500', status: 500 },
+    },
+    answer: { kind: 'serverError' },
+  },
+];
+
+/** How a session ends without the user: `expired` (its lifetime passed) or `revoked` (the API answered 401). */
+export type ModelSessionEnd = 'expired' | 'revoked';
+
+/** The events of the session's ends, as the machine sees them. */
+export const MODEL_SESSION_EVENTS: Readonly<Record<ModelSessionEnd, AnyEventObject>> = {
+  expired: { type: 'SESSION_EXPIRED' },
+  revoked: { type: 'SESSION_REVOKED' },
+};
+
+/**
+ * The session a restored path starts with, as `persist` stores it: put it in the storage under
+ * `DEFAULT_PERSIST_KEY` before creating the machine (`createModelMachine` does).
+ */
+export function modelStoredSession(expiresAt: number): string {
+  return JSON.stringify({ token: MODEL_SESSION_TOKEN, expiresAt });
+}
+
+/** A user event of the model, its secrets as the plain strings a person types into a form. */
+export type ModelUserEvent =
+  | { readonly type: 'SUBMIT_CREDENTIALS'; readonly username: string; readonly password: string }
+  | { readonly type: 'SUBMIT_PIN'; readonly pin: string }
+  | { readonly type: 'SUBMIT_VERIFICATION_CODE'; readonly code: string }
+  | { readonly type: 'CANCEL' }
+  | { readonly type: 'RETRY' }
+  | { readonly type: 'LOGOUT' };
+
+/** The user events of the model: every event, with a valid and a refused payload where it has one. */
+export const MODEL_USER_EVENTS: readonly ModelUserEvent[] = [
+  { type: 'SUBMIT_CREDENTIALS', username: MODEL_USER.username, password: MODEL_USER.password },
+  { type: 'SUBMIT_CREDENTIALS', username: MODEL_USER.username, password: '' },
+  { type: 'SUBMIT_PIN', pin: MODEL_USER.pin },
+  { type: 'SUBMIT_PIN', pin: '' },
+  { type: 'SUBMIT_VERIFICATION_CODE', code: MODEL_USER.code },
+  // Full-width digits, as an IME types them: a person can enter them, and an HTTP header cannot carry them.
+  { type: 'SUBMIT_VERIFICATION_CODE', code: '１３５７９０' },
+  { type: 'CANCEL' },
+  { type: 'RETRY' },
+  { type: 'LOGOUT' },
+];
+
+/** Every event of the model: the user's, the servers' answers, and the session's ends. */
+export const MODEL_EVENTS: readonly AnyEventObject[] = [
+  ...MODEL_USER_EVENTS,
+  ...MODEL_OUTCOMES.map((outcome) => outcome.event),
+  ...Object.values(MODEL_SESSION_EVENTS),
+];
+
+/** Where a path starts: a fresh actor, or one created with `persist` holding a valid stored session. */
+export type ModelStart = 'fresh' | 'restored';
+
+/** Both starts, in the order the paths are generated from. */
+export const MODEL_STARTS: readonly ModelStart[] = ['fresh', 'restored'];
+
+/** The `maxSteps` the paths are generated for, and `createModelMachine` runs with, unless told otherwise. */
+export const MODEL_MAX_STEPS = 2;
+
+/**
+ * The bare machine the model is played to (no I/O): the shipped chart with `maxSteps`, and for a `restored`
+ * start the model's stored session already restored.
+ */
+export function bareModelMachine(maxSteps: number, start: ModelStart) {
+  // Settings are the machine's input, not replaced code: only the restore (storage, I/O) is provided.
+  return etnaAuthMachineWith({ ...DEFAULT_SETTINGS, maxSteps }).provide({
+    actions:
+      start === 'restored'
+        ? {
+            restoreSession: assign({
+              sessionToken: () => new Secret(MODEL_SESSION_TOKEN),
+              sessionExpiresAt: () => Date.now() + DEFAULT_SESSION_LIFETIME_MS,
+            }),
+          }
+        : {},
+  });
+}
+
+export type BareModelMachine = ReturnType<typeof bareModelMachine>;
+
+/** A snapshot of the login machine, bare or with its services. */
+export type ModelSnapshot = AnyMachineSnapshot & { context: EtnaAuthContext };
+
+/** What a UI shows after a step: the public part of the snapshot. */
+export interface ModelExpectation {
+  /** `idle`, `authenticating`, `expecting.securityPin`, … */
+  readonly state: string;
+  readonly busy: boolean;
+  readonly username: string | undefined;
+  readonly step: string | undefined;
+  readonly reason: string | undefined;
+  readonly failure: EtnaAuthFailure | undefined;
+  /** `context.error` without its message (whose wording is not part of the contract). */
+  readonly error: Omit<EtnaAuthErrorData, 'message'> | undefined;
+  readonly hasToken: boolean;
+}
+
+/** `idle`, `expecting.securityPin`, …: a state value as one dotted name. */
+export function stateValueName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [key, child] = Object.entries(value as Record<string, unknown>)[0] ?? ['', ''];
+  return `${key}.${stateValueName(child)}`;
+}
+
+/** The expectation a snapshot of the model implies. */
+export function expectationOf(snapshot: ModelSnapshot): ModelExpectation {
+  const { context } = snapshot;
+  let error: ModelExpectation['error'];
+  if (context.error) {
+    const { message: _message, ...rest } = context.error;
+    error = rest;
+  }
+  return {
+    state: stateValueName(snapshot.value),
+    busy: snapshot.hasTag('busy'),
+    username: context.username,
+    step: context.step,
+    reason: context.reason,
+    failure: context.failure,
+    error,
+    hasToken: snapshot.value === 'succeeded' && context.sessionToken !== undefined,
+  };
+}
+
+/** Which session end an event of the model is, if it is one. */
+export function sessionEndOf(event: AnyEventObject): ModelSessionEnd | undefined {
+  return (Object.keys(MODEL_SESSION_EVENTS) as ModelSessionEnd[]).find(
+    (end) => MODEL_SESSION_EVENTS[end] === event,
+  );
+}
+
+/** How an event of the model reads in a path's description and a coverage target: `server: failed`, `SUBMIT_PIN(refused)`. */
+export function describeEvent(event: AnyEventObject): string {
+  const outcome = MODEL_OUTCOMES.find((candidate) => candidate.event === event);
+  if (outcome) return `server: ${outcome.name}`;
+  const end = sessionEndOf(event);
+  if (end) return `session: ${end}`;
+  const payload = Object.entries(event).filter(([key]) => key !== 'type');
+  if (payload.length === 0) return event.type;
+  const refused = payload.some(([field, value]) => headerValueProblem(field, value) !== undefined);
+  return `${event.type}(${refused ? 'refused' : 'valid'})`;
+}

@@ -1,0 +1,62 @@
+// The one setup for running a model path with the real actor: a memory storage (holding the model's stored
+// session for a `restored` start) and the machine with its services, configured as the paths expect.
+import {
+  createEtnaAuthMachine,
+  DEFAULT_PERSIST_KEY,
+  type EtnaAuthMachine,
+  type EtnaSessionStorage,
+  memoryStorage,
+} from '../index.js';
+import { MODEL_MAX_STEPS, type ModelStart, modelStoredSession } from './model-events.js';
+
+export interface ModelMachineOptions {
+  /** The API root the machine logs in at: a fake server's `url`. */
+  readonly baseUrl: string;
+  /** The application key: a fake server's `appKey`. */
+  readonly appKey: string;
+  /**
+   * The path's `start`: for `restored`, the storage holds the model's session (`modelStoredSession`) under
+   * `DEFAULT_PERSIST_KEY`, as after a reload.
+   * @default 'fresh'
+   */
+  readonly start?: ModelStart;
+  /**
+   * For a `restored` start, how long the stored session has left, in ms from now.
+   * @default 3_600_000 (one hour)
+   */
+  readonly storedSessionMs?: number;
+  /**
+   * The per-request timeout, in ms: short, since the `timeout` outcome is a server that never answers.
+   * @default 400
+   */
+  readonly timeout?: number;
+  /**
+   * The machine's `maxSteps`: the one the paths were generated for (`getEtnaAuthPaths({ maxSteps })`).
+   * @default 2 (the default of `getEtnaAuthPaths`)
+   */
+  readonly maxSteps?: number;
+}
+
+/**
+ * The machine a model path runs on: `createEtnaAuthMachine` at `baseUrl`, persisting into a fresh
+ * `memoryStorage()` (under `DEFAULT_PERSIST_KEY`), with the short timeout and the `maxSteps` of the paths.
+ * Check the storage after each step: it holds a session exactly while the machine is logged in.
+ */
+export function createModelMachine(options: ModelMachineOptions): {
+  readonly machine: EtnaAuthMachine;
+  readonly storage: EtnaSessionStorage;
+} {
+  const storage = memoryStorage();
+  if (options.start === 'restored') {
+    const expiresAt = Date.now() + (options.storedSessionMs ?? 3_600_000);
+    storage.setItem(DEFAULT_PERSIST_KEY, modelStoredSession(expiresAt));
+  }
+  const machine = createEtnaAuthMachine({
+    baseUrl: options.baseUrl,
+    appKey: options.appKey,
+    timeout: options.timeout ?? 400,
+    maxSteps: options.maxSteps ?? MODEL_MAX_STEPS,
+    persist: storage,
+  });
+  return { machine, storage };
+}
