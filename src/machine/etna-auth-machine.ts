@@ -5,7 +5,6 @@ import type { Secret } from '../contract/secret.js';
 import type { EtnaSessionEndReason } from '../contract/session.js';
 import { DEFAULT_SESSION_LIFETIME_MS } from '../contract/session.js';
 import type {
-  ContinuationStep,
   FailedAnswer,
   StepAnswer,
   SucceededAnswer,
@@ -13,10 +12,12 @@ import type {
   TokenRequest,
 } from '../contract/token-request.js';
 import { DEFAULT_MAX_STEPS } from '../contract/token-request.js';
+import { answer, failedAnswer, stepAnswer, succeededAnswer } from './answers.js';
+import { continuation, FORGET_SECRETS, NOTHING_HELD } from './attempt.js';
 import { inputProblemOf, secretOf } from './input-problems.js';
 import { INTERRUPTED_BY_RESTORE, isRestoredInput, restoreSafe } from './restore-safe.js';
 import { sessionTimer } from './session-timer.js';
-import type { EtnaAuthContext, EtnaAuthEvent, EtnaAuthSettings, SecretInput } from './types.js';
+import type { EtnaAuthContext, EtnaAuthEvent, EtnaAuthSettings } from './types.js';
 
 /** The id of the invoked `/token` actor: its events are `xstate.done.actor.requestToken` and `xstate.error.actor.requestToken`. */
 export const REQUEST_TOKEN_ID = 'requestToken';
@@ -30,39 +31,6 @@ export const DEFAULT_SETTINGS: EtnaAuthSettings = {
   apiRoot: undefined,
   appKey: undefined,
 };
-
-/** Everything one attempt or session holds; the settings stay as they are. */
-const NOTHING_HELD = {
-  username: undefined,
-  step: undefined,
-  reason: undefined,
-  failure: undefined,
-  error: undefined,
-  stepCount: 0,
-  request: undefined,
-  interimToken: undefined,
-  sessionToken: undefined,
-  sessionExpiresAt: undefined,
-} as const;
-
-const forgetSecrets = { request: undefined, interimToken: undefined, sessionToken: undefined } as const;
-
-function continuation(context: EtnaAuthContext, step: ContinuationStep, answer: SecretInput): TokenRequest {
-  const { request, interimToken } = context;
-  // Unreachable by the chart: an expecting state is only entered with both set.
-  if (!request || !interimToken) throw new Error(`no pending request for ${step}`);
-  return {
-    username: request.username,
-    password: request.password,
-    continuation: { step, interimToken, answer: secretOf(answer) },
-  };
-}
-
-// The guards below have routed the answer: each action takes only the variant its branch handles.
-const succeededAnswer = ({ event }: { event: { output: TokenAnswer } }) => event.output as SucceededAnswer;
-const failedAnswer = ({ event }: { event: { output: TokenAnswer } }) => event.output as FailedAnswer;
-const stepAnswer = ({ event }: { event: { output: TokenAnswer } }) => event.output as StepAnswer;
-const answer = ({ event }: { event: { output: TokenAnswer } }) => event.output;
 
 /**
  * The login statechart with its settings, pure: no I/O. `createEtnaAuthMachine` calls it with the settings
@@ -117,7 +85,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
       }),
       clearError: assign({ error: undefined }),
       storeSession: assign((_, answer: SucceededAnswer) => ({
-        ...forgetSecrets,
+        ...FORGET_SECRETS,
         step: undefined,
         reason: undefined,
         sessionToken: answer.token,
@@ -130,7 +98,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
       forgetStoredSession: () => {},
       restoreSession: () => {},
       recordFailure: assign((_, { step, reason, code }: FailedAnswer) => ({
-        ...forgetSecrets,
+        ...FORGET_SECRETS,
         step,
         reason,
         failure: { step, reason, code },

@@ -11,6 +11,7 @@ import { type FormEvent, useEffect, useEffectEvent, useId, useMemo, useState } f
 import type { ActorOptions, SnapshotFrom } from 'xstate';
 import { type ApiAnswer, type EtnaClient, whoAmI } from '../../ui-common/api-call.js';
 import { errorText, sessionEndText } from '../../ui-common/error-text.js';
+import { HEADINGS, selectView } from '../../ui-common/view.js';
 
 type Snapshot = SnapshotFrom<EtnaAuthMachine>;
 
@@ -23,21 +24,6 @@ export interface EtnaLoginProps {
   readonly onToken?: (token: string | undefined) => void;
 }
 
-// One selector per thing the screen shows: a component re-renders only when what it shows changes.
-type View =
-  | 'idle'
-  | 'authenticating'
-  | 'securityPin'
-  | 'verificationCode'
-  | 'succeeded'
-  | 'loggingOut'
-  | 'failed'
-  | 'error';
-const selectView = (snapshot: Snapshot): View => {
-  if (snapshot.matches({ expecting: 'securityPin' })) return 'securityPin';
-  if (snapshot.matches({ expecting: 'verificationCode' })) return 'verificationCode';
-  return snapshot.value as Exclude<View, 'securityPin' | 'verificationCode'>;
-};
 const selectBusy = (snapshot: Snapshot) => snapshot.hasTag('busy');
 const selectUsername = (snapshot: Snapshot) => snapshot.context.username;
 const selectReason = (snapshot: Snapshot) => snapshot.context.reason;
@@ -47,17 +33,6 @@ const selectError = (snapshot: Snapshot) => snapshot.context.error;
 const selectCanRetry = (snapshot: Snapshot) => snapshot.can({ type: 'RETRY' });
 const selectCanCancel = (snapshot: Snapshot) => snapshot.can({ type: 'CANCEL' });
 const selectCanLogOut = (snapshot: Snapshot) => snapshot.can({ type: 'LOGOUT' });
-
-const HEADINGS = {
-  idle: 'Log in',
-  authenticating: 'Logging in…',
-  securityPin: 'Security PIN',
-  verificationCode: 'Verification code',
-  succeeded: 'Logged in',
-  loggingOut: 'Logging out…',
-  failed: 'Login refused',
-  error: 'Login interrupted',
-} as const;
 
 /** The values of a submitted form: inputs are uncontrolled, so typing never re-renders anything. */
 function submitted(event: FormEvent<HTMLFormElement>): (name: string) => string {
