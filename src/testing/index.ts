@@ -13,8 +13,12 @@ export type {
   ModelEndpoint,
   ModelExpectation,
   ModelOutcome,
+  ModelPath,
+  ModelPathsOptions,
+  ModelServerAnswer,
   ModelSessionEnd,
   ModelStart,
+  ModelStep,
   ModelUserEvent,
 } from './model-events.js';
 export {
@@ -27,7 +31,6 @@ export {
   MODEL_USER_EVENTS,
   modelStoredSession,
 } from './model-events.js';
-export type { ModelPath, ModelPathsOptions, ModelServerAnswer, ModelStep } from './model-paths.js';
 export { getEtnaAuthPaths, injectServerAnswer } from './model-paths.js';
 export type { ModelMachineOptions } from './model-setup.js';
 export { createModelMachine } from './model-setup.js';

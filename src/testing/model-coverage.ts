@@ -5,6 +5,7 @@ import type { AnyEventObject, AnyStateNode, AnyTransitionDefinition } from 'xsta
 import { initialTransition, transition } from 'xstate';
 import { getStateNodes } from 'xstate/graph';
 import type { EtnaAuthEvent } from '../machine/types.js';
+import type { ModelPath, ModelPathsOptions, ModelStep } from './model-events.js';
 import {
   type BareModelMachine,
   bareModelMachine,
@@ -18,7 +19,6 @@ import {
   type ModelSnapshot,
   stateValueName,
 } from './model-events.js';
-import type { ModelPath, ModelPathsOptions, ModelStep } from './model-paths.js';
 
 /** What a set of paths covers of the machine, measured by replaying them through it. */
 export interface ModelCoverage {
@@ -41,7 +41,7 @@ export interface ModelCoverage {
 }
 
 /** A stable name for one transition definition: its source, event, guard branch and target. */
-export function transitionName(transition: AnyTransitionDefinition): string {
+function transitionName(transition: AnyTransitionDefinition): string {
   const branches = transition.source.transitions.get(transition.eventType) ?? [];
   const branch = branches.length > 1 ? ` [${branches.indexOf(transition) + 1}/${branches.length}]` : '';
   const target = transition.target?.map((node: AnyStateNode) => node.id).join(',') ?? '(stays)';

@@ -393,3 +393,41 @@ export function describeEvent(event: AnyEventObject): string {
   const refused = payload.some(([field, value]) => headerValueProblem(field, value) !== undefined);
   return `${event.type}(${refused ? 'refused' : 'valid'})`;
 }
+
+/** What the fake server must answer the request a user step starts; `injectServerAnswer` queues it. */
+export interface ModelServerAnswer {
+  readonly endpoint: ModelEndpoint;
+  readonly fault: FakeFault;
+}
+
+export type ModelStep =
+  | {
+      readonly kind: 'user';
+      readonly event: ModelUserEvent;
+      /** When the event starts a request (`/token`, or `/logout` on LOGOUT): its answer. Inject it before sending. */
+      readonly serverAnswer: ModelServerAnswer | undefined;
+      readonly expected: ModelExpectation;
+    }
+  | { readonly kind: 'server'; readonly outcome: string; readonly expected: ModelExpectation }
+  /**
+   * The session ends without the user: for `expired`, advance the clock by the session lifetime; for
+   * `revoked`, call the API through `createEtnaClient` and let the 401 end it.
+   */
+  | { readonly kind: 'session'; readonly end: ModelSessionEnd; readonly expected: ModelExpectation };
+
+export interface ModelPath {
+  /** One line: the events in order. */
+  readonly description: string;
+  readonly start: ModelStart;
+  /** What the UI shows before the first step (for `restored`: already logged in). */
+  readonly initial: ModelExpectation;
+  readonly steps: readonly ModelStep[];
+}
+
+export interface ModelPathsOptions {
+  /**
+   * The `maxSteps` of the machine the paths are run against.
+   * @default 2 (`MODEL_MAX_STEPS`)
+   */
+  readonly maxSteps?: number;
+}

@@ -4,7 +4,7 @@
 import type { AnyEventObject } from 'xstate';
 import { getAdjacencyMap } from 'xstate/graph';
 import type { EtnaAuthEvent } from '../machine/types.js';
-import type { FakeEtnaServer, FakeFault } from './fake-etna-server.js';
+import type { FakeEtnaServer } from './fake-etna-server.js';
 import { initialTargets, targetsTaken } from './model-coverage.js';
 import {
   type BareModelMachine,
@@ -16,43 +16,14 @@ import {
   MODEL_OUTCOMES,
   MODEL_STARTS,
   type ModelEndpoint,
-  type ModelExpectation,
-  type ModelSessionEnd,
+  type ModelPath,
+  type ModelPathsOptions,
   type ModelSnapshot,
   type ModelStart,
+  type ModelStep,
   type ModelUserEvent,
   sessionEndOf,
 } from './model-events.js';
-
-/** What the fake server must answer the request a user step starts; `injectServerAnswer` queues it. */
-export interface ModelServerAnswer {
-  readonly endpoint: ModelEndpoint;
-  readonly fault: FakeFault;
-}
-
-export type ModelStep =
-  | {
-      readonly kind: 'user';
-      readonly event: ModelUserEvent;
-      /** When the event starts a request (`/token`, or `/logout` on LOGOUT): its answer. Inject it before sending. */
-      readonly serverAnswer: ModelServerAnswer | undefined;
-      readonly expected: ModelExpectation;
-    }
-  | { readonly kind: 'server'; readonly outcome: string; readonly expected: ModelExpectation }
-  /**
-   * The session ends without the user: for `expired`, advance the clock by the session lifetime; for
-   * `revoked`, call the API through `createEtnaClient` and let the 401 end it.
-   */
-  | { readonly kind: 'session'; readonly end: ModelSessionEnd; readonly expected: ModelExpectation };
-
-export interface ModelPath {
-  /** One line: the events in order. */
-  readonly description: string;
-  readonly start: ModelStart;
-  /** What the UI shows before the first step (for `restored`: already logged in). */
-  readonly initial: ModelExpectation;
-  readonly steps: readonly ModelStep[];
-}
 
 /** Queues a user step's server answer at the fake server's `/token` or `/logout`; does nothing for other steps. */
 export function injectServerAnswer(
@@ -63,14 +34,6 @@ export function injectServerAnswer(
   const { endpoint, fault } = step.serverAnswer;
   if (endpoint === 'logout') server.injectLogout(fault);
   else server.inject(fault);
-}
-
-export interface ModelPathsOptions {
-  /**
-   * The `maxSteps` of the machine the paths are run against.
-   * @default 2 (`MODEL_MAX_STEPS`)
-   */
-  readonly maxSteps?: number;
 }
 
 interface Edge {
