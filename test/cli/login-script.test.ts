@@ -1,0 +1,93 @@
+// `npm run login` is the terminal login of a clone: the package's own CLI, `etna-auth login --demo`, run from
+// source. Run here as a person runs it, through npm, with the answers piped; in the CLI's own terms: the token
+// alone on stdout, prompts and messages on stderr, one exit code per ending.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+const TOKEN_LINE = /^[A-Za-z0-9+/]+=*\n$/;
+
+function runLogin(answers: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    // --silent: without it npm echoes the script's command line on stdout, before the token.
+    const child = spawn('npm', ['run', '--silent', 'login'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(answers.map((line) => `${line}\n`).join(''));
+  });
+}
+
+describe('npm run login: the CLI against its embedded fake server', () => {
+  it('is `etna-auth login --demo`, run from source: no build needed', () => {
+    expect(PACKAGE.scripts.login).toBe('tsx src/cli/etna-auth.ts login --demo');
+  });
+
+  it('lists the demo users and logs bob in after a wrong PIN, the token on stdout only', async () => {
+    const { code, stdout, stderr } = await runLogin(['bob', 'bob-password', '9999', '1234']);
+    expect(stderr).toContain('Demo: a fake ETNA server at http://127.0.0.1:');
+    expect(stderr).toContain('bob    bob-password    PIN 1234');
+    expect(stderr).toContain('Security PIN (Invalid pin): ');
+    expect(stderr).toContain('etna-auth: logged in as bob\n');
+    expect(stdout).toMatch(TOKEN_LINE);
+    expect(stderr).not.toContain(stdout.trim());
+    expect(code).toBe(0);
+  });
+
+  it('shows the server reason and what to do, and exits 1, when the login is refused', async () => {
+    const { code, stdout, stderr } = await runLogin(['carol', 'not-her-password']);
+    expect(stderr).toContain(
+      'etna-auth: login refused: Invalid credentials (BaseAuthentication)\n' +
+        'etna-auth: Check what you typed, then try again.\n',
+    );
+    expect(stdout).toBe('');
+    expect(code).toBe(1);
+  });
+
+  it('tells erin, whose password has expired, to change it with the broker first, and exits 4', async () => {
+    const { code, stdout, stderr } = await runLogin(['erin', 'erin-password']);
+    expect(stderr).toContain(
+      'etna-auth: the password has expired: Your Password has expired and must be changed (BaseAuthentication)\n' +
+        'etna-auth: Change your password with your broker (on their website or app), then log in with the new one.\n',
+    );
+    expect(stderr).not.toContain('login refused');
+    expect(stdout).toBe('');
+    expect(code).toBe(4);
+  });
+
+  it('tells frank, who has no security PIN yet, to set one up first, and exits 5', async () => {
+    const { code, stdout, stderr } = await runLogin(['frank', 'frank-password']);
+    expect(stderr).toContain(
+      'etna-auth: no security PIN is set up for this account: PIN code is not init (SecutityPin)\n' +
+        'etna-auth: Set up a security PIN with your broker (on their website or app), then log in again.\n',
+    );
+    expect(stderr).not.toContain('login refused');
+    expect(stdout).toBe('');
+    expect(code).toBe(5);
+  });
+
+  it('says which field was refused before anything is sent, then accepts a corrected one', async () => {
+    const { code, stdout, stderr } = await runLogin(['alice', '', 'alice', 'alice-password']);
+    expect(stderr).toContain('etna-auth: password is required\n');
+    expect(stderr).toContain('etna-auth: logged in as alice\n');
+    expect(stdout).toMatch(TOKEN_LINE);
+    expect(code).toBe(0);
+  });
+
+  it('exits 130 when its input ends mid-login', async () => {
+    const { code, stdout, stderr } = await runLogin(['dave', 'dave-password']);
+    expect(stderr).toContain('Verification code (Expecting confirmation code): ');
+    expect(stderr).toContain('etna-auth: the input ended before the login finished');
+    expect(stdout).toBe('');
+    expect(code).toBe(130);
+  });
+});

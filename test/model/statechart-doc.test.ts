@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderStatechart, renderStatechartDoc } from '../../scripts/statechart.js';
+import { etnaAuthMachine } from '../../src/machine/etna-auth-machine.js';
+
+describe('docs/statechart.md', () => {
+  it('matches the diagram generated from the machine (run npm run docs:statechart after changing it)', () => {
+    const committed = readFileSync(new URL('../../docs/statechart.md', import.meta.url), 'utf8');
+    expect(committed).toBe(renderStatechartDoc());
+  });
+
+  it('draws every state of the machine and every guarded branch', () => {
+    const diagram = renderStatechart();
+    for (const key of [
+      'idle',
+      'authenticating',
+      'securityPin',
+      'verificationCode',
+      'succeeded',
+      'failed',
+      'error',
+    ]) {
+      expect(diagram).toMatch(new RegExp(`\\b${key}\\b`));
+    }
+    const guards = Object.keys(etnaAuthMachine.implementations.guards).filter(
+      (name) => name !== 'tooManySteps',
+    );
+    for (const guard of guards) expect(diagram).toContain(`[${guard}]`);
+    expect(diagram).toContain('[tooManySteps]');
+    expect(diagram).toContain('succeeded --> idle: SESSION_EXPIRED');
+    expect(diagram).not.toContain('from any other state');
+  });
+});
