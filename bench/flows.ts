@@ -45,7 +45,8 @@ export function machineLogin(machine: Machine, user: BenchUser): Promise<string>
         else actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: user.verificationCode ?? '' });
       } else if (snapshot.value !== 'idle') {
         actor.stop();
-        reject(new Error(`login ended in ${snapshot.value}`));
+        const error = (snapshot.context as { error?: { kind?: string; message?: string } }).error;
+        reject(new Error(`login ended in ${snapshot.value}: ${error?.kind} ${error?.message}`));
       }
     };
     actor.subscribe({ next: onSnapshot, error: reject });
@@ -133,6 +134,7 @@ export function floorLogin(
   tokenUrl: string,
   appKey: string,
   user: BenchUser,
+  onActor?: (actor: { stop(): void }) => void,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const base = {
@@ -165,6 +167,7 @@ export function floorLogin(
       },
       error: reject,
     });
+    onActor?.(actor);
     actor.start();
     actor.send({ type: 'SEND', headers: base });
   });

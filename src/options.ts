@@ -5,6 +5,7 @@ import { headerValueProblem } from './contract/header-value.js';
 import { DEFAULT_SESSION_LIFETIME_MS } from './contract/session.js';
 import { DEFAULT_MAX_STEPS } from './contract/token-request.js';
 import type { ServiceConfig } from './services/service-config.js';
+import { settled } from './session/session-keeper.js';
 import type { EtnaSessionStorage } from './session/storage.js';
 
 export interface EtnaAuthOptions {
@@ -123,22 +124,12 @@ export const DEFAULT_PERSIST_KEY = 'etna-auth.session';
 
 /** Reads the key once to tell an asynchronous storage from a synchronous one; a rejection is not left unhandled. */
 function answersWithPromise(storage: EtnaSessionStorage, key: string): boolean {
-  let result: unknown;
   try {
-    result = storage.getItem(key);
+    return settled(storage.getItem(key));
   } catch {
     // Storage that throws (blocked, or no window here) is handled at run time: the session stays in memory.
     return false;
   }
-  if (
-    typeof result !== 'object' ||
-    result === null ||
-    typeof (result as { then?: unknown }).then !== 'function'
-  ) {
-    return false;
-  }
-  (result as PromiseLike<unknown>).then(undefined, () => {});
-  return true;
 }
 
 /** Checks every option once, up front, so a misconfigured app fails at start and not at the first login. */
@@ -167,8 +158,7 @@ export function resolveOptions(options: EtnaAuthOptions | undefined): EtnaConfig
   if (persist !== undefined && answersWithPromise(persist, persistKey ?? DEFAULT_PERSIST_KEY)) {
     throw new EtnaConfigurationError(
       'persist',
-      'returned a Promise from getItem: asynchronous storages (AsyncStorage, localForage) are not supported. ' +
-        'Read the stored session into memoryStorage() before creating the machine, and write it back yourself',
+      'getItem returned a Promise: asynchronous storages are not supported; load the session into memoryStorage() first',
     );
   }
   if (serverLogout !== undefined && typeof serverLogout !== 'boolean') {

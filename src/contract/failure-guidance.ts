@@ -12,9 +12,7 @@ import type { EtnaFailureCode } from './session.js';
  */
 export const FAILURE_GUIDANCE: Readonly<Record<EtnaFailureCode, string>> = {
   rejected: 'Check what you typed, then try again.',
-  passwordExpired:
-    'Change your password with your broker (on their website or app), then log in with the new one.',
-  pinNotInitialized: 'Set up a security PIN with your broker (on their website or app), then log in again.',
-  unsupportedStep:
-    "Finish this login on your broker's website or app: the step the server asks for cannot be answered here.",
+  passwordExpired: "Change your password on your broker's website or app, then log in with the new one.",
+  pinNotInitialized: "Set up a security PIN on your broker's website or app, then log in again.",
+  unsupportedStep: "Finish this login on your broker's website or app: this step cannot be answered here.",
 };

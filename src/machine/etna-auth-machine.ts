@@ -47,7 +47,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
       requestToken: restoreSafe(
         fromPromise<TokenAnswer, TokenRequest>(async ({ input }) => {
           if (isRestoredInput(input)) throw INTERRUPTED_BY_RESTORE;
-          throw new Error('etnaAuthMachine has no /token service: build it with createEtnaAuthMachine');
+          throw new Error('no /token service: use createEtnaAuthMachine');
         }),
       ),
       // Local logout: nothing to tell the server. createEtnaAuthMachine provides `POST /logout`.

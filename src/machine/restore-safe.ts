@@ -6,7 +6,7 @@ const RESTORED = Symbol('etna-auth.restored');
 /** Why a restored request actor did not run: its request had already been sent once, before the snapshot. */
 export const INTERRUPTED_BY_RESTORE = {
   kind: 'network',
-  message: 'the request was interrupted when the login was restored; RETRY sends it again',
+  message: 'restored mid-request: RETRY sends it again',
 } as const;
 
 /** True when a request actor was given the restore marker instead of a request. */

@@ -17,13 +17,14 @@ export function startDeadline(timeout: number, signal: AbortSignal | undefined):
     timedOut = true;
     controller.abort();
   }, timeout);
-  const abort = () => controller.abort();
-  signal?.addEventListener('abort', abort, { once: true });
-  if (signal?.aborted) abort();
+  // Listened to before the caller's signal is read, so a signal aborted already rejects it too.
   const aborted = new Promise<never>((_, reject) => {
     controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
   });
   aborted.catch(() => {});
+  const abort = () => controller.abort();
+  signal?.addEventListener('abort', abort, { once: true });
+  if (signal?.aborted) abort();
   return {
     signal: controller.signal,
     aborted,

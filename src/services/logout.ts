@@ -24,6 +24,8 @@ export function createLogout(config: ServiceConfig): Logout {
   return async (token, signal) => {
     const headers: Record<string, string> = { Accept: 'application/json', 'Et-App-Key': config.appKey };
     if (token) headers.Authorization = `Bearer ${token.reveal()}`;
+    // Nothing is sent for a request already called off, even through a fetch that would ignore the signal.
+    if (signal?.aborted) throw new NetworkError();
     const deadline = startDeadline(config.timeout, signal);
     let status = 0;
     try {

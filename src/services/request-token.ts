@@ -22,6 +22,8 @@ export function createRequestToken(config: ServiceConfig): RequestToken {
   const baseFetch = config.fetch ?? globalThis.fetch;
 
   return async (request, signal) => {
+    // Nothing is sent for a request already called off, even through a fetch that would ignore the signal.
+    if (signal?.aborted) throw new NetworkError('the request was aborted');
     const deadline = startDeadline(config.timeout, signal);
     try {
       const sent = client.post(config.tokenUrl, {

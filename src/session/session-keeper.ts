@@ -19,7 +19,7 @@ interface SessionKeeper {
 const MAX_TOKEN = 4096;
 
 /** A storage call that answered with a Promise (an asynchronous storage): its rejection is swallowed, not left unhandled. */
-function settled(result: unknown): boolean {
+export function settled(result: unknown): boolean {
   const thenable = typeof result === 'object' && result !== null && 'then' in result;
   if (thenable && typeof result.then === 'function') {
     (result as PromiseLike<unknown>).then(undefined, () => {});

@@ -30,11 +30,9 @@ export const SESSION_ENDED: Record<EtnaSessionEndReason, string> = {
  */
 export const FAILURE_GUIDANCE: Record<EtnaFailureCode, string> = {
   rejected: 'Check what you typed, then try again.',
-  passwordExpired:
-    'Change your password with your broker (on their website or app), then log in with the new one.',
-  pinNotInitialized: 'Set up a security PIN with your broker (on their website or app), then log in again.',
-  unsupportedStep:
-    "Finish this login on your broker's website or app: the step the server asks for cannot be answered here.",
+  passwordExpired: "Change your password on your broker's website or app, then log in with the new one.",
+  pinNotInitialized: "Set up a security PIN on your broker's website or app, then log in again.",
+  unsupportedStep: "Finish this login on your broker's website or app: this step cannot be answered here.",
 };
 
 /** The session panel's line for a session restored from storage (the page does not know the account). */

@@ -134,7 +134,7 @@ describe('etna-auth login against a fake ETNA server', () => {
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'erin'], ['erin-password']);
     expect(stderr).toContain(
       'etna-auth: the password has expired: Your Password has expired and must be changed (BaseAuthentication)\n' +
-        'etna-auth: Change your password with your broker (on their website or app), then log in with the new one.\n',
+        "etna-auth: Change your password on your broker's website or app, then log in with the new one.\n",
     );
     expect(stderr).not.toContain('login refused');
     expect(stderr).not.toContain('erin-password');
@@ -147,7 +147,7 @@ describe('etna-auth login against a fake ETNA server', () => {
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'frank'], ['frank-password']);
     expect(stderr).toContain(
       'etna-auth: no security PIN is set up for this account: PIN code is not init (SecutityPin)\n' +
-        'etna-auth: Set up a security PIN with your broker (on their website or app), then log in again.\n',
+        "etna-auth: Set up a security PIN on your broker's website or app, then log in again.\n",
     );
     expect(stderr).not.toContain('Security PIN (');
     expect(stdout).toBe('');
@@ -164,7 +164,7 @@ describe('etna-auth login against a fake ETNA server', () => {
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'alice'], ['alice-password']);
     expect(stderr).toContain(
       'etna-auth: the server asked for a step this tool cannot answer: Step "SecurityQuestion", Reason "Name your first pet"\n' +
-        "etna-auth: Finish this login on your broker's website or app: the step the server asks for cannot be answered here.\n",
+        "etna-auth: Finish this login on your broker's website or app: this step cannot be answered here.\n",
     );
     expect(stdout).toBe('');
     expect(code).toBe(1);

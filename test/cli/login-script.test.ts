@@ -57,7 +57,7 @@ describe('npm run login: the CLI against its embedded fake server', () => {
     const { code, stdout, stderr } = await runLogin(['erin', 'erin-password']);
     expect(stderr).toContain(
       'etna-auth: the password has expired: Your Password has expired and must be changed (BaseAuthentication)\n' +
-        'etna-auth: Change your password with your broker (on their website or app), then log in with the new one.\n',
+        "etna-auth: Change your password on your broker's website or app, then log in with the new one.\n",
     );
     expect(stderr).not.toContain('login refused');
     expect(stdout).toBe('');
@@ -68,7 +68,7 @@ describe('npm run login: the CLI against its embedded fake server', () => {
     const { code, stdout, stderr } = await runLogin(['frank', 'frank-password']);
     expect(stderr).toContain(
       'etna-auth: no security PIN is set up for this account: PIN code is not init (SecutityPin)\n' +
-        'etna-auth: Set up a security PIN with your broker (on their website or app), then log in again.\n',
+        "etna-auth: Set up a security PIN on your broker's website or app, then log in again.\n",
     );
     expect(stderr).not.toContain('login refused');
     expect(stdout).toBe('');

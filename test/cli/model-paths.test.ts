@@ -72,21 +72,21 @@ const FAILURE_EXPECTATIONS: Readonly<
   unsupportedStep: ({ step, reason }) => ({
     lines: [
       `the server asked for a step this tool cannot answer: Step "${step}", Reason "${reason}"`,
-      "Finish this login on your broker's website or app: the step the server asks for cannot be answered here.",
+      "Finish this login on your broker's website or app: this step cannot be answered here.",
     ],
     code: 1,
   }),
   passwordExpired: ({ step, reason }) => ({
     lines: [
       `the password has expired: ${reason} (${step})`,
-      'Change your password with your broker (on their website or app), then log in with the new one.',
+      "Change your password on your broker's website or app, then log in with the new one.",
     ],
     code: 4,
   }),
   pinNotInitialized: ({ step, reason }) => ({
     lines: [
       `no security PIN is set up for this account: ${reason} (${step})`,
-      'Set up a security PIN with your broker (on their website or app), then log in again.',
+      "Set up a security PIN on your broker's website or app, then log in again.",
     ],
     code: 5,
   }),
