@@ -1,8 +1,8 @@
-import { assign, fromPromise } from 'xstate';
+import { assign } from 'xstate';
 import type { Secret } from './contract/secret.js';
 import type { TokenAnswer, TokenRequest } from './contract/token-request.js';
 import { etnaAuthMachineWith } from './machine/etna-auth-machine.js';
-import { INTERRUPTED_BY_RESTORE, isRestoredInput, restoreSafe } from './machine/restore-safe.js';
+import { fromRequest, INTERRUPTED_BY_RESTORE } from './machine/restore-safe.js';
 import type { EtnaAuthOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { createLogout } from './services/logout.js';
@@ -33,19 +33,11 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
   return machine.provide({
     actors: {
       // A snapshot restored mid-request must not send the request again by itself.
-      requestToken: restoreSafe(
-        fromPromise<TokenAnswer, TokenRequest>(async ({ input, signal }) => {
-          if (isRestoredInput(input)) throw INTERRUPTED_BY_RESTORE;
-          return requestToken(input, signal);
-        }),
+      requestToken: fromRequest<TokenAnswer, TokenRequest>(requestToken, () =>
+        Promise.reject(INTERRUPTED_BY_RESTORE),
       ),
       ...(logout && {
-        logout: restoreSafe(
-          fromPromise<void, Secret | undefined>(async ({ input, signal }) => {
-            if (isRestoredInput(input)) return;
-            return logout(input, signal);
-          }),
-        ),
+        logout: fromRequest<void, Secret | undefined>(logout, () => Promise.resolve()),
       }),
     },
     actions: {

@@ -1,4 +1,4 @@
-import { assertEvent, assign, fromPromise, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { EtnaAuthErrorData } from '../contract/auth-error.js';
 import { isEtnaAuthErrorData, toErrorData } from '../contract/auth-error.js';
 import type { Secret } from '../contract/secret.js';
@@ -15,7 +15,7 @@ import { DEFAULT_MAX_STEPS } from '../contract/token-request.js';
 import { answer, failedAnswer, stepAnswer, succeededAnswer } from './answers.js';
 import { continuation, FORGET_SECRETS, NOTHING_HELD } from './attempt.js';
 import { inputProblemOf, secretOf } from './input-problems.js';
-import { INTERRUPTED_BY_RESTORE, isRestoredInput, restoreSafe } from './restore-safe.js';
+import { fromRequest, INTERRUPTED_BY_RESTORE } from './restore-safe.js';
 import { sessionTimer } from './session-timer.js';
 import type { EtnaAuthContext, EtnaAuthEvent, EtnaAuthSettings } from './types.js';
 
@@ -44,14 +44,17 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
       events: {} as EtnaAuthEvent,
     },
     actors: {
-      requestToken: restoreSafe(
-        fromPromise<TokenAnswer, TokenRequest>(async ({ input }) => {
-          if (isRestoredInput(input)) throw INTERRUPTED_BY_RESTORE;
+      requestToken: fromRequest<TokenAnswer, TokenRequest>(
+        async () => {
           throw new Error('no /token service: use createEtnaAuthMachine');
-        }),
+        },
+        () => Promise.reject(INTERRUPTED_BY_RESTORE),
       ),
       // Local logout: nothing to tell the server. createEtnaAuthMachine provides `POST /logout`.
-      logout: restoreSafe(fromPromise<void, Secret | undefined>(async () => {})),
+      logout: fromRequest<void, Secret | undefined>(
+        async () => {},
+        () => Promise.resolve(),
+      ),
       sessionTimer,
     },
     guards: {

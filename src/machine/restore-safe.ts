@@ -1,4 +1,5 @@
 import type { AnyActorLogic } from 'xstate';
+import { fromPromise } from 'xstate';
 
 /** What a request actor restored mid-flight runs with instead of its input: a marker, never a secret. */
 const RESTORED = Symbol('etna-auth.restored');
@@ -30,4 +31,19 @@ export function restoreSafe<TLogic extends AnyActorLogic>(logic: TLogic): TLogic
       return state.status === 'active' ? { ...state, input: RESTORED } : restored;
     },
   };
+}
+
+/**
+ * A promise actor for one request that is never re-sent by a restore: `run` sends it; a restored actor
+ * calls `restored` instead (reject for `/token`, resolve for a local logout).
+ */
+export function fromRequest<TOutput, TInput>(
+  run: (input: TInput, signal: AbortSignal) => Promise<TOutput>,
+  restored: () => Promise<TOutput>,
+) {
+  return restoreSafe(
+    fromPromise<TOutput, TInput>(({ input, signal }) =>
+      isRestoredInput(input) ? restored() : run(input, signal),
+    ),
+  );
 }

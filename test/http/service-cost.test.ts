@@ -37,13 +37,16 @@ const answer = (status = 200, body: unknown = { State: 'Succeeded', Token: 'sess
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** An answer whose body sends `prefix`, then nothing; its stream ignores the abort and cancel() never settles. */
-const stuckAnswer = (onCancel: () => void) =>
+const stuckAnswer = (onCancel: () => void, onStuck: () => void = () => {}) =>
   new Response(
     new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(new TextEncoder().encode('{"State":'));
       },
-      pull: () => new Promise<void>(() => {}),
+      pull: () => {
+        onStuck();
+        return new Promise<void>(() => {});
+      },
       cancel: () => {
         onCancel();
         return new Promise<void>(() => {});
@@ -130,15 +133,22 @@ describe('the /token service, per request', () => {
 
   it('settles at once when the caller aborts during a body that ignores the abort, without awaiting cancel()', async () => {
     let cancelled = false;
+    let stuck = false;
     const controller = new AbortController();
     const fetch: typeof globalThis.fetch = async () =>
-      stuckAnswer(() => {
-        cancelled = true;
-      });
+      stuckAnswer(
+        () => {
+          cancelled = true;
+        },
+        () => {
+          stuck = true;
+        },
+      );
     const pending = createRequestToken(config(fetch, 60_000))(request, controller.signal).catch(
       (caught: unknown) => caught,
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Abort once the reader waits on the stuck body, not after a guessed delay.
+    await vi.waitFor(() => expect(stuck).toBe(true));
     controller.abort();
 
     expect(await pending).toMatchObject({ kind: 'network', message: 'the request was aborted' });
