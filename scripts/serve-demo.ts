@@ -1,6 +1,7 @@
 // The web demo (`npm start`): bundles demo/main.ts with esbuild and serves the page, with the embedded fake
-// ETNA server mounted at /api/ on the same origin (POST /api/token, POST /api/logout and the protected
-// GET /api/v1.0/users/@me/info), so the browser needs no CORS.
+// ETNA server mounted at /api/ on the same origin (POST /api/token, POST /api/logout, the protected
+// GET /api/v1.0/users/@me/info and the rest of the login journey: security images, PIN set-up, password change
+// and reset), so the browser needs no CORS. GET /demo/mailbox?user=… shows the codes the fake server "e-mailed".
 import { readFile } from 'node:fs/promises';
 import {
   createServer,
@@ -14,9 +15,11 @@ import { build } from 'esbuild';
 import {
   DEMO_USERS,
   describeDemoUser,
+  FAKE_ETNA_ROUTES,
   type FakeEtnaServer,
   type FakeEtnaUser,
   type FakeFault,
+  type FakeJourneyRoute,
   isFakeEtnaRoute,
   startFakeEtnaServer,
 } from '../src/testing/index.js';
@@ -78,6 +81,17 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 /** The fake server's routes are mounted here on the demo origin. */
 const API_PREFIX = '/api/';
 
+/** The journey routes by the names of `FAKE_ETNA_ROUTES`, each with the fault queue it plays from. */
+const JOURNEY_FAULT_QUEUES: Readonly<Record<string, FakeJourneyRoute>> = {
+  securityImages: 'securityImages',
+  pinChange: 'pinChange',
+  passwordChange: 'passwordChange',
+  secretQuestion: 'secretQuestion',
+  resetRequest: 'resetRequest',
+  resetCode: 'resetCode',
+  identifierResetCode: 'resetCode',
+} satisfies Partial<Record<keyof typeof FAKE_ETNA_ROUTES, FakeJourneyRoute>>;
+
 /** Queues the fault the page's select asked for, at the route the request goes to (the API route has none). */
 function injectDemoFault(req: IncomingMessage, route: string, etna: FakeEtnaServer): void {
   const name = req.headers['x-demo-fault'];
@@ -85,11 +99,37 @@ function injectDemoFault(req: IncomingMessage, route: string, etna: FakeEtnaServ
   const fault = DEMO_FAULTS[name] as FakeFault;
   if (route === 'token') etna.inject(fault);
   else if (route === 'logout') etna.injectLogout(fault);
+  else {
+    const routeName = Object.entries(FAKE_ETNA_ROUTES).find(
+      ([, known]) => known.method === req.method && known.path === route,
+    )?.[0];
+    if (routeName !== undefined && Object.hasOwn(JOURNEY_FAULT_QUEUES, routeName)) {
+      etna.injectAt(JOURNEY_FAULT_QUEUES[routeName] as FakeJourneyRoute, fault);
+    }
+  }
+}
+
+/**
+ * `GET /demo/mailbox?user=<login>`: what the fake server "e-mailed" that user, `[{ kind, code, at }]`, newest
+ * last. This is a demo of a fake server: its codes are shown to the page by design, so that a visitor can
+ * finish the verification-code and password-reset journeys. A real server never shows them.
+ */
+function answerMailbox(url: string, res: ServerResponse, etna: FakeEtnaServer): void {
+  const user = new URL(url, 'http://demo.invalid').searchParams.get('user');
+  if (user === null || user === '') {
+    send(res, 400, 'text/plain', 'user is required');
+    return;
+  }
+  const mails = etna.mailbox
+    .filter((mail) => mail.to === user)
+    .map(({ kind, code, at }) => ({ kind, code, at }));
+  send(res, 200, 'application/json; charset=utf-8', JSON.stringify(mails));
 }
 
 /**
  * Passes one request under /api/ to the fake server when it names one of the fake server's own routes
- * (`FAKE_ETNA_ROUTES`: `POST token`, `POST logout`, `GET v1.0/users/@me/info`), matched exactly as sent;
+ * (`FAKE_ETNA_ROUTES`: `POST token`, `POST logout`, `GET v1.0/users/@me/info` and the journey's routes), the
+ * path matched exactly as sent, the query (`secret-question?username=…`) passed on as it is;
  * anything else (an absolute URL, `//host`, `..` or `%2e%2e`, an unknown route) is answered 404 and goes
  * nowhere, so the demo is not an open proxy for the Password and Et-App-Key headers. An abort on either
  * side is passed on to the other.
@@ -143,6 +183,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       return send(res, 204, 'text/plain', '');
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'Method not allowed');
+    if (path === '/demo/mailbox') return answerMailbox(req.url ?? '', res, etna);
     if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', html);
     if (path === '/main.js') return send(res, 200, 'text/javascript; charset=utf-8', bundle.js);
     if (path === '/main.js.map') return send(res, 200, 'application/json', bundle.map);
@@ -176,8 +217,9 @@ async function main(): Promise<void> {
   });
   console.log(`etna-auth demo: ${demo.url}`);
   console.log(
-    `(the fake ETNA server answers /api/token, /api/logout and /api/v1.0/users/@me/info there; app key ${demo.etna.appKey})`,
+    `(the fake ETNA server answers /api/token, /api/logout, /api/v1.0/users/@me/info and the login journey's routes there; app key ${demo.etna.appKey})`,
   );
+  console.log(`(the codes it "e-mails" are at ${demo.url}demo/mailbox?user=<login>)`);
   console.log('Demo users (demo values, not secrets):');
   console.log(DEMO_USERS.map(describeDemoUser).join('\n'));
   console.log('Ctrl-C stops the server.');

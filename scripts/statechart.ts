@@ -8,13 +8,16 @@ const DOC = fileURLToPath(new URL('../docs/statechart.md', import.meta.url));
 
 const guardLabel = (name: string | undefined) => (name ? ` [${name}]` : '');
 
+/** A state's name in the diagram: its key at the top level, its path below (`pinSetup_saving`), as keys repeat. */
+const idOf = (node: AnyStateNode) => node.path.join('_');
+
 function edges(node: AnyStateNode, indent: string): string[] {
   const lines: string[] = [];
   for (const transition of [...node.transitions.values()].flat().concat(node.always ?? [])) {
     const targets = transition.target ?? [node];
     for (const target of targets) {
       lines.push(
-        `${indent}${node.key} --> ${target.key}: ${eventLabel(transition.eventType)}${guardLabel(guardName(transition.guard))}`,
+        `${indent}${idOf(node)} --> ${idOf(target)}: ${eventLabel(transition.eventType)}${guardLabel(guardName(transition.guard))}`,
       );
     }
   }
@@ -24,11 +27,12 @@ function edges(node: AnyStateNode, indent: string): string[] {
 function body(node: AnyStateNode, indent: string): string[] {
   const lines: string[] = [];
   for (const child of Object.values(node.states) as AnyStateNode[]) {
+    if (child.path.length > 1) lines.push(`${indent}state "${child.key}" as ${idOf(child)}`);
     if (Object.keys(child.states).length > 0) {
-      lines.push(`${indent}state ${child.key} {`, ...body(child, `${indent}  `), `${indent}}`);
+      lines.push(`${indent}state ${idOf(child)} {`, ...body(child, `${indent}  `), `${indent}}`);
     }
     lines.push(...edges(child, indent));
-    for (const tag of child.tags) lines.push(`${indent}note right of ${child.key}: tag ${tag}`);
+    for (const tag of child.tags) lines.push(`${indent}note right of ${idOf(child)}: tag ${tag}`);
   }
   return lines;
 }
@@ -53,9 +57,12 @@ export function renderStatechartDoc(): string {
 Generated from \`src/machine/etna-auth-machine.ts\` by \`npm run docs:statechart\`; a test fails when this file
 and the machine drift apart. Edit the machine, then regenerate.
 
-\`answer\` is the \`/token\` actor's \`xstate.done.actor.requestToken\` event, routed by the guards in brackets;
-\`no usable answer\` is its \`xstate.error.actor.requestToken\` event (network, timeout, HTTP, protocol, app key,
-rate limit). A transition back to the same state changes only \`context.error\` (a refused input).
+\`answer\` is a request actor's \`xstate.done.actor.<id>\` event (\`/token\`, or a call beside it: the security
+images, the PIN change, the password change, the secret question, the reset request, the reset code), routed by
+the guards in brackets; \`no usable answer\` is its \`xstate.error.actor.<id>\` event (network, timeout, HTTP,
+protocol, app key, rate limit). \`RETRY_ALLOWED\` and \`RESEND_ALLOWED\` are sent by the machine's own timers when a
+rate limit's \`Retry-After\` or the resend cooldown is over. Nested states are named by their path
+(\`pinSetup_saving\` is \`pinSetup.saving\`). A transition back to the same state changes only \`context.error\` (a refused input).
 \`SESSION_EXPIRED\` is the session's end (\`context.sessionExpiresAt\`), sent by the machine's own session timer;
 \`stored session restored\` is
 taken only at start, when the \`persist\` storage held a valid session; \`logout answered\` / \`logout failed\` are

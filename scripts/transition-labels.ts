@@ -11,9 +11,20 @@ export function eventLabel(eventType: string): string {
   return eventType;
 }
 
-/** The name of a transition's guard, whether given as a string or as `{ type, params }`. */
+/**
+ * The name of a transition's guard, whether given as a string, as `{ type, params }` (static text params are
+ * shown: `failedCallWas token`), or combined with `and([...])`.
+ */
 export function guardName(guard: unknown): string | undefined {
   if (typeof guard === 'string') return guard;
-  if (typeof guard === 'object' && guard !== null && 'type' in guard) return String(guard.type);
+  const combined: unknown = typeof guard === 'function' ? (guard as { guards?: unknown }).guards : undefined;
+  if (Array.isArray(combined)) {
+    const parts = combined.map(guardName).filter(Boolean);
+    return parts.length > 0 ? parts.join(' and ') : undefined;
+  }
+  if (typeof guard === 'object' && guard !== null && 'type' in guard) {
+    const { type, params } = guard as { type: unknown; params?: unknown };
+    return typeof params === 'string' ? `${String(type)} ${params}` : String(type);
+  }
   return undefined;
 }

@@ -1,17 +1,20 @@
 import { assign } from 'xstate';
+import type { JourneyCall, JourneyService } from './contract/journey.js';
 import type { Secret } from './contract/secret.js';
 import type { TokenAnswer, TokenRequest } from './contract/token-request.js';
 import { etnaAuthMachineWith } from './machine/etna-auth-machine.js';
 import { fromRequest, INTERRUPTED_BY_RESTORE } from './machine/restore-safe.js';
 import type { EtnaAuthOptions } from './options.js';
 import { resolveOptions } from './options.js';
+import { createJourneyServices } from './services/journey/index.js';
 import { createLogout } from './services/logout.js';
 import { createRequestToken } from './services/request-token.js';
 import { createSessionKeeper } from './session/session-keeper.js';
 
 /**
  * The login machine for one ETNA environment: its settings from the options, joined to the `/token` and
- * `/logout` services and, with `persist`, to the storage. Only I/O is provided; limits and lifetimes are the
+ * `/logout` services, the calls beside them (PIN set-up, password change and reset) and, with `persist`, to
+ * the storage. Only I/O is provided; limits and lifetimes are the
  * machine's own settings (`context.settings`).
  * Throws `EtnaConfigurationError` for options that cannot work, before any login.
  * Swap the services in tests with `.provide({ actors: { requestToken: … } })`.
@@ -23,8 +26,13 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
     sessionLifetime: config.sessionLifetime,
     apiRoot: config.apiRoot,
     appKey: config.appKey,
+    resendCooldown: config.resendCooldown,
   });
   const requestToken = createRequestToken(config);
+  const journey = createJourneyServices(config);
+  // Each call beside /token as a restore-safe actor: a restored snapshot lands in `error` until RETRY.
+  const side = <TCall extends JourneyCall>(call: TCall) =>
+    fromRequest(journey[call] as JourneyService<TCall>, () => Promise.reject(INTERRUPTED_BY_RESTORE));
   // Without server logout, the bare machine's logout actor stays: it ends at once, sending nothing.
   const logout = config.serverLogout ? createLogout(config) : undefined;
   const keeper = config.persist
@@ -36,6 +44,12 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
       requestToken: fromRequest<TokenAnswer, TokenRequest>(requestToken, () =>
         Promise.reject(INTERRUPTED_BY_RESTORE),
       ),
+      securityImages: side('securityImages'),
+      pinChange: side('pinChange'),
+      passwordChange: side('passwordChange'),
+      secretQuestion: side('secretQuestion'),
+      resetRequest: side('resetRequest'),
+      resetCode: side('resetCode'),
       ...(logout && {
         logout: fromRequest<void, Secret | undefined>(logout, () => Promise.resolve()),
       }),

@@ -2,6 +2,7 @@
 // them into the settings the machine takes and the configuration the services take.
 import { EtnaConfigurationError } from './configuration-error.js';
 import { headerValueProblem } from './contract/header-value.js';
+import { DEFAULT_RESEND_COOLDOWN_MS } from './contract/journey.js';
 import { DEFAULT_SESSION_LIFETIME_MS } from './contract/session.js';
 import { DEFAULT_MAX_STEPS } from './contract/token-request.js';
 import type { ServiceConfig } from './services/service-config.js';
@@ -28,6 +29,12 @@ export interface EtnaAuthOptions {
    * @default 5
    */
   readonly maxSteps?: number;
+  /**
+   * Milliseconds after a verification code was sent before `RESEND_CODE` is offered (a 429 to a resend holds
+   * it back for its `Retry-After` too). `context.resendAvailableAt` says until when.
+   * @default 30000
+   */
+  readonly resendCooldown?: number;
   /**
    * Replaces the global `fetch` (tests, React Native, proxies).
    * @default globalThis.fetch
@@ -112,6 +119,7 @@ function positiveInteger(option: string, value: unknown, fallback: number, max: 
 interface EtnaConfig extends ServiceConfig {
   readonly maxSteps: number;
   readonly sessionLifetime: number;
+  readonly resendCooldown: number;
   readonly serverLogout: boolean;
   readonly persist: EtnaSessionStorage | undefined;
   readonly persistKey: string;
@@ -175,6 +183,12 @@ export function resolveOptions(options: EtnaAuthOptions | undefined): EtnaConfig
       'sessionLifetime',
       options.sessionLifetime,
       DEFAULT_SESSION_LIFETIME_MS,
+      MAX_TIMER_MS,
+    ),
+    resendCooldown: positiveInteger(
+      'resendCooldown',
+      options.resendCooldown,
+      DEFAULT_RESEND_COOLDOWN_MS,
       MAX_TIMER_MS,
     ),
     serverLogout: serverLogout ?? true,

@@ -15,4 +15,5 @@ export const FAILURE_GUIDANCE: Readonly<Record<EtnaFailureCode, string>> = {
   passwordExpired: "Change your password on your broker's website or app, then log in with the new one.",
   pinNotInitialized: "Set up a security PIN on your broker's website or app, then log in again.",
   unsupportedStep: "Finish this login on your broker's website or app: this step cannot be answered here.",
+  resetRefused: "Reset your password on your broker's website or app, or ask the broker's support.",
 };

@@ -6,11 +6,17 @@ export const DEFAULT_SESSION_LIFETIME_MS = 86_400_000;
 
 /**
  * Why a login attempt ended in `failed`, for routing: `rejected` (wrong credentials, PIN or code, a
- * corrupted ticket: show the Reason), `passwordExpired` (send the user to change the password),
- * `pinNotInitialized` (send the user to set up a PIN), `unsupportedStep` (the server asked for a step
- * this library cannot answer).
+ * corrupted ticket: show the Reason), `passwordExpired` and `pinNotInitialized` (the server said so but gave
+ * no token to finish it with here, or refused the security images: send the user to the broker's screens; with a
+ * token the chart goes to `passwordChange` or `pinSetup` instead), `unsupportedStep` (the server asked for a step
+ * this library cannot answer), `resetRefused` (the server refused a password reset in a way the form cannot fix).
  */
-export type EtnaFailureCode = 'rejected' | 'passwordExpired' | 'pinNotInitialized' | 'unsupportedStep';
+export type EtnaFailureCode =
+  | 'rejected'
+  | 'passwordExpired'
+  | 'pinNotInitialized'
+  | 'unsupportedStep'
+  | 'resetRefused';
 
 const PASSWORD_EXPIRED = /password\b.*\bexpired/i;
 const PIN_NOT_INITIALIZED = /\bpin\b.*\bnot\s+init/i;

@@ -1,3 +1,4 @@
+import type { SecurityImage } from './journey.js';
 import type { Secret } from './secret.js';
 import type { EtnaFailureCode } from './session.js';
 
@@ -36,11 +37,37 @@ export interface StepAnswer {
   readonly step: string;
   readonly reason: string;
   readonly interimToken: Secret;
+  /** The anti-phishing phrase the PIN step's answer carries (`PersonalPhrase`), shown beside the PIN field. */
+  readonly personalPhrase?: string | undefined;
+  /** The anti-phishing picture of the PIN step's answer (`Image`), as a `data:` URL. */
+  readonly securityImage?: SecurityImage | undefined;
+}
+
+/**
+ * `PIN code is not init` with a token to set one up with: the PIN set-up calls authorize with `token` (the
+ * answer's `Token`, else its `ConfirmationToken`) and send `confirmationToken` (the `ConfirmationToken`, else the
+ * `Token`) in the body.
+ */
+export interface PinSetupAnswer {
+  readonly state: 'pinSetup';
+  readonly step: string;
+  readonly reason: string;
+  readonly token: Secret;
+  readonly confirmationToken: Secret;
+}
+
+/** `Your Password has expired…` with the token (`ConfirmationToken`, else `Token`) that changes it. */
+export interface PasswordChangeAnswer {
+  readonly state: 'passwordChange';
+  readonly step: string;
+  readonly reason: string;
+  readonly confirmationToken: Secret;
 }
 
 /**
  * An answer that ends the attempt, routed once: `code` says why (`rejected`, or the answers an app routes
- * elsewhere: `passwordExpired`, `pinNotInitialized`, and `unsupportedStep` for a Step this library cannot answer).
+ * elsewhere: `passwordExpired` and `pinNotInitialized` when the answer carries no token to finish them with, and
+ * `unsupportedStep` for a Step this library cannot answer).
  */
 export interface FailedAnswer {
   readonly state: 'failed';
@@ -51,9 +78,9 @@ export interface FailedAnswer {
 
 /**
  * A validated answer of `/token`, the output of the request actor, decided once by the parser: a success,
- * a step to prompt for, or a failure with the code to route on.
+ * a step to prompt for, a PIN to set up or a password to change, or a failure with the code to route on.
  */
-export type TokenAnswer = SucceededAnswer | StepAnswer | FailedAnswer;
+export type TokenAnswer = SucceededAnswer | StepAnswer | PinSetupAnswer | PasswordChangeAnswer | FailedAnswer;
 
 /** Maps a server `Step` to a prompt, accepting `SecutityPin` (the platform's spelling) and `SecurityPin` in any case. */
 export function continuationStepOf(step: string): ContinuationStep | undefined {

@@ -1,3 +1,4 @@
+import type { Secret } from '../contract/secret.js';
 import type { ContinuationStep, TokenRequest } from '../contract/token-request.js';
 import { secretOf } from './input-problems.js';
 import type { EtnaAuthContext, SecretInput } from './types.js';
@@ -14,13 +15,32 @@ export const NOTHING_HELD = {
   interimToken: undefined,
   sessionToken: undefined,
   sessionExpiresAt: undefined,
+  personalPhrase: undefined,
+  securityImage: undefined,
+  securityImages: undefined,
+  secretQuestion: undefined,
+  serverErrors: undefined,
+  codeResent: false,
+  resendAvailableAt: undefined,
+  retryAvailableAt: undefined,
+  call: undefined,
+  journeyToken: undefined,
+  confirmationToken: undefined,
 } as const;
 
-/** The secrets of an attempt, forgotten once it ends. */
+/** The secrets of an attempt, forgotten once it ends, and what was personal to its PIN step. */
 export const FORGET_SECRETS = {
   request: undefined,
   interimToken: undefined,
   sessionToken: undefined,
+  call: undefined,
+  journeyToken: undefined,
+  confirmationToken: undefined,
+  personalPhrase: undefined,
+  securityImage: undefined,
+  securityImages: undefined,
+  codeResent: false,
+  resendAvailableAt: undefined,
 } as const;
 
 /** The request that answers the pending step: the same credentials, the interim token, and the answer. */
@@ -37,4 +57,9 @@ export function continuation(
     password: request.password,
     continuation: { step, interimToken, answer: secretOf(answer) },
   };
+}
+
+/** The first step of a login: credentials only (a new login, a resend, or the login after a journey). */
+export function credentials(username: string, password: Secret): TokenRequest {
+  return { username, password };
 }

@@ -25,3 +25,26 @@ export const sessionTimer = fromCallback<{ type: 'SESSION_EXPIRED' }, number>(({
   (handle as { unref?: () => void } | undefined)?.unref?.();
   return () => clock.clearTimeout(handle);
 });
+
+/** What `countdown` waits for: a time (epoch ms; undefined waits for nothing) and the event it then sends. */
+export interface CountdownInput {
+  readonly at: number | undefined;
+  readonly type: 'RETRY_ALLOWED' | 'RESEND_ALLOWED';
+}
+
+/**
+ * Sends `RETRY_ALLOWED` or `RESEND_ALLOWED` when a wait is over (a rate limit's `Retry-After`, the resend
+ * cooldown), on the actor's clock like `sessionTimer`, so the chart offers the event again by itself.
+ */
+export const countdown = fromCallback<{ type: CountdownInput['type'] }, CountdownInput>(
+  ({ input, self, sendBack }) => {
+    if (input.at === undefined) return undefined;
+    const clock = (self as { clock?: Clock }).clock ?? systemClock;
+    const handle: unknown = clock.setTimeout(
+      () => sendBack({ type: input.type }),
+      Math.max(0, input.at - Date.now()),
+    );
+    (handle as { unref?: () => void } | undefined)?.unref?.();
+    return () => clock.clearTimeout(handle);
+  },
+);

@@ -8,20 +8,47 @@ import type { Secret } from '../contract/secret.js';
  */
 export type SecretInput = string | Secret;
 
+import type { JourneyRequests, SecurityImage } from '../contract/journey.js';
 import type { EtnaFailureCode } from '../contract/session.js';
 import type { TokenRequest } from '../contract/token-request.js';
 
 /**
- * What the UI sends. Secret payloads (`password`, `pin`, `code`) may be plain strings or `Secret`s; wrap them
- * (`new Secret(value)`) so that nothing can print them. The machine wraps plain strings as soon as it keeps them.
+ * What the UI sends. Secret payloads (`password`, `pin`, `code`, `confirmation`, `answer`) may be plain strings
+ * or `Secret`s; wrap them (`new Secret(value)`) so that nothing can print them. The machine wraps plain strings
+ * as soon as it keeps them.
  */
 export type EtnaAuthEvent =
   | { readonly type: 'SUBMIT_CREDENTIALS'; readonly username: string; readonly password: SecretInput }
   | { readonly type: 'SUBMIT_PIN'; readonly pin: SecretInput }
   | { readonly type: 'SUBMIT_VERIFICATION_CODE'; readonly code: SecretInput }
+  /** In `expecting.verificationCode` once the cooldown is over: post the credentials again for a new code. */
+  | { readonly type: 'RESEND_CODE' }
+  /** In `pinSetup.choosing`: the new PIN (digits, no leading zero), a security image by `fileName`, and a phrase. */
+  | {
+      readonly type: 'SUBMIT_NEW_PIN';
+      readonly pin: SecretInput;
+      readonly imageName: string;
+      readonly personalPhrase: string;
+    }
+  /** In `passwordChange.editing` or `passwordReset.newPassword`: the new password, typed twice. */
+  | {
+      readonly type: 'SUBMIT_NEW_PASSWORD';
+      readonly password: SecretInput;
+      readonly confirmation: SecretInput;
+    }
+  /** In `idle`: start a password reset for this login (or e-mail). */
+  | { readonly type: 'FORGOT_PASSWORD'; readonly username: string }
+  /** In `passwordReset.question`: the answer to `context.secretQuestion`. */
+  | { readonly type: 'SUBMIT_SECRET_ANSWER'; readonly answer: SecretInput }
+  /** In `passwordReset.code`: the code the server e-mailed. */
+  | { readonly type: 'SUBMIT_RESET_CODE'; readonly code: SecretInput }
   | { readonly type: 'CANCEL' }
   | { readonly type: 'RETRY' }
   | { readonly type: 'LOGOUT' }
+  /** Sent by the machine's own timer when a rate limit's `Retry-After` has passed: `RETRY` is offered again. */
+  | { readonly type: 'RETRY_ALLOWED' }
+  /** Sent by the machine's own timer when the resend cooldown is over: `RESEND_CODE` is offered again. */
+  | { readonly type: 'RESEND_ALLOWED' }
   /** Sent by `createEtnaClient` when the API answers 401 to the current token: the session was revoked or expired. */
   | { readonly type: 'SESSION_REVOKED' }
   /**
@@ -50,7 +77,25 @@ export interface EtnaAuthSettings {
   readonly apiRoot: string | undefined;
   /** The application key every API call carries as `Et-App-Key`, when known. Not a user secret. */
   readonly appKey: string | undefined;
+  /** Milliseconds after a verification code was sent before `RESEND_CODE` is offered. */
+  readonly resendCooldown: number;
 }
+
+/**
+ * A call beside `/token` in flight, or the one that failed (`RETRY` sends it again): which one, and its request.
+ * `resetPassword` is the password change that ends a reset. Internal.
+ */
+export type EtnaSideCall =
+  | { readonly kind: 'securityImages'; readonly request: JourneyRequests['securityImages'] }
+  | { readonly kind: 'pinChange'; readonly request: JourneyRequests['pinChange'] }
+  | { readonly kind: 'passwordChange'; readonly request: JourneyRequests['passwordChange'] }
+  | { readonly kind: 'secretQuestion'; readonly request: JourneyRequests['secretQuestion'] }
+  | { readonly kind: 'resetRequest'; readonly request: JourneyRequests['resetRequest'] }
+  | { readonly kind: 'resetCode'; readonly request: JourneyRequests['resetCode'] }
+  | { readonly kind: 'resetPassword'; readonly request: JourneyRequests['passwordChange'] };
+
+/** Which request `RETRY` sends again from `error`: `/token`, or one of the calls beside it. */
+export type EtnaRetryTarget = 'token' | EtnaSideCall['kind'];
 
 export interface EtnaAuthContext {
   /** The machine's settings; they never change while it runs. */
@@ -78,4 +123,31 @@ export interface EtnaAuthContext {
   readonly sessionToken: Secret | undefined;
   /** When the session ends by itself (epoch milliseconds), set in `succeeded`. */
   readonly sessionExpiresAt: number | undefined;
+  /**
+   * The anti-phishing phrase of the PIN step's answer, while the PIN is asked for: show it beside the PIN field.
+   * Personal: never persisted, redacted by `withRedaction`.
+   */
+  readonly personalPhrase: string | undefined;
+  /** The anti-phishing picture of the PIN step's answer (`<img src={securityImage.dataUrl}>`), while the PIN is asked for. */
+  readonly securityImage: SecurityImage | undefined;
+  /** In `pinSetup.choosing`: the security images to pick from. */
+  readonly securityImages: readonly SecurityImage[] | undefined;
+  /** In `passwordReset.question`: the account's secret question. */
+  readonly secretQuestion: string | undefined;
+  /** The server's `Errors` of the last refused call beside `/token` (a form shows them and stays). */
+  readonly serverErrors: readonly string[] | undefined;
+  /** True in `expecting.verificationCode` after a resend: the earlier code no longer works. */
+  readonly codeResent: boolean;
+  /** While set (epoch ms), `RESEND_CODE` is not offered: the cooldown after a code was sent, or a 429's `Retry-After`. */
+  readonly resendAvailableAt: number | undefined;
+  /** In `error` after a 429: `RETRY` is not offered before this time (epoch ms, from `Retry-After`). */
+  readonly retryAvailableAt: number | undefined;
+  /** The call beside `/token` in flight or failed; undefined when it was `/token`. Internal. */
+  readonly call: EtnaSideCall | undefined;
+  /**
+   * The token the PIN set-up calls authorize with, the confirmation token of a PIN set-up or password change, or
+   * the reset token of a password reset. Internal.
+   */
+  readonly journeyToken: Secret | undefined;
+  readonly confirmationToken: Secret | undefined;
 }

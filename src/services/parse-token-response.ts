@@ -7,10 +7,10 @@ import { AppKeyError } from './errors/app-key-error.js';
 import { HttpStatusError } from './errors/http-status-error.js';
 import { ProtocolError } from './errors/protocol-error.js';
 import { RateLimitedError } from './errors/rate-limited-error.js';
+import { antiPhishingOf } from './journey/security-image.js';
 import { retryAfterMs } from './retry-after.js';
+import { shown } from './shown-text.js';
 
-/** Server text shown to users (Step, Reason) is cut to this length. */
-const MAX_TEXT = 200;
 const MAX_TOKEN = 4096;
 
 type JsonObject = Readonly<Record<string, unknown>>;
@@ -32,15 +32,6 @@ function field(body: JsonObject, name: string): unknown {
   const lower = name.toLowerCase();
   const key = Object.keys(body).find((candidate) => candidate.toLowerCase() === lower);
   return key === undefined ? undefined : body[key];
-}
-
-/** Server text made safe to show: cut short, and any secret of the request it echoes replaced. */
-function shown(value: string, secrets: readonly string[]): string {
-  let text = value;
-  for (const secret of secrets) {
-    if (secret.length >= 3) text = text.split(secret).join('[redacted]');
-  }
-  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }
 
 function usableToken(value: unknown): string | undefined {
@@ -90,7 +81,16 @@ export function parseTokenResponse(
   const reasonValue = field(json, 'Reason');
   const step = typeof stepValue === 'string' ? shown(stepValue, hidden) : undefined;
   const reason = typeof reasonValue === 'string' ? shown(reasonValue, hidden) : '';
-  switch (state.toLowerCase()) {
+  const kind = state.toLowerCase();
+  // A password to change or a PIN to set up is routed by its Reason, whatever the status, the Step, or the
+  // State (Expecting, Failed, or `BaseAuthentication` in one reading): with a token it is a journey the chart
+  // finishes; without one, a failure whose code says where to send the user.
+  const routed = kind === 'succeeded' ? undefined : routedFailureOf(reason);
+  if (routed) {
+    const answerStep = step ?? (kind === 'expecting' || kind === 'failed' ? '' : shown(state, hidden));
+    return journeyAnswer(routed, json, answerStep, reason);
+  }
+  switch (kind) {
     case 'succeeded': {
       if (!isSuccess(status)) throw new ProtocolError(`a Succeeded answer came with HTTP ${status}`, status);
       const token = usableToken(field(json, 'Token'));
@@ -99,20 +99,54 @@ export function parseTokenResponse(
     }
     case 'expecting': {
       if (step === undefined) throw new ProtocolError('an Expecting answer has no Step', status);
-      // A password to change or a PIN to set up cannot be answered with a prompt, whatever Step it names;
-      // and a non-2xx status ends the attempt, whatever the body asks for next.
-      const routed = routedFailureOf(reason);
-      if (routed) return { state: 'failed', code: routed, step, reason };
+      // A non-2xx status ends the attempt, whatever the body asks for next.
       if (!isSuccess(status)) return { state: 'failed', code: 'rejected', step, reason };
       const next = continuationStepOf(step);
       if (!next) return { state: 'failed', code: 'unsupportedStep', step, reason };
       const token = usableToken(field(json, 'Token'));
       if (!token) throw new ProtocolError('an Expecting answer has no usable Token', status);
-      return { state: 'expecting', next, step, reason, interimToken: new Secret(token) };
+      const interimToken = new Secret(token);
+      if (next === 'verificationCode') return { state: 'expecting', next, step, reason, interimToken };
+      // The PIN prompt shows the phrase and picture the user chose, so that a fake page can be told apart.
+      const { personalPhrase, securityImage } = antiPhishingOf(
+        field(json, 'PersonalPhrase'),
+        field(json, 'Image'),
+        hidden,
+      );
+      return { state: 'expecting', next, step, reason, interimToken, personalPhrase, securityImage };
     }
     case 'failed':
-      return { state: 'failed', code: routedFailureOf(reason) ?? 'rejected', step: step ?? '', reason };
+      return { state: 'failed', code: 'rejected', step: step ?? '', reason };
     default:
       throw new ProtocolError(`the answer has an unknown State "${shown(state, hidden)}"`, status);
   }
+}
+
+/** A password-expired or PIN-not-set-up answer: the journey with the answer's tokens, or the failure without them. */
+function journeyAnswer(
+  routed: 'passwordExpired' | 'pinNotInitialized',
+  json: JsonObject,
+  step: string,
+  reason: string,
+): TokenAnswer {
+  const token = usableToken(field(json, 'Token'));
+  const confirmation = usableToken(field(json, 'ConfirmationToken'));
+  if (routed === 'passwordExpired') {
+    const changeToken = confirmation ?? token;
+    return changeToken === undefined
+      ? { state: 'failed', code: routed, step, reason }
+      : { state: 'passwordChange', step, reason, confirmationToken: new Secret(changeToken) };
+  }
+  // Which token authorizes the set-up calls is not documented: the interim Token, else the ConfirmationToken.
+  const authorization = token ?? confirmation;
+  const body = confirmation ?? token;
+  return authorization === undefined || body === undefined
+    ? { state: 'failed', code: routed, step, reason }
+    : {
+        state: 'pinSetup',
+        step,
+        reason,
+        token: new Secret(authorization),
+        confirmationToken: new Secret(body),
+      };
 }

@@ -1,13 +1,18 @@
 import { ProtocolError } from './errors/protocol-error.js';
 
-/** A `/token` answer is a few hundred bytes; anything far larger is not one. */
+/** A `/token` answer is a few hundred bytes; anything far larger is not one. The default cap of `readBody`. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * The body as text, refusing more than `MAX_BODY_BYTES` and bytes that are not UTF-8.
+ * The body as text, refusing more than `maxBytes` (`MAX_BODY_BYTES` unless a call needs more, such as the
+ * security images) and bytes that are not UTF-8.
  * Rejects as soon as `aborted` does, even if the body stream itself ignores the abort.
  */
-export async function readBody(response: Response, aborted: Promise<never>): Promise<string> {
+export async function readBody(
+  response: Response,
+  aborted: Promise<never>,
+  maxBytes: number = MAX_BODY_BYTES,
+): Promise<string> {
   const reader = response.body?.getReader();
   if (!reader) return '';
   const chunks: Uint8Array[] = [];
@@ -19,9 +24,9 @@ export async function readBody(response: Response, aborted: Promise<never>): Pro
     });
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       release(reader);
-      throw new ProtocolError(`the answer body is larger than ${MAX_BODY_BYTES} bytes`, response.status);
+      throw new ProtocolError(`the answer body is larger than ${maxBytes} bytes`, response.status);
     }
     chunks.push(value);
   }

@@ -1,12 +1,35 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIPv6, type Socket } from 'node:net';
 import { REDACTED, Secret } from '../contract/secret.js';
 import { DEMO_APP_KEY, DEMO_USERS, type FakeEtnaUser } from './demo-users.js';
+import {
+  type Answer,
+  DENIED,
+  FakeJourney,
+  type FakeJourneyRoute,
+  faultRouteOf,
+  JOURNEY_ROUTES,
+  type JourneyRouteName,
+  journeyRouteOf,
+  newToken,
+  tooManyRequests,
+  type UserRecord,
+} from './fake/journey.js';
+import { type FakeMail, Mailbox, newCode } from './fake/mailbox.js';
+import { type FakeSecurityImage, SECURITY_IMAGES } from './fake/png.js';
+import { createRateLimiter, type FakeRateLimit } from './fake/rate-limit.js';
+
+export type { FakeJourneyRoute, FakeMail, FakeRateLimit, FakeSecurityImage };
 
 /**
- * One scripted misbehaviour, consumed by the next `POST /token` (or `POST /logout`, see `injectLogout`, or a
- * request to an API route, see `injectApi`).
+ * The security images `GET v1.0/assets/security-images` lists: 16×16 solid-colour PNGs (base64), each a
+ * different colour, named apple.png, heron.png, sailboat.png, mountain.png, lighthouse.png, cactus.png.
+ */
+export const FAKE_SECURITY_IMAGES: readonly FakeSecurityImage[] = SECURITY_IMAGES;
+
+/**
+ * One scripted misbehaviour, consumed by the next `POST /token` (or `POST /logout`, see `injectLogout`, a
+ * request to an API route, see `injectApi`, or to a journey route, see `injectAt`).
  */
 export type FakeFault =
   /** Wait, then answer normally by the protocol. */
@@ -29,7 +52,7 @@ export type FakeFault =
       readonly headers?: Readonly<Record<string, string>>;
     };
 
-/** One request as the server saw it. Secret header values never print. */
+/** One request as the server saw it. Secret header values and the body never print. */
 export interface RecordedRequest {
   readonly method: string;
   /** URL path, e.g. '/api/token'. */
@@ -38,6 +61,12 @@ export interface RecordedRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** The real value of a header (any case of name), for tests that check what was sent. */
   header(name: string): string | undefined;
+  /**
+   * The parsed JSON body (Password, Pin, Token, Code, … included), or undefined when there was none or it was
+   * not JSON. Read once the request has ended (see `waitForEnd`); a fresh copy at each call. The body itself
+   * is held as a `Secret`: `JSON.stringify` and `util.inspect` of the request never show it.
+   */
+  json(): unknown;
   /** What the server did: an HTTP status, 'hang', or 'drop' (0 while nothing has been written yet). */
   readonly outcome: number | 'hang' | 'drop';
   /** True once the client closed the connection before an answer was written. */
@@ -57,13 +86,32 @@ export interface FakeEtnaServerOptions {
   maxPinAttempts?: number;
   /** Answer preflights and allow any origin, for browser tests. */
   cors?: boolean;
+  /**
+   * A real rate limit, off by default: at most `requests` first-step `/token` posts (credentials only) per
+   * username, and as many `resetRequest` posts per username, in any `windowMs`; beyond it 429 with
+   * `Retry-After` (seconds until the window frees, at least 1) and a text/plain body.
+   */
+  rateLimit?: FakeRateLimit;
 }
 
 export interface FakeEtnaServer {
   /** Base URL with trailing slash, e.g. `http://127.0.0.1:PORT/api/`. */
   readonly url: string;
   readonly appKey: string;
+  /**
+   * This server's own copy of the user table (live: password changes, PIN set-ups and phrases show here); the
+   * table given in the options, or `DEMO_USERS`, is never changed.
+   */
   readonly users: readonly FakeEtnaUser[];
+  /** Every code the server "e-mailed" (verification and password-reset codes), oldest first (live array). */
+  readonly mailbox: readonly FakeMail[];
+  /** The newest mail to a user (by login), of one kind or any. */
+  lastMail(username: string, kind?: FakeMail['kind']): FakeMail | undefined;
+  /**
+   * The newest mail to a user (of `kind`) among `mailbox[after…]` (`after` a mailbox length read before the
+   * request that sends it; default 0), or, when there is none yet, the first such mail to arrive. Never rejects.
+   */
+  waitForMail(username: string, kind?: FakeMail['kind'], after?: number): Promise<FakeMail>;
   /** Every request, in arrival order (live array). */
   readonly requests: readonly RecordedRequest[];
   /** Queue faults: each one is consumed by the next /token request, in order; with the queue empty the protocol answers. */
@@ -72,12 +120,18 @@ export interface FakeEtnaServer {
   injectLogout(...faults: FakeFault[]): void;
   /**
    * Queue faults for the API routes the same way: each one is consumed by the next request to a path under the
-   * base path other than `token` and `logout` (a CORS preflight excepted), whatever its method, path or
-   * headers; with the queue empty the API answers (a 401 without a live session token, 404 for an unknown
-   * route). A `respond` fault with a 3xx and a `Location` scripts a redirect.
+   * base path other than `token`, `logout` and the journey routes (see `injectAt`; a CORS preflight excepted),
+   * whatever its method, path or headers; with the queue empty the API answers (a 401 without a live session
+   * token, 404 for an unknown route). A `respond` fault with a 3xx and a `Location` scripts a redirect.
    */
   injectApi(...faults: FakeFault[]): void;
-  /** Drops every queued fault (for `/token`, `/logout` and the API), so a test that stopped early leaves none behind. */
+  /**
+   * Queue faults for one journey route (the `identifierResetCode` alias counts as `resetCode`): each one is
+   * consumed by the next request to it with its own method, before the app key is checked; `injectApi` faults
+   * never reach these routes.
+   */
+  injectAt(route: FakeJourneyRoute, ...faults: FakeFault[]): void;
+  /** Drops every queued fault (for `/token`, `/logout`, the API and the journey routes), so a test that stopped early leaves none behind. */
   clearFaults(): void;
   /** The username a session token was issued to, or undefined (tokens from 200 answers only, not interim ones). */
   sessionOwner(token: string): string | undefined;
@@ -101,6 +155,7 @@ export const FAKE_ETNA_ROUTES = {
   token: { method: 'POST', path: 'token' },
   logout: { method: 'POST', path: 'logout' },
   userInfo: { method: 'GET', path: 'v1.0/users/@me/info' },
+  ...JOURNEY_ROUTES,
 } as const satisfies Readonly<Record<string, { readonly method: string; readonly path: string }>>;
 
 /**
@@ -113,12 +168,14 @@ export function isFakeEtnaRoute(method: string | undefined, path: string): boole
 
 type StepKind = 'verificationCode' | 'securityPin';
 
-/** What an interim token stands for: whose login, which step is pending, and wrong PINs so far. */
+/** What an interim token stands for: whose login, which step is pending, wrong PINs so far, the code sent. */
 interface InterimTicket {
-  readonly user: FakeEtnaUser;
+  readonly user: UserRecord;
   readonly step: StepKind;
   readonly laterSteps: readonly StepKind[];
   readonly wrongPins: number;
+  /** The verification code the step expects (its step being 'verificationCode'). */
+  readonly code?: string;
 }
 
 const SECRET_HEADERS = new Set(['password', 'pincode', 'verificationcode', 'authorization']);
@@ -126,6 +183,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const DEFAULT_STEP_ORDER: readonly StepKind[] = ['verificationCode', 'securityPin'];
 const ALLOWED_HEADERS =
   'Et-App-Key, Username, Password, Authorization, PinCode, VerificationCode, Accept, Content-Type';
+const ALLOWED_METHODS = 'GET, POST, PUT';
+const APP_KEY_ERROR = { error: 'Application key is not defined or does not exist' } as const;
+/** Bodies past this are not kept (the journey routes answer 400). */
+const BODY_LIMIT = 1 << 20;
 
 class LoggedRequest implements RecordedRequest {
   readonly method: string;
@@ -134,6 +195,7 @@ class LoggedRequest implements RecordedRequest {
   outcome: number | 'hang' | 'drop' = 0;
   aborted = false;
   readonly #realHeaders = new Map<string, Secret>();
+  #body: Secret | undefined;
 
   constructor(req: IncomingMessage, path: string) {
     this.method = req.method ?? 'GET';
@@ -151,14 +213,43 @@ class LoggedRequest implements RecordedRequest {
   header(name: string): string | undefined {
     return this.#realHeaders.get(name.toLowerCase())?.reveal();
   }
+
+  /** Keeps the body, once it has arrived (the server's side of `json()`). */
+  keepBody(text: string): void {
+    if (text !== '') this.#body = new Secret(text);
+  }
+
+  json(): unknown {
+    if (this.#body === undefined) return undefined;
+    try {
+      return JSON.parse(this.#body.reveal());
+    } catch {
+      return undefined;
+    }
+  }
 }
 
-// 25 bytes encode to 36 base64 characters ending in '=', like the platform's opaque tokens.
-const newToken = (): string => randomBytes(25).toString('base64');
+/** The whole body (its first `BODY_LIMIT` bytes); resolves too when the client goes away mid-body. */
+function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= BODY_LIMIT) chunks.push(chunk);
+    });
+    const done = () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > BODY_LIMIT });
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
+  });
+}
 
-const stepsOf = (user: FakeEtnaUser): StepKind[] =>
+const stepsOf = (user: UserRecord): StepKind[] =>
   (user.stepOrder ?? DEFAULT_STEP_ORDER).filter((step) =>
-    step === 'verificationCode' ? user.verificationCode !== undefined : user.pin !== undefined,
+    step === 'verificationCode'
+      ? user.verificationCode !== undefined || user.rotatingCodes === true
+      : user.pin !== undefined,
   );
 
 const failed = (step: string, reason: string) => ({ State: 'Failed', Step: step, Reason: reason });
@@ -175,10 +266,29 @@ function normalizeBasePath(basePath: string): string {
 
 /**
  * Starts a real HTTP server on loopback that speaks ETNA Trader's `POST /token` protocol, plus
- * `POST /logout` and one protected API route, `GET v1.0/users/@me/info`, that needs the session token.
+ * `POST /logout`, one protected API route, `GET v1.0/users/@me/info`, that needs the session token, and the
+ * rest of the login journey (`JOURNEY_ROUTES`), each answering ETNA's envelope
+ * `{ Model, Errors, ErrorsCode, IsSucceed }`:
+ *
+ * - `GET v1.0/assets/security-images` (Bearer: a PIN set-up token) → `Model: [{ FileName, Content }]`.
+ * - `POST v1.0/users/pincode/change` (same Bearer) `{ Token, Pin, ImageName, PersonalPhrase }`.
+ * - `PUT v1.0/users/passwords/reset/` `{ Token, Password, PasswordConfirmation }`: the expired password's
+ *   confirmation token, or a reset token; the new password needs 8 characters and a digit.
+ * - `GET v1.0/users/password/secret-question?username=` → `Model`: the question, or `''`.
+ * - `POST v1.0/users/password/reset` `{ User, SecretQuestionAnswer }` → a code in the mailbox.
+ * - `POST v1.0/users/password/reset/code` `{ Code }` (or `v1.0/users/identifiers/reset/code`
+ *   `{ Code, Identifier: 'ResetPassword' }`) → `Model`: the reset token.
+ *
+ * Statuses there: 200 for every answer by the rules, `IsSucceed: false` with `Errors`/`ErrorsCode` included
+ * (a wrong token, PIN, image, phrase, password, answer or code); 400 `IsSucceed: false` for a body that is not
+ * a JSON object (or not `Content-Type: application/json`), a field of the wrong type or missing, or a missing
+ * `username`; 401 `{ Message }` without the PIN set-up bearer; `badAppKeyStatus` for the app key; 405 with
+ * `Allow` for another method; 429 past `rateLimit`. The checks run in that order: method, queued fault, app
+ * key, bearer, body.
  */
 export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): Promise<FakeEtnaServer> {
-  const users = options.users ?? DEMO_USERS;
+  // This instance's own copy: it changes passwords, PINs and phrases.
+  const users = (options.users ?? DEMO_USERS).map((user) => structuredClone(user) as UserRecord);
   const appKey = options.appKey ?? DEMO_APP_KEY;
   const host = options.host ?? '127.0.0.1';
   const basePath = normalizeBasePath(options.basePath ?? '/api/');
@@ -198,6 +308,17 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
   const faults: FakeFault[] = [];
   const logoutFaults: FakeFault[] = [];
   const apiFaults: FakeFault[] = [];
+  const journeyFaults: Record<FakeJourneyRoute, FakeFault[]> = {
+    securityImages: [],
+    pinChange: [],
+    passwordChange: [],
+    secretQuestion: [],
+    resetRequest: [],
+    resetCode: [],
+  };
+  const mailbox = new Mailbox();
+  const limited = createRateLimiter(options.rateLimit);
+  const journey = new FakeJourney({ users, mailbox, pinStepName, limited });
   const interimTickets = new Map<string, InterimTicket>();
   const sessionOwners = new Map<string, string>();
   const activeSessions = new Set<string>();
@@ -225,6 +346,12 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
   const sendJson = (res: ServerResponse, record: LoggedRequest, status: number, body: object) =>
     reply(res, record, status, JSON.stringify(body), { 'content-type': JSON_TYPE });
 
+  /** Objects as JSON, strings as text/plain, with the answer's own headers. */
+  const send = (res: ServerResponse, record: LoggedRequest, [status, body, headers = {}]: Answer) =>
+    typeof body === 'string'
+      ? reply(res, record, status, body, { 'content-type': 'text/plain; charset=utf-8', ...headers })
+      : reply(res, record, status, JSON.stringify(body), { 'content-type': JSON_TYPE, ...headers });
+
   const delay = (ms: number) =>
     new Promise<void>((resolve) => {
       const finish = () => {
@@ -241,10 +368,32 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     interimTickets.set(token, ticket);
     const defaultReason =
       ticket.step === 'verificationCode' ? 'Expecting confirmation code' : 'Expecting pin code';
-    return { State: 'Expecting', Step: stepName(ticket.step), Reason: reason ?? defaultReason, Token: token };
+    const answer = {
+      State: 'Expecting',
+      Step: stepName(ticket.step),
+      Reason: reason ?? defaultReason,
+      Token: token,
+    };
+    if (ticket.step !== 'securityPin') return answer;
+    // Anti-phishing: what the user chose, shown with every PIN prompt.
+    const { personalPhrase, securityImage } = ticket.user;
+    const image = SECURITY_IMAGES.find((candidate) => candidate.FileName === securityImage)?.Content;
+    return {
+      ...answer,
+      ...(personalPhrase === undefined ? {} : { PersonalPhrase: personalPhrase }),
+      ...(image === undefined ? {} : { Image: image }),
+    };
   }
 
-  function succeeded(user: FakeEtnaUser) {
+  /** A ticket for a step being entered: a verification-code step sends its code (to the mailbox). */
+  function entering(user: UserRecord, step: StepKind, laterSteps: readonly StepKind[], wrongPins: number) {
+    if (step !== 'verificationCode') return expecting({ user, step, laterSteps, wrongPins });
+    const code = user.rotatingCodes ? newCode() : (user.verificationCode ?? newCode());
+    mailbox.send(user.username, 'verificationCode', code);
+    return expecting({ user, step, laterSteps, wrongPins, code });
+  }
+
+  function succeeded(user: UserRecord) {
     const token = newToken();
     sessionOwners.set(token, user.username);
     activeSessions.add(token);
@@ -252,10 +401,8 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
   }
 
   /** The protocol itself: returns the status and body to send. */
-  function answerToken(req: IncomingMessage): [number, object] {
-    if (headerValue(req, 'et-app-key') !== appKey) {
-      return [badAppKeyStatus, { error: 'Application key is not defined or does not exist' }];
-    }
+  function answerToken(req: IncomingMessage): Answer {
+    if (headerValue(req, 'et-app-key') !== appKey) return [badAppKeyStatus, APP_KEY_ERROR];
     const contentLength = req.headers['content-length'];
     if (req.headers['transfer-encoding'] !== undefined || Number(contentLength ?? '0') !== 0) {
       return [400, { error: 'Body not allowed' }];
@@ -265,17 +412,22 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     const authorization = headerValue(req, 'authorization');
 
     if (authorization === undefined) {
+      const retryAfter = limited(`token\n${username ?? ''}`);
+      if (retryAfter !== undefined) return tooManyRequests(retryAfter);
       const user = users.find((candidate) => candidate.username === username);
       if (user === undefined || password !== user.password) {
         return [401, failed('BaseAuthentication', 'Invalid credentials')];
       }
-      if (user.passwordExpired) {
-        return [401, failed('BaseAuthentication', 'Your Password has expired and must be changed')];
+      if (user.passwordExpired) return journey.passwordExpired(user);
+      if (user.pinNotInitialized) return journey.pinNotInitialized(user);
+      // A new first step is how a client resends the code: the tokens of the user's pending code step stop
+      // working (and, with rotating codes, the code they expected, since a fresh one is sent).
+      for (const [token, ticket] of interimTickets) {
+        if (ticket.user === user && ticket.step === 'verificationCode') interimTickets.delete(token);
       }
-      if (user.pinNotInitialized) return [401, failed(pinStepName, 'PIN code is not init')];
       const [step, ...laterSteps] = stepsOf(user);
       if (step === undefined) return [200, succeeded(user)];
-      return [202, expecting({ user, step, laterSteps, wrongPins: 0 })];
+      return [202, entering(user, step, laterSteps, 0)];
     }
 
     const interimToken = /^Bearer +(.+)$/i.exec(authorization)?.[1];
@@ -291,7 +443,7 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     }
     const answer = headerValue(req, ticket.step === 'verificationCode' ? 'verificationcode' : 'pincode');
     if (answer === undefined) return [202, expecting(ticket)];
-    if (ticket.step === 'verificationCode' && answer !== user.verificationCode) {
+    if (ticket.step === 'verificationCode' && answer !== ticket.code) {
       return [401, failed('VerificationCode', 'Invalid verification code')];
     }
     if (ticket.step === 'securityPin' && answer !== user.pin) {
@@ -301,7 +453,7 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     }
     const [next, ...laterSteps] = ticket.laterSteps;
     if (next === undefined) return [200, succeeded(user)];
-    return [202, expecting({ user, step: next, laterSteps, wrongPins: ticket.wrongPins })];
+    return [202, entering(user, next, laterSteps, ticket.wrongPins)];
   }
 
   /** The session token of a request's `Authorization: Bearer …`, when it is an active one. */
@@ -311,23 +463,19 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
   }
 
   /** `POST /logout`: ends the session the bearer token names. */
-  function answerLogout(req: IncomingMessage): [number, object] {
-    if (headerValue(req, 'et-app-key') !== appKey) {
-      return [badAppKeyStatus, { error: 'Application key is not defined or does not exist' }];
-    }
+  function answerLogout(req: IncomingMessage): Answer {
+    if (headerValue(req, 'et-app-key') !== appKey) return [badAppKeyStatus, APP_KEY_ERROR];
     const token = activeSessionOf(req);
-    if (token === undefined) return [401, { Message: 'Authorization has been denied for this request.' }];
+    if (token === undefined) return [401, DENIED];
     activeSessions.delete(token);
     return [200, {}];
   }
 
   /** The protected API: `GET v1.0/users/@me/info` with a live session token and the app key. */
-  function answerApi(req: IncomingMessage, path: string): [number, object] {
-    if (headerValue(req, 'et-app-key') !== appKey) {
-      return [badAppKeyStatus, { error: 'Application key is not defined or does not exist' }];
-    }
+  function answerApi(req: IncomingMessage, path: string): Answer {
+    if (headerValue(req, 'et-app-key') !== appKey) return [badAppKeyStatus, APP_KEY_ERROR];
     const token = activeSessionOf(req);
-    if (token === undefined) return [401, { Message: 'Authorization has been denied for this request.' }];
+    if (token === undefined) return [401, DENIED];
     if (path !== userInfoPath) return [404, { Message: 'No such route.' }];
     if (req.method !== FAKE_ETNA_ROUTES.userInfo.method) return [405, { Message: 'Method not allowed.' }];
     const login = sessionOwners.get(token) ?? '';
@@ -382,8 +530,46 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     }
   }
 
+  /** A journey route: its method, then its queued fault, then the app key, then the route's own rules. */
+  async function handleJourney(
+    name: JourneyRouteName,
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: LoggedRequest,
+    query: URLSearchParams,
+    body: { text: string; tooLarge: boolean },
+  ): Promise<void> {
+    const { method } = JOURNEY_ROUTES[name];
+    if (req.method !== method) {
+      res.setHeader('allow', options.cors ? `${method}, OPTIONS` : method);
+      return sendJson(res, record, 405, {
+        Model: null,
+        Errors: ['Method not allowed.'],
+        ErrorsCode: ['ErrorMethodNotAllowed'],
+        IsSucceed: false,
+      });
+    }
+    const fault = journeyFaults[faultRouteOf(name)].shift();
+    if (fault !== undefined && (await playFault(fault, req, res, record))) return;
+    if (headerValue(req, 'et-app-key') !== appKey)
+      return sendJson(res, record, badAppKeyStatus, APP_KEY_ERROR);
+    send(
+      res,
+      record,
+      journey.answer(name, {
+        authorization: headerValue(req, 'authorization'),
+        contentType: headerValue(req, 'content-type'),
+        query,
+        body,
+      }),
+    );
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    const query = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1));
     const record = new LoggedRequest(req, path);
     requests.push(record);
     requestEnds.push(
@@ -395,6 +581,9 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
         });
       }),
     );
+    const body = await readBody(req);
+    record.keepBody(body.text);
+    // A request has arrived once its body has: `waitForRequests` callers may read `json()` at once.
     for (const waiter of arrivalWaiters) {
       if (requests.length >= waiter.count) {
         arrivalWaiters.delete(waiter);
@@ -405,15 +594,17 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     if (!path.startsWith(basePath)) return sendJson(res, record, 404, { error: 'Not found' });
     if (options.cors && req.method === 'OPTIONS') {
       return reply(res, record, 204, '', {
-        'access-control-allow-methods': 'GET, POST',
+        'access-control-allow-methods': ALLOWED_METHODS,
         'access-control-allow-headers': ALLOWED_HEADERS,
         'access-control-max-age': '600',
       });
     }
+    const journeyRoute = journeyRouteOf(path.slice(basePath.length));
+    if (journeyRoute !== undefined) return handleJourney(journeyRoute, req, res, record, query, body);
     if (path !== tokenPath && path !== logoutPath) {
       const apiFault = apiFaults.shift();
       if (apiFault !== undefined && (await playFault(apiFault, req, res, record))) return;
-      return sendJson(res, record, ...answerApi(req, path));
+      return send(res, record, answerApi(req, path));
     }
     if (req.method !== 'POST') {
       res.setHeader('allow', options.cors ? 'POST, OPTIONS' : 'POST');
@@ -422,12 +613,11 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     if (path === logoutPath) {
       const logoutFault = logoutFaults.shift();
       if (logoutFault !== undefined && (await playFault(logoutFault, req, res, record))) return;
-      return sendJson(res, record, ...answerLogout(req));
+      return send(res, record, answerLogout(req));
     }
     const fault = faults.shift();
     if (fault !== undefined && (await playFault(fault, req, res, record))) return;
-    const [status, body] = answerToken(req);
-    sendJson(res, record, status, body);
+    send(res, record, answerToken(req));
   }
 
   const server = createServer((req, res) => {
@@ -465,6 +655,9 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     appKey,
     users,
     requests,
+    mailbox: mailbox.mails,
+    lastMail: (username, kind) => mailbox.last(username, kind),
+    waitForMail: (username, kind, after) => mailbox.wait(username, kind, after),
     inject: (...more) => {
       faults.push(...more);
     },
@@ -474,10 +667,16 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     injectApi: (...more) => {
       apiFaults.push(...more);
     },
+    injectAt: (route, ...more) => {
+      const queue = Object.hasOwn(journeyFaults, route) ? journeyFaults[route] : undefined;
+      if (queue === undefined) throw new RangeError(`No journey route named ${String(route)}`);
+      queue.push(...more);
+    },
     clearFaults: () => {
       faults.length = 0;
       logoutFaults.length = 0;
       apiFaults.length = 0;
+      for (const queue of Object.values(journeyFaults)) queue.length = 0;
     },
     sessionOwner: (token) => sessionOwners.get(token),
     isSessionActive: (token) => activeSessions.has(token),

@@ -4,9 +4,18 @@ export type {
   FakeEtnaServer,
   FakeEtnaServerOptions,
   FakeFault,
+  FakeJourneyRoute,
+  FakeMail,
+  FakeRateLimit,
+  FakeSecurityImage,
   RecordedRequest,
 } from './fake-etna-server.js';
-export { FAKE_ETNA_ROUTES, isFakeEtnaRoute, startFakeEtnaServer } from './fake-etna-server.js';
+export {
+  FAKE_ETNA_ROUTES,
+  FAKE_SECURITY_IMAGES,
+  isFakeEtnaRoute,
+  startFakeEtnaServer,
+} from './fake-etna-server.js';
 export type { ModelCoverage } from './model-coverage.js';
 export { measureCoverage, modelEventOf } from './model-coverage.js';
 export type {
@@ -20,16 +29,26 @@ export type {
   ModelStart,
   ModelStep,
   ModelUserEvent,
+  ModelWait,
 } from './model-events.js';
 export {
   expectationOf,
+  isRefusedModelEvent,
+  MODEL_BUSY_ENDPOINTS,
   MODEL_INTERIM_TOKENS,
   MODEL_OUTCOMES,
+  MODEL_PASSWORD_CHANGE_TOKEN,
+  MODEL_PIN_SETUP_TOKENS,
+  MODEL_RESET_TOKEN,
+  MODEL_SECRET_QUESTION,
+  MODEL_SECURITY_IMAGES,
   MODEL_SESSION_EVENTS,
   MODEL_SESSION_TOKEN,
   MODEL_USER,
   MODEL_USER_EVENTS,
+  MODEL_WAIT_EVENTS,
   modelStoredSession,
+  stateValueName,
 } from './model-events.js';
 export { getEtnaAuthPaths, injectServerAnswer } from './model-paths.js';
 export type { ModelMachineOptions } from './model-setup.js';

@@ -16,6 +16,7 @@ import {
   MODEL_OUTCOMES,
   MODEL_SESSION_EVENTS,
   MODEL_STARTS,
+  MODEL_WAIT_EVENTS,
   type ModelSnapshot,
   stateValueName,
 } from './model-events.js';
@@ -98,6 +99,7 @@ function allTargets(machine: BareModelMachine): string[] {
 export function modelEventOf(step: ModelStep): AnyEventObject {
   if (step.kind === 'user') return step.event;
   if (step.kind === 'session') return MODEL_SESSION_EVENTS[step.end];
+  if (step.kind === 'wait') return MODEL_WAIT_EVENTS[step.until];
   const outcome = MODEL_OUTCOMES.find((candidate) => candidate.name === step.outcome);
   if (!outcome) throw new Error(`unknown model outcome "${step.outcome}"`);
   return outcome.event;

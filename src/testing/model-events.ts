@@ -4,7 +4,7 @@
 import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
 import { assign } from 'xstate';
 import type { EtnaAuthErrorData } from '../contract/auth-error.js';
-import { headerValueProblem } from '../contract/header-value.js';
+import type { JourneyAnswer, SecurityImage } from '../contract/journey.js';
 import { Secret } from '../contract/secret.js';
 import { DEFAULT_SESSION_LIFETIME_MS } from '../contract/session.js';
 import type { TokenAnswer } from '../contract/token-request.js';
@@ -15,7 +15,7 @@ import {
   REQUEST_TOKEN_ID,
 } from '../machine/etna-auth-machine.js';
 import type { EtnaAuthContext, EtnaAuthFailure } from '../machine/types.js';
-import type { FakeFault } from './fake-etna-server.js';
+import type { FakeFault, FakeJourneyRoute } from './fake-etna-server.js';
 
 /** The values the model's user types; a test UI should accept them. */
 export const MODEL_USER = {
@@ -23,10 +23,35 @@ export const MODEL_USER = {
   password: 'model-password',
   pin: '2468',
   code: '135790',
+  /** The PIN set up in `pinSetup`, with the image and phrase chosen there. */
+  newPin: '8642',
+  imageName: 'heron.png',
+  personalPhrase: 'Blue heron at dawn',
+  /** The password chosen in `passwordChange` and at the end of a reset. */
+  newPassword: 'model-new-password-1',
+  secretAnswer: 'Rex',
+  resetCode: '424242',
 } as const;
 
-/** Which fake-server route answers a request: `POST /token` or `POST /logout`. */
-export type ModelEndpoint = 'token' | 'logout';
+/**
+ * Which fake-server route answers a request: `POST /token`, `POST /logout`, or one of the calls beside them
+ * (queue its answer with `injectAt`).
+ */
+export type ModelEndpoint = 'token' | 'logout' | FakeJourneyRoute;
+
+/** The route that answers the request of each busy state (by its dotted name). */
+export const MODEL_BUSY_ENDPOINTS: Readonly<Record<string, ModelEndpoint>> = {
+  authenticating: 'token',
+  'expecting.resendingCode': 'token',
+  loggingOut: 'logout',
+  'pinSetup.loadingImages': 'securityImages',
+  'pinSetup.saving': 'pinChange',
+  'passwordChange.saving': 'passwordChange',
+  'passwordReset.loadingQuestion': 'secretQuestion',
+  'passwordReset.requestingCode': 'resetRequest',
+  'passwordReset.verifyingCode': 'resetCode',
+  'passwordReset.saving': 'passwordChange',
+};
 
 /**
  * A server answer of the model: the event the machine sees, and the fake-server fault that produces it
@@ -41,6 +66,90 @@ export interface ModelOutcome {
 
 const done = (output: TokenAnswer) => ({ type: `xstate.done.actor.${REQUEST_TOKEN_ID}`, output });
 const failure = (error: EtnaAuthErrorData) => ({ type: `xstate.error.actor.${REQUEST_TOKEN_ID}`, error });
+const called = (route: FakeJourneyRoute, output: JourneyAnswer<unknown>) => ({
+  type: `xstate.done.actor.${route}`,
+  output,
+});
+const callFailed = (route: FakeJourneyRoute, error: EtnaAuthErrorData) => ({
+  type: `xstate.error.actor.${route}`,
+  error,
+});
+const envelope = (model: unknown, errors: readonly string[] = [], codes: readonly string[] = []) => ({
+  Model: model,
+  Errors: errors,
+  ErrorsCode: codes,
+  IsSucceed: errors.length === 0,
+});
+/** A call beside `/token` that succeeds: the machine sees `model`, the wire carries `wireModel` in the envelope. */
+function accepted(
+  endpoint: FakeJourneyRoute,
+  name: string,
+  model: unknown,
+  wireModel: unknown,
+  isSucceed = true,
+): ModelOutcome {
+  return {
+    endpoint,
+    name,
+    event: called(endpoint, { ok: true, model }),
+    answer: { kind: 'respond', status: 200, body: { ...envelope(wireModel), IsSucceed: isSucceed } },
+  };
+}
+
+/** A call beside `/token` that the server refuses with `Errors`: the form shows them and stays. */
+function refusedBy(
+  endpoint: FakeJourneyRoute,
+  name: string,
+  errors: readonly string[],
+  codes: readonly string[] = [],
+): ModelOutcome {
+  return {
+    endpoint,
+    name,
+    event: called(endpoint, { ok: false, errors, codes }),
+    answer: { kind: 'respond', status: 200, body: envelope(null, errors, codes) },
+  };
+}
+
+/** A call beside `/token` with no usable answer: the machine goes to `error`. */
+function transportFailure(
+  endpoint: FakeJourneyRoute,
+  name: string,
+  error: EtnaAuthErrorData,
+  answer: FakeFault,
+): ModelOutcome {
+  return { endpoint, name, event: callFailed(endpoint, error), answer };
+}
+
+const RATE_LIMITED: EtnaAuthErrorData = {
+  kind: 'rateLimited',
+  message: 'too many requests',
+  status: 429,
+  retryAfterMs: 2000,
+};
+
+/** Two small PNGs, base64, as the fake server's security images list them. */
+const MODEL_PNGS = {
+  heron:
+    'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGPIa1oARwzEcQCHMhkBM8t4LgAAAABJRU5ErkJggg==',
+  apple:
+    'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGM4IacBRwzEcQDBAxDhtIruDgAAAABJRU5ErkJggg==',
+};
+const png = (base64: string) => `data:image/png;base64,${base64}`;
+
+/** The security images of the model's `securityImages` answer, as the machine holds them. */
+export const MODEL_SECURITY_IMAGES: readonly SecurityImage[] = [
+  { fileName: 'apple.png', dataUrl: png(MODEL_PNGS.apple) },
+  { fileName: 'heron.png', dataUrl: png(MODEL_PNGS.heron) },
+];
+/** The secret question of the model's `secretQuestion` answer. */
+export const MODEL_SECRET_QUESTION = 'What was the name of your first pet?';
+/** The reset token of the model's `resetCode` answer. */
+export const MODEL_RESET_TOKEN = 'reset+model/token==';
+/** The tokens of the model's `PIN code is not init` answer. */
+export const MODEL_PIN_SETUP_TOKENS = { token: 'setup+model/token==', confirmation: 'setup+confirm/token=' };
+/** The confirmation token of the model's `password expired` answer. */
+export const MODEL_PASSWORD_CHANGE_TOKEN = 'confirm+model/token=';
 
 const PASSWORD_EXPIRED = 'Your Password has expired and must be changed';
 
@@ -69,6 +178,8 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
       step: 'SecutityPin',
       reason: 'Invalid pin',
       interimToken: new Secret(MODEL_INTERIM_TOKENS.securityPin),
+      personalPhrase: MODEL_USER.personalPhrase,
+      securityImage: { fileName: 'security-image', dataUrl: png(MODEL_PNGS.heron) },
     }),
     answer: {
       kind: 'respond',
@@ -78,6 +189,8 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
         Step: 'SecutityPin',
         Reason: 'Invalid pin',
         Token: MODEL_INTERIM_TOKENS.securityPin,
+        PersonalPhrase: MODEL_USER.personalPhrase,
+        Image: MODEL_PNGS.heron,
       },
     },
   },
@@ -142,19 +255,41 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
     endpoint: 'token',
     name: 'password expired (202 Expecting)',
     event: done({
-      state: 'failed',
-      code: 'passwordExpired',
-      step: 'ChangePassword',
+      state: 'passwordChange',
+      step: 'BaseAuthentication',
       reason: PASSWORD_EXPIRED,
+      confirmationToken: new Secret(MODEL_PASSWORD_CHANGE_TOKEN),
     }),
     answer: {
       kind: 'respond',
       status: 202,
       body: {
         State: 'Expecting',
-        Step: 'ChangePassword',
+        Step: 'BaseAuthentication',
         Reason: PASSWORD_EXPIRED,
-        ConfirmationToken: 'confirm+model/token=',
+        ConfirmationToken: MODEL_PASSWORD_CHANGE_TOKEN,
+      },
+    },
+  },
+  {
+    endpoint: 'token',
+    name: 'PIN not set up (202 Expecting)',
+    event: done({
+      state: 'pinSetup',
+      step: 'SecutityPin',
+      reason: 'PIN code is not init',
+      token: new Secret(MODEL_PIN_SETUP_TOKENS.token),
+      confirmationToken: new Secret(MODEL_PIN_SETUP_TOKENS.confirmation),
+    }),
+    answer: {
+      kind: 'respond',
+      status: 202,
+      body: {
+        State: 'Expecting',
+        Step: 'SecutityPin',
+        Reason: 'PIN code is not init',
+        Token: MODEL_PIN_SETUP_TOKENS.token,
+        ConfirmationToken: MODEL_PIN_SETUP_TOKENS.confirmation,
       },
     },
   },
@@ -237,6 +372,65 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
     }),
     answer: { kind: 'rateLimited', retryAfter: '2' },
   },
+  accepted('securityImages', 'security images', MODEL_SECURITY_IMAGES, [
+    { FileName: 'apple.png', Content: MODEL_PNGS.apple },
+    { FileName: 'heron.png', Content: MODEL_PNGS.heron },
+  ]),
+  refusedBy('securityImages', 'security images refused', ['The token is not valid for PIN set-up.']),
+  transportFailure(
+    'securityImages',
+    'security images: http error',
+    { kind: 'http', message: 'the server answered with HTTP 500', status: 500 },
+    { kind: 'serverError' },
+  ),
+  accepted('pinChange', 'PIN saved', null, null),
+  refusedBy('pinChange', 'PIN refused', ['The PIN is too simple.'], ['ErrorPinTooSimple']),
+  transportFailure('pinChange', 'PIN change: rate limited', RATE_LIMITED, {
+    kind: 'rateLimited',
+    retryAfter: '2',
+  }),
+  accepted('passwordChange', 'password saved', null, null),
+  refusedBy(
+    'passwordChange',
+    'password refused',
+    ['The password must contain a digit.'],
+    ['ErrorPasswordPolicy'],
+  ),
+  transportFailure(
+    'passwordChange',
+    'password change: network error',
+    { kind: 'network', message: 'the server could not be reached' },
+    { kind: 'drop' },
+  ),
+  accepted('secretQuestion', 'secret question', MODEL_SECRET_QUESTION, MODEL_SECRET_QUESTION),
+  accepted('secretQuestion', 'no secret question', '', ''),
+  refusedBy('secretQuestion', 'secret question refused', ['Password reset is disabled for this account.']),
+  transportFailure(
+    'secretQuestion',
+    'secret question: timeout',
+    { kind: 'timeout', message: 'no answer in time' },
+    { kind: 'hang' },
+  ),
+  // ETNA's page shows this success with IsSucceed false and no Errors.
+  accepted('resetRequest', 'reset code e-mailed', null, null, false),
+  refusedBy(
+    'resetRequest',
+    'answer incorrect',
+    ['Answer is incorrect, try again.'],
+    ['ErrorIncorrectAnswer'],
+  ),
+  transportFailure('resetRequest', 'reset request: rate limited', RATE_LIMITED, {
+    kind: 'rateLimited',
+    retryAfter: '2',
+  }),
+  accepted('resetCode', 'reset token', new Secret(MODEL_RESET_TOKEN), MODEL_RESET_TOKEN),
+  refusedBy('resetCode', 'reset code incorrect', ['The code is incorrect or has expired.']),
+  transportFailure(
+    'resetCode',
+    'reset code: protocol error',
+    { kind: 'protocol', message: 'the answer is not a JSON object', status: 200 },
+    { kind: 'malformedJson', status: 200 },
+  ),
   {
     endpoint: 'logout',
     name: 'logout confirmed',
@@ -253,6 +447,18 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
     answer: { kind: 'serverError' },
   },
 ];
+
+/**
+ * A wait the machine's own timers end: `retry` (a 429's Retry-After has passed, `RETRY` is offered again) or
+ * `resend` (the resend cooldown is over, `RESEND_CODE` is offered again).
+ */
+export type ModelWait = 'retry' | 'resend';
+
+/** The events of the waits' ends, as the machine's timers send them. */
+export const MODEL_WAIT_EVENTS: Readonly<Record<ModelWait, AnyEventObject>> = {
+  retry: { type: 'RETRY_ALLOWED' },
+  resend: { type: 'RESEND_ALLOWED' },
+};
 
 /** How a session ends without the user: `expired` (its lifetime passed) or `revoked` (the API answered 401). */
 export type ModelSessionEnd = 'expired' | 'revoked';
@@ -276,28 +482,76 @@ export type ModelUserEvent =
   | { readonly type: 'SUBMIT_CREDENTIALS'; readonly username: string; readonly password: string }
   | { readonly type: 'SUBMIT_PIN'; readonly pin: string }
   | { readonly type: 'SUBMIT_VERIFICATION_CODE'; readonly code: string }
+  | { readonly type: 'RESEND_CODE' }
+  | {
+      readonly type: 'SUBMIT_NEW_PIN';
+      readonly pin: string;
+      readonly imageName: string;
+      readonly personalPhrase: string;
+    }
+  | { readonly type: 'SUBMIT_NEW_PASSWORD'; readonly password: string; readonly confirmation: string }
+  | { readonly type: 'FORGOT_PASSWORD'; readonly username: string }
+  | { readonly type: 'SUBMIT_SECRET_ANSWER'; readonly answer: string }
+  | { readonly type: 'SUBMIT_RESET_CODE'; readonly code: string }
   | { readonly type: 'CANCEL' }
   | { readonly type: 'RETRY' }
   | { readonly type: 'LOGOUT' };
 
+/** The user events of the model whose payload the machine refuses before sending (`error.kind` `input`). */
+const REFUSED: readonly ModelUserEvent[] = [
+  { type: 'SUBMIT_CREDENTIALS', username: MODEL_USER.username, password: '' },
+  { type: 'SUBMIT_PIN', pin: '' },
+  // Full-width digits, as an IME types them: a person can enter them, and an HTTP header cannot carry them.
+  { type: 'SUBMIT_VERIFICATION_CODE', code: '１３５７９０' },
+  // A leading zero, which the server's numeric PIN would drop.
+  {
+    type: 'SUBMIT_NEW_PIN',
+    pin: '0864',
+    imageName: MODEL_USER.imageName,
+    personalPhrase: MODEL_USER.personalPhrase,
+  },
+  { type: 'SUBMIT_NEW_PASSWORD', password: MODEL_USER.newPassword, confirmation: 'model-new-password-2' },
+  { type: 'FORGOT_PASSWORD', username: '' },
+  { type: 'SUBMIT_SECRET_ANSWER', answer: ' ' },
+  { type: 'SUBMIT_RESET_CODE', code: '' },
+];
+
 /** The user events of the model: every event, with a valid and a refused payload where it has one. */
 export const MODEL_USER_EVENTS: readonly ModelUserEvent[] = [
   { type: 'SUBMIT_CREDENTIALS', username: MODEL_USER.username, password: MODEL_USER.password },
-  { type: 'SUBMIT_CREDENTIALS', username: MODEL_USER.username, password: '' },
   { type: 'SUBMIT_PIN', pin: MODEL_USER.pin },
-  { type: 'SUBMIT_PIN', pin: '' },
   { type: 'SUBMIT_VERIFICATION_CODE', code: MODEL_USER.code },
-  // Full-width digits, as an IME types them: a person can enter them, and an HTTP header cannot carry them.
-  { type: 'SUBMIT_VERIFICATION_CODE', code: '１３５７９０' },
+  { type: 'RESEND_CODE' },
+  {
+    type: 'SUBMIT_NEW_PIN',
+    pin: MODEL_USER.newPin,
+    imageName: MODEL_USER.imageName,
+    personalPhrase: MODEL_USER.personalPhrase,
+  },
+  {
+    type: 'SUBMIT_NEW_PASSWORD',
+    password: MODEL_USER.newPassword,
+    confirmation: MODEL_USER.newPassword,
+  },
+  { type: 'FORGOT_PASSWORD', username: MODEL_USER.username },
+  { type: 'SUBMIT_SECRET_ANSWER', answer: MODEL_USER.secretAnswer },
+  { type: 'SUBMIT_RESET_CODE', code: MODEL_USER.resetCode },
+  ...REFUSED,
   { type: 'CANCEL' },
   { type: 'RETRY' },
   { type: 'LOGOUT' },
 ];
 
-/** Every event of the model: the user's, the servers' answers, and the session's ends. */
+/** True for a model user event whose payload the machine refuses before sending. */
+export function isRefusedModelEvent(event: AnyEventObject): boolean {
+  return (REFUSED as readonly AnyEventObject[]).includes(event);
+}
+
+/** Every event of the model: the user's, the servers' answers, the waits' ends and the session's ends. */
 export const MODEL_EVENTS: readonly AnyEventObject[] = [
   ...MODEL_USER_EVENTS,
   ...MODEL_OUTCOMES.map((outcome) => outcome.event),
+  ...Object.values(MODEL_WAIT_EVENTS),
   ...Object.values(MODEL_SESSION_EVENTS),
 ];
 
@@ -346,6 +600,20 @@ export interface ModelExpectation {
   /** `context.error` without its message (whose wording is not part of the contract). */
   readonly error: Omit<EtnaAuthErrorData, 'message'> | undefined;
   readonly hasToken: boolean;
+  /** The PIN prompt's anti-phishing phrase, and its picture's file name. */
+  readonly personalPhrase: string | undefined;
+  readonly securityImage: string | undefined;
+  /** The file names of the security images offered in `pinSetup.choosing`. */
+  readonly securityImages: readonly string[] | undefined;
+  readonly secretQuestion: string | undefined;
+  /** The server's `Errors` of the last refused call beside `/token`. */
+  readonly serverErrors: readonly string[] | undefined;
+  /** True on the code prompt after a resend: the earlier code no longer works. */
+  readonly codeResent: boolean;
+  /** `snapshot.can({ type: 'RETRY' })`: false during a rate limit's wait. */
+  readonly canRetry: boolean;
+  /** `snapshot.can({ type: 'RESEND_CODE' })`: false during the cooldown. */
+  readonly canResend: boolean;
 }
 
 /** `idle`, `expecting.securityPin`, …: a state value as one dotted name. */
@@ -372,7 +640,20 @@ export function expectationOf(snapshot: ModelSnapshot): ModelExpectation {
     failure: context.failure,
     error,
     hasToken: snapshot.value === 'succeeded' && context.sessionToken !== undefined,
+    personalPhrase: context.personalPhrase,
+    securityImage: context.securityImage?.fileName,
+    securityImages: context.securityImages?.map((image: SecurityImage) => image.fileName),
+    secretQuestion: context.secretQuestion,
+    serverErrors: context.serverErrors,
+    codeResent: context.codeResent,
+    canRetry: snapshot.can({ type: 'RETRY' }),
+    canResend: snapshot.can({ type: 'RESEND_CODE' }),
   };
+}
+
+/** Which wait's end an event of the model is, if it is one. */
+export function waitEndOf(event: AnyEventObject): ModelWait | undefined {
+  return (Object.keys(MODEL_WAIT_EVENTS) as ModelWait[]).find((wait) => MODEL_WAIT_EVENTS[wait] === event);
 }
 
 /** Which session end an event of the model is, if it is one. */
@@ -388,10 +669,11 @@ export function describeEvent(event: AnyEventObject): string {
   if (outcome) return `server: ${outcome.name}`;
   const end = sessionEndOf(event);
   if (end) return `session: ${end}`;
+  const wait = waitEndOf(event);
+  if (wait) return `time: ${wait} allowed`;
   const payload = Object.entries(event).filter(([key]) => key !== 'type');
   if (payload.length === 0) return event.type;
-  const refused = payload.some(([field, value]) => headerValueProblem(field, value) !== undefined);
-  return `${event.type}(${refused ? 'refused' : 'valid'})`;
+  return `${event.type}(${isRefusedModelEvent(event) ? 'refused' : 'valid'})`;
 }
 
 /** What the fake server must answer the request a user step starts; `injectServerAnswer` queues it. */
@@ -404,11 +686,24 @@ export type ModelStep =
   | {
       readonly kind: 'user';
       readonly event: ModelUserEvent;
-      /** When the event starts a request (`/token`, or `/logout` on LOGOUT): its answer. Inject it before sending. */
+      /**
+       * When the event starts a request (`/token`, `/logout` on LOGOUT, or a call beside them): its answer.
+       * Inject it before sending (`injectServerAnswer` does, with `followingAnswers`).
+       */
       readonly serverAnswer: ModelServerAnswer | undefined;
+      /**
+       * The answers of the requests that the server steps right after this one start by themselves (the login
+       * after a PIN set-up or a password change), in order; inject them with `serverAnswer`.
+       */
+      readonly followingAnswers: readonly ModelServerAnswer[];
       readonly expected: ModelExpectation;
     }
   | { readonly kind: 'server'; readonly outcome: string; readonly expected: ModelExpectation }
+  /**
+   * A wait ends by the machine's own timer: advance the clock to `context.retryAvailableAt` (`retry`) or
+   * `context.resendAvailableAt` (`resend`).
+   */
+  | { readonly kind: 'wait'; readonly until: ModelWait; readonly expected: ModelExpectation }
   /**
    * The session ends without the user: for `expired`, advance the clock by the session lifetime; for
    * `revoked`, call the API through `createEtnaClient` and let the 401 end it.

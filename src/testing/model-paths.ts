@@ -11,6 +11,7 @@ import {
   bareModelMachine,
   describeEvent,
   expectationOf,
+  MODEL_BUSY_ENDPOINTS,
   MODEL_EVENTS,
   MODEL_MAX_STEPS,
   MODEL_OUTCOMES,
@@ -18,22 +19,29 @@ import {
   type ModelEndpoint,
   type ModelPath,
   type ModelPathsOptions,
+  type ModelServerAnswer,
   type ModelSnapshot,
   type ModelStart,
   type ModelStep,
   type ModelUserEvent,
   sessionEndOf,
+  waitEndOf,
 } from './model-events.js';
 
-/** Queues a user step's server answer at the fake server's `/token` or `/logout`; does nothing for other steps. */
+/**
+ * Queues a user step's server answer, and the answers of the requests the server steps after it start, each at
+ * its fake-server route (`/token`, `/logout`, or a call beside them); does nothing for other steps.
+ */
 export function injectServerAnswer(
-  server: Pick<FakeEtnaServer, 'inject' | 'injectLogout'>,
+  server: Pick<FakeEtnaServer, 'inject' | 'injectLogout' | 'injectAt'>,
   step: ModelStep,
 ): void {
   if (step.kind !== 'user' || !step.serverAnswer) return;
-  const { endpoint, fault } = step.serverAnswer;
-  if (endpoint === 'logout') server.injectLogout(fault);
-  else server.inject(fault);
+  for (const { endpoint, fault } of [step.serverAnswer, ...step.followingAnswers]) {
+    if (endpoint === 'logout') server.injectLogout(fault);
+    else if (endpoint === 'token') server.inject(fault);
+    else server.injectAt(endpoint, fault);
+  }
 }
 
 interface Edge {
@@ -137,20 +145,38 @@ function toModelPath(
   initials: Map<string, ModelStart>,
 ): ModelPath {
   const startKey = route[0]?.from as string;
+  const expectedAt = (index: number) =>
+    expectationOf(snapshots.get(route[index]?.to as string) as ModelSnapshot);
+  /** The answer the request entered at `index` (if its state is busy with one) gets: the next outcome, or none. */
+  const answerAt = (index: number): ModelServerAnswer | undefined => {
+    const endpoint = MODEL_BUSY_ENDPOINTS[expectedAt(index).state];
+    if (!endpoint) return undefined;
+    const following = route[index + 1];
+    const outcome = following && MODEL_OUTCOMES.find((candidate) => candidate.event === following.event);
+    return { endpoint, fault: outcome?.answer ?? { kind: 'hang' } };
+  };
   const steps: ModelStep[] = route.map((edge, index) => {
-    const expected = expectationOf(snapshots.get(edge.to) as ModelSnapshot);
+    const expected = expectedAt(index);
     const outcome = MODEL_OUTCOMES.find((candidate) => candidate.event === edge.event);
     if (outcome) return { kind: 'server', outcome: outcome.name, expected };
     const end = sessionEndOf(edge.event);
     if (end) return { kind: 'session', end, expected };
-    const following = route[index + 1];
-    const nextOutcome = following && MODEL_OUTCOMES.find((candidate) => candidate.event === following.event);
-    const endpoint: ModelEndpoint | undefined =
-      expected.state === 'authenticating' ? 'token' : expected.state === 'loggingOut' ? 'logout' : undefined;
+    const wait = waitEndOf(edge.event);
+    if (wait) return { kind: 'wait', until: wait, expected };
+    // A server step that lands in a busy state started a request by itself: its answer is queued up front.
+    const followingAnswers: ModelServerAnswer[] = [];
+    for (let next = index + 1; next < route.length; next++) {
+      const step = route[next] as Edge;
+      if (!MODEL_OUTCOMES.some((candidate) => candidate.event === step.event)) break;
+      const answer = answerAt(next);
+      if (!answer) break;
+      followingAnswers.push(answer);
+    }
     return {
       kind: 'user',
       event: edge.event as ModelUserEvent,
-      serverAnswer: endpoint && { endpoint, fault: nextOutcome?.answer ?? { kind: 'hang' } },
+      serverAnswer: answerAt(index),
+      followingAnswers,
       expected,
     };
   });
@@ -165,7 +191,14 @@ function toModelPath(
 }
 
 function serialize(snapshot: ModelSnapshot, start: ModelStart): string {
-  // The expiry is a clock reading, not a state: two snapshots differing only there are the same.
-  const { sessionExpiresAt: _expiresAt, ...context } = snapshot.context;
-  return JSON.stringify({ start, value: snapshot.value, context });
+  // Times are clock readings, not states: two snapshots differing only there are the same; whether a wait
+  // holds is part of the state.
+  const { sessionExpiresAt: _expiresAt, retryAvailableAt, resendAvailableAt, ...context } = snapshot.context;
+  return JSON.stringify({
+    start,
+    value: snapshot.value,
+    context,
+    retryWait: retryAvailableAt !== undefined,
+    resendWait: resendAvailableAt !== undefined,
+  });
 }

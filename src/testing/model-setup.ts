@@ -35,6 +35,11 @@ export interface ModelMachineOptions {
    * @default 2 (the default of `getEtnaAuthPaths`)
    */
   readonly maxSteps?: number;
+  /**
+   * The machine's `resendCooldown`, in ms: how long `RESEND_CODE` waits after a code was sent.
+   * @default 30000 (the machine's default; a `wait` step of the paths advances the clock past it)
+   */
+  readonly resendCooldown?: number;
 }
 
 /**
@@ -56,6 +61,7 @@ export function createModelMachine(options: ModelMachineOptions): {
     appKey: options.appKey,
     timeout: options.timeout ?? 400,
     maxSteps: options.maxSteps ?? MODEL_MAX_STEPS,
+    ...(options.resendCooldown !== undefined && { resendCooldown: options.resendCooldown }),
     persist: storage,
   });
   return { machine, storage };

@@ -15,6 +15,7 @@ function send(
   method: string,
   path: string,
   headers: Readonly<Record<string, string>> = {},
+  body?: string,
 ): Promise<Answer> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
@@ -26,7 +27,7 @@ function send(
       answer.on('end', () => resolve({ status: answer.statusCode, body }));
     });
     outgoing.on('error', reject);
-    outgoing.end();
+    outgoing.end(body);
   });
 }
 
@@ -133,5 +134,148 @@ describe('the demo server: only the fake ETNA server, only its routes', () => {
     });
     expect(answer.status).toBe(500);
     expect(demo.etna.requests.at(-1)?.headers['x-demo-fault']).toBeUndefined();
+  });
+});
+
+describe('the demo server: the rest of the login journey, and the mailbox', () => {
+  const appKey = () => ({ 'Et-App-Key': demo.etna.appKey });
+  const json = (body: unknown) =>
+    [{ ...appKey(), 'Content-Type': 'application/json' }, JSON.stringify(body)] as const;
+  const mailbox = async (user: string) => {
+    const answer = await send(demo.url, 'GET', `/demo/mailbox?user=${encodeURIComponent(user)}`);
+    expect(answer.status).toBe(200);
+    return JSON.parse(answer.body) as { kind: string; code: string; at: number }[];
+  };
+
+  it('forwards the secret-question GET with its query, and the reset journey with its bodies', async () => {
+    const question = await send(
+      demo.url,
+      'GET',
+      '/api/v1.0/users/password/secret-question?username=grace',
+      appKey(),
+    );
+    expect(question.status).toBe(200);
+    expect(JSON.parse(question.body)).toMatchObject({
+      Model: 'What was the name of your first pet?',
+      IsSucceed: true,
+    });
+
+    const before = (await mailbox('grace')).length;
+    const request = await send(
+      demo.url,
+      'POST',
+      '/api/v1.0/users/password/reset',
+      ...json({ User: 'grace', SecretQuestionAnswer: 'Rex' }),
+    );
+    expect(JSON.parse(request.body)).toMatchObject({ IsSucceed: true });
+    const mails = await mailbox('grace');
+    expect(mails).toHaveLength(before + 1);
+    const mail = mails.at(-1);
+    expect(mail).toEqual({
+      kind: 'passwordReset',
+      code: expect.stringMatching(/^\d{6}$/),
+      at: expect.any(Number),
+    });
+    expect(demo.etna.lastMail('grace', 'passwordReset')).toMatchObject({ code: mail?.code, at: mail?.at });
+
+    const traded = await send(
+      demo.url,
+      'POST',
+      '/api/v1.0/users/identifiers/reset/code',
+      ...json({ Code: mail?.code, Identifier: 'ResetPassword' }),
+    );
+    const token = JSON.parse(traded.body).Model as string;
+    expect(token).toEqual(expect.any(String));
+    const changed = await send(
+      demo.url,
+      'PUT',
+      '/api/v1.0/users/passwords/reset/',
+      ...json({ Token: token, Password: 'grace-demo-1', PasswordConfirmation: 'grace-demo-1' }),
+    );
+    expect(JSON.parse(changed.body)).toMatchObject({ IsSucceed: true, Errors: [] });
+    const login = await send(demo.url, 'POST', '/api/token', {
+      ...appKey(),
+      Username: 'grace',
+      Password: 'grace-demo-1',
+    });
+    expect(login.status).toBe(200);
+    expect(forwarded().map((sent) => `${sent.method} ${sent.path} → ${sent.outcome}`)).toEqual([
+      'GET /api/v1.0/users/password/secret-question → 200',
+      'POST /api/v1.0/users/password/reset → 200',
+      'POST /api/v1.0/users/identifiers/reset/code → 200',
+      'PUT /api/v1.0/users/passwords/reset/ → 200',
+      'POST /api/token → 200',
+    ]);
+  });
+
+  it('forwards the PIN set-up: security images and pincode/change with the bearer token', async () => {
+    const login = await send(demo.url, 'POST', '/api/token', {
+      ...appKey(),
+      Username: 'frank',
+      Password: 'frank-password',
+    });
+    expect(login.status).toBe(202);
+    const { Token, ConfirmationToken } = JSON.parse(login.body);
+    const bearer = { Authorization: `Bearer ${Token}` };
+    const images = await send(demo.url, 'GET', '/api/v1.0/assets/security-images', {
+      ...appKey(),
+      ...bearer,
+    });
+    expect(JSON.parse(images.body).Model).toHaveLength(6);
+    const [headers, body] = json({
+      Token: ConfirmationToken,
+      Pin: 3141,
+      ImageName: 'apple.png',
+      PersonalPhrase: 'Demo phrase',
+    });
+    const change = await send(
+      demo.url,
+      'POST',
+      '/api/v1.0/users/pincode/change',
+      { ...headers, ...bearer },
+      body,
+    );
+    expect(JSON.parse(change.body)).toEqual({ Model: null, Errors: [], ErrorsCode: [], IsSucceed: true });
+    const next = await send(demo.url, 'POST', '/api/token', {
+      ...appKey(),
+      Username: 'frank',
+      Password: 'frank-password',
+    });
+    expect(JSON.parse(next.body)).toMatchObject({ Step: 'SecutityPin', PersonalPhrase: 'Demo phrase' });
+  });
+
+  it('shows the mailbox of one user, newest last, and nothing of the others', async () => {
+    await send(demo.url, 'POST', '/api/token', { ...appKey(), Username: 'ivy', Password: 'ivy-password' });
+    await send(demo.url, 'POST', '/api/token', { ...appKey(), Username: 'ivy', Password: 'ivy-password' });
+    const mails = await mailbox('ivy');
+    expect(mails.length).toBeGreaterThanOrEqual(2);
+    expect(mails.every((mail) => mail.kind === 'verificationCode' && /^\d{6}$/.test(mail.code))).toBe(true);
+    expect(mails.at(-1)?.code).toBe(demo.etna.lastMail('ivy')?.code);
+    expect(mails.map((mail) => mail.at)).toEqual([...mails.map((mail) => mail.at)].sort((a, b) => a - b));
+    expect(await mailbox('nobody-here')).toEqual([]);
+    expect((await send(demo.url, 'GET', '/demo/mailbox')).status).toBe(400);
+    expect((await send(demo.url, 'POST', '/demo/mailbox?user=ivy')).status).toBe(405);
+    expect(forwarded().filter((sent) => sent.path.includes('mailbox'))).toEqual([]);
+  });
+
+  it("plays the page's X-Demo-Fault on a journey route, and forwards no near-miss of a journey path", async () => {
+    const faulted = await send(demo.url, 'GET', '/api/v1.0/users/password/secret-question?username=grace', {
+      ...appKey(),
+      'X-Demo-Fault': 'serverError',
+    });
+    expect(faulted.status).toBe(500);
+    const next = await send(
+      demo.url,
+      'GET',
+      '/api/v1.0/users/password/secret-question?username=grace',
+      appKey(),
+    );
+    expect(next.status).toBe(200);
+    const noSlash = await send(demo.url, 'PUT', '/api/v1.0/users/passwords/reset', ...json({ Token: 'x' }));
+    expect(noSlash.status).toBe(404);
+    expect(forwarded().map((sent) => `${sent.method} ${sent.path} → ${sent.outcome}`)).toEqual([
+      'GET /api/v1.0/users/password/secret-question → 500',
+      'GET /api/v1.0/users/password/secret-question → 200',
+    ]);
   });
 });

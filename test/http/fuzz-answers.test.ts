@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, waitFor } from 'xstate';
 import { ERROR_KINDS } from '../../src/contract/auth-error.js';
 import { createEtnaAuthMachine, selectToken } from '../../src/index.js';
-import { type FakeEtnaServer, type FakeFault, startFakeEtnaServer } from '../../src/testing/index.js';
+import {
+  type FakeEtnaServer,
+  type FakeFault,
+  startFakeEtnaServer,
+  stateValueName,
+} from '../../src/testing/index.js';
 
 /** At least 10 000 generated answers per run: most through an injected fetch, some over real HTTP. */
 const FETCH_RUNS = 10_000;
@@ -251,7 +256,7 @@ async function runFlow(machine: ReturnType<typeof createEtnaAuthMachine>, served
       else break;
     }
     const final = await waitFor(actor, (current) => !current.hasTag('busy'), { timeout: TIMEOUT_MS * 20 });
-    const value = typeof final.value === 'string' ? final.value : `expecting.${final.value.expecting}`;
+    const value = stateValueName(final.value);
     expect(SETTLED).toContain(value);
     const token = selectToken(final);
     if (final.matches('succeeded')) {

@@ -8,16 +8,23 @@ import { etnaAuthMachine } from '../../src/machine/etna-auth-machine.js';
 import {
   createModelMachine,
   expectationOf,
+  FAKE_ETNA_ROUTES,
   type FakeEtnaServer,
   getEtnaAuthPaths,
   injectServerAnswer,
+  MODEL_BUSY_ENDPOINTS,
   MODEL_INTERIM_TOKENS,
+  MODEL_PASSWORD_CHANGE_TOKEN,
+  MODEL_PIN_SETUP_TOKENS,
+  MODEL_RESET_TOKEN,
   MODEL_SESSION_TOKEN,
   MODEL_USER,
   type ModelPath,
   type ModelUserEvent,
   measureCoverage,
+  type RecordedRequest,
   startFakeEtnaServer,
+  stateValueName,
 } from '../../src/testing/index.js';
 
 const MAX_STEPS = 2;
@@ -79,9 +86,43 @@ describe('paths generated from the machine graph', () => {
     for (const path of paths) {
       for (const step of path.steps) {
         if (step.kind !== 'user') continue;
-        const endpoint = { authenticating: 'token', loggingOut: 'logout' }[step.expected.state];
-        expect(step.serverAnswer?.endpoint).toBe(endpoint);
+        expect(step.serverAnswer?.endpoint).toBe(MODEL_BUSY_ENDPOINTS[step.expected.state]);
       }
+    }
+  });
+
+  it('queues the answer of a request the machine starts by itself (the login after a journey) with the step before', () => {
+    const chained = paths.filter((path) =>
+      path.steps.some((step) => step.kind === 'user' && step.followingAnswers.length > 0),
+    );
+    expect(chained.map((path) => path.description)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('SUBMIT_NEW_PIN(valid) → server: PIN saved'),
+        expect.stringContaining('SUBMIT_NEW_PASSWORD(valid) → server: password saved'),
+      ]),
+    );
+    for (const path of chained) {
+      for (const [index, step] of path.steps.entries()) {
+        if (step.kind !== 'user' || step.followingAnswers.length === 0) continue;
+        const next = path.steps[index + 1];
+        expect(next?.kind).toBe('server');
+        expect(MODEL_BUSY_ENDPOINTS[next?.expected.state ?? '']).toBe(step.followingAnswers[0]?.endpoint);
+      }
+    }
+  });
+
+  it('holds RETRY back during a rate limit and RESEND_CODE during the cooldown, until the time step', () => {
+    for (const until of ['retry', 'resend'] as const) {
+      const path = paths.find((candidate) =>
+        candidate.steps.some((step) => step.kind === 'wait' && step.until === until),
+      );
+      if (!path) throw new Error(`no path waits for ${until}`);
+      const at = path.steps.findIndex((step) => step.kind === 'wait');
+      const before = path.steps[at - 1]?.expected;
+      const after = path.steps[at]?.expected;
+      const can = until === 'retry' ? 'canRetry' : 'canResend';
+      expect(before?.[can], path.description).toBe(false);
+      expect(after?.[can], path.description).toBe(true);
     }
   });
 
@@ -99,10 +140,12 @@ function expectedHeaders(
   event: ModelUserEvent,
   interim: string | undefined,
   previous: Record<string, string>,
+  newPassword: string | undefined,
 ) {
-  const base = { username: MODEL_USER.username, password: MODEL_USER.password };
+  const base = { username: MODEL_USER.username, password: newPassword ?? MODEL_USER.password };
   switch (event.type) {
     case 'SUBMIT_CREDENTIALS':
+    case 'RESEND_CODE':
       return base;
     case 'SUBMIT_PIN':
       return { ...base, authorization: `Bearer ${interim}`, pincode: event.pin };
@@ -114,6 +157,58 @@ function expectedHeaders(
 }
 
 const SECRET_HEADERS = ['username', 'password', 'authorization', 'pincode', 'verificationcode'];
+
+/** The route, headers and body the model says a call beside `/token` carries. */
+function expectSideCall(
+  request: RecordedRequest | undefined,
+  event: ModelUserEvent,
+  endpoint: keyof typeof FAKE_ETNA_ROUTES,
+  appKey: string,
+  where: string,
+): void {
+  const route = FAKE_ETNA_ROUTES[endpoint];
+  expect(request?.method, where).toBe(route.method);
+  expect(request?.path, where).toBe(`/api/${route.path}`);
+  expect(request?.header('et-app-key'), where).toBe(appKey);
+  const bearer = request?.header('authorization');
+  if (endpoint === 'securityImages' || endpoint === 'pinChange') {
+    expect(bearer, where).toBe(`Bearer ${MODEL_PIN_SETUP_TOKENS.token}`);
+  } else {
+    expect(bearer, `${where}: no token on ${endpoint}`).toBeUndefined();
+  }
+  const body = request?.json();
+  switch (event.type) {
+    case 'SUBMIT_NEW_PIN':
+      expect(body, where).toEqual({
+        Token: MODEL_PIN_SETUP_TOKENS.confirmation,
+        Pin: Number(MODEL_USER.newPin),
+        ImageName: MODEL_USER.imageName,
+        PersonalPhrase: MODEL_USER.personalPhrase,
+      });
+      break;
+    case 'SUBMIT_NEW_PASSWORD':
+      expect(body, where).toEqual({
+        Token: (body as { Token?: unknown }).Token,
+        Password: MODEL_USER.newPassword,
+        PasswordConfirmation: MODEL_USER.newPassword,
+      });
+      expect([MODEL_PASSWORD_CHANGE_TOKEN, MODEL_RESET_TOKEN], where).toContain(
+        (body as { Token?: unknown }).Token,
+      );
+      break;
+    case 'SUBMIT_SECRET_ANSWER':
+      expect(body, where).toEqual({
+        User: MODEL_USER.username,
+        SecretQuestionAnswer: MODEL_USER.secretAnswer,
+      });
+      break;
+    case 'SUBMIT_RESET_CODE':
+      expect(body, where).toEqual({ Code: MODEL_USER.resetCode });
+      break;
+    default:
+      break;
+  }
+}
 
 describe('every generated path, run by the real actor and ky service against the fake ETNA server', () => {
   let server: FakeEtnaServer;
@@ -135,6 +230,7 @@ describe('every generated path, run by the real actor and ky service against the
     const actor = createActor(machine, { clock }).start();
     const client = createEtnaClient(actor);
     let interim: string | undefined;
+    let newPassword: string | undefined;
     let lastHeaders: Record<string, string> = {};
     expect(expectationOf(actor.getSnapshot()), 'the start').toEqual(path.initial);
     try {
@@ -145,10 +241,20 @@ describe('every generated path, run by the real actor and ky service against the
           const wasBusy = actor.getSnapshot().hasTag('busy');
           injectServerAnswer(server, step);
           actor.send(step.event);
-          if (step.serverAnswer?.endpoint === 'token') {
+          if (step.event.type === 'SUBMIT_NEW_PASSWORD' && step.serverAnswer) {
+            newPassword = step.event.password;
+          }
+          if (step.event.type === 'SUBMIT_CREDENTIALS' || step.event.type === 'FORGOT_PASSWORD') {
+            newPassword = undefined;
+          }
+          const endpoint = step.serverAnswer?.endpoint;
+          if (endpoint && endpoint !== 'token' && endpoint !== 'logout') {
+            await server.waitForRequests(sent + 1);
+            expectSideCall(server.requests[sent], step.event, endpoint, server.appKey, where);
+          } else if (endpoint === 'token') {
             await server.waitForRequests(sent + 1);
             const request = server.requests[sent];
-            lastHeaders = expectedHeaders(step.event, interim, lastHeaders);
+            lastHeaders = expectedHeaders(step.event, interim, lastHeaders, newPassword);
             expect(request?.path, where).toBe('/api/token');
             expect(request?.header('et-app-key'), where).toBe(server.appKey);
             for (const name of SECRET_HEADERS)
@@ -168,9 +274,40 @@ describe('every generated path, run by the real actor and ky service against the
             expect(aborted.aborted, `${where}: the request in flight is aborted`).toBe(true);
           }
         } else if (step.kind === 'server') {
-          await waitFor(actor, (snapshot) => !snapshot.hasTag('busy'), { timeout: 5_000 });
+          const sent = server.requests.length;
+          // A step that lands in a busy state started a request by itself: wait for that state, then the request.
+          await waitFor(
+            actor,
+            (snapshot) =>
+              stateValueName(snapshot.value) === step.expected.state &&
+              snapshot.hasTag('busy') === step.expected.busy,
+            { timeout: 5_000 },
+          );
           if (step.outcome === 'expecting securityPin') interim = MODEL_INTERIM_TOKENS.securityPin;
           if (step.outcome === 'expecting verificationCode') interim = MODEL_INTERIM_TOKENS.verificationCode;
+          // Wait for the request, so that a CANCEL after this step finds it in flight.
+          if (step.expected.busy) await server.waitForRequests(sent + 1);
+          if (step.expected.busy && MODEL_BUSY_ENDPOINTS[step.expected.state] === 'token') {
+            // The login after a journey: the credentials again, the new password when one was chosen.
+            const request = server.requests[sent];
+            lastHeaders = { username: MODEL_USER.username, password: newPassword ?? MODEL_USER.password };
+            expect(request?.path, where).toBe('/api/token');
+            for (const name of SECRET_HEADERS)
+              expect(request?.header(name), `${where}: ${name}`).toBe(lastHeaders[name]);
+          }
+        } else if (step.kind === 'wait') {
+          const snapshot = actor.getSnapshot();
+          const at =
+            step.until === 'retry' ? snapshot.context.retryAvailableAt : snapshot.context.resendAvailableAt;
+          if (at === undefined) throw new Error(`${where}: nothing to wait for`);
+          const sent = server.requests.length;
+          clock.increment(at - Date.now() - 200);
+          expect(
+            expectationOf(actor.getSnapshot())[step.until === 'retry' ? 'canRetry' : 'canResend'],
+            `${where}: not early`,
+          ).toBe(false);
+          clock.increment(400);
+          expect(server.requests.length, `${where}: the wait sends nothing`).toBe(sent);
         } else if (step.end === 'expired') {
           const left = (actor.getSnapshot().context.sessionExpiresAt ?? 0) - Date.now();
           expect(left, where).toBeGreaterThan(path.start === 'restored' ? 3_590_000 : 86_390_000);

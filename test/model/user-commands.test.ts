@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Actor, createActor, SimulatedClock, waitFor } from 'xstate';
 import { createEtnaAuthMachine, type EtnaAuthEvent, selectToken } from '../../src/index.js';
+import { stateValueName } from '../../src/testing/index.js';
 
 const MAX_STEPS = 3;
 const RUNS = 1_000;
@@ -76,7 +77,7 @@ function controlledFetch(pending: Pending[], sent: Pending[]): typeof fetch {
 
 const stateOf = (actor: Real['actor']): StateName => {
   const { value } = actor.getSnapshot();
-  return (typeof value === 'string' ? value : `expecting.${value.expecting}`) as StateName;
+  return stateValueName(value) as StateName;
 };
 
 /** After every command: the real actor agrees with the model on everything a UI or the server can see. */

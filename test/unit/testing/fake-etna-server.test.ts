@@ -78,6 +78,8 @@ describe('protocol', () => {
       Step: 'SecutityPin',
       Reason: 'Expecting pin code',
       Token: expect.any(String),
+      PersonalPhrase: 'Blue heron at dawn',
+      Image: expect.stringMatching(/^iVBORw0KGgo/),
     });
     const interim = first.body.Token ?? '';
     expect(server.sessionOwner(interim)).toBeUndefined();
@@ -270,20 +272,27 @@ describe('protocol', () => {
     expect(notInit.body.Step).toBe('SecurityPin');
   });
 
-  it('answers 401 password expired for erin', async () => {
+  it('answers 202 password expired with a confirmation token for erin', async () => {
     const reply = await postToken(credentials('erin'));
-    expect(reply.status).toBe(401);
+    expect(reply.status).toBe(202);
     expect(reply.body).toEqual({
-      State: 'Failed',
+      State: 'Expecting',
       Step: 'BaseAuthentication',
       Reason: 'Your Password has expired and must be changed',
+      ConfirmationToken: expect.stringMatching(/^[A-Za-z0-9+/]+=+$/),
     });
   });
 
-  it('answers 401 PIN code is not init for frank', async () => {
+  it('answers 202 PIN code is not init with the set-up tokens for frank', async () => {
     const reply = await postToken(credentials('frank'));
-    expect(reply.status).toBe(401);
-    expect(reply.body).toEqual({ State: 'Failed', Step: 'SecutityPin', Reason: 'PIN code is not init' });
+    expect(reply.status).toBe(202);
+    expect(reply.body).toEqual({
+      State: 'Expecting',
+      Step: 'SecutityPin',
+      Reason: 'PIN code is not init',
+      Token: expect.any(String),
+      ConfirmationToken: expect.any(String),
+    });
   });
 
   it('answers 400 when /token carries a body', async () => {
@@ -312,7 +321,7 @@ describe('protocol', () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, PUT');
     expect(preflight.headers.get('access-control-allow-headers')).toBe(
       'Et-App-Key, Username, Password, Authorization, PinCode, VerificationCode, Accept, Content-Type',
     );
