@@ -1,7 +1,7 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import { REDACTED, Secret } from '../contract/secret.js';
 
-/** Event and context fields whose values are secrets, whatever their type, lower-cased. */
+/** Event and context fields whose values are secrets (or personal), whatever their type, lower-cased. */
 const SECRET_KEYS = new Set([
   'password',
   'pin',
@@ -21,6 +21,13 @@ const SECRET_KEYS = new Set([
   'resetcode',
   'resettoken',
   'secretquestionanswer',
+  // Personal rather than secret: the anti-phishing phrase and pictures are shown to their user, never to an inspector.
+  'personalphrase',
+  'securityimage',
+  'securityimages',
+  'imagename',
+  'image',
+  'dataurl',
 ]);
 
 interface ActorLike {

@@ -87,6 +87,11 @@ export interface FakeEtnaServerOptions {
   /** Answer preflights and allow any origin, for browser tests. */
   cors?: boolean;
   /**
+   * Milliseconds an idle keep-alive connection stays open (Node's default is 5000). Tests that stop the event
+   * loop for long between requests raise it, so that a request never goes out on a socket the server is closing.
+   */
+  keepAliveTimeout?: number;
+  /**
    * A real rate limit, off by default: at most `requests` first-step `/token` posts (credentials only) per
    * username, and as many `resetRequest` posts per username, in any `windowMs`; beyond it 429 with
    * `Retry-After` (seconds until the window frees, at least 1) and a text/plain body.
@@ -627,6 +632,7 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
       else res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
     });
   });
+  if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));

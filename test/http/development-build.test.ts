@@ -110,6 +110,12 @@ const SENT_AFTER_STOP = [
   'LOGOUT',
   'SESSION_REVOKED',
   'SESSION_EXPIRED',
+  'SUBMIT_NEW_PIN',
+  'SUBMIT_NEW_PASSWORD',
+  'SUBMIT_SECRET_ANSWER',
+  'SUBMIT_RESET_CODE',
+  'RESEND_CODE',
+  'FORGOT_PASSWORD',
   'SUBMIT_VERIFICATION_CODE',
   'CANCEL',
   'SUBMIT_PIN',
@@ -159,6 +165,11 @@ describe("under XState's development build", () => {
     expect(printed.get('SUBMIT_VERIFICATION_CODE')).toBe(
       '{"type":"SUBMIT_VERIFICATION_CODE","code":"[redacted]"}',
     );
+    expect(printed.get('SUBMIT_NEW_PASSWORD')).toBe(
+      '{"type":"SUBMIT_NEW_PASSWORD","password":"[redacted]","confirmation":"[redacted]"}',
+    );
+    expect(printed.get('SUBMIT_SECRET_ANSWER')).toBe('{"type":"SUBMIT_SECRET_ANSWER","answer":"[redacted]"}');
+    expect(printed.get('SUBMIT_RESET_CODE')).toBe('{"type":"SUBMIT_RESET_CODE","code":"[redacted]"}');
   });
 
   it('control: a secret sent as a plain string to a stopped actor is printed by the warning (why to wrap it)', () => {

@@ -1,20 +1,19 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Actor, createActor, type InspectionEvent, type SnapshotFrom, waitFor } from 'xstate';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Actor, createActor, type SnapshotFrom } from 'xstate';
+import { EtnaAuthError, type EtnaAuthEvent, type EtnaAuthMachine, selectToken } from '../../src/index.js';
+import type { FakeEtnaServerOptions, FakeEtnaUser } from '../../src/testing/index.js';
 import {
-  createEtnaAuthMachine,
-  EtnaAuthError,
-  type EtnaAuthEvent,
-  type EtnaAuthMachine,
-  selectToken,
-  withRedaction,
-} from '../../src/index.js';
-import {
-  type FakeEtnaServer,
-  type FakeEtnaServerOptions,
-  type FakeEtnaUser,
-  startFakeEtnaServer,
-} from '../../src/testing/index.js';
+  advance,
+  closeProbes,
+  expectNoLeak,
+  expectServiceErrorsClean,
+  leaksIn,
+  SLOW,
+  startProbe as startSecretProbe,
+  step,
+  toJson,
+} from '../fixtures/secret-probe.js';
 
 type AuthActor = Actor<EtnaAuthMachine>;
 type AuthSnapshot = SnapshotFrom<EtnaAuthMachine>;
@@ -39,219 +38,17 @@ const USERS: readonly FakeEtnaUser[] = [
   { username: USERNAME, password: CANARY_PASSWORD, pin: CANARY_PIN, verificationCode: CANARY_CODE },
 ];
 
-const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
-
-/** JSON.stringify that survives the cycles of actor and state-node graphs. */
-function toJson(value: unknown): string {
-  const seen = new WeakSet<object>();
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (typeof item === 'object' && item !== null) {
-      if (seen.has(item)) return '[seen]';
-      seen.add(item);
-    }
-    return typeof item === 'bigint' ? item.toString() : item;
-  });
-}
-
-/** A login actor on a fake server with canary users, watched by every channel a secret could leak through. */
-interface Probe {
-  readonly server: FakeEtnaServer;
-  readonly machine: EtnaAuthMachine;
-  readonly actor: AuthActor;
-  /**
-   * Every `Token` the server sent (interim tokens of 202s and session tokens of 200s), and every
-   * `ConfirmationToken` of any answer, read off the wire.
-   */
-  readonly wireTokens: string[];
-  /** What an inspector without `withRedaction` receives: the control that the canaries do travel. */
-  readonly rawEvents: InspectionEvent[];
-  /** What the `withRedaction` observer received, serialized at once as JSON and with util.inspect: [name, text]. */
-  readonly redactedDumps: [string, string][];
-  /** What the `withRedaction` observer received, as received. */
-  readonly redactedEvents: InspectionEvent[];
-  /** How many of `redactedDumps` a check has already searched (a dump only holds tokens already on the wire). */
-  checkedDumps: number;
-  /** Every error the /token service rejected with, as the raw inspector saw it. */
-  readonly serviceErrors: unknown[];
-  /** Every `context.error.message` seen after a step. */
-  readonly errorMessages: string[];
-  /** Everything written to the console during the flow. */
-  readonly consoleOutput: string[];
-}
-
-const servers: FakeEtnaServer[] = [];
-const actors: AuthActor[] = [];
-
-afterEach(async () => {
-  for (const actor of actors.splice(0)) actor.stop();
-  vi.restoreAllMocks();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function startProbe(timeout = 3_000, serverOptions: FakeEtnaServerOptions = {}): Promise<Probe> {
-  const server = await startFakeEtnaServer({ ...serverOptions, users: USERS });
-  servers.push(server);
-
-  const consoleOutput: string[] = [];
-  for (const method of CONSOLE_METHODS) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      consoleOutput.push(
-        args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: Infinity }))).join(' '),
-      );
-    });
-  }
-
-  const wireTokens: string[] = [];
-  const recordingFetch: typeof fetch = async (input, init) => {
-    const response = await globalThis.fetch(input, init);
-    const body = (await response
-      .clone()
-      .json()
-      .catch(() => undefined)) as { Token?: unknown; ConfirmationToken?: unknown } | undefined;
-    const token = body?.Token;
-    if ((response.status === 200 || response.status === 202) && typeof token === 'string')
-      wireTokens.push(token);
-    if (typeof body?.ConfirmationToken === 'string') wireTokens.push(body.ConfirmationToken);
-    return response;
-  };
-
-  const machine = createEtnaAuthMachine({
-    baseUrl: server.url,
-    appKey: server.appKey,
-    timeout,
-    fetch: recordingFetch,
-  });
-
-  const redactedDumps: [string, string][] = [];
-  const redactedEvents: InspectionEvent[] = [];
-  const observer = (event: InspectionEvent) => {
-    redactedEvents.push(event);
-    const name = `redacted ${event.type} event #${redactedDumps.length / 2}`;
-    redactedDumps.push(
-      [`${name} as JSON`, toJson(event)],
-      [`${name} util.inspect`, inspect(event, { depth: 6 })],
-    );
-  };
-  const actor = createActor(machine, { inspect: withRedaction(observer) });
-  actors.push(actor);
-
-  const rawEvents: InspectionEvent[] = [];
-  const serviceErrors: unknown[] = [];
-  actor.system.inspect((event: InspectionEvent) => {
-    rawEvents.push(event);
-    if (event.type === '@xstate.event' && event.event.type === 'xstate.error.actor.requestToken') {
-      serviceErrors.push((event.event as { error?: unknown }).error);
-    }
-  });
-  actor.start();
-
-  return {
-    server,
-    machine,
-    actor,
-    wireTokens,
-    rawEvents,
-    redactedDumps,
-    redactedEvents,
-    checkedDumps: 0,
-    serviceErrors,
-    errorMessages: [],
-    consoleOutput,
-  };
-}
-
-/** Every secret of the flow so far: the canaries and every token the server sent. */
-function secretsOf(probe: Probe): [string, string][] {
-  return [
-    ...Object.entries(CANARIES),
-    ...probe.wireTokens.map((token, index): [string, string] => [`server token #${index + 1}`, token]),
-  ];
-}
-
-/** The names of every (view, secret) pair where the secret shows up. */
-function leaksIn(probe: Probe, views: Readonly<Record<string, string>>): string[] {
-  const leaks: string[] = [];
-  for (const [viewName, text] of Object.entries(views)) {
-    for (const [secretName, secret] of secretsOf(probe)) {
-      if (text.includes(secret)) leaks.push(`${secretName} in ${viewName}`);
-    }
-  }
-  return leaks;
-}
-
-/**
- * Deep enough to reach context, children, and the child actors' input and output; the full depth prints
- * the whole machine graph (tens of megabytes a check) and finds nothing more.
- */
-const INSPECT_DEPTH = 12;
-
-/** Asserts that no canary and no recorded token is visible through any channel, after the step `label`. */
-function expectNoLeak(probe: Probe, label: string): void {
-  const { actor } = probe;
-  const snapshot = actor.getSnapshot();
-  const persisted = actor.getPersistedSnapshot();
-  const message = snapshot.context.error?.message;
-  if (message !== undefined) probe.errorMessages.push(message);
-
-  const views: Record<string, string> = {
-    'JSON.stringify(snapshot)': JSON.stringify(snapshot),
-    'JSON.stringify(persisted snapshot)': JSON.stringify(persisted),
-    'util.inspect(snapshot)': inspect(snapshot, { depth: INSPECT_DEPTH }),
-    'util.inspect(persisted snapshot)': inspect(persisted, { depth: Infinity }),
-    'context.error messages': probe.errorMessages.join('\n'),
-    'console output': probe.consoleOutput.join('\n'),
-    'JSON.stringify(server.requests)': JSON.stringify(probe.server.requests),
-    'util.inspect(server.requests)': inspect(probe.server.requests, { depth: Infinity, showHidden: true }),
-  };
-  for (const [name, text] of probe.redactedDumps.slice(probe.checkedDumps)) views[name] = text;
-  expect(probe.redactedDumps.length, `${label}: the redacting observer received events`).toBeGreaterThan(0);
-  expect(leaksIn(probe, views), `after ${label}`).toEqual([]);
-  probe.checkedDumps = probe.redactedDumps.length;
-}
-
-/** Asserts that the errors the service rejected with carry no secret in message, stack or print. */
-function expectServiceErrorsClean(probe: Probe): void {
-  const views: Record<string, string> = {};
-  probe.serviceErrors.forEach((error, index) => {
-    const { message, stack } = error as Error;
-    views[`service error #${index} message`] = String(message);
-    views[`service error #${index} stack`] = String(stack);
-    views[`service error #${index} String()`] = String(error);
-    views[`service error #${index} util.inspect`] = inspect(error, { depth: Infinity, showHidden: true });
-    views[`service error #${index} JSON`] = toJson(error);
-  });
-  expect(leaksIn(probe, views)).toEqual([]);
-}
-
-/**
- * Sends one event, waits until no request is in flight, and checks every channel.
- * The pause first lets timers that the slow checks made overdue (keep-alive expiry on both ends) run,
- * so the next request does not go out on a socket the server is closing.
- */
-async function step(probe: Probe, event: EtnaAuthEvent, label: string): Promise<AuthSnapshot> {
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const snapshot = await advance(probe, event);
-  expectNoLeak(probe, label);
-  return snapshot;
-}
-
-/** Sends one event and waits until no request is in flight, without the (slow) leak checks. */
-function advance(probe: Probe, event: EtnaAuthEvent): Promise<AuthSnapshot> {
-  probe.actor.send(event);
-  return waitFor(probe.actor, (current) => !current.hasTag('busy'), { timeout: 10_000 });
-}
-
 const credentials: EtnaAuthEvent = {
   type: 'SUBMIT_CREDENTIALS',
   username: USERNAME,
   password: CANARY_PASSWORD,
 };
 
-/**
- * `util.inspect(snapshot, { depth: Infinity, showHidden: true })` prints the whole actor system and machine
- * graph (tens of megabytes, seconds per check), so the flows that check after every step get more time.
- */
-const SLOW = { timeout: 120_000 };
+/** A probe with the canary user. */
+const startProbe = (timeout = 3_000, serverOptions: FakeEtnaServerOptions = {}) =>
+  startSecretProbe({ users: USERS, canaries: CANARIES, timeout, serverOptions });
+
+afterEach(closeProbes);
 
 describe('secrets never leak', () => {
   it(
@@ -475,9 +272,9 @@ describe('secrets never leak', () => {
 
     const persisted: unknown = JSON.parse(JSON.stringify(probe.actor.getPersistedSnapshot()));
     const restored = createActor(probe.machine, { snapshot: persisted as AuthSnapshot });
-    actors.push(restored);
     restored.start();
     const restoredSnapshot = restored.getSnapshot();
+    restored.stop();
     expect(restoredSnapshot.value).toBe('succeeded');
     expect(restoredSnapshot.context.username).toBe(USERNAME);
     expect(selectToken(restoredSnapshot)).toBeUndefined();

@@ -283,7 +283,7 @@ describe('parseTokenResponse: Expecting', () => {
     });
   });
 
-  it('reads an Expecting answer that asks for a password change as failed with code passwordExpired, routed once', () => {
+  it('reads an Expecting answer that asks for a password change without a token as failed with code passwordExpired', () => {
     const answer = parse(
       202,
       json({
@@ -551,5 +551,134 @@ describe('status and body edges', () => {
       '12',
     ]);
     expect(answer).toEqual({ state: 'failed', code: 'rejected', step: 's', reason: 'pin [redacted] or 12' });
+  });
+});
+
+describe('parseTokenResponse: answers that start a journey the chart finishes', () => {
+  const EXPIRED = 'Your Password has expired and must be changed';
+  /** The answer with each Secret shown as `secret:<value>`, to compare with toEqual. */
+  const reveal = (answer: TokenAnswer) =>
+    Object.fromEntries(
+      Object.entries(answer).map(([key, value]) => [
+        key,
+        Secret.is(value) ? `secret:${value.reveal()}` : value,
+      ]),
+    );
+
+  it.each([
+    [202, 'Expecting', { ConfirmationToken: 'conf' }, 'secret:conf'],
+    [401, 'Failed', { ConfirmationToken: 'conf' }, 'secret:conf'],
+    [202, 'Expecting', { Token: 'tok' }, 'secret:tok'],
+    [401, 'Failed', { Token: 'tok', ConfirmationToken: 'conf' }, 'secret:conf'],
+    [202, 'BaseAuthentication', { ConfirmationToken: 'conf' }, 'secret:conf'],
+  ])(
+    'reads an expired password at HTTP %i, State %s, with %o as a password change',
+    (status, state, tokens, token) => {
+      const answer = parse(
+        status,
+        json({ State: state, Step: 'BaseAuthentication', Reason: EXPIRED, ...tokens }),
+      );
+      expect(reveal(answer)).toEqual({
+        state: 'passwordChange',
+        step: 'BaseAuthentication',
+        reason: EXPIRED,
+        confirmationToken: token,
+      });
+    },
+  );
+
+  it('reads "PIN code is not init" with its tokens as a PIN set-up: Token authorizes, ConfirmationToken confirms', () => {
+    const both = parse(
+      202,
+      json({
+        State: 'Expecting',
+        Step: 'SecutityPin',
+        Reason: 'PIN code is not init',
+        Token: 'T',
+        ConfirmationToken: 'C',
+      }),
+    );
+    expect(reveal(both)).toEqual({
+      state: 'pinSetup',
+      step: 'SecutityPin',
+      reason: 'PIN code is not init',
+      token: 'secret:T',
+      confirmationToken: 'secret:C',
+    });
+    const confirmationOnly = parse(
+      202,
+      json({
+        State: 'Expecting',
+        Step: 'SecutityPin',
+        Reason: 'PIN code is not init',
+        ConfirmationToken: 'C',
+      }),
+    );
+    expect(reveal(confirmationOnly)).toMatchObject({ token: 'secret:C', confirmationToken: 'secret:C' });
+  });
+
+  it('keeps a journey answer whose tokens cannot travel in a header a failure with its code', () => {
+    const answer = parse(
+      202,
+      json({ State: 'Expecting', Step: 'SecutityPin', Reason: 'PIN code is not init', Token: 'a\nb' }),
+    );
+    expect(answer).toEqual({
+      state: 'failed',
+      code: 'pinNotInitialized',
+      step: 'SecutityPin',
+      reason: 'PIN code is not init',
+    });
+  });
+});
+
+describe('parseTokenResponse: the anti-phishing phrase and picture of the PIN step', () => {
+  // A 1x1 PNG, base64.
+  const PNG =
+    'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGPIa1oARwzEcQCHMhkBM8t4LgAAAABJRU5ErkJggg==';
+  const pinStep = (extra: object) =>
+    parse(
+      202,
+      json({
+        State: 'Expecting',
+        Step: 'SecutityPin',
+        Reason: 'Expecting pin code',
+        Token: INTERIM,
+        ...extra,
+      }),
+    );
+
+  it('reads PersonalPhrase and a base64 Image as the phrase and a data: URL', () => {
+    const answer = pinStep({ PersonalPhrase: '  Blue heron\u0007 at dawn ', Image: PNG });
+    expect(answer).toMatchObject({
+      state: 'expecting',
+      next: 'securityPin',
+      personalPhrase: 'Blue heron at dawn',
+      securityImage: { fileName: 'security-image', dataUrl: `data:image/png;base64,${PNG}` },
+    });
+  });
+
+  it.each([
+    ['a remote URL', 'https://tracker.example/pixel.png'],
+    ['an SVG data URL', 'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4='],
+    ['text that is not base64', 'not base64 at all!'],
+    ['a number', 42],
+  ])('leaves out %s as the picture, and keeps the prompt', (_name, image) => {
+    const answer = pinStep({ PersonalPhrase: 'phrase', Image: image });
+    expect(answer).toMatchObject({ state: 'expecting', personalPhrase: 'phrase', securityImage: undefined });
+  });
+
+  it('scrubs a secret of the request that the phrase quotes, and gives the code step no phrase', () => {
+    expect(pinStep({ PersonalPhrase: `my ${PASSWORD}` })).toMatchObject({ personalPhrase: 'my [redacted]' });
+    const code = parse(
+      202,
+      json({
+        State: 'Expecting',
+        Step: 'VerificationCode',
+        Reason: 'x',
+        Token: INTERIM,
+        PersonalPhrase: 'p',
+      }),
+    );
+    expect(code).not.toHaveProperty('personalPhrase');
   });
 });
