@@ -1,8 +1,9 @@
 // npm run size: bundle budgets, measured by size-limit with esbuild, minified and gzipped.
 // size-limit leaves peer dependencies (xstate) out of every check; the whole-bundle check puts it back.
 // These are ceilings against regressions, set just above today's sizes (raised for the safety work: redirects in the
-// client, the restore guard, the session timer, deeper redaction); the 3 kB goal for the main entry is not
-// met (docs/performance.md says why).
+// client, the restore guard, the session timer, deeper redaction; then by about 4.4 kB for the whole login journey:
+// fifteen more states in the chart's config, the six calls beside /token and their envelope, the picture checks
+// and the new input checks); the 3 kB goal for the main entry is not met (docs/performance.md says why).
 const keepEverything = (config) => ({ ...config, external: [] });
 
 export default [
@@ -12,7 +13,7 @@ export default [
     import: '*',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '7.8 kB',
+    limit: '12.4 kB',
   },
   {
     name: 'main entry, what a login screen imports: createEtnaAuthMachine, selectToken (xstate and ky external)',
@@ -20,7 +21,7 @@ export default [
     import: '{ createEtnaAuthMachine, selectToken }',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '6.8 kB',
+    limit: '11.2 kB',
   },
   {
     name: 'etna-auth/client entry: createEtnaClient (xstate and ky external)',
@@ -36,6 +37,6 @@ export default [
     import: '*',
     modifyEsbuildConfig: keepEverything,
     gzip: true,
-    limit: '25.1 kB',
+    limit: '29.9 kB',
   },
 ];

@@ -51,6 +51,58 @@ export function renderStatechart(): string {
   ].join('\n');
 }
 
+/** Every state node below `node`, itself included. */
+function nodesOf(node: AnyStateNode): AnyStateNode[] {
+  return [node, ...(Object.values(node.states) as AnyStateNode[]).flatMap(nodesOf)];
+}
+
+/**
+ * The part of the diagram one journey takes: the state `key` (a top-level state) with everything inside it, the
+ * transitions that enter it from other states, and the ones that leave it.
+ */
+export function renderJourneyChart(key: string): string {
+  const root = etnaAuthMachine.root;
+  const journey = root.states[key] as AnyStateNode | undefined;
+  if (!journey) throw new Error(`no top-level state "${key}"`);
+  const inside = new Set(nodesOf(journey));
+  const entering: string[] = [];
+  for (const node of nodesOf(root)) {
+    if (inside.has(node)) continue;
+    for (const line of edges(node, '  ')) {
+      const target = line.split(' --> ')[1]?.split(':')[0] ?? '';
+      if ([...inside].some((member) => idOf(member) === target)) entering.push(line);
+    }
+  }
+  const nested = Object.keys(journey.states).length > 0;
+  return [
+    'stateDiagram-v2',
+    ...entering,
+    ...(nested ? [`  state ${idOf(journey)} {`, ...body(journey, '    '), '  }'] : []),
+    ...edges(journey, '  '),
+    ...journey.tags.map((tag) => `  note right of ${idOf(journey)}: tag ${tag}`),
+  ].join('\n');
+}
+
+/** The journey guides, each with the part of the chart it explains between these markers. */
+export const JOURNEY_DOCS: Readonly<Record<string, string>> = {
+  'pin-setup.md': 'pinSetup',
+  'password-change.md': 'passwordChange',
+  'password-reset.md': 'passwordReset',
+  'resend-code.md': 'expecting',
+  'rate-limits.md': 'error',
+};
+
+const CHART_BLOCK = /<!-- chart:(\w+) -->\n[\s\S]*?<!-- \/chart -->/g;
+
+/** A guide with its chart blocks drawn anew from the machine. */
+export function withJourneyCharts(markdown: string): string {
+  return markdown.replace(
+    CHART_BLOCK,
+    (_block, key: string) =>
+      `<!-- chart:${key} -->\n\`\`\`mermaid\n${renderJourneyChart(key)}\n\`\`\`\n<!-- /chart -->`,
+  );
+}
+
 export function renderStatechartDoc(): string {
   return `# The etna-auth statechart
 
@@ -75,17 +127,21 @@ ${renderStatechart()}
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const next = renderStatechartDoc();
-  if (process.argv.includes('--write')) {
-    writeFileSync(DOC, next);
-    console.log(`wrote ${DOC}`);
-  } else {
-    const current = readFileSync(DOC, 'utf8');
-    console.log(
-      current === next
-        ? 'docs/statechart.md is up to date'
-        : 'docs/statechart.md is stale: npm run docs:statechart',
-    );
-    process.exitCode = current === next ? 0 : 1;
+  const files: [string, string][] = [
+    [DOC, renderStatechartDoc()],
+    ...Object.keys(JOURNEY_DOCS).map((name): [string, string] => {
+      const path = fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
+      return [path, withJourneyCharts(readFileSync(path, 'utf8'))];
+    }),
+  ];
+  for (const [path, next] of files) {
+    if (process.argv.includes('--write')) {
+      writeFileSync(path, next);
+      console.log(`wrote ${path}`);
+    } else {
+      const current = readFileSync(path, 'utf8');
+      console.log(current === next ? `${path} is up to date` : `${path} is stale: npm run docs:statechart`);
+      if (current !== next) process.exitCode = 1;
+    }
   }
 }

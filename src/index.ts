@@ -1,10 +1,30 @@
 export { EtnaConfigurationError } from './configuration-error.js';
 export type { EtnaAuthErrorData, EtnaAuthErrorKind } from './contract/auth-error.js';
 export { FAILURE_GUIDANCE } from './contract/failure-guidance.js';
+export type {
+  AntiPhishing,
+  JourneyAnswer,
+  JourneyCall,
+  JourneyModels,
+  JourneyRefusal,
+  JourneyRequests,
+  JourneyService,
+  SecurityImage,
+} from './contract/journey.js';
+export { DEFAULT_RATE_LIMIT_WAIT_MS, DEFAULT_RESEND_COOLDOWN_MS } from './contract/journey.js';
 export { Secret } from './contract/secret.js';
 export type { EtnaFailureCode, EtnaSessionEndReason } from './contract/session.js';
 export { DEFAULT_SESSION_LIFETIME_MS } from './contract/session.js';
-export type { ContinuationStep, TokenAnswer, TokenRequest } from './contract/token-request.js';
+export type {
+  ContinuationStep,
+  FailedAnswer,
+  PasswordChangeAnswer,
+  PinSetupAnswer,
+  StepAnswer,
+  SucceededAnswer,
+  TokenAnswer,
+  TokenRequest,
+} from './contract/token-request.js';
 export { createEtnaAuthMachine } from './create-etna-auth-machine.js';
 export { withRedaction } from './inspection/with-redaction.js';
 export type { EtnaAuthMachine } from './machine/etna-auth-machine.js';
@@ -15,6 +35,8 @@ export type {
   EtnaAuthEvent,
   EtnaAuthFailure,
   EtnaAuthSettings,
+  EtnaRetryTarget,
+  EtnaSideCall,
   SecretInput,
 } from './machine/types.js';
 export type { EtnaAuthOptions } from './options.js';

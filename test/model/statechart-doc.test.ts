@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderStatechart, renderStatechartDoc } from '../../scripts/statechart.js';
+import {
+  JOURNEY_DOCS,
+  renderJourneyChart,
+  renderStatechart,
+  renderStatechartDoc,
+  withJourneyCharts,
+} from '../../scripts/statechart.js';
 import { etnaAuthMachine } from '../../src/machine/etna-auth-machine.js';
 
 describe('docs/statechart.md', () => {
@@ -44,5 +50,28 @@ describe('docs/statechart.md', () => {
     expect(diagram).toContain('[tooManySteps]');
     expect(diagram).toContain('succeeded --> idle: SESSION_EXPIRED');
     expect(diagram).not.toContain('from any other state');
+  });
+});
+
+describe('the journey guides', () => {
+  it.each(Object.entries(JOURNEY_DOCS))(
+    'docs/%s holds its part of the chart as the machine draws it (run npm run docs:statechart after changing it)',
+    (name, key) => {
+      const committed = readFileSync(new URL(`../../docs/${name}`, import.meta.url), 'utf8');
+      expect(committed).toBe(withJourneyCharts(committed));
+      expect(committed).toContain(renderJourneyChart(key));
+    },
+  );
+
+  it('draws each journey with every state inside it and the transitions that enter it', () => {
+    const pinSetup = renderJourneyChart('pinSetup');
+    for (const state of ['pinSetup_loadingImages', 'pinSetup_choosing', 'pinSetup_saving'])
+      expect(pinSetup).toContain(state);
+    expect(pinSetup).toContain('authenticating --> pinSetup: answer [answerAsksForPinSetup]');
+    expect(pinSetup).toContain('pinSetup_saving --> authenticating: answer');
+    expect(renderJourneyChart('expecting')).toContain(
+      'expecting_verificationCode --> expecting_resendingCode: RESEND_CODE [resendAllowed]',
+    );
+    expect(() => renderJourneyChart('nowhere')).toThrow(/no top-level state/);
   });
 });
