@@ -4,6 +4,14 @@ export interface Demo {
   readonly appKey: string;
   /** What to print on stderr: where the server is, and whom to log in as. */
   readonly description: string;
+  /**
+   * The code of the newest mail the fake server "sent" to a user (a verification or password-reset code): the
+   * demo has no real mailbox, so the CLI shows it there.
+   */
+  lastMail(
+    username: string,
+    kind: 'verificationCode' | 'passwordReset',
+  ): { readonly code: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -20,8 +28,10 @@ export async function startDemo(): Promise<Demo> {
     description: [
       `Demo: a fake ETNA server at ${server.url}. Its users (demo values, not secrets):`,
       ...DEMO_USERS.map(describeDemoUser),
+      'Codes it "e-mails" are shown here, as Demo mail.',
       '',
     ].join('\n'),
+    lastMail: (username, kind) => server.lastMail(username, kind),
     close: () => server.close(),
   };
 }

@@ -13,12 +13,27 @@ export const EXIT = {
   refused: 1,
   /** Bad usage: an unknown option, a missing --base-url or --app-key, a value that cannot work. */
   usage: 2,
-  /** No usable answer (state `error`): network, timeout, HTTP error, malformed answer, app key refused, rate limited. */
+  /**
+   * No usable answer (state `error`): network, timeout, HTTP error, malformed answer, app key refused, rate
+   * limited; and not retried (the answer to "Try again?" was no, or the input ended there).
+   */
   transport: 3,
-  /** The password has expired (code `passwordExpired`): it must be changed with the broker before a login can work. */
+  /**
+   * The password has expired (code `passwordExpired`) and the server gave no token to change it here: it must
+   * be changed with the broker before a login can work. With a token, the CLI asks for a new one instead.
+   */
   passwordExpired: 4,
-  /** No security PIN is set up (code `pinNotInitialized`): one must be set up with the broker first. */
+  /**
+   * No security PIN is set up (code `pinNotInitialized`) and the server gave no way to set one up here (no
+   * token, or the security images refused): one must be set up with the broker first. Otherwise the CLI sets
+   * one up.
+   */
   pinNotInitialized: 5,
+  /**
+   * The password reset was refused in a way no answer can fix (code `resetRefused`, e.g. resets disabled for
+   * the account): reset it with the broker.
+   */
+  resetRefused: 6,
   /** Cancelled: Ctrl-C (the request in flight is aborted), or the input ended before the login finished. */
   cancelled: 130,
 } as const;

@@ -45,5 +45,7 @@ export function reportFailure(failure: EtnaAuthFailure): FailureReport {
       };
     case 'rejected':
       return { lines: [`login refused: ${said}`, guidance], exitCode: EXIT.refused };
+    case 'resetRefused':
+      return { lines: [`the password reset was refused: ${said}`, guidance], exitCode: EXIT.resetRefused };
   }
 }

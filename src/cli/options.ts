@@ -4,29 +4,45 @@ export const USAGE = `Usage: etna-auth login [options]
 
 Logs in to ETNA Trader (POST /token) and prints the session token, alone, on stdout:
   TOKEN=$(etna-auth login --base-url https://broker.example/api/ --app-key KEY --username alice)
-Prompts, progress and errors go to stderr. The password, PIN and verification code are asked for
-with hidden input on a terminal; without one, they are read as lines from stdin.
+Prompts, progress and errors go to stderr. Every secret (password, PIN, verification or reset
+code, the answer to the secret question) is asked for with hidden input on a terminal; without
+one, answers are read as lines from stdin.
+
+What the server asks for is asked in turn:
+  security PIN          shown with your anti-phishing phrase ("Your phrase: ...")
+  verification code     r or an empty line asks for a new code once the cooldown is over
+  no PIN set up yet     pick a security image by number, type a new PIN twice and a personal phrase
+  password expired      type a new password twice; the login then goes on with it
+  rate limited          waits until retrying is possible, then asks "Try again?"
+Other errors ask "Try again?" too (not a refused app key); no, or the end of the input, exits 3.
 
 Options:
-  --base-url <url>    the API root, /token is resolved against it   (or ETNA_BASE_URL)
-  --app-key <key>     the application key sent as Et-App-Key         (or ETNA_APP_KEY)
-  --username <name>   the login; asked for when absent
-  --timeout <ms>      per request, answer included (default 10000)
-  --max-steps <n>     PIN and code steps accepted in a row (default 5)
-  --demo              log in against an embedded fake ETNA server; its demo users are listed
-  -h, --help          show this help
-  -v, --version       show the version
+  --base-url <url>        the API root, /token is resolved against it   (or ETNA_BASE_URL)
+  --app-key <key>         the application key sent as Et-App-Key         (or ETNA_APP_KEY)
+  --username <name>       the login; asked for when absent
+  --forgot-password       reset the password first: the answer to the secret question (if the
+                          account has one), the code sent by e-mail, a new password; then log in
+  --timeout <ms>          per request, answer included (default 10000)
+  --max-steps <n>         PIN and code steps accepted in a row (default 5)
+  --resend-cooldown <ms>  how long before a new verification code can be asked for (default 30000)
+  --demo                  log in against an embedded fake ETNA server; its demo users are listed
+  -h, --help              show this help
+  -v, --version           show the version
 
-Ctrl-C cancels: the request in flight is aborted.
+Ctrl-C cancels at any prompt or wait: the request in flight is aborted.
 
 Exit codes:
   0    logged in: the token is on stdout
   1    the server refused the login (wrong password, PIN or code), or asked for a step this tool
        cannot answer
   2    bad usage (unknown option, missing --base-url or --app-key, a value that cannot work)
-  3    no usable answer (network, timeout, HTTP error, malformed answer, app key refused, rate limited)
-  4    the password has expired: change it with the broker, then log in again
-  5    no security PIN is set up: set one up with the broker, then log in again
+  3    no usable answer (network, timeout, HTTP error, malformed answer, app key refused, rate
+       limited), not retried
+  4    the password has expired and the server gave no way to change it here: change it with
+       the broker, then log in again
+  5    no security PIN is set up and none can be set up here: set one up with the broker, then
+       log in again
+  6    the password reset was refused: reset it with the broker, or ask the broker's support
   130  cancelled (Ctrl-C, or the input ended before the login finished)
 `;
 
@@ -36,6 +52,10 @@ export interface LoginOptions {
   readonly username: string | undefined;
   readonly timeout: number | undefined;
   readonly maxSteps: number | undefined;
+  /** Milliseconds before `RESEND_CODE` is offered after a code was sent (the machine's `resendCooldown`). */
+  readonly resendCooldown: number | undefined;
+  /** Start with a password reset (FORGOT_PASSWORD) instead of the credentials. */
+  readonly forgotPassword: boolean;
   readonly demo: boolean;
 }
 
@@ -83,6 +103,8 @@ export function parseCommand(args: readonly string[], env: NodeJS.ProcessEnv): C
       username: values.username,
       timeout: numberOption(values.timeout),
       maxSteps: numberOption(values['max-steps']),
+      resendCooldown: numberOption(values['resend-cooldown']),
+      forgotPassword: values['forgot-password'] ?? false,
       demo: values.demo ?? false,
     },
   };
@@ -99,6 +121,8 @@ function parse(args: readonly string[]) {
       username: { type: 'string' },
       timeout: { type: 'string' },
       'max-steps': { type: 'string' },
+      'resend-cooldown': { type: 'string' },
+      'forgot-password': { type: 'boolean' },
       demo: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

@@ -130,3 +130,76 @@ export async function runCli(
   const code = await cli.exitWithin();
   return { code, stdout: cli.stdout(), stderr: cli.stderr() };
 }
+
+/** `script` gives the CLI a terminal (a pseudo-terminal), as a person running it has. */
+export const SCRIPT = '/usr/bin/script';
+
+export interface TerminalProcess {
+  readonly child: ChildProcess;
+  /** Everything the terminal showed: stderr and stdout, and the echo of what was typed. */
+  screen(): string;
+  /**
+   * Resolves with the offset just past the first `text` on the screen at or after `from`, once it is there;
+   * rejects, quoting the screen, if the CLI exits or stays silent too long.
+   */
+  waitFor(text: string, from?: number): Promise<number>;
+  /** Keys as a terminal sends them: Enter is a carriage return, Ctrl-C the byte 0x03. */
+  type(keys: string): void;
+  readonly exited: Promise<number | null>;
+}
+
+/** Starts the CLI with `args` on a pseudo-terminal (through `script`), with the environment cleared of ETNA_*. */
+export function onTerminal(args: readonly string[]): TerminalProcess {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('ETNA_')),
+  );
+  const command = [process.execPath, '--import', 'tsx', CLI, ...args].join(' ');
+  const child = spawn(SCRIPT, ['--quiet', '--return', '--command', command, '/dev/null'], {
+    cwd: ROOT,
+    env: inherited,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let screen = '';
+  let ended = false;
+  const listeners = new Set<() => void>();
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    screen += chunk;
+    for (const listener of listeners) listener();
+  });
+  child.stdin?.on('error', () => {});
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      ended = true;
+      for (const listener of listeners) listener();
+      resolve(code);
+    }),
+  );
+  return {
+    child,
+    screen: () => screen,
+    waitFor: (text, from = 0) =>
+      new Promise((resolve, reject) => {
+        const done = (settle: () => void) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          settle();
+        };
+        const check = () => {
+          const at = screen.indexOf(text, from);
+          if (at >= 0) return done(() => resolve(at + text.length));
+          if (ended)
+            done(() => reject(new Error(`the CLI exited before showing "${text}"; screen:\n${screen}`)));
+        };
+        const timer = setTimeout(
+          () => done(() => reject(new Error(`the CLI did not show "${text}"; screen:\n${screen}`))),
+          PATIENCE_MS,
+        );
+        listeners.add(check);
+        check();
+      }),
+    type: (keys) => {
+      child.stdin?.write(keys);
+    },
+    exited,
+  };
+}

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeEtnaServer, startFakeEtnaServer } from '../../src/testing/index.js';
-import { CLI, runCli, startCli } from './cli-process.js';
+import { CLI, onTerminal, runCli, SCRIPT, startCli } from './cli-process.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 const TOKEN_LINE = /^[A-Za-z0-9+/]+=*\n$/;
@@ -32,12 +31,19 @@ describe('etna-auth: the command line', () => {
       '1    the server refused',
       '2    bad usage',
       '3    no usable',
-      '4    the password has expired: change it with the broker, then log in again',
-      '5    no security PIN is set up: set one up with the broker, then log in again',
+      '4    the password has expired and the server gave no way to change it here',
+      '5    no security PIN is set up and none can be set up here',
+      '6    the password reset was refused: reset it with the broker',
       '130  cancelled',
     ]) {
       expect(stdout).toContain(`\n  ${code}`);
     }
+    for (const option of ['--forgot-password', '--resend-cooldown <ms>', '--demo']) {
+      expect(stdout).toContain(`\n  ${option}  `);
+    }
+    expect(stdout).toContain('r or an empty line asks for a new code');
+    expect(stdout).toContain('Your phrase: ...');
+    expect(stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
   });
@@ -59,6 +65,9 @@ describe('etna-auth: the command line', () => {
     [['login', '--base-url', 'http://broker.example/api/', '--app-key', 'key'], '--base-url must use https:'],
     [['login', '--demo', '--timeout', 'soon'], '--timeout must be a whole number'],
     [['login', '--demo', '--max-steps', '0'], '--max-steps must be a whole number'],
+    [['login', '--demo', '--resend-cooldown', 'soon'], '--resend-cooldown must be a whole number'],
+    [['login', '--demo', '--resend-cooldown', '0'], '--resend-cooldown must be a whole number from 1 to'],
+    [['login', '--demo', '--forgot-password=yes'], "Option '--forgot-password' does not take an argument"],
   ] as const)('exits 2 on bad usage: %j', async ([args, message], { expect }) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(stderr).toContain(`etna-auth: ${message}`);
@@ -69,6 +78,13 @@ describe('etna-auth: the command line', () => {
   it('exits 2 when --username is a value no header can carry, rather than asking forever', async () => {
     const { code, stderr } = await runCli([...against(), '--username', 'bob '], ['bob-password']);
     expect(stderr).toContain('etna-auth: username starts or ends with a space');
+    expect(code).toBe(2);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('exits 2 when --forgot-password comes with a --username no request can carry', async () => {
+    const { code, stderr } = await runCli([...against(), '--forgot-password', '--username', '']);
+    expect(stderr).toContain('etna-auth: username ');
     expect(code).toBe(2);
     expect(server.requests).toHaveLength(0);
   });
@@ -100,7 +116,7 @@ describe('etna-auth login against a fake ETNA server', () => {
       [...against(), '--username', 'dave'],
       ['dave-password', '654321', '4321'],
     );
-    expect(stderr).toContain('Verification code (Expecting confirmation code): ');
+    expect(stderr).toContain('Verification code (Expecting confirmation code; r or empty for a new code): ');
     expect(stderr).toContain('Security PIN (Expecting pin code): ');
     expect(server.sessionOwner(stdout.trim())).toBe('dave');
     expect(code).toBe(0);
@@ -119,7 +135,8 @@ describe('etna-auth login against a fake ETNA server', () => {
     const refused = await runCli([...against(), '--username', 'carol'], ['wrong-password']);
     expect(refused.stderr).toContain(
       'etna-auth: login refused: Invalid credentials (BaseAuthentication)\n' +
-        'etna-auth: Check what you typed, then try again.\n',
+        'etna-auth: Check what you typed, then try again.\n' +
+        'etna-auth: Forgot your password? etna-auth login --forgot-password resets it.\n',
     );
     expect(refused.code).toBe(1);
     const wrongKey = await runCli(
@@ -127,10 +144,21 @@ describe('etna-auth login against a fake ETNA server', () => {
       ['alice-password'],
     );
     expect(wrongKey.stderr).toContain('etna-auth: no usable answer (appKey, HTTP 403)');
+    // Retrying would send the same key again.
+    expect(wrongKey.stderr).not.toContain('Try again?');
     expect(wrongKey.code).toBe(3);
   });
 
-  it('exits 4 for erin, whose password has expired, telling her to change it with the broker first', async () => {
+  it('exits 4 when the password has expired and the server gives no token to change it, sending her to the broker', async () => {
+    server.inject({
+      kind: 'respond',
+      status: 401,
+      body: {
+        State: 'Failed',
+        Step: 'BaseAuthentication',
+        Reason: 'Your Password has expired and must be changed',
+      },
+    });
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'erin'], ['erin-password']);
     expect(stderr).toContain(
       'etna-auth: the password has expired: Your Password has expired and must be changed (BaseAuthentication)\n' +
@@ -138,18 +166,25 @@ describe('etna-auth login against a fake ETNA server', () => {
     );
     expect(stderr).not.toContain('login refused');
     expect(stderr).not.toContain('erin-password');
+    expect(stderr).not.toContain('New password: ');
     expect(stdout).toBe('');
     expect(code).toBe(4);
     expect(server.requests).toHaveLength(1);
   });
 
-  it('exits 5 for frank, who has no security PIN, telling him to set one up first', async () => {
+  it('exits 5 when no PIN is set up and the server gives no token to set one up, sending him to the broker', async () => {
+    server.inject({
+      kind: 'respond',
+      status: 401,
+      body: { State: 'Failed', Step: 'SecutityPin', Reason: 'PIN code is not init' },
+    });
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'frank'], ['frank-password']);
     expect(stderr).toContain(
       'etna-auth: no security PIN is set up for this account: PIN code is not init (SecutityPin)\n' +
         "etna-auth: Set up a security PIN on your broker's website or app, then log in again.\n",
     );
     expect(stderr).not.toContain('Security PIN (');
+    expect(stderr).not.toContain('Security image number');
     expect(stdout).toBe('');
     expect(code).toBe(5);
     expect(server.requests).toHaveLength(1);
@@ -199,17 +234,17 @@ describe('etna-auth login against a fake ETNA server', () => {
 
   it.for(
     HOSTILE_REASONS.flatMap(([what, reason, shown]) => [
-      [what, 'Security PIN', 'SecutityPin', reason, shown],
-      [what, 'Verification code', 'VerificationCode', reason, shown],
+      [what, 'Security PIN', 'SecutityPin', reason, shown, ''],
+      [what, 'Verification code', 'VerificationCode', reason, shown, '; r or empty for a new code'],
     ]),
-  )('neutralises a Reason that %s on the %s prompt', async ([, prompt, step, reason, shown]) => {
+  )('neutralises a Reason that %s on the %s prompt', async ([, prompt, step, reason, shown, more]) => {
     server.inject({
       kind: 'respond',
       status: 202,
       body: { State: 'Expecting', Step: step, Reason: reason, Token: 'q+t/k=' },
     });
     const { code, stderr } = await runCli([...against(), '--username', 'alice'], ['alice-password', '1234']);
-    expect(stderr).toContain(`${prompt} (${shown}): `);
+    expect(stderr).toContain(`${prompt} (${shown}${more}): `);
     expect(stderr).not.toMatch(CONTROL);
     // The interim token was made up: the fake server refuses the answer.
     expect(stderr).toContain('etna-auth: login refused: Corrupted ticket (BaseAuthentication)');
@@ -287,39 +322,7 @@ describe('etna-auth login against a fake ETNA server', () => {
   });
 });
 
-// `script` gives the CLI a terminal (a pseudo-terminal), as a person running it has.
-const SCRIPT = '/usr/bin/script';
-
 describe.skipIf(!existsSync(SCRIPT))('etna-auth login on a terminal', () => {
-  function onTerminal(args: readonly string[]) {
-    const command = [process.execPath, '--import', 'tsx', CLI, ...args].join(' ');
-    const child = spawn(SCRIPT, ['--quiet', '--return', '--command', command, '/dev/null'], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let screen = '';
-    const waiters = new Set<() => void>();
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      screen += chunk;
-      for (const waiter of waiters) waiter();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const waitFor = (text: string, from = 0) =>
-      new Promise<number>((resolve) => {
-        const check = () => {
-          const at = screen.indexOf(text, from);
-          if (at < 0) return;
-          waiters.delete(check);
-          resolve(at + text.length);
-        };
-        waiters.add(check);
-        check();
-      });
-    // A terminal sends Enter as a carriage return, and Ctrl-C as the byte 0x03.
-    const type = (keys: string) => child.stdin.write(keys);
-    return { screen: () => screen, waitFor, type, exited, child };
-  }
-
   it('hides the password and the PIN, and spins while the request is in flight', async () => {
     server.inject({ kind: 'delay', ms: 400 });
     const terminal = onTerminal([...against(), '--username', 'bob']);

@@ -36,7 +36,9 @@ describe('npm run login: the CLI against its embedded fake server', () => {
     const { code, stdout, stderr } = await runLogin(['bob', 'bob-password', '9999', '1234']);
     expect(stderr).toContain('Demo: a fake ETNA server at http://127.0.0.1:');
     expect(stderr).toContain('bob    bob-password    PIN 1234');
-    expect(stderr).toContain('Security PIN (Invalid pin): ');
+    // bob's anti-phishing phrase, at each PIN prompt only: the list of demo users does not give it.
+    expect(stderr.split('Blue heron at dawn')).toHaveLength(3);
+    expect(stderr).toContain('etna-auth: Your phrase: Blue heron at dawn\nSecurity PIN (Invalid pin): ');
     expect(stderr).toContain('etna-auth: logged in as bob\n');
     expect(stdout).toMatch(TOKEN_LINE);
     expect(stderr).not.toContain(stdout.trim());
@@ -53,26 +55,34 @@ describe('npm run login: the CLI against its embedded fake server', () => {
     expect(code).toBe(1);
   });
 
-  it('tells erin, whose password has expired, to change it with the broker first, and exits 4', async () => {
-    const { code, stdout, stderr } = await runLogin(['erin', 'erin-password']);
+  it('lets erin, whose password has expired, choose a new one, and logs her in with it', async () => {
+    const { code, stdout, stderr } = await runLogin(['erin', 'erin-password', 'erin-new-1', 'erin-new-1']);
     expect(stderr).toContain(
-      'etna-auth: the password has expired: Your Password has expired and must be changed (BaseAuthentication)\n' +
-        "etna-auth: Change your password on your broker's website or app, then log in with the new one.\n",
+      'etna-auth: Your Password has expired and must be changed: choose a new password.\n' +
+        'New password: \nNew password again: \n',
     );
-    expect(stderr).not.toContain('login refused');
-    expect(stdout).toBe('');
-    expect(code).toBe(4);
+    expect(stderr).toContain('etna-auth: logged in as erin\n');
+    expect(stderr).not.toContain('erin-new-1');
+    expect(stdout).toMatch(TOKEN_LINE);
+    expect(code).toBe(0);
   });
 
-  it('tells frank, who has no security PIN yet, to set one up first, and exits 5', async () => {
-    const { code, stdout, stderr } = await runLogin(['frank', 'frank-password']);
-    expect(stderr).toContain(
-      'etna-auth: no security PIN is set up for this account: PIN code is not init (SecutityPin)\n' +
-        "etna-auth: Set up a security PIN on your broker's website or app, then log in again.\n",
-    );
-    expect(stderr).not.toContain('login refused');
-    expect(stdout).toBe('');
-    expect(code).toBe(5);
+  it('lets frank, who has no security PIN yet, set one up, then asks for it with his new phrase', async () => {
+    const { code, stdout, stderr } = await runLogin([
+      'frank',
+      'frank-password',
+      '2',
+      '2468',
+      '2468',
+      'Heron by the lake',
+      '2468',
+    ]);
+    expect(stderr).toContain('etna-auth:   2  heron.png\n');
+    expect(stderr).toContain('etna-auth: Your phrase: Heron by the lake\n');
+    expect(stderr).toContain('etna-auth: logged in as frank\n');
+    expect(stderr).not.toContain('2468');
+    expect(stdout).toMatch(TOKEN_LINE);
+    expect(code).toBe(0);
   });
 
   it('says which field was refused before anything is sent, then accepts a corrected one', async () => {
@@ -85,7 +95,7 @@ describe('npm run login: the CLI against its embedded fake server', () => {
 
   it('exits 130 when its input ends mid-login', async () => {
     const { code, stdout, stderr } = await runLogin(['dave', 'dave-password']);
-    expect(stderr).toContain('Verification code (Expecting confirmation code): ');
+    expect(stderr).toContain('Verification code (Expecting confirmation code; r or empty for a new code): ');
     expect(stderr).toContain('etna-auth: the input ended before the login finished');
     expect(stdout).toBe('');
     expect(code).toBe(130);
