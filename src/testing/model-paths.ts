@@ -16,7 +16,6 @@ import {
   MODEL_MAX_STEPS,
   MODEL_OUTCOMES,
   MODEL_STARTS,
-  type ModelEndpoint,
   type ModelPath,
   type ModelPathsOptions,
   type ModelServerAnswer,
