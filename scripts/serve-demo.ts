@@ -110,7 +110,7 @@ function injectDemoFault(req: IncomingMessage, route: string, etna: FakeEtnaServ
 }
 
 /**
- * `GET /demo/mailbox?user=<login>`: what the fake server "e-mailed" that user, `[{ kind, code, at }]`, newest
+ * `GET /demo/mailbox?user=<login or e-mail>`: what the fake server "e-mailed" that user, `[{ kind, code, at }]`, newest
  * last. This is a demo of a fake server: its codes are shown to the page by design, so that a visitor can
  * finish the verification-code and password-reset journeys. A real server never shows them.
  */
@@ -120,8 +120,13 @@ function answerMailbox(url: string, res: ServerResponse, etna: FakeEtnaServer): 
     send(res, 400, 'text/plain', 'user is required');
     return;
   }
+  // A login or the account's e-mail address, as the reset takes either.
+  const login =
+    etna.users.find((candidate) => candidate.username === user)?.username ??
+    etna.users.find((candidate) => candidate.email?.toLowerCase() === user.toLowerCase())?.username ??
+    user;
   const mails = etna.mailbox
-    .filter((mail) => mail.to === user)
+    .filter((mail) => mail.to === login)
     .map(({ kind, code, at }) => ({ kind, code, at }));
   send(res, 200, 'application/json; charset=utf-8', JSON.stringify(mails));
 }

@@ -263,6 +263,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         assertEvent(event, 'SUBMIT_NEW_PIN');
         return {
           error: undefined,
+          serverErrors: undefined,
           call: {
             kind: 'pinChange',
             request: {
@@ -312,6 +313,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         assertEvent(event, 'SUBMIT_NEW_PASSWORD');
         return {
           error: undefined,
+          serverErrors: undefined,
           call: {
             kind,
             request: {
@@ -341,6 +343,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         assertEvent(event, 'SUBMIT_SECRET_ANSWER');
         return {
           error: undefined,
+          serverErrors: undefined,
           call: {
             kind: 'resetRequest',
             request: { username: context.username ?? '', answer: secretOf(event.answer) },
@@ -363,6 +366,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         assertEvent(event, 'SUBMIT_RESET_CODE');
         return {
           error: undefined,
+          serverErrors: undefined,
           call: { kind: 'resetCode', request: { code: secretOf(event.code) } } satisfies EtnaSideCall,
         };
       }),

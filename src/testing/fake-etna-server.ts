@@ -419,7 +419,8 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     if (authorization === undefined) {
       const retryAfter = limited(`token\n${username ?? ''}`);
       if (retryAfter !== undefined) return tooManyRequests(retryAfter);
-      const user = users.find((candidate) => candidate.username === username);
+      // A login or the account's e-mail address, as the reset's secret-question lookup takes either.
+      const user = username === undefined ? undefined : journey.findUser(username);
       if (user === undefined || password !== user.password) {
         return [401, failed('BaseAuthentication', 'Invalid credentials')];
       }
@@ -439,7 +440,7 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     const ticket = interimToken === undefined ? undefined : interimTickets.get(interimToken);
     // Interim tokens are single-use, whatever the answer.
     if (interimToken !== undefined) interimTickets.delete(interimToken);
-    if (ticket === undefined || (username !== undefined && username !== ticket.user.username)) {
+    if (ticket === undefined || (username !== undefined && journey.findUser(username) !== ticket.user)) {
       return [401, failed('BaseAuthentication', 'Corrupted ticket')];
     }
     const { user } = ticket;

@@ -273,6 +273,33 @@ describe('a forgotten password', () => {
     expect(mail.code).toMatch(/^\d{6}$/);
   });
 
+  it('henry by his e-mail address: the reset, then the login with the address and the new password', async () => {
+    const actor = startActor();
+    const mails = server.mailbox.length;
+    await send(actor, { type: 'FORGOT_PASSWORD', username: 'henry@example.com' });
+    const { code } = await server.waitForMail('henry', 'passwordReset', mails);
+    await send(actor, { type: 'SUBMIT_RESET_CODE', code: new Secret(code) });
+    const done = await send(actor, {
+      type: 'SUBMIT_NEW_PASSWORD',
+      password: new Secret('henry-new-password-1'),
+      confirmation: new Secret('henry-new-password-1'),
+    });
+    expect(state(done)).toBe('succeeded');
+    expect(server.requests.at(-1)?.header('username')).toBe('henry@example.com');
+    expect(server.sessionOwner(selectToken(done) ?? '')).toBe('henry');
+  });
+
+  it('clears the refusal shown while the form is sent again', async () => {
+    const actor = startActor();
+    await send(actor, { type: 'FORGOT_PASSWORD', username: 'grace' });
+    const wrong = await send(actor, { type: 'SUBMIT_SECRET_ANSWER', answer: new Secret('Fido') });
+    expect(wrong.context.serverErrors?.length).toBe(1);
+    server.injectAt('resetRequest', { kind: 'hang' });
+    actor.send({ type: 'SUBMIT_SECRET_ANSWER', answer: new Secret('Rex') });
+    expect(state(actor.getSnapshot())).toBe('passwordReset.requestingCode');
+    expect(actor.getSnapshot().context.serverErrors).toBeUndefined();
+  });
+
   it('a second code makes the first stop working', async () => {
     const first = startActor();
     await send(first, { type: 'FORGOT_PASSWORD', username: 'henry' });
