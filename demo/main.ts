@@ -1,7 +1,8 @@
-// The web demo: the etna-auth machine driving a plain DOM login screen, a session panel that calls the API,
-// a live statechart and an event log.
+// The web demo: the etna-auth machine driving a plain DOM login screen — the whole login journey, from the
+// credentials to the PIN, the verification code, the first PIN set-up, an expired password and a forgotten
+// one — a session panel that calls the API, a live statechart, an event log and the fake server's mailbox.
 // Query parameters (for tests and demos): ?timeout=<ms per request>&maxSteps=<Expecting answers in a row>
-// &sessionLifetime=<ms a new session lasts>.
+// &sessionLifetime=<ms a new session lasts>&resendCooldown=<ms before a new code may be asked for>.
 import { createBrowserInspector } from '@statelyai/inspect';
 import { HTTPError } from 'ky';
 import { createActor, type InspectionEvent } from 'xstate';
@@ -16,13 +17,23 @@ import {
   type EtnaSessionEndReason,
   type EtnaSessionStorage,
   Secret,
+  type SecurityImage,
   selectToken,
   withRedaction,
 } from '../src/index.js';
 import { DEMO_APP_KEY, DEMO_USERS, describeDemoUserSteps } from '../src/testing/demo-users.js';
 import { createStatechartPanel } from './statechart-panel.js';
 
-type Prompt = 'idle' | 'expecting.securityPin' | 'expecting.verificationCode';
+/** The states that show a form to fill in. */
+type Prompt =
+  | 'idle'
+  | 'expecting.securityPin'
+  | 'expecting.verificationCode'
+  | 'pinSetup.choosing'
+  | 'passwordChange.editing'
+  | 'passwordReset.question'
+  | 'passwordReset.code'
+  | 'passwordReset.newPassword';
 type ServerErrorKind = Exclude<EtnaAuthErrorKind, 'input'>;
 
 const ERROR_TITLES: Record<ServerErrorKind, string> = {
@@ -39,6 +50,24 @@ const SESSION_ENDED: Record<EtnaSessionEndReason, string> = {
   revoked: 'The server no longer accepts your session: it was revoked or ended elsewhere. Log in again.',
   loggedOut: 'You logged out.',
 };
+/** The status line of each busy state: what the request in flight is doing. */
+const BUSY_STATUS: Readonly<Record<string, string>> = {
+  authenticating: 'Waiting for the server…',
+  loggingOut: 'Logging out…',
+  'expecting.resendingCode': 'Sending a new code…',
+  'pinSetup.loadingImages': 'Loading security images…',
+  'pinSetup.saving': 'Saving your PIN…',
+  'passwordChange.saving': 'Saving your password…',
+  'passwordReset.loadingQuestion': 'Looking up your account…',
+  'passwordReset.requestingCode': 'Sending a reset code…',
+  'passwordReset.verifyingCode': 'Checking the code…',
+  'passwordReset.saving': 'Saving your password…',
+};
+/** The mailbox's name for each kind of mail the fake server sends. */
+const MAIL_KINDS: Readonly<Record<string, string>> = {
+  verificationCode: 'Verification code',
+  passwordReset: 'Password-reset code',
+};
 /** The protected route the session panel calls, relative to the API root. */
 const API_ROUTE = 'v1.0/users/@me/info';
 /** The storage key of the session (the library's default). */
@@ -51,22 +80,137 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return found as T;
 }
 
-const forms: Record<Prompt, HTMLFormElement> = {
-  idle: byId('login-form'),
-  'expecting.securityPin': byId('pin-form'),
-  'expecting.verificationCode': byId('code-form'),
-};
+/** Writes a text only when it changed: rewriting a live region's text would announce it again. */
+function setText(node: Node, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+// Every element is looked up here, at start: the journey's forms leave the document while they are not shown.
+const input = (id: string) => byId<HTMLInputElement>(id);
 const field = {
-  username: byId<HTMLInputElement>('username'),
-  password: byId<HTMLInputElement>('password'),
-  pin: byId<HTMLInputElement>('pin'),
-  code: byId<HTMLInputElement>('code'),
+  username: input('username'),
+  password: input('password'),
+  pin: input('pin'),
+  code: input('code'),
+  newPin: input('new-pin'),
+  personalPhrase: input('personal-phrase'),
+  newPassword: input('new-password'),
+  confirmation: input('confirm-password'),
+  answer: input('secret-answer'),
+  resetCode: input('reset-code'),
 };
-const fieldErrors: Record<Prompt, HTMLElement> = {
-  idle: byId('login-error'),
-  'expecting.securityPin': byId('pin-error'),
-  'expecting.verificationCode': byId('code-error'),
+/** The fields that hold a secret: emptied once it was sent, and whenever a prompt is shown anew. */
+const SECRET_FIELDS = [
+  field.password,
+  field.pin,
+  field.code,
+  field.newPin,
+  field.newPassword,
+  field.confirmation,
+  field.answer,
+  field.resetCode,
+];
+const imageChoices = byId('image-choices');
+const imageChoiceList = byId('image-choice-list');
+const radios = () => Array.from(imageChoiceList.querySelectorAll<HTMLInputElement>('input[type="radio"]'));
+
+/** One prompt: its form, its fields by the `field` an input refusal names, and where its messages go. */
+interface PromptView {
+  readonly form: HTMLFormElement;
+  readonly fields: Readonly<Record<string, HTMLElement>>;
+  /** A refused input's message (`context.error` of kind `input`), in a `role="alert"`. */
+  readonly fieldError: HTMLElement;
+  /** The server's `Errors` of a refused call (`context.serverErrors`), in a `role="alert"`. */
+  readonly serverErrors?: HTMLElement;
+  /** The heading and hint of a form two prompts share. */
+  readonly title?: string;
+  readonly hint?: string;
+  /** The field focus moves to when the prompt is shown. */
+  first(): HTMLElement;
+}
+
+const newPasswordForm = byId<HTMLFormElement>('new-password-form');
+const newPasswordFields = { password: field.newPassword, confirmation: field.confirmation };
+const views: Record<Prompt, PromptView> = {
+  idle: {
+    form: byId('login-form'),
+    fields: { username: field.username, password: field.password },
+    fieldError: byId('login-error'),
+    first: () => (field.username.value ? field.password : field.username),
+  },
+  'expecting.securityPin': {
+    form: byId('pin-form'),
+    fields: { pin: field.pin },
+    fieldError: byId('pin-error'),
+    first: () => field.pin,
+  },
+  'expecting.verificationCode': {
+    form: byId('code-form'),
+    fields: { code: field.code },
+    fieldError: byId('code-error'),
+    first: () => field.code,
+  },
+  'pinSetup.choosing': {
+    form: byId('pin-setup-form'),
+    fields: { imageName: imageChoices, pin: field.newPin, personalPhrase: field.personalPhrase },
+    fieldError: byId('pin-setup-error'),
+    serverErrors: byId('pin-setup-server-errors'),
+    first: () => radios().find((radio) => radio.checked) ?? radios()[0] ?? field.newPin,
+  },
+  'passwordChange.editing': {
+    form: newPasswordForm,
+    fields: newPasswordFields,
+    fieldError: byId('new-password-error'),
+    serverErrors: byId('new-password-server-errors'),
+    title: 'Your password has expired',
+    hint: 'Choose a new password and type it again: you are then logged in with it.',
+    first: () => field.newPassword,
+  },
+  'passwordReset.question': {
+    form: byId('question-form'),
+    fields: { answer: field.answer },
+    fieldError: byId('question-error'),
+    serverErrors: byId('question-server-errors'),
+    first: () => field.answer,
+  },
+  'passwordReset.code': {
+    form: byId('reset-code-form'),
+    fields: { code: field.resetCode },
+    fieldError: byId('reset-code-error'),
+    serverErrors: byId('reset-code-server-errors'),
+    first: () => field.resetCode,
+  },
+  'passwordReset.newPassword': {
+    form: newPasswordForm,
+    fields: newPasswordFields,
+    fieldError: byId('new-password-error'),
+    serverErrors: byId('new-password-server-errors'),
+    title: 'Choose a new password',
+    hint: 'The code was right. Choose a new password and type it again: you are then logged in with it.',
+    first: () => field.newPassword,
+  },
 };
+const VIEWS = Object.values(views);
+const FORMS = [...new Set(VIEWS.map((view) => view.form))];
+const FIELD_ERRORS = [...new Set(VIEWS.map((view) => view.fieldError))];
+const SERVER_ERRORS = [...new Set(VIEWS.flatMap((view) => (view.serverErrors ? [view.serverErrors] : [])))];
+const CHECKED_FIELDS = [...new Set(VIEWS.flatMap((view) => Object.values(view.fields)))];
+
+const loginForm = views.idle.form;
+const forgotButton = byId<HTMLButtonElement>('forgot-password');
+const antiPhishing = byId('anti-phishing');
+const pinImage = byId<HTMLImageElement>('pin-image');
+const pinPhraseLine = byId('pin-phrase-line');
+const pinPhrase = byId('pin-phrase');
+const codeResent = byId('code-resent');
+const codeAlert = byId('code-alert');
+const resendButton = byId<HTMLButtonElement>('resend-code');
+const resendWait = { line: byId('resend-wait'), time: byId<HTMLTimeElement>('resend-at') };
+const retryWait = { line: byId('retry-wait'), time: byId<HTMLTimeElement>('retry-at') };
+const secretQuestion = byId('secret-question');
+const newPasswordTitle = byId('new-password-title');
+const newPasswordHint = byId('new-password-hint');
+const errorTitle = byId('error-title');
 const account = byId('account');
 const status = byId('status');
 const log = byId<HTMLOListElement>('log');
@@ -75,7 +219,34 @@ const keepSession = byId<HTMLInputElement>('keep-session');
 const sessionPanel = byId('succeeded-panel');
 const callApiButton = byId<HTMLButtonElement>('call-api');
 const apiResult = byId('api-result');
+const mailboxFor = byId('mailbox-for');
+const mailboxList = byId<HTMLOListElement>('mailbox-list');
 const actionButtons = Array.from(byId('actions').querySelectorAll<HTMLButtonElement>('button[data-event]'));
+const actionButton = (event: string) => actionButtons.find((candidate) => candidate.dataset.event === event);
+
+/**
+ * The journey's forms are in the document only while shown (see index.html): each leaves a comment in its
+ * place, and goes back there when its prompt comes.
+ */
+const places = new Map<HTMLFormElement, Comment>();
+for (const form of [
+  views['pinSetup.choosing'].form,
+  newPasswordForm,
+  views['passwordReset.question'].form,
+  views['passwordReset.code'].form,
+]) {
+  const place = document.createComment(` ${form.id}: in the document while shown `);
+  form.replaceWith(place);
+  places.set(form, place);
+}
+
+function showForm(form: HTMLFormElement, shown: boolean): void {
+  form.hidden = !shown;
+  const place = places.get(form);
+  if (!place) return;
+  if (shown && !form.isConnected) place.replaceWith(form);
+  else if (!shown && form.isConnected) form.replaceWith(place);
+}
 
 const params = new URLSearchParams(location.search);
 const numberParam = (name: string) => (params.has(name) ? Number(params.get(name)) : undefined);
@@ -94,9 +265,9 @@ const fetchWithDemoFault: typeof fetch = (input, init) => {
  * "Keep me logged in in this tab". The page always creates its one actor with the tab's sessionStorage as
  * `persist`, so a session kept before a reload is restored at start, and the library clears it whenever a
  * session ends (logout, expiry, revocation). Writing is what the checkbox decides: its value is taken when
- * the credentials are submitted, and a session that succeeds is stored only if it was ticked. One actor
- * for the page's life: nothing to rebuild when the choice changes, and the inspector and the API client keep
- * working with it.
+ * a login (or a password reset, which ends in one) is started, and a session that succeeds is stored only if
+ * it was ticked. One actor for the page's life: nothing to rebuild when the choice changes, and the inspector
+ * and the API client keep working with it.
  */
 let keepThisSession = false;
 const tabStorage = browserSessionStorage();
@@ -114,6 +285,7 @@ const machine = createEtnaAuthMachine({
   timeout: numberParam('timeout'),
   maxSteps: numberParam('maxSteps'),
   sessionLifetime: numberParam('sessionLifetime'),
+  resendCooldown: numberParam('resendCooldown'),
   fetch: fetchWithDemoFault,
   persist,
   persistKey: SESSION_KEY,
@@ -176,9 +348,59 @@ function logInspection(event: InspectionEvent): void {
   }
 }
 
+// --- what is personal without being secret: the anti-phishing phrase and pictures ---------------------
+
+/**
+ * Keys whose values are personal: the phrase and picture shown with the PIN prompt, the pictures offered at a
+ * PIN set-up and the one chosen. withRedaction hides secrets; these stay out of the log and the inspector too,
+ * since a page that knows them can pass itself off as the broker's.
+ */
+const PERSONAL_KEYS = new Set([
+  'personalPhrase',
+  'securityImage',
+  'securityImages',
+  'imageName',
+  'fileName',
+  'dataUrl',
+]);
+const PERSONAL = '[personal]';
+
+/** A copy of a redacted value (plain objects and arrays: withRedaction made it so) without its personal values. */
+function withoutPersonal(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPersonal);
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype)
+    return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      PERSONAL_KEYS.has(key) && item != null ? PERSONAL : withoutPersonal(item),
+    ]),
+  );
+}
+
+function snapshotWithoutPersonal(snapshot: unknown): unknown {
+  if (typeof snapshot !== 'object' || snapshot === null) return snapshot;
+  // The spread keeps the snapshot's own methods (toJSON, matches, can) on the copy, as withRedaction does.
+  return { ...snapshot, context: withoutPersonal((snapshot as { context?: unknown }).context) };
+}
+
+/** An inspection observer that gets no personal value: put it inside withRedaction. */
+function hidingPersonal(next: (event: InspectionEvent) => void): (event: InspectionEvent) => void {
+  return (event) => {
+    const copy: Record<string, unknown> = { ...event };
+    if ('event' in event) copy.event = withoutPersonal(event.event);
+    if ('snapshot' in event) copy.snapshot = snapshotWithoutPersonal(event.snapshot);
+    if (event.type === '@xstate.actor') {
+      const actorRef = event.actorRef;
+      copy.actorRef = { ...actorRef, getSnapshot: () => snapshotWithoutPersonal(actorRef.getSnapshot()) };
+    }
+    next(copy as unknown as InspectionEvent);
+  };
+}
+
 // --- the actor, the log and the optional Stately inspector ---------------------------------------------
 
-const toLog = withRedaction(logInspection);
+const toLog = withRedaction(hidingPersonal(logInspection));
 let inspector: ReturnType<typeof createBrowserInspector> | undefined;
 let toInspector: ((event: InspectionEvent) => void) | undefined;
 
@@ -191,8 +413,9 @@ const actor = createActor(machine, {
 
 byId<HTMLInputElement>('inspect').addEventListener('change', (change) => {
   if ((change.target as HTMLInputElement).checked) {
-    inspector = createBrowserInspector();
-    toInspector = withRedaction(inspector.inspect);
+    const started = createBrowserInspector();
+    inspector = started;
+    toInspector = withRedaction(hidingPersonal((event) => started.inspect.next?.(event)));
     // The actor started before the inspector did: introduce it, with its current (redacted) snapshot.
     toInspector({ type: '@xstate.actor', actorRef: actor, rootId: actor.sessionId });
   } else {
@@ -204,7 +427,7 @@ byId<HTMLInputElement>('inspect').addEventListener('change', (change) => {
 
 // --- the API, called with the session: createEtnaClient from etna-auth/client ---------------------------
 
-// The page's own fetch, not the machine's: the fault select is for /token and /logout only.
+// The page's own fetch, not the machine's: the fault select is for the login's requests only.
 const api = createEtnaClient(actor, { fetch: (input, init) => fetch(input, init), retry: 0 });
 let apiCalling = false;
 
@@ -236,12 +459,156 @@ async function callApi(): Promise<void> {
   render();
 }
 
+// --- the demo mailbox: GET /demo/mailbox?user=… on the demo server, never part of a real login ----------
+
+interface DemoMail {
+  readonly kind: string;
+  readonly code: string;
+  readonly at: number;
+}
+
+function isDemoMail(value: unknown): value is DemoMail {
+  const mail = value as Partial<DemoMail> | null;
+  return (
+    typeof mail === 'object' &&
+    mail !== null &&
+    typeof mail.kind === 'string' &&
+    typeof mail.code === 'string' &&
+    typeof mail.at === 'number'
+  );
+}
+
+let mailboxReads = 0;
+
+/**
+ * The login whose mailbox the panel shows: the attempt's, or the one typed in the login form. A reset may name
+ * the account by its e-mail address; the mailbox is by login, which the demo users' table tells.
+ */
+function mailboxUser(typed?: string): string {
+  const snapshot = actor.getSnapshot();
+  const user = (
+    typed ??
+    (snapshot.matches('idle') || !snapshot.context.username
+      ? field.username.value
+      : snapshot.context.username)
+  ).trim();
+  return (
+    DEMO_USERS.find((demoUser) => demoUser.email?.toLowerCase() === user.toLowerCase())?.username ?? user
+  );
+}
+
+function mailboxLine(...parts: (string | Node)[]): void {
+  mailboxFor.replaceChildren(...parts);
+}
+
+/** Reads what the fake server e-mailed `user` and lists it, newest first. */
+async function readMailbox(user: string): Promise<void> {
+  const read = ++mailboxReads;
+  if (user === '') {
+    mailboxLine('Type a username in the login form, then check its mailbox.');
+    mailboxList.replaceChildren();
+    return;
+  }
+  mailboxList.setAttribute('aria-busy', 'true');
+  let mails: DemoMail[] | undefined;
+  try {
+    const answer = await fetch(`/demo/mailbox?user=${encodeURIComponent(user)}`, { cache: 'no-store' });
+    const body: unknown = answer.ok ? await answer.json() : undefined;
+    if (Array.isArray(body)) mails = body.filter(isDemoMail);
+  } catch {
+    mails = undefined;
+  }
+  // A later read (another user, a newer code) has the last word.
+  if (read !== mailboxReads) return;
+  mailboxList.setAttribute('aria-busy', 'false');
+  const who = Object.assign(document.createElement('b'), { textContent: user });
+  if (!mails) {
+    mailboxLine('The mailbox of ', who, ' could not be read.');
+    return;
+  }
+  if (mails.length === 0) mailboxLine('Nothing e-mailed to ', who, ' yet.');
+  else mailboxLine('Codes e-mailed to ', who, ', newest first:');
+  mailboxList.replaceChildren(
+    ...[...mails].reverse().map((mail) => {
+      const item = document.createElement('li');
+      const kind = Object.assign(document.createElement('span'), {
+        textContent: MAIL_KINDS[mail.kind] ?? mail.kind,
+      });
+      const code = Object.assign(document.createElement('code'), { textContent: mail.code });
+      const sent = document.createElement('time');
+      sent.dateTime = new Date(mail.at).toISOString();
+      sent.textContent = new Date(mail.at).toLocaleTimeString('en-GB');
+      item.append(kind, code, sent);
+      return item;
+    }),
+  );
+}
+
 // --- the screen: a function of the snapshot ------------------------------------------------------------
 
 let prompt: Prompt = 'idle';
 let shownState: string | undefined;
 let shownError: unknown;
+let retryWasShown = false;
+let offeredImages: readonly SecurityImage[] | undefined;
+const shownServerErrors = new Map<HTMLElement, string>();
+let ticker: ReturnType<typeof setInterval> | undefined;
 const statechart = createStatechartPanel(byId('chart'), machine.root);
+
+/** The picker of a PIN set-up: a radio group of the offered pictures, each named by its file name. */
+function renderImageChoices(images: readonly SecurityImage[] | undefined): void {
+  if (images === offeredImages) return;
+  offeredImages = images;
+  imageChoiceList.replaceChildren(
+    ...(images ?? []).map((image) => {
+      const choice = document.createElement('label');
+      choice.className = 'choice';
+      const radio = Object.assign(document.createElement('input'), {
+        type: 'radio',
+        name: 'imageName',
+        value: image.fileName,
+      });
+      const picture = Object.assign(document.createElement('img'), {
+        src: image.dataUrl,
+        alt: image.fileName,
+      });
+      const caption = Object.assign(document.createElement('span'), { textContent: image.fileName });
+      // The picture's alt text names the radio; the caption shows the same name to the eye.
+      caption.setAttribute('aria-hidden', 'true');
+      choice.append(radio, picture, caption);
+      return choice;
+    }),
+  );
+  imageChoices.hidden = !images?.length;
+  // The set-up is over (or another began): its phrase goes with it.
+  field.personalPhrase.value = '';
+}
+
+/** The server's `Errors` as a list in a form's alert, written only when they changed (or it would announce again). */
+function renderServerErrors(slot: HTMLElement, errors: readonly string[]): void {
+  const key = JSON.stringify(errors);
+  if ((shownServerErrors.get(slot) ?? '[]') === key) return;
+  shownServerErrors.set(slot, key);
+  if (errors.length === 0) {
+    slot.replaceChildren();
+    return;
+  }
+  const list = document.createElement('ul');
+  list.append(...errors.map((error) => Object.assign(document.createElement('li'), { textContent: error })));
+  slot.replaceChildren(list);
+}
+
+/** A countdown to `at` (epoch ms), in whole seconds; hidden without one. Returns whether it is shown. */
+function renderCountdown(
+  { line, time }: { line: HTMLElement; time: HTMLTimeElement },
+  at: number | undefined,
+) {
+  line.hidden = at === undefined;
+  if (at === undefined) return false;
+  time.dateTime = new Date(at).toISOString();
+  setText(time, String(Math.max(1, Math.ceil((at - Date.now()) / 1000))));
+  return true;
+}
 
 function render(): void {
   const snapshot = actor.getSnapshot();
@@ -250,74 +617,120 @@ function render(): void {
   const entered = state !== shownState;
   const busy = snapshot.hasTag('busy');
   // A request from a form is in flight: the form stays, read-only (loggingOut is busy too, but has no form).
-  const authenticating = state === 'authenticating';
-  if (state in forms) prompt = state as Prompt;
+  const formBusy = busy && state !== 'loggingOut';
+  if (state in views) prompt = state as Prompt;
+  const view = state in views ? views[state as Prompt] : formBusy ? views[prompt] : undefined;
 
-  for (const [name, form] of Object.entries(forms) as [Prompt, HTMLFormElement][]) {
-    form.hidden = name !== prompt || (state !== name && !authenticating);
-    form.setAttribute('aria-busy', String(authenticating));
-    for (const input of Array.from(form.querySelectorAll('input'))) {
-      if (input.type === 'checkbox') input.disabled = authenticating;
-      else input.readOnly = authenticating;
+  for (const form of FORMS) {
+    const shown = form === view?.form;
+    showForm(form, shown);
+    form.setAttribute('aria-busy', String(shown && formBusy));
+    for (const control of Array.from(form.querySelectorAll('input'))) {
+      if (control.type === 'checkbox' || control.type === 'radio') control.disabled = formBusy;
+      else control.readOnly = formBusy;
     }
-    const submit = form.querySelector('button');
-    if (submit) submit.disabled = authenticating;
+    for (const button of Array.from(form.querySelectorAll('button'))) button.disabled = formBusy;
+  }
+  if (view?.title !== undefined) {
+    setText(newPasswordTitle, view.title);
+    setText(newPasswordHint, view.hint ?? '');
   }
   const ended = state === 'idle' ? (context.reason as EtnaSessionEndReason | undefined) : undefined;
-  byId('session-ended').textContent = ended ? SESSION_ENDED[ended] : '';
-  if (entered && state !== 'authenticating') {
+  setText(byId('session-ended'), ended ? SESSION_ENDED[ended] : '');
+  if (entered && !formBusy) {
     // Secrets leave the DOM as soon as they were sent; a prompt shown again starts empty.
-    field.password.value = field.pin.value = field.code.value = '';
+    for (const secret of SECRET_FIELDS) secret.value = '';
     if (state === 'idle') field.username.value = context.username ?? '';
   }
-  byId('pin-reason').textContent = context.reason ?? 'Enter your security PIN.';
-  byId('code-reason').textContent = context.reason ?? 'Enter the code you received.';
   account.hidden = state === 'idle' || state === 'succeeded' || state === 'loggingOut' || !context.username;
   account.querySelector('b')?.replaceChildren(context.username ?? '');
 
-  const inputError = context.error?.kind === 'input' ? context.error : undefined;
-  for (const [name, slot] of Object.entries(fieldErrors) as [Prompt, HTMLElement][]) {
-    slot.textContent = inputError && name === prompt ? inputError.message : '';
+  // The PIN prompt: the server's Reason, and the anti-phishing picture and phrase when the answer had them.
+  setText(byId('pin-reason'), context.reason ?? 'Enter your security PIN.');
+  const image = context.securityImage;
+  if (image && pinImage.getAttribute('src') !== image.dataUrl) pinImage.src = image.dataUrl;
+  if (!image) pinImage.removeAttribute('src');
+  pinImage.hidden = !image;
+  setText(pinPhrase, context.personalPhrase ?? '');
+  pinPhraseLine.hidden = !context.personalPhrase;
+  antiPhishing.hidden = !image && !context.personalPhrase;
+
+  // The code prompt: a new code on request once the cooldown is over, and what a resend did.
+  setText(byId('code-reason'), context.reason ?? 'Enter the code you received.');
+  codeResent.hidden = !context.codeResent;
+  resendButton.hidden = !snapshot.can({ type: 'RESEND_CODE' });
+  const resendCounting = renderCountdown(
+    resendWait,
+    state === 'expecting.verificationCode' ? context.resendAvailableAt : undefined,
+  );
+  // A request that failed without leaving the prompt (a resend): shown on the form, whose code still works.
+  const formProblem = state !== 'error' && context.error?.kind !== 'input' ? context.error : undefined;
+  codeAlert.hidden = !formProblem;
+  setText(
+    byId('code-alert-title'),
+    formProblem ? `${ERROR_TITLES[formProblem.kind as ServerErrorKind]}.` : '',
+  );
+  setText(
+    byId('code-alert-message'),
+    formProblem ? `${sentence(formProblem.message)} The code you already have still works.` : '',
+  );
+
+  renderImageChoices(context.securityImages);
+  setText(secretQuestion, context.secretQuestion ?? '');
+  for (const slot of SERVER_ERRORS) {
+    renderServerErrors(slot, slot === view?.serverErrors ? (context.serverErrors ?? []) : []);
   }
-  for (const [name, input] of Object.entries(field)) {
-    if (inputError?.field === name) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
+
+  const inputError = context.error?.kind === 'input' ? context.error : undefined;
+  const refused = inputError && view ? view.fields[inputError.field ?? ''] : undefined;
+  for (const slot of FIELD_ERRORS) {
+    setText(slot, inputError && slot === view?.fieldError ? inputError.message : '');
+  }
+  for (const checked of CHECKED_FIELDS) {
+    if (checked === refused) checked.setAttribute('aria-invalid', 'true');
+    else checked.removeAttribute('aria-invalid');
   }
 
   renderSession(state, context.username, context.sessionExpiresAt, selectToken(snapshot));
 
   byId('failed-panel').hidden = state !== 'failed';
-  byId('failure-reason').textContent = context.failure?.reason ?? '';
-  byId('failure-step').textContent = context.failure?.step ?? '';
-  byId('failure-advice').textContent = context.failure ? FAILURE_GUIDANCE[context.failure.code] : '';
+  setText(byId('failure-reason'), context.failure?.reason ?? '');
+  setText(byId('failure-step'), context.failure?.step ?? '');
+  setText(byId('failure-advice'), context.failure ? FAILURE_GUIDANCE[context.failure.code] : '');
 
   const serverError = state === 'error' && context.error ? context.error : undefined;
   byId('error-panel').hidden = !serverError;
-  byId('error-title').textContent = serverError ? ERROR_TITLES[serverError.kind as ServerErrorKind] : '';
-  byId('error-message').textContent = serverError ? sentence(serverError.message) : '';
-  byId('error-kind').textContent = serverError ? `error.kind = "${serverError.kind}"` : '';
-  byId('error-detail').textContent = [
-    serverError?.status !== undefined ? `HTTP ${serverError.status}` : '',
-    serverError?.retryAfterMs !== undefined ? `retry after ${serverError.retryAfterMs / 1000} s` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
+  setText(errorTitle, serverError ? ERROR_TITLES[serverError.kind as ServerErrorKind] : '');
+  setText(byId('error-message'), serverError ? sentence(serverError.message) : '');
+  setText(byId('error-kind'), serverError ? `error.kind = "${serverError.kind}"` : '');
+  setText(
+    byId('error-detail'),
+    [
+      serverError?.status !== undefined ? `HTTP ${serverError.status}` : '',
+      serverError?.retryAfterMs !== undefined ? `retry after ${serverError.retryAfterMs / 1000} s` : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
+  );
+  // After a 429, RETRY is offered only once its Retry-After has passed: the machine's own timer says when.
+  const retryCounting = renderCountdown(retryWait, state === 'error' ? context.retryAvailableAt : undefined);
 
   status.classList.toggle('busy', busy);
-  status.textContent =
-    state === 'loggingOut'
-      ? 'Logging out…'
-      : busy
-        ? 'Waiting for the server…'
-        : state === 'succeeded'
-          ? context.username
-            ? `Logged in as ${context.username}.`
-            : 'Logged in (session restored).'
-          : '';
+  setText(
+    status,
+    busy
+      ? (BUSY_STATUS[state] ?? 'Waiting for the server…')
+      : state === 'succeeded'
+        ? context.username
+          ? `Logged in as ${context.username}.`
+          : 'Logged in (session restored).'
+        : '',
+  );
 
   for (const button of actionButtons) {
     button.hidden = !snapshot.can({ type: button.dataset.event } as EtnaAuthEvent);
   }
+  forgotButton.hidden = !snapshot.can({ type: 'FORGOT_PASSWORD', username: field.username.value });
   statechart.update(snapshot);
 
   if (entered && state === 'succeeded') {
@@ -325,7 +738,28 @@ function render(): void {
     apiResult.classList.remove('bad');
   }
   if (entered) moveFocus(state);
-  if (inputError && inputError !== shownError) field[inputError.field as keyof typeof field]?.focus();
+  if (refused && inputError !== shownError) focusField(refused);
+  // Retry came back after a rate limit's wait: focus it, unless the person went elsewhere meanwhile.
+  const retry = actionButton('RETRY');
+  const retryShown = retry !== undefined && !retry.hidden;
+  if (
+    !entered &&
+    retryShown &&
+    !retryWasShown &&
+    [errorTitle, document.body].includes(document.activeElement as HTMLElement)
+  )
+    retry?.focus();
+  // A code was just sent (a verification code, a reset code): the demo mailbox shows it.
+  if (entered && (state === 'expecting.verificationCode' || state === 'passwordReset.code'))
+    void readMailbox(mailboxUser(context.username ?? ''));
+
+  const counting = resendCounting || retryCounting;
+  if (counting && ticker === undefined) ticker = setInterval(render, 1_000);
+  if (!counting && ticker !== undefined) {
+    clearInterval(ticker);
+    ticker = undefined;
+  }
+  retryWasShown = retryShown;
   shownState = state;
   shownError = context.error;
 }
@@ -340,24 +774,34 @@ function renderSession(
   const loggingOut = state === 'loggingOut';
   sessionPanel.hidden = state !== 'succeeded' && !loggingOut;
   sessionPanel.setAttribute('aria-busy', String(loggingOut));
-  byId('succeeded-title').textContent = loggingOut ? 'Logging out' : 'Logged in';
+  setText(byId('succeeded-title'), loggingOut ? 'Logging out' : 'Logged in');
   byId('session-facts').hidden = loggingOut;
   byId('logout-info').hidden = !loggingOut;
-  byId('session-who').replaceChildren(
-    ...(username
-      ? ['Account ', Object.assign(document.createElement('b'), { textContent: username })]
-      : ["Restored from this tab's storage: the server knows the account, the page was not told."]),
-  );
+  const who = byId('session-who');
+  const whoText = username
+    ? `Account ${username}`
+    : "Restored from this tab's storage: the server knows the account, the page was not told.";
+  if (who.textContent !== whoText)
+    who.replaceChildren(
+      ...(username
+        ? ['Account ', Object.assign(document.createElement('b'), { textContent: username })]
+        : [whoText]),
+    );
   const ends = byId<HTMLTimeElement>('session-ends');
   ends.dateTime = expiresAt === undefined ? '' : new Date(expiresAt).toISOString();
-  ends.textContent =
+  setText(
+    ends,
     expiresAt === undefined
       ? ''
-      : new Date(expiresAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
-  byId('token-info').textContent = token ? `${token.length} characters, held in memory (not shown).` : '';
-  byId('persist-info').textContent = sessionKept()
-    ? "Kept in this tab's sessionStorage: a reload keeps you logged in."
-    : 'Not kept: a reload logs you out.';
+      : new Date(expiresAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' }),
+  );
+  setText(byId('token-info'), token ? `${token.length} characters, held in memory (not shown).` : '');
+  setText(
+    byId('persist-info'),
+    sessionKept()
+      ? "Kept in this tab's sessionStorage: a reload keeps you logged in."
+      : 'Not kept: a reload logs you out.',
+  );
   callApiButton.hidden = state !== 'succeeded';
   // A call's answer belongs to the session it was made in: not shown while that session is ending.
   apiResult.hidden = state !== 'succeeded';
@@ -365,41 +809,81 @@ function renderSession(
   callApiButton.setAttribute('aria-busy', String(apiCalling));
 }
 
-/** Focus follows the flow: the next prompt's input, or the button that moves on from an outcome. */
-function moveFocus(state: string): void {
-  const button = (event: string) => actionButtons.find((candidate) => candidate.dataset.event === event);
-  if (state === 'idle') (field.username.value ? field.password : field.username).focus();
-  else if (state === 'expecting.securityPin') field.pin.focus();
-  else if (state === 'expecting.verificationCode') field.code.focus();
-  else if (state === 'succeeded') button('LOGOUT')?.focus();
-  else if (state === 'failed' || state === 'error') button('RETRY')?.focus();
+/** Focuses a refused field; a radio group, by its chosen (or first) radio. */
+function focusField(target: HTMLElement): void {
+  if (target === imageChoices) views['pinSetup.choosing'].first().focus();
+  else target.focus();
 }
 
-forms.idle.addEventListener('submit', (submit) => {
-  submit.preventDefault();
-  // Only a login can change the choice: a stray submission while logged in must not.
+/** Focus follows the flow: the next prompt's first field, or the button that moves on from an outcome. */
+function moveFocus(state: string): void {
+  const retry = actionButton('RETRY');
+  if (state in views) views[state as Prompt].first().focus();
+  else if (state === 'succeeded') actionButton('LOGOUT')?.focus();
+  else if (state === 'failed') retry?.focus();
+  // While a 429's wait holds Retry back, the error itself: Retry gets focus when it comes.
+  else if (state === 'error') (retry && !retry.hidden ? retry : errorTitle).focus();
+}
+
+/** Only a login (or a reset, which ends in one) can change the choice: a stray submission while logged in must not. */
+function takeKeepChoice(): void {
   if (actor.getSnapshot().matches('idle')) keepThisSession = keepSession.checked;
-  // Secrets are sent wrapped: a Secret prints as [redacted], should the event ever be printed (a development
-  // build of XState prints one sent to a stopped actor).
-  actor.send({
+}
+
+function onSubmit(form: HTMLFormElement, event: () => EtnaAuthEvent): void {
+  form.addEventListener('submit', (submit) => {
+    submit.preventDefault();
+    actor.send(event());
+  });
+}
+
+// Secrets are sent wrapped: a Secret prints as [redacted], should the event ever be printed (a development
+// build of XState prints one sent to a stopped actor). The image's name and the phrase are plain strings.
+onSubmit(loginForm, () => {
+  takeKeepChoice();
+  return {
     type: 'SUBMIT_CREDENTIALS',
     username: field.username.value,
     password: new Secret(field.password.value),
-  });
+  };
 });
-forms['expecting.securityPin'].addEventListener('submit', (submit) => {
-  submit.preventDefault();
-  actor.send({ type: 'SUBMIT_PIN', pin: new Secret(field.pin.value) });
+forgotButton.addEventListener('click', () => {
+  takeKeepChoice();
+  actor.send({ type: 'FORGOT_PASSWORD', username: field.username.value });
 });
-forms['expecting.verificationCode'].addEventListener('submit', (submit) => {
-  submit.preventDefault();
-  actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(field.code.value) });
-});
+onSubmit(views['expecting.securityPin'].form, () => ({
+  type: 'SUBMIT_PIN',
+  pin: new Secret(field.pin.value),
+}));
+onSubmit(views['expecting.verificationCode'].form, () => ({
+  type: 'SUBMIT_VERIFICATION_CODE',
+  code: new Secret(field.code.value),
+}));
+resendButton.addEventListener('click', () => actor.send({ type: 'RESEND_CODE' }));
+onSubmit(views['pinSetup.choosing'].form, () => ({
+  type: 'SUBMIT_NEW_PIN',
+  pin: new Secret(field.newPin.value),
+  imageName: radios().find((radio) => radio.checked)?.value ?? '',
+  personalPhrase: field.personalPhrase.value,
+}));
+onSubmit(newPasswordForm, () => ({
+  type: 'SUBMIT_NEW_PASSWORD',
+  password: new Secret(field.newPassword.value),
+  confirmation: new Secret(field.confirmation.value),
+}));
+onSubmit(views['passwordReset.question'].form, () => ({
+  type: 'SUBMIT_SECRET_ANSWER',
+  answer: new Secret(field.answer.value),
+}));
+onSubmit(views['passwordReset.code'].form, () => ({
+  type: 'SUBMIT_RESET_CODE',
+  code: new Secret(field.resetCode.value),
+}));
 for (const button of actionButtons) {
   button.addEventListener('click', () => {
     const type = button.dataset.event as 'RETRY' | 'CANCEL' | 'LOGOUT';
     // LOGOUT forgets the username too, even when it leaves the screen on the same login form.
-    if (type === 'LOGOUT') forms.idle.reset();
+    if (type === 'LOGOUT') loginForm.reset();
     actor.send({ type });
   });
 }
@@ -410,6 +894,10 @@ callApiButton.addEventListener('click', () => {
 byId('revoke-sessions').addEventListener('click', () => {
   void fetch('/demo/revoke-sessions', { method: 'POST' });
 });
+byId('mailbox-refresh').addEventListener('click', () => {
+  void readMailbox(mailboxUser());
+});
+mailboxLine('Codes appear here when the fake server e-mails one; or type a username and check its mailbox.');
 
 const users = byId('users').querySelector('tbody');
 for (const user of DEMO_USERS) {

@@ -1,4 +1,4 @@
-// What the browser tests share: opening the demo page, reading its screen, holding its /token and /logout requests.
+// What the browser tests share: opening the demo page, reading its screen, holding the requests of its login.
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import {
   DEFAULT_PERSIST_KEY,
@@ -6,6 +6,7 @@ import {
   type EtnaFailureCode,
   type EtnaSessionEndReason,
 } from '../../src/index.js';
+import { FAKE_ETNA_ROUTES } from '../../src/testing/index.js';
 
 /** The demo page's titles for `error.kind`: the test's own copy, so a changed title is noticed. */
 export const ERROR_TITLES: Record<Exclude<EtnaAuthErrorKind, 'input'>, string> = {
@@ -33,7 +34,25 @@ export const FAILURE_GUIDANCE: Record<EtnaFailureCode, string> = {
   passwordExpired: "Change your password on your broker's website or app, then log in with the new one.",
   pinNotInitialized: "Set up a security PIN on your broker's website or app, then log in again.",
   unsupportedStep: "Finish this login on your broker's website or app: this step cannot be answered here.",
+  resetRefused: "Reset your password on your broker's website or app, or ask the broker's support.",
 };
+
+/** The demo page's status line in each busy state: the test's own copy. */
+export const BUSY_STATUS: Readonly<Record<string, string>> = {
+  authenticating: 'Waiting for the server…',
+  loggingOut: 'Logging out…',
+  'expecting.resendingCode': 'Sending a new code…',
+  'pinSetup.loadingImages': 'Loading security images…',
+  'pinSetup.saving': 'Saving your PIN…',
+  'passwordChange.saving': 'Saving your password…',
+  'passwordReset.loadingQuestion': 'Looking up your account…',
+  'passwordReset.requestingCode': 'Sending a reset code…',
+  'passwordReset.verifyingCode': 'Checking the code…',
+  'passwordReset.saving': 'Saving your password…',
+};
+
+/** The code prompt's notice after a resend: the test's own copy. */
+export const CODE_RESENT = 'A new code was sent. The previous code no longer works.';
 
 /** The session panel's line for a session restored from storage (the page does not know the account). */
 export const RESTORED_WHO =
@@ -91,13 +110,44 @@ export interface Screen {
   readonly callApi: boolean;
   /** The visible Retry / Cancel / Log out buttons, in order. */
   readonly buttons: readonly string[];
+  /** Whether the login form offers "Forgot password?" (shown and enabled). */
+  readonly forgotPassword: boolean;
+  /** The anti-phishing phrase shown on the PIN prompt. */
+  readonly phrase: string | null;
+  /** The `src` of the anti-phishing picture on the PIN prompt (its alt text must be "Your security image"). */
+  readonly securityImage: string | null;
+  /** The PIN set-up's pictures to choose from: each radio's accessible name (the picture's file name). */
+  readonly imageChoices: readonly string[] | null;
+  /** The `src` of each choice's picture, in the same order. */
+  readonly imageSources: readonly string[] | null;
+  /** The secret question on the reset's question form. */
+  readonly secretQuestion: string | null;
+  /** The server's Errors in the visible form's alert. */
+  readonly serverErrors: readonly string[] | null;
+  /** Whether the code prompt says a new code was sent and the previous one no longer works. */
+  readonly codeResent: boolean;
+  /** Whether the code prompt offers "Send a new code" (shown and enabled). */
+  readonly resend: boolean;
+  /** Whether the code prompt shows "You can ask for a new code in N s." (N a whole number from 1). */
+  readonly resendWait: boolean;
+  /** Whether the error shows "You can retry in N s." (N a whole number from 1). */
+  readonly retryWait: boolean;
+  /** The title of an error a form shows without leaving its prompt (a failed resend), e.g. "Too many attempts." */
+  readonly formError: string | null;
+  /** The N of the resend countdown, when one is shown. */
+  readonly resendIn: number | null;
+  /** The N of the retry countdown, when one is shown. */
+  readonly retryIn: number | null;
 }
+
+/** What a test expects to see: the screen without the texts whose wording or timing is not part of the contract. */
+export type ExpectedScreen = Omit<Screen, 'fieldError' | 'errorMessage' | 'resendIn' | 'retryIn'>;
 
 /**
  * Runs in the page: the screen now, or — given an expected screen — the screen if it matches, else false.
  * Self-contained on purpose: Playwright sends its source text to the browser.
  */
-function readScreen(expected?: Omit<Screen, 'fieldError' | 'errorMessage'>): Screen | false {
+function readScreen(expected?: ExpectedScreen): Screen | false {
   const card = document.getElementById('card') as HTMLElement;
   const shown = (node: Element | null | undefined): node is HTMLElement =>
     node instanceof HTMLElement && node.checkVisibility();
@@ -110,6 +160,25 @@ function readScreen(expected?: Omit<Screen, 'fieldError' | 'errorMessage'>): Scr
   };
   const form = visible('form')[0] as HTMLFormElement | undefined;
   const submit = form?.querySelector('button[type="submit"]') as HTMLButtonElement | null | undefined;
+  const offered = (selector: string) => {
+    const button = first(selector) as HTMLButtonElement | undefined;
+    return button ? !button.disabled : false;
+  };
+  /** The N of a visible countdown line whose whole text reads `before N after`; null otherwise. */
+  const countdown = (selector: string, before: string, after: string) => {
+    const line = first(selector);
+    if (!line) return null;
+    const shownText = text(line);
+    if (!shownText.startsWith(before) || !shownText.endsWith(after)) return null;
+    const seconds = shownText.slice(before.length, shownText.length - after.length);
+    return /^[1-9]\d*$/.test(seconds) ? Number(seconds) : null;
+  };
+  const choices = visible('#image-choices input[type="radio"]') as HTMLInputElement[];
+  const pictureOf = (radio: HTMLInputElement) => radio.labels?.[0]?.querySelector('img') ?? null;
+  const pinImage = first('#pin-image');
+  const serverErrors = visible('.server-errors li').map(text);
+  const resendIn = countdown('#resend-wait', 'You can ask for a new code in ', ' s.');
+  const retryIn = countdown('#retry-wait', 'You can retry in ', ' s.');
   const failure = first('#failed-panel');
   const error = first('#error-panel');
   const session = first('#succeeded-panel');
@@ -125,8 +194,8 @@ function readScreen(expected?: Omit<Screen, 'fieldError' | 'errorMessage'>): Scr
     account: shown(document.getElementById('account')) ? textOf('#account b') : null,
     reason: textOf('.reason'),
     invalid:
-      visible('input[aria-invalid="true"]')
-        .map((input) => input.getAttribute('name'))
+      visible('[aria-invalid="true"]')
+        .map((node) => node.getAttribute('name') ?? node.dataset.field)
         .join(',') || null,
     fieldError: visible('.field-error[role="alert"]').map(text).join(' ') || null,
     failure: failure ? `${textOf('#failure-reason')} / ${textOf('#failure-step')}` : null,
@@ -140,9 +209,26 @@ function readScreen(expected?: Omit<Screen, 'fieldError' | 'errorMessage'>): Scr
     persist: textOf('#persist-info'),
     callApi: callApi ? !callApi.disabled : false,
     buttons: visible('#actions button').map(text),
+    forgotPassword: offered('#forgot-password'),
+    phrase: textOf('#pin-phrase') || null,
+    securityImage:
+      pinImage && pinImage.getAttribute('alt') === 'Your security image'
+        ? pinImage.getAttribute('src')
+        : null,
+    imageChoices: choices.length ? choices.map((radio) => pictureOf(radio)?.alt ?? '') : null,
+    imageSources: choices.length ? choices.map((radio) => pictureOf(radio)?.getAttribute('src') ?? '') : null,
+    secretQuestion: textOf('#secret-question') || null,
+    serverErrors: serverErrors.length ? serverErrors : null,
+    codeResent: textOf('#code-resent') === 'A new code was sent. The previous code no longer works.',
+    resend: offered('#resend-code'),
+    resendWait: resendIn !== null,
+    retryWait: retryIn !== null,
+    formError: textOf('#code-alert-title'),
+    resendIn,
+    retryIn,
   };
   if (!expected) return screen;
-  const { fieldError, errorMessage, ...compared } = screen;
+  const { fieldError, errorMessage, resendIn: _resendIn, retryIn: _retryIn, ...compared } = screen;
   const keys = Object.keys(expected).sort();
   const same = JSON.stringify(compared, keys) === JSON.stringify(expected, keys);
   // A message must be shown exactly when a refusal or an error is.
@@ -152,11 +238,7 @@ function readScreen(expected?: Omit<Screen, 'fieldError' | 'errorMessage'>): Scr
 }
 
 /** Waits until the screen shows `expected` (polling the DOM), then returns it; on timeout returns what it shows. */
-export async function waitForScreen(
-  page: Page,
-  expected: Omit<Screen, 'fieldError' | 'errorMessage'>,
-  timeout = 5_000,
-): Promise<Screen> {
+export async function waitForScreen(page: Page, expected: ExpectedScreen, timeout = 5_000): Promise<Screen> {
   try {
     const handle = await page.waitForFunction(readScreen, expected, { timeout });
     return (await handle.jsonValue()) as Screen;
@@ -173,7 +255,11 @@ export interface DemoPage {
   readonly page: Page;
   /** Everything the page wrote to its console, and its uncaught errors. */
   readonly console: string[];
-  /** The next `/token` or `/logout` request the page makes, held until the test calls `route.continue()`. */
+  /**
+   * The next request of the login the page makes (`/token`, `/logout` or a call of the journey: security
+   * images, PIN change, password change, secret question, reset code), held until the test calls
+   * `route.continue()`.
+   */
   nextHeldRequest(): Promise<Route>;
   /**
    * Loads the demo again in the same tab as a new visit (cheaper than a new page): the tab's sessionStorage
@@ -186,7 +272,10 @@ export interface DemoPage {
 export interface OpenDemoOptions {
   /** Query parameters of the page: `timeout`, `maxSteps`, `sessionLifetime`. */
   readonly query?: Record<string, string | number>;
-  /** Hold every `/token` and `/logout` request until the test releases it with `nextHeldRequest()`. @default false */
+  /**
+   * Hold every request of the login (every route of the fake server but the protected API's) until the test
+   * releases it with `nextHeldRequest()`. @default false
+   */
   readonly holdRequests?: boolean;
   /**
    * A stored session (as `persist` writes it) put in the tab's sessionStorage under `SESSION_KEY` before the
@@ -194,6 +283,14 @@ export interface OpenDemoOptions {
    */
   readonly storedSession?: string;
 }
+
+/** The paths of the login's requests on the demo origin: every route of the fake server but the protected API's. */
+const LOGIN_PATHS: ReadonlySet<string> = new Set(
+  Object.entries(FAKE_ETNA_ROUTES)
+    .filter(([name]) => name !== 'userInfo')
+    .map(([, route]) => `/api/${route.path}`),
+);
+const isLoginRequest = (url: URL) => LOGIN_PATHS.has(url.pathname);
 
 /** Opens the demo in a new page. */
 export async function openDemo(
@@ -218,7 +315,7 @@ export async function openDemo(
     holding = on;
     if (!on || routed) return;
     routed = true;
-    await page.route(/\/api\/(token|logout)$/, (route) => {
+    await page.route(isLoginRequest, (route) => {
       if (!holding) return route.continue();
       const waiter = waiting.shift();
       if (waiter) waiter(route);

@@ -1,13 +1,17 @@
 // The demo page as a person uses it: every demo user against the fake server's real protocol, the habits
-// of a login form (labels, autocomplete, focus, Enter, announced errors), the session panel (the API called
-// with the session, logging out, keeping the session across reloads), the statechart panel and the log.
-import type { Page } from 'playwright-core';
+// of a login form (labels, autocomplete, focus, Enter, announced errors), the whole journey live (a first PIN
+// set-up, an expired password, a forgotten one through the demo mailbox, a new code on request, a rate
+// limit's wait on the page's clock), the session panel (the API called with the session, logging out, keeping
+// the session across reloads), the statechart panel and the log.
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getStateNodes } from 'xstate/graph';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
 import { etnaAuthMachine } from '../../src/machine/etna-auth-machine.js';
+import { FAKE_SECURITY_IMAGES } from '../../src/testing/index.js';
 import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
 import {
+  CODE_RESENT,
   type DemoPage,
   FAILURE_GUIDANCE,
   openDemo,
@@ -21,11 +25,43 @@ import {
 
 assertChromiumInstalled();
 
+/** The focused element: its id, `radio <value>` for a radio, or its text. */
 const focused = (page: Page) =>
   page.evaluate(() => {
     const active = document.activeElement as HTMLElement | null;
+    if (active instanceof HTMLInputElement && active.type === 'radio') return `radio ${active.value}`;
     return active?.id || active?.textContent?.trim() || '';
   });
+
+/** A security picture of the fake server as the page shows it. */
+const pictureOf = (fileName: string) =>
+  `data:image/png;base64,${FAKE_SECURITY_IMAGES.find((image) => image.FileName === fileName)?.Content}`;
+
+/** What the fake server answered since request number `sent`, as `METHOD /path → outcome`. */
+const answeredSince = (demo: DemoServer, sent: number) =>
+  demo.etna.requests.slice(sent).map((request) => `${request.method} ${request.path} → ${request.outcome}`);
+
+/** The codes the demo mailbox panel lists, newest first, once it lists `count` of them. */
+async function mailboxCodes(page: Page, count: number): Promise<string[]> {
+  const codes = page.locator('#mailbox-list li code');
+  await codes.nth(count - 1).waitFor();
+  expect(await codes.count()).toBe(count);
+  return codes.allTextContents();
+}
+
+/** Milliseconds until the time a countdown of the page shows (its `<time datetime>`), by the page's clock. */
+const timeLeft = (page: Page, id: string) =>
+  page.evaluate(
+    (timeId) => Date.parse((document.getElementById(timeId) as HTMLTimeElement).dateTime) - Date.now(),
+    id,
+  );
+
+/** The event log's text and the tab's storage, where no secret and nothing personal may go. */
+const keptByThePage = async (page: Page) =>
+  [
+    (await page.locator('#log').textContent()) ?? '',
+    await page.evaluate(() => JSON.stringify([{ ...sessionStorage }, { ...localStorage }])),
+  ].join('\n');
 
 async function logIn(page: Page, username: string, password: string, keep = false): Promise<void> {
   await page.getByLabel('Username').fill(username);
@@ -115,11 +151,7 @@ describe('the demo page in Chromium', () => {
     expect(await focused(page)).toBe('password');
   });
 
-  it.each([
-    ['erin', 'Your Password has expired and must be changed / BaseAuthentication', 'passwordExpired'],
-    ['frank', 'PIN code is not init / SecutityPin', 'pinNotInitialized'],
-    ['mallory', 'Invalid credentials / BaseAuthentication', 'rejected'],
-  ] as const)(
+  it.each([['mallory', 'Invalid credentials / BaseAuthentication', 'rejected']] as const)(
     'shows why the server refused %s and what to do, in an alert, and starts again on Retry',
     async (username, failure, code) => {
       await open();
@@ -147,6 +179,8 @@ describe('the demo page in Chromium', () => {
     expect(await autocomplete('Code from the e-mail or SMS')).toBe('one-time-code');
     expect(await page.getByLabel('Password').getAttribute('type')).toBe('password');
     expect(await page.getByLabel('PIN', { exact: true }).getAttribute('type')).toBe('password');
+    expect(await page.getByLabel('PIN', { exact: true }).getAttribute('inputmode')).toBe('numeric');
+    expect(await page.getByRole('button', { name: 'Forgot password?' }).getAttribute('type')).toBe('button');
     expect(await focused(page)).toBe('username');
   });
 
@@ -164,7 +198,7 @@ describe('the demo page in Chromium', () => {
     ).toContain('code-reason');
     expect(await page.locator('#code-reason').textContent()).toBe('Expecting confirmation code');
     await answer(page, 'Code from the e-mail or SMS', '654321');
-    await page.getByRole('heading', { name: 'Security PIN' }).waitFor();
+    await page.getByRole('heading', { name: 'Security PIN', exact: true }).waitFor();
     expect(await focused(page)).toBe('pin');
     await answer(page, 'PIN', '0000');
     await page.locator('#pin-reason', { hasText: 'Invalid pin' }).waitFor();
@@ -209,14 +243,325 @@ describe('the demo page in Chromium', () => {
   it("shows a server error in an alert with its kind, and Retry resends (the page's fault select)", async () => {
     await open();
     await page.getByText('Demo users and the fake server').click();
-    await page.getByLabel("Fake server's next answer").selectOption('rateLimited');
+    await page.getByLabel("Fake server's next answer").selectOption('serverError');
     await logIn(page, 'alice', 'alice-password');
-    const alert = page.getByRole('alert').filter({ hasText: 'Too many attempts' });
+    const alert = page.getByRole('alert').filter({ hasText: 'Unexpected HTTP status' });
     await alert.waitFor();
-    expect((await screenNow(page)).error).toBe('error.kind = "rateLimited" HTTP 429, retry after 5 s');
+    expect(await screenNow(page)).toMatchObject({
+      error: 'error.kind = "http" HTTP 500',
+      buttons: ['Retry', 'Cancel'],
+      retryWait: false,
+    });
     expect(await focused(page)).toBe('Retry');
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+  });
+
+  it('shows bob the picture and phrase he chose beside the PIN field, and nowhere else: not in the log, not once he is in', async () => {
+    await open();
+    await logIn(page, 'bob', 'bob-password');
+    const pin = page.getByLabel('PIN', { exact: true });
+    await pin.waitFor();
+    expect(await screenNow(page)).toMatchObject({
+      heading: 'Security PIN',
+      phrase: 'Blue heron at dawn',
+      securityImage: pictureOf('heron.png'),
+    });
+    expect(await page.getByRole('img', { name: 'Your security image' }).isVisible()).toBe(true);
+    // A screen reader hears the phrase with the PIN field.
+    expect(await pin.getAttribute('aria-describedby')).toContain('pin-phrase-line');
+    expect(await focused(page)).toBe('pin');
+    await answer(page, 'PIN', '1234');
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+    const kept = await keptByThePage(page);
+    expect(kept).toContain('personalPhrase":"[personal]');
+    for (const personal of ['Blue heron at dawn', 'heron.png', 'base64,'])
+      expect(kept).not.toContain(personal);
+    // The machine forgot them with the PIN step; so did the page.
+    expect(await page.content()).not.toContain('Blue heron at dawn');
+    expect(await page.content()).not.toContain('base64,');
+  });
+
+  it("sets up frank's first PIN (a picture from a radio group, the PIN, a phrase), then logs him in with it: his new picture and phrase on the PIN prompt", async () => {
+    await open();
+    const sent = demo.etna.requests.length;
+    await logIn(page, 'frank', 'frank-password');
+    const form = page.getByRole('form', { name: 'Set up your security PIN' });
+    await form.waitFor();
+    const pictures = form.getByRole('radiogroup', { name: 'Security picture' });
+    expect(await pictures.getByRole('radio').count()).toBe(FAKE_SECURITY_IMAGES.length);
+    expect(await screenNow(page)).toMatchObject({
+      imageChoices: FAKE_SECURITY_IMAGES.map((image) => image.FileName),
+      imageSources: FAKE_SECURITY_IMAGES.map((image) => pictureOf(image.FileName)),
+      buttons: ['Cancel'],
+    });
+    expect(await focused(page)).toBe('radio apple.png');
+    const newPin = form.getByLabel('New PIN', { exact: true });
+    expect(await newPin.getAttribute('type')).toBe('password');
+    expect(await newPin.getAttribute('inputmode')).toBe('numeric');
+    expect(await newPin.getAttribute('autocomplete')).toBe('off');
+
+    // The arrow keys move through the pictures, as in any radio group.
+    await page.keyboard.press('ArrowRight');
+    expect(await focused(page)).toBe('radio heron.png');
+    await pictures.getByRole('radio', { name: 'lighthouse.png', exact: true }).check();
+    await form.getByLabel('Personal phrase', { exact: true }).fill('Lighthouse at dusk');
+    // A leading zero is refused before anything is sent: the server would read the PIN as a number.
+    const beforeRefusal = demo.etna.requests.length;
+    await newPin.fill('0258');
+    await newPin.press('Enter');
+    await page.locator('#pin-setup-error', { hasText: 'pin' }).waitFor();
+    expect((await screenNow(page)).invalid).toBe('pin');
+    expect(await focused(page)).toBe('new-pin');
+    expect(demo.etna.requests.length).toBe(beforeRefusal);
+    await newPin.fill('2580');
+    await form.getByRole('button', { name: 'Save PIN' }).click();
+
+    // The machine logs in again by itself; the server now asks for the new PIN, with the new picture and phrase.
+    await page.getByRole('heading', { name: 'Security PIN', exact: true }).waitFor();
+    expect(await screenNow(page)).toMatchObject({
+      phrase: 'Lighthouse at dusk',
+      securityImage: pictureOf('lighthouse.png'),
+    });
+    expect(await focused(page)).toBe('pin');
+    await answer(page, 'PIN', '2580');
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+    expect(await page.locator('#status').textContent()).toBe('Logged in as frank.');
+    expect(answeredSince(demo, sent)).toEqual([
+      'POST /api/token → 202',
+      'GET /api/v1.0/assets/security-images → 200',
+      'POST /api/v1.0/users/pincode/change → 200',
+      'POST /api/token → 202',
+      'POST /api/token → 200',
+    ]);
+    expect(demo.etna.users.find((user) => user.username === 'frank')).toMatchObject({
+      pin: '2580',
+      personalPhrase: 'Lighthouse at dusk',
+      securityImage: 'lighthouse.png',
+    });
+    const kept = await keptByThePage(page);
+    expect(kept).toContain(
+      'SUBMIT_NEW_PIN {"pin":"[redacted]","imageName":"[personal]","personalPhrase":"[personal]"}',
+    );
+    for (const value of ['2580', 'frank-password', 'Lighthouse at dusk', 'lighthouse.png', 'base64,'])
+      expect(kept).not.toContain(value);
+  });
+
+  it("changes erin's expired password: typed twice, a mismatch refused before sending, the server's rule in an alert, then logged in with it", async () => {
+    await open();
+    await logIn(page, 'erin', 'erin-password');
+    const form = page.getByRole('form', { name: 'Your password has expired' });
+    await form.waitFor();
+    expect(await focused(page)).toBe('new-password');
+    const password = form.getByLabel('New password', { exact: true });
+    const confirmation = form.getByLabel('Confirm the new password', { exact: true });
+    for (const input of [password, confirmation]) {
+      expect(await input.getAttribute('type')).toBe('password');
+      expect(await input.getAttribute('autocomplete')).toBe('new-password');
+    }
+    const sent = demo.etna.requests.length;
+    await password.fill('erin-password-2');
+    await confirmation.fill('erin-password-3');
+    await confirmation.press('Enter');
+    await page.locator('#new-password-error', { hasText: 'confirmation' }).waitFor();
+    expect((await screenNow(page)).invalid).toBe('confirmation');
+    expect(await focused(page)).toBe('confirm-password');
+    expect(demo.etna.requests.length).toBe(sent);
+
+    // The server's own rule: refused there, shown in an alert on the form, which stays.
+    await password.fill('no-digits-here');
+    await confirmation.fill('no-digits-here');
+    await confirmation.press('Enter');
+    const rule = page.getByRole('alert').filter({ hasText: 'contain a digit' });
+    await rule.waitFor();
+    expect((await screenNow(page)).serverErrors).toEqual([
+      'The password must be at least 8 characters long and contain a digit.',
+    ]);
+    expect(await focused(page)).toBe('new-password');
+    expect(await password.inputValue()).toBe('');
+
+    await password.fill('erin-password-2');
+    await confirmation.fill('erin-password-2');
+    await form.getByRole('button', { name: 'Save password' }).click();
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+    expect(await page.locator('#status').textContent()).toBe('Logged in as erin.');
+    expect(answeredSince(demo, sent)).toEqual([
+      'PUT /api/v1.0/users/passwords/reset/ → 200',
+      'PUT /api/v1.0/users/passwords/reset/ → 200',
+      'POST /api/token → 200',
+    ]);
+    expect(demo.etna.requests.at(-1)?.header('password')).toBe('erin-password-2');
+    expect(demo.etna.users.find((user) => user.username === 'erin')?.password).toBe('erin-password-2');
+    expect(await keptByThePage(page)).not.toContain('erin-password-2');
+  });
+
+  it("resets grace's forgotten password: her secret question, the code read from the demo mailbox, a new password, then logged in", async () => {
+    await open();
+    const sent = demo.etna.requests.length;
+    await page.getByLabel('Username').fill('grace');
+    await page.getByRole('button', { name: 'Forgot password?' }).click();
+    const question = page.getByRole('form', { name: 'Secret question' });
+    await question.waitFor();
+    expect(await screenNow(page)).toMatchObject({
+      secretQuestion: 'What was the name of your first pet?',
+      account: 'grace',
+      buttons: ['Cancel'],
+    });
+    expect(await focused(page)).toBe('secret-answer');
+    const answerField = question.getByLabel('Answer', { exact: true });
+    expect(await answerField.getAttribute('type')).toBe('password');
+    expect(await answerField.getAttribute('aria-describedby')).toContain('secret-question');
+    await answerField.fill('Max');
+    await answerField.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Answer is incorrect, try again.' }).waitFor();
+    expect(await focused(page)).toBe('secret-answer');
+    await answerField.fill(' rex ');
+    await answerField.press('Enter');
+
+    const codeForm = page.getByRole('form', { name: 'Reset code' });
+    await codeForm.waitFor();
+    expect(await codeForm.textContent()).toContain('We sent a code to your e-mail.');
+    expect(await focused(page)).toBe('reset-code');
+    const resetCode = codeForm.getByLabel('Code from the reset e-mail', { exact: true });
+    expect(await resetCode.getAttribute('autocomplete')).toBe('one-time-code');
+    // The demo mailbox, clearly the fake server's, shows what it e-mailed grace.
+    const mailbox = page.getByRole('region', { name: 'Demo mailbox' });
+    expect(await mailbox.textContent()).toContain("The fake server's outbox");
+    const [code] = await mailboxCodes(page, 1);
+    expect(code).toBe(demo.etna.lastMail('grace', 'passwordReset')?.code);
+    expect(await page.locator('#mailbox-for').textContent()).toBe('Codes e-mailed to grace, newest first:');
+    expect(await page.locator('#mailbox-list li').first().textContent()).toContain('Password-reset code');
+
+    await resetCode.fill('not-the-code');
+    await resetCode.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'The code is incorrect or has expired.' }).waitFor();
+    await resetCode.fill(code ?? '');
+    await resetCode.press('Enter');
+    const newPassword = page.getByRole('form', { name: 'Choose a new password' });
+    await newPassword.waitFor();
+    expect(await focused(page)).toBe('new-password');
+    await newPassword.getByLabel('New password', { exact: true }).fill('grace-password-2');
+    await newPassword.getByLabel('Confirm the new password', { exact: true }).fill('grace-password-2');
+    await newPassword.getByLabel('Confirm the new password', { exact: true }).press('Enter');
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+    expect(await page.locator('#status').textContent()).toBe('Logged in as grace.');
+    expect(answeredSince(demo, sent)).toEqual([
+      'GET /api/v1.0/users/password/secret-question → 200',
+      'POST /api/v1.0/users/password/reset → 200',
+      'POST /api/v1.0/users/password/reset → 200',
+      'POST /api/v1.0/users/password/reset/code → 200',
+      'POST /api/v1.0/users/password/reset/code → 200',
+      'PUT /api/v1.0/users/passwords/reset/ → 200',
+      'POST /api/token → 200',
+    ]);
+    const kept = await keptByThePage(page);
+    for (const value of ['grace-password-2', 'rex', 'Max', code ?? '']) expect(kept).not.toContain(value);
+
+    // The new password is hers now: logged out, she logs in with it.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.getByLabel('Password').fill('grace-password-2');
+    await page.getByLabel('Password').press('Enter');
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+  });
+
+  describe("on the page's clock", () => {
+    let context: BrowserContext;
+    let clockTab: DemoPage;
+
+    beforeAll(async () => {
+      context = await chromium.newContext();
+      await context.clock.install();
+      clockTab = await openDemo(context, demo.url);
+    }, 60_000);
+
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it('sends ivy a new code once the cooldown is over, announced on the prompt: the old code is refused, the new one works', async () => {
+      await clockTab.restart();
+      const { page } = clockTab;
+      const resend = page.getByRole('button', { name: 'Send a new code' });
+
+      /** Logs ivy in up to a resend; returns the codes the mailbox lists then, newest first. */
+      async function resendFor(mailed: number): Promise<string[]> {
+        await logIn(page, 'ivy', 'ivy-password');
+        await page.getByLabel('Code from the e-mail or SMS').waitFor();
+        const [sentFirst] = await mailboxCodes(page, mailed + 1);
+        expect(sentFirst).toBe(demo.etna.lastMail('ivy', 'verificationCode')?.code);
+        expect(await screenNow(page)).toMatchObject({ resend: false, resendWait: true, codeResent: false });
+        const left = await timeLeft(page, 'resend-at');
+        expect(left).toBeGreaterThan(25_000);
+        expect(left).toBeLessThanOrEqual(30_000);
+        const sent = demo.etna.requests.length;
+        await page.clock.fastForward(left - 500);
+        expect(await screenNow(page)).toMatchObject({ resend: false, resendIn: 1 });
+        await page.clock.fastForward(1_000);
+        await resend.waitFor();
+        expect(await screenNow(page)).toMatchObject({ resend: true, resendWait: false });
+        expect(demo.etna.requests.length, 'the cooldown sends nothing').toBe(sent);
+        await resend.click();
+        await page.getByText(CODE_RESENT).waitFor();
+        expect(await screenNow(page)).toMatchObject({
+          heading: 'Verification code',
+          codeResent: true,
+          resend: false,
+          resendWait: true,
+        });
+        expect(await page.locator('#code-resent').getAttribute('role')).toBe('status');
+        expect(await focused(page)).toBe('code');
+        expect(answeredSince(demo, sent)).toEqual(['POST /api/token → 202']);
+        const codes = await mailboxCodes(page, mailed + 2);
+        expect(codes[0]).toBe(demo.etna.lastMail('ivy', 'verificationCode')?.code);
+        expect(codes[0]).not.toBe(sentFirst);
+        return codes;
+      }
+
+      const [, old] = await resendFor(0);
+      await answer(page, 'Code from the e-mail or SMS', old ?? '');
+      await page.getByRole('heading', { name: 'Login refused' }).waitFor();
+      expect((await screenNow(page)).failure).toBe('Invalid verification code / VerificationCode');
+
+      await page.getByRole('button', { name: 'Retry' }).click();
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      const [newest] = await resendFor(2);
+      await answer(page, 'Code from the e-mail or SMS', newest ?? '');
+      await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+      expect(await page.locator('#status').textContent()).toBe('Logged in as ivy.');
+    });
+
+    it("holds Retry back during a 429's Retry-After and offers it once the clock has passed it, sending nothing meanwhile", async () => {
+      await clockTab.restart();
+      const { page } = clockTab;
+      await page.getByText('Demo users and the fake server').click();
+      await page.getByLabel("Fake server's next answer").selectOption('rateLimited');
+      await logIn(page, 'alice', 'alice-password');
+      await page.getByRole('alert').filter({ hasText: 'Too many attempts' }).waitFor();
+      const sent = demo.etna.requests.length;
+      expect(await screenNow(page)).toMatchObject({
+        error: 'error.kind = "rateLimited" HTTP 429, retry after 5 s',
+        buttons: ['Cancel'],
+        retryWait: true,
+      });
+      expect(await page.locator('#retry-wait').getAttribute('role')).toBe('timer');
+      // Focus on the error while Retry is held back, so that it is read out.
+      expect(await focused(page)).toBe('error-title');
+      const left = await timeLeft(page, 'retry-at');
+      expect(left).toBeGreaterThan(3_000);
+      expect(left).toBeLessThanOrEqual(5_000);
+      expect((await screenNow(page)).retryIn).toBe(Math.ceil(left / 1_000));
+      await page.clock.fastForward(left - 500);
+      expect(await screenNow(page)).toMatchObject({ buttons: ['Cancel'], retryIn: 1 });
+      await page.clock.fastForward(1_000);
+      await page.getByRole('button', { name: 'Retry' }).waitFor();
+      expect(await screenNow(page)).toMatchObject({ buttons: ['Retry', 'Cancel'], retryWait: false });
+      expect(await focused(page)).toBe('Retry');
+      expect(demo.etna.requests.length, 'the wait sends nothing').toBe(sent);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+      expect(answeredSince(demo, sent)).toEqual(['POST /api/token → 200']);
+    });
   });
 
   it('calls the API with the session token and shows the Login; a 401 after revocation ends the session', async () => {
@@ -346,8 +691,19 @@ describe('the demo page in Chromium', () => {
       .locator('#chart [data-state]')
       .evaluateAll((boxes) => boxes.map((box) => (box as HTMLElement).dataset.state));
     expect(drawn.sort()).toEqual([...ids].sort());
+    // The journey's states are drawn from the machine too.
+    expect(drawn).toEqual(
+      expect.arrayContaining([
+        'pinSetup.choosing',
+        'passwordChange.editing',
+        'passwordReset.code',
+        'expecting.resendingCode',
+      ]),
+    );
     const edges = await page.locator('#chart').textContent();
     expect(edges).toContain('stored session restored [holdsSession] → succeeded');
+    expect(edges).toContain('FORGOT_PASSWORD');
+    expect(edges).toContain('RESEND_CODE');
     expect(edges).toContain('SESSION_EXPIRED → idle');
     expect(edges).toContain('SESSION_REVOKED → idle');
     const active = () =>
