@@ -1,56 +1,102 @@
 // The screen contract the three example components share, and a driver that runs a model path through it.
 // The components differ in framework only: the same headings, labels, buttons, notices and alerts, so one
 // driver, written against the DOM with Testing Library, proves all three against the same generated paths.
-import { screen, waitFor } from '@testing-library/dom';
+import { screen, waitFor, within } from '@testing-library/dom';
 import type { UserEvent } from '@testing-library/user-event';
 import {
   DEFAULT_PERSIST_KEY,
   type EtnaAuthErrorData,
+  type EtnaAuthMachine,
   type EtnaFailureCode,
   type EtnaSessionStorage,
 } from 'etna-auth';
 import {
   createModelMachine,
+  FAKE_ETNA_ROUTES,
+  FAKE_SECURITY_IMAGES,
   type FakeEtnaServer,
   injectServerAnswer,
   MODEL_SESSION_TOKEN,
   type ModelCoverage,
   type ModelExpectation,
   type ModelPath,
+  type ModelServerAnswer,
   type ModelStart,
+  type ModelStep,
   type ModelUserEvent,
 } from 'etna-auth/testing';
 import { expect } from 'vitest';
-import { SimulatedClock } from 'xstate';
+import { type ActorOptions, type InspectionEvent, SimulatedClock, type SnapshotFrom } from 'xstate';
 
-/** The heading of each view; a view is a state of the machine. */
+// The words below are the driver's own copies, so a changed text is noticed.
+
+/** The heading of each view, by the machine's state (dotted name): a journey keeps one heading throughout. */
 export const HEADINGS: Readonly<Record<string, string>> = {
   idle: 'Log in',
   authenticating: 'Logging in…',
   'expecting.securityPin': 'Security PIN',
   'expecting.verificationCode': 'Verification code',
+  'expecting.resendingCode': 'Verification code',
+  'pinSetup.loadingImages': 'Set up your security PIN',
+  'pinSetup.choosing': 'Set up your security PIN',
+  'pinSetup.saving': 'Set up your security PIN',
+  'passwordChange.editing': 'Your password has expired',
+  'passwordChange.saving': 'Your password has expired',
+  'passwordReset.loadingQuestion': 'Reset your password',
+  'passwordReset.question': 'Reset your password',
+  'passwordReset.requestingCode': 'Reset your password',
+  'passwordReset.code': 'Reset your password',
+  'passwordReset.verifyingCode': 'Reset your password',
+  'passwordReset.newPassword': 'Reset your password',
+  'passwordReset.saving': 'Reset your password',
   succeeded: 'Logged in',
   loggingOut: 'Logging out…',
   failed: 'Login refused',
   error: 'Login interrupted',
 };
 
-/** The buttons of each view, in order: each sends one event the state accepts, or calls the API. */
-export const BUTTONS: Readonly<Record<string, readonly string[]>> = {
-  idle: ['Log in'],
-  authenticating: ['Cancel'],
-  'expecting.securityPin': ['Continue', 'Cancel'],
-  'expecting.verificationCode': ['Continue', 'Cancel'],
-  succeeded: ['Call the API', 'Log out'],
-  loggingOut: ['Stop waiting'],
-  failed: ['Try again'],
-  error: ['Retry', 'Cancel'],
+/** The status line (role="status") of each busy view: what it waits for. */
+export const BUSY_STATUS: Readonly<Record<string, string>> = {
+  authenticating: 'Checking with the server…',
+  'expecting.resendingCode': 'Sending a new code…',
+  'pinSetup.loadingImages': 'Loading security images…',
+  'pinSetup.saving': 'Saving your PIN…',
+  'passwordChange.saving': 'Saving your password…',
+  'passwordReset.loadingQuestion': 'Looking up your account…',
+  'passwordReset.requestingCode': 'Sending a reset code…',
+  'passwordReset.verifyingCode': 'Checking the code…',
+  'passwordReset.saving': 'Saving your password…',
+  loggingOut: 'Ending the session on the server…',
 };
 
-/** The buttons of a state as `snapshot.can()` offers them: a refused app key is not offered for RETRY. */
-export function buttonsOf(state: string, error: { readonly kind: string } | undefined): readonly string[] {
-  if (state === 'error' && error?.kind === 'appKey') return ['Cancel'];
-  return BUTTONS[state] ?? [];
+/** The buttons of each view, in order, where they do not depend on `snapshot.can()`. */
+export const BUTTONS: Readonly<Record<string, readonly string[]>> = {
+  idle: ['Log in', 'Forgot password?'],
+  'expecting.securityPin': ['Continue', 'Cancel'],
+  // The prompt stays while a new code is asked for, its field and button disabled.
+  'expecting.resendingCode': ['Continue (disabled)', 'Cancel'],
+  'pinSetup.choosing': ['Save PIN', 'Cancel'],
+  'passwordChange.editing': ['Change password', 'Cancel'],
+  'passwordReset.question': ['Continue', 'Cancel'],
+  'passwordReset.code': ['Continue', 'Cancel'],
+  'passwordReset.newPassword': ['Change password', 'Cancel'],
+  succeeded: ['Call the API', 'Log out'],
+  loggingOut: ['Stop waiting'],
+};
+
+/** The buttons of a view as `snapshot.can()` offers them: Retry and "Send a new code" only when allowed. */
+export function buttonsOf({ state, canRetry, canResend }: ModelExpectation): readonly string[] {
+  switch (state) {
+    case 'expecting.verificationCode':
+      return ['Continue', ...(canResend ? ['Send a new code'] : []), 'Cancel'];
+    case 'failed':
+      return canRetry ? ['Try again'] : [];
+    case 'error':
+      return canRetry ? ['Retry', 'Cancel'] : ['Cancel'];
+    default:
+      // Every other busy view can only be cancelled.
+      return BUTTONS[state] ?? ['Cancel'];
+  }
 }
 
 /**
@@ -62,6 +108,7 @@ export const FAILURE_GUIDANCE: Readonly<Record<EtnaFailureCode, string>> = {
   passwordExpired: "Change your password on your broker's website or app, then log in with the new one.",
   pinNotInitialized: "Set up a security PIN on your broker's website or app, then log in again.",
   unsupportedStep: "Finish this login on your broker's website or app: this step cannot be answered here.",
+  resetRefused: "Reset your password on your broker's website or app, or ask the broker's support.",
 };
 
 /** In `idle` after a session: why it ended, by `context.reason`. */
@@ -71,13 +118,93 @@ export const SESSION_END_NOTICES: Readonly<Record<string, string>> = {
   loggedOut: 'You have logged out.',
 };
 
+/** On the code prompt after a resend. */
+export const CODE_RESENT_NOTICE = 'A new code was sent. The previous code no longer works.';
+
+/** What each form says first (the text its field, or the form, is described by), where it is not the server's. */
+export const PROMPT_TEXT = {
+  pinSetup:
+    'Choose a picture and a phrase, and a new PIN. Each time you log in, check that this picture and phrase are shown before you type your PIN.',
+  newPassword: 'Choose a new password: you will be logged in with it.',
+  resetCode: 'We sent a code to your e-mail.',
+} as const;
+
+/** The first field of each view with a form: it has the focus when the view appears. */
+export const FIRST_FIELDS: Readonly<Record<string, string>> = {
+  idle: 'username',
+  'expecting.securityPin': 'pin',
+  'expecting.verificationCode': 'code',
+  'pinSetup.choosing': 'imageName',
+  'passwordChange.editing': 'password',
+  'passwordReset.question': 'answer',
+  'passwordReset.code': 'code',
+  'passwordReset.newPassword': 'password',
+};
+
+/** The accessible name of each view's form. */
+export const FORMS: Readonly<Record<string, string>> = {
+  idle: 'Log in',
+  'expecting.securityPin': 'Security PIN',
+  'expecting.verificationCode': 'Verification code',
+  'expecting.resendingCode': 'Verification code',
+  'pinSetup.choosing': 'Set up your security PIN',
+  'passwordChange.editing': 'Choose a new password',
+  'passwordReset.question': 'Secret question',
+  'passwordReset.code': 'Reset code',
+  'passwordReset.newPassword': 'Choose a new password',
+};
+
+const NEW_PASSWORD_FIELDS = [
+  'New password [password, password, new-password]',
+  'Repeat the new password [confirmation, password, new-password]',
+];
+
+/** The fields of each view's form (the picker's images come first in `pinSetup.choosing`). */
+export const FIELDS_SHOWN: Readonly<Record<string, readonly string[]>> = {
+  idle: ['Username [username, text, username]', 'Password [password, password, current-password]'],
+  'expecting.securityPin': ['PIN [pin, password, off, numeric]'],
+  'expecting.verificationCode': ['Code [code, text, one-time-code, numeric]'],
+  'expecting.resendingCode': ['Code [code, text, one-time-code, numeric, disabled]'],
+  'pinSetup.choosing': [
+    'New PIN [pin, password, off, numeric]',
+    'Personal phrase [personalPhrase, text, off]',
+  ],
+  'passwordChange.editing': NEW_PASSWORD_FIELDS,
+  // The answer is a secret: masked, never remembered.
+  'passwordReset.question': ['Answer [answer, password, off]'],
+  'passwordReset.code': ['Code [code, text, one-time-code]'],
+  'passwordReset.newPassword': NEW_PASSWORD_FIELDS,
+};
+
+/** Under the anti-phishing picture and phrase. */
+export const ANTI_PHISHING_ADVICE =
+  'Not your picture or phrase? Do not enter your PIN: this page is not your broker’s.';
+
+/** The forms that show the server's `Errors` of their last refused call. */
+const SHOWS_SERVER_ERRORS = new Set([
+  'pinSetup.choosing',
+  'passwordChange.editing',
+  'passwordReset.question',
+  'passwordReset.code',
+  'passwordReset.newPassword',
+]);
+
 /** The `maxSteps` the model paths are generated for, and the machines under test run with. */
 export const MAX_STEPS = 2;
 
+/** The resend cooldown the machines under test run with (the machine's default, made explicit): a `wait` knows it. */
+export const RESEND_COOLDOWN_MS = 30_000;
+
+/** The wait a 429 without a usable `Retry-After` holds RETRY back for (the machine's default). */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 5_000;
+
+type EtnaAuthSnapshot = SnapshotFrom<EtnaAuthMachine>;
+
 /**
  * What a component under test gets: a machine on `server` persisting into `storage` (which, for a `restored`
- * start, holds a valid session, as after a reload), and the clock its session lifetime runs on, which a test
- * moves on instead of waiting.
+ * start, holds a valid session, as after a reload), the options for its actor (`options`: the clock its timers
+ * run on, which a test moves on instead of waiting, and an inspector that finds the actor), and `snapshot()`,
+ * the actor's current snapshot once the component has created it.
  */
 export function loginSetup(server: FakeEtnaServer, start: ModelStart = 'fresh') {
   // Created once per screen, as an app would at module scope.
@@ -86,8 +213,23 @@ export function loginSetup(server: FakeEtnaServer, start: ModelStart = 'fresh') 
     appKey: server.appKey,
     start,
     maxSteps: MAX_STEPS,
+    resendCooldown: RESEND_COOLDOWN_MS,
   });
-  return { machine, storage, clock: new SimulatedClock() };
+  const clock = new SimulatedClock();
+  let actor: { getSnapshot(): unknown } | undefined;
+  const options: ActorOptions<EtnaAuthMachine> = {
+    clock,
+    // The root actor, the one the component created: read its snapshot, never send it anything.
+    inspect: (event: InspectionEvent) => {
+      if (event.type === '@xstate.actor' && event.actorRef.sessionId === event.rootId)
+        actor ??= event.actorRef;
+    },
+  };
+  const snapshot = (): EtnaAuthSnapshot => {
+    if (!actor) throw new Error('the component has not created its actor');
+    return actor.getSnapshot() as EtnaAuthSnapshot;
+  };
+  return { machine, storage, clock, options, snapshot };
 }
 
 /** The generated paths cover every state node, transition and target of the machine. */
@@ -97,6 +239,24 @@ export function expectFullCoverage(coverage: ModelCoverage): void {
   expect(coverage.covered.transitions.size).toBe(coverage.transitions.length);
   expect(coverage.covered.targets.size).toBe(coverage.targets.length);
 }
+
+/** The paths driven to their end in this test file, by description. */
+const driven = new Set<string>();
+
+/** Every path was driven to its end through the component (run it after them): names those that were not. */
+export function expectEveryPathDriven(paths: readonly ModelPath[]): void {
+  expect(paths.length).toBeGreaterThan(0);
+  expect(new Set(paths.map((path) => path.description)).size, 'descriptions name one path each').toBe(
+    paths.length,
+  );
+  expect(
+    paths.filter((path) => !driven.has(path.description)).map((path) => path.description),
+    'paths not driven to their end',
+  ).toEqual([]);
+}
+
+/** Loopback answers take milliseconds; the margin is for a loaded CI machine. */
+const WAIT = { timeout: 5_000 };
 
 /**
  * With a rendered login screen on a live fake server: alice logs in, calls the API with her session, and once
@@ -108,17 +268,55 @@ export async function expectLiveSessionRevoked(
 ): Promise<void> {
   await user.type(screen.getByLabelText('Username'), 'alice');
   await user.type(screen.getByLabelText('Password'), 'alice-password{Enter}');
-  await screen.findByText('Logged in as alice.');
+  await screen.findByText('Logged in as alice.', {}, WAIT);
   await user.click(screen.getByRole('button', { name: 'Call the API' }));
-  await screen.findByText('The API knows you as alice.');
+  await screen.findByText('The API knows you as alice.', {}, WAIT);
   expect(storage.getItem(DEFAULT_PERSIST_KEY)).not.toBeNull();
 
   server.revokeSessions('alice');
   await user.click(screen.getByRole('button', { name: 'Call the API' }));
-  await screen.findByText('The server ended your session. Log in again to continue.');
+  await screen.findByText('The server ended your session. Log in again to continue.', {}, WAIT);
   expect(screen.getByRole('heading').textContent).toBe('Log in');
   expect(screen.getByLabelText<HTMLInputElement>('Username').value).toBe('alice');
   expect(storage.getItem(DEFAULT_PERSIST_KEY)).toBeNull();
+}
+
+/**
+ * With a rendered login screen on a live fake server, nothing injected: frank, who has no PIN yet, picks a
+ * picture among the server's own, a new PIN and a phrase; the machine logs in again by itself, and the server
+ * asks for the new PIN showing his new phrase and picture; with it, he is logged in.
+ */
+export async function expectLivePinSetup(
+  server: FakeEtnaServer,
+  { container, user }: { container: HTMLElement; user: UserEvent },
+): Promise<void> {
+  const chosen = { imageName: 'lighthouse.png', pin: '5791', personalPhrase: 'Lighthouse at noon' };
+  await user.type(screen.getByLabelText('Username'), 'frank');
+  await user.type(screen.getByLabelText('Password'), 'frank-password{Enter}');
+  await screen.findByRole('heading', { name: 'Set up your security PIN' }, WAIT);
+  const first = await screen.findByRole('radio', { name: FAKE_SECURITY_IMAGES[0]?.FileName }, WAIT);
+  expect(document.activeElement, 'the picker has the focus').toBe(first);
+  expect(readScreen(container).securityImages).toEqual(FAKE_SECURITY_IMAGES.map((image) => image.FileName));
+
+  await user.click(screen.getByLabelText(chosen.imageName));
+  await user.type(screen.getByLabelText('New PIN'), chosen.pin);
+  await user.type(screen.getByLabelText('Personal phrase'), chosen.personalPhrase);
+  await user.click(screen.getByRole('button', { name: 'Save PIN' }));
+
+  const pin = await screen.findByLabelText('PIN', {}, WAIT);
+  expect(document.activeElement, 'the PIN prompt has the focus').toBe(pin);
+  expect(readScreen(container).personalPhrase).toBe(chosen.personalPhrase);
+  const picture = screen.getByRole<HTMLImageElement>('img', { name: 'Your security image' });
+  const content = FAKE_SECURITY_IMAGES.find((image) => image.FileName === chosen.imageName)?.Content;
+  expect(picture.getAttribute('src')).toBe(`data:image/png;base64,${content}`);
+  expect(server.users.find((known) => known.username === 'frank')).toMatchObject({
+    pin: chosen.pin,
+    personalPhrase: chosen.personalPhrase,
+    securityImage: chosen.imageName,
+  });
+
+  await user.type(pin, `${chosen.pin}{Enter}`);
+  await screen.findByText('Logged in as frank.', {}, WAIT);
 }
 
 /** The protected API route the components' "Call the API" button asks, relative to the API root. */
@@ -130,13 +328,29 @@ export interface Screen {
   readonly busy: boolean;
   /** The username field's value on the form, otherwise the "Account: …" line. */
   readonly account: string | undefined;
-  /** The text the prompt's field is described by (the server's Reason), when a field has one. */
+  /** What the form says first: the text its first described field (or the form) is described by. */
   readonly prompt: string | undefined;
-  /** The view's status line (role="status"): progress, who is logged in, or why the last session ended. */
-  readonly status: string | undefined;
-  readonly alert: string | undefined;
-  /** The name of the field marked aria-invalid. */
+  /** The status lines (role="status"): progress, who is logged in, why the last session ended, a code resent. */
+  readonly statuses: readonly string[];
+  /** The alerts (role="alert"), in order: a refusal, the server's Errors, an error. */
+  readonly alerts: readonly string[];
+  /** The countdown of a wait (role="timer"). */
+  readonly timer: string | undefined;
+  /** The name of the field (or of the radio group) marked aria-invalid. */
   readonly invalidField: string | undefined;
+  /** The accessible name of the form on the screen. */
+  readonly form: string | undefined;
+  /** Each field, as `label [name, type, autocomplete, inputmode, disabled]` (what is set of them). */
+  readonly fields: readonly string[];
+  /** The anti-phishing phrase shown with the PIN prompt. */
+  readonly personalPhrase: string | undefined;
+  /** The whole caption of the anti-phishing picture and phrase. */
+  readonly caption: string | undefined;
+  /** Whether the anti-phishing picture is shown with the PIN prompt (a `data:` image). */
+  readonly securityImage: boolean;
+  /** The images to pick from, by the value of their radio, each `(no picture)` unless its label shows it. */
+  readonly securityImages: readonly string[] | undefined;
+  /** Every button, `(disabled)` after the name of one that cannot be used. */
   readonly buttons: readonly string[];
 }
 
@@ -148,22 +362,62 @@ function paragraphs(element: Element | null): string | undefined {
   return parts.length > 0 ? parts.map(text).join(' ') : text(element);
 }
 
+const isDataImage = (image: HTMLImageElement | null) =>
+  image?.getAttribute('src')?.startsWith('data:image/') ?? false;
+
+/** A field as `label [name, type, autocomplete, inputmode, disabled]`, naming only what is set. */
+function describeField(input: HTMLInputElement): string {
+  const attributes = [
+    input.name,
+    input.type,
+    input.getAttribute('autocomplete'),
+    input.getAttribute('inputmode'),
+    input.disabled ? 'disabled' : null,
+  ].filter((value) => value !== null && value !== '');
+  return `${text(input.closest('label')) ?? '(no label)'} [${attributes.join(', ')}]`;
+}
+
+/** The name of a field, or of the radios of a group. */
+function nameOf(element: Element | null): string | undefined {
+  return element?.getAttribute('name') ?? element?.querySelector('input')?.getAttribute('name') ?? undefined;
+}
+
 /** Reads the screen of the login component rendered in `container`. */
 export function readScreen(container: HTMLElement): Screen {
   const section = container.querySelector('section');
   if (!section) throw new Error('no login section on the screen');
   const usernameField = section.querySelector<HTMLInputElement>('input[name="username"]');
   const accountLine = [...section.querySelectorAll('p')].find((p) => text(p)?.startsWith('Account: '));
-  const described = section.querySelector('input[aria-describedby]')?.getAttribute('aria-describedby');
+  const described = section.querySelector('[aria-describedby]')?.getAttribute('aria-describedby');
+  const radios = [...section.querySelectorAll<HTMLInputElement>('input[type="radio"][name="imageName"]')];
   return {
     heading: text(section.querySelector('h2')),
     busy: section.getAttribute('aria-busy') === 'true',
     account: usernameField ? usernameField.value : text(accountLine)?.slice('Account: '.length),
     prompt: described ? text(section.ownerDocument.getElementById(described)) : undefined,
-    status: text(section.querySelector('[role="status"]')),
-    alert: paragraphs(section.querySelector('[role="alert"]')),
-    invalidField: section.querySelector('[aria-invalid="true"]')?.getAttribute('name') ?? undefined,
-    buttons: [...section.querySelectorAll('button')].map((button) => text(button) ?? ''),
+    statuses: [...section.querySelectorAll('[role="status"]')].map((status) => text(status) ?? ''),
+    alerts: [...section.querySelectorAll('[role="alert"]')].map((alert) => paragraphs(alert) ?? ''),
+    timer: text(section.querySelector('[role="timer"]')),
+    invalidField: nameOf(section.querySelector('[aria-invalid="true"]')),
+    form: section.querySelector('form')?.getAttribute('aria-label') ?? undefined,
+    fields: [...section.querySelectorAll('input')].map(describeField),
+    personalPhrase: text(section.querySelector('figure q')),
+    caption: paragraphs(section.querySelector('figure figcaption')),
+    securityImage: isDataImage(
+      section.querySelector<HTMLImageElement>('figure img[alt="Your security image"]'),
+    ),
+    securityImages:
+      radios.length === 0
+        ? undefined
+        : radios.map((radio) => {
+            const label = radio.closest('label');
+            const shown = text(label) === radio.value && isDataImage(label?.querySelector('img') ?? null);
+            return shown ? radio.value : `${radio.value} (no picture)`;
+          }),
+    buttons: [...section.querySelectorAll('button')].map((button) => {
+      const name = text(button) ?? '';
+      return button.disabled ? `${name} (disabled)` : name;
+    }),
   };
 }
 
@@ -187,42 +441,107 @@ function errorAlert(error: Omit<EtnaAuthErrorData, 'message'>): unknown {
   }
 }
 
-function expectedStatus({ state, username, reason }: ModelExpectation): string | undefined {
+function expectedStatuses({ state, username, reason, codeResent }: ModelExpectation): string[] {
   switch (state) {
-    case 'authenticating':
-      return 'Checking with the server…';
-    case 'loggingOut':
-      return 'Ending the session on the server…';
     case 'succeeded':
-      return username === undefined ? 'Logged in with a restored session.' : `Logged in as ${username}.`;
-    case 'idle':
-      return reason === undefined ? undefined : SESSION_END_NOTICES[reason];
+      return [username === undefined ? 'Logged in with a restored session.' : `Logged in as ${username}.`];
+    case 'idle': {
+      const notice = reason === undefined ? undefined : SESSION_END_NOTICES[reason];
+      return notice === undefined ? [] : [notice];
+    }
+    case 'expecting.verificationCode':
+      return codeResent ? [CODE_RESENT_NOTICE] : [];
+    default: {
+      const status = BUSY_STATUS[state];
+      return status === undefined ? [] : [status];
+    }
+  }
+}
+
+function expectedPrompt({ state, reason, secretQuestion }: ModelExpectation): string | undefined {
+  switch (state) {
+    case 'expecting.securityPin':
+    case 'expecting.verificationCode':
+    case 'expecting.resendingCode':
+      return reason;
+    case 'pinSetup.choosing':
+      return PROMPT_TEXT.pinSetup;
+    case 'passwordChange.editing':
+    case 'passwordReset.newPassword':
+      return PROMPT_TEXT.newPassword;
+    case 'passwordReset.question':
+      return secretQuestion;
+    case 'passwordReset.code':
+      return PROMPT_TEXT.resetCode;
     default:
       return undefined;
   }
 }
 
+/** A countdown's text, its number of seconds at most the wait's. */
+function countdownText(sentence: (seconds: string) => string, waitMs: number): unknown {
+  const seconds = Array.from({ length: Math.ceil(waitMs / 1000) + 1 }, (_, index) => index).join('|');
+  return expect.stringMatching(new RegExp(`^${sentence(`(${seconds})`)}$`));
+}
+
+/** The wait a `wait` step ends, in ms, as the model knows it: a 429's Retry-After, or the resend cooldown. */
+function waitOf(until: 'retry' | 'resend', { error }: ModelExpectation): number {
+  if (until === 'retry' || error?.kind === 'rateLimited')
+    return error?.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+  return RESEND_COOLDOWN_MS;
+}
+
+function expectedTimer(expected: ModelExpectation): unknown {
+  const { state, error, canRetry, canResend } = expected;
+  // A wrong application key is never retried: no wait to count down.
+  if (state === 'error' && !canRetry && error?.kind !== 'appKey')
+    return countdownText((seconds) => `You can retry in ${seconds} s\\.`, waitOf('retry', expected));
+  if (state === 'expecting.verificationCode' && !canResend)
+    return countdownText(
+      (seconds) => `You can ask for a new code in ${seconds} s\\.`,
+      waitOf('resend', expected),
+    );
+  return undefined;
+}
+
+function expectedCaption({ personalPhrase, securityImage }: ModelExpectation): string | undefined {
+  if (personalPhrase === undefined && securityImage === undefined) return undefined;
+  const phrase = personalPhrase === undefined ? [] : [`Your personal phrase: ${personalPhrase}`];
+  return [...phrase, ANTI_PHISHING_ADVICE].join(' ');
+}
+
 /** The screen a model expectation implies. `typedUsername`: what the form holds after a refused submission. */
 export function expectedScreen(expected: ModelExpectation, typedUsername?: string): Screen {
-  const { state, failure, error } = expected;
-  const onForm = state === 'idle';
-  let alert: unknown;
+  const { state, failure, error, serverErrors } = expected;
+  const onForm = state in FIRST_FIELDS;
+  const alerts: unknown[] = [];
   if (failure && state === 'failed')
-    alert = `${failure.reason} (${failure.step}) ${FAILURE_GUIDANCE[failure.code]}`;
-  else if (error) alert = errorAlert(error);
+    alerts.push(`${failure.reason} (${failure.step}) ${FAILURE_GUIDANCE[failure.code]}`);
+  if (SHOWS_SERVER_ERRORS.has(state) && serverErrors && serverErrors.length > 0)
+    alerts.push(serverErrors.join(' '));
+  if (error && (onForm || state === 'error')) alerts.push(errorAlert(error));
   let account: string | undefined;
-  if (onForm) account = error?.kind === 'input' ? typedUsername : (expected.username ?? '');
+  if (state === 'idle') account = error?.kind === 'input' ? typedUsername : (expected.username ?? '');
   // Logged in, the status line names the account.
   else if (state !== 'succeeded') account = expected.username;
+  const pinPrompt = state === 'expecting.securityPin';
+  const images = state === 'pinSetup.choosing' ? expected.securityImages : undefined;
   return {
     heading: HEADINGS[state],
     busy: expected.busy,
     account,
-    prompt: state.startsWith('expecting.') ? expected.reason : undefined,
-    status: expectedStatus(expected),
-    alert: alert as string | undefined,
-    invalidField: error?.kind === 'input' ? error.field : undefined,
-    buttons: buttonsOf(state, error),
+    prompt: expectedPrompt(expected),
+    statuses: expectedStatuses(expected),
+    alerts: alerts as string[],
+    timer: expectedTimer(expected) as string | undefined,
+    invalidField: onForm && error?.kind === 'input' ? error.field : undefined,
+    form: FORMS[state],
+    fields: [...(images ?? []).map((image) => `${image} [imageName, radio]`), ...(FIELDS_SHOWN[state] ?? [])],
+    personalPhrase: pinPrompt ? expected.personalPhrase : undefined,
+    caption: pinPrompt ? expectedCaption(expected) : undefined,
+    securityImage: pinPrompt && expected.securityImage !== undefined,
+    securityImages: images && images.length > 0 ? images : undefined,
+    buttons: buttonsOf(expected),
   };
 }
 
@@ -237,9 +556,6 @@ export function recordScreens(container: HTMLElement) {
   return { screens, stop: () => observer.disconnect() };
 }
 
-/** Loopback answers take milliseconds; the margin is for a loaded CI machine. */
-const WAIT = { timeout: 5_000 };
-
 export interface DriveOptions {
   readonly container: HTMLElement;
   readonly user: UserEvent;
@@ -248,12 +564,17 @@ export interface DriveOptions {
   readonly tokens: readonly (string | undefined)[];
   /** The `persist` storage of the component's machine, seeded under `DEFAULT_PERSIST_KEY` for a restored start. */
   readonly storage: EtnaSessionStorage;
-  /** The clock of the component's actor: a session expires when it is advanced past the session's end. */
+  /** The clock of the component's actor: its timers (session end, waits) fire when it is advanced past them. */
   readonly clock: SimulatedClock;
+  /** The snapshot of the component's actor (`loginSetup`), read to know when a timer fired. */
+  readonly snapshot: () => EtnaAuthSnapshot;
 }
 
+/** The usable buttons named one of `names`. */
 function buttons(container: HTMLElement, names: readonly string[]): HTMLButtonElement[] {
-  return [...container.querySelectorAll('button')].filter((b) => names.includes(text(b) ?? ''));
+  return [...container.querySelectorAll('button')].filter(
+    (b) => !b.disabled && names.includes(text(b) ?? ''),
+  );
 }
 
 function button(container: HTMLElement, ...names: string[]): HTMLButtonElement {
@@ -264,7 +585,7 @@ function button(container: HTMLElement, ...names: string[]): HTMLButtonElement {
 }
 
 function field(container: HTMLElement, name: string): HTMLInputElement {
-  const input = container.querySelector<HTMLInputElement>(`input[name="${name}"]`);
+  const input = container.querySelector<HTMLInputElement>(`input[name="${name}"]:not([disabled])`);
   if (!input) throw new Error(`no ${name} field on the screen`);
   return input;
 }
@@ -272,22 +593,35 @@ function field(container: HTMLElement, name: string): HTMLInputElement {
 /** The buttons that send each user event; LOGOUT is "Log out", or "Stop waiting" while logging out. */
 const SENDERS: Readonly<Record<ModelUserEvent['type'], readonly string[]>> = {
   SUBMIT_CREDENTIALS: ['Log in'],
+  FORGOT_PASSWORD: ['Forgot password?'],
   SUBMIT_PIN: ['Continue'],
   SUBMIT_VERIFICATION_CODE: ['Continue'],
+  RESEND_CODE: ['Send a new code'],
+  SUBMIT_NEW_PIN: ['Save PIN'],
+  SUBMIT_NEW_PASSWORD: ['Change password'],
+  SUBMIT_SECRET_ANSWER: ['Continue'],
+  SUBMIT_RESET_CODE: ['Continue'],
   CANCEL: ['Cancel'],
   RETRY: ['Try again', 'Retry'],
   LOGOUT: ['Log out', 'Stop waiting'],
 };
+/** The field that tells each form apart, for the events sent from a form. */
 const FIELDS: Readonly<Partial<Record<ModelUserEvent['type'], string>>> = {
   SUBMIT_CREDENTIALS: 'username',
+  FORGOT_PASSWORD: 'username',
   SUBMIT_PIN: 'pin',
   SUBMIT_VERIFICATION_CODE: 'code',
+  SUBMIT_NEW_PIN: 'personalPhrase',
+  SUBMIT_NEW_PASSWORD: 'confirmation',
+  SUBMIT_SECRET_ANSWER: 'answer',
+  SUBMIT_RESET_CODE: 'code',
 };
 
 /** Whether the screen has the controls a person would use to send `event`. */
 function offers(container: HTMLElement, event: ModelUserEvent): boolean {
   const name = FIELDS[event.type];
-  const hasField = name === undefined || container.querySelector(`input[name="${name}"]`) !== null;
+  const hasField =
+    name === undefined || container.querySelector(`input[name="${name}"]:not([disabled])`) !== null;
   return hasField && buttons(container, SENDERS[event.type]).length > 0;
 }
 
@@ -296,18 +630,35 @@ async function fill(user: UserEvent, input: HTMLInputElement, value: string) {
   if (value !== '') await user.type(input, value);
 }
 
-/** Types and clicks what sends `event`. */
+/** Types, picks and clicks what sends `event`. */
 async function send(container: HTMLElement, user: UserEvent, event: ModelUserEvent) {
   switch (event.type) {
     case 'SUBMIT_CREDENTIALS':
       await fill(user, field(container, 'username'), event.username);
       await fill(user, field(container, 'password'), event.password);
       break;
+    case 'FORGOT_PASSWORD':
+      await fill(user, field(container, 'username'), event.username);
+      break;
     case 'SUBMIT_PIN':
       await fill(user, field(container, 'pin'), event.pin);
       break;
     case 'SUBMIT_VERIFICATION_CODE':
+    case 'SUBMIT_RESET_CODE':
       await fill(user, field(container, 'code'), event.code);
+      break;
+    case 'SUBMIT_NEW_PIN':
+      // The picture by its label, as a person (or a screen reader) finds it.
+      await user.click(within(container).getByLabelText(event.imageName));
+      await fill(user, field(container, 'pin'), event.pin);
+      await fill(user, field(container, 'personalPhrase'), event.personalPhrase);
+      break;
+    case 'SUBMIT_NEW_PASSWORD':
+      await fill(user, field(container, 'password'), event.password);
+      await fill(user, field(container, 'confirmation'), event.confirmation);
+      break;
+    case 'SUBMIT_SECRET_ANSWER':
+      await fill(user, field(container, 'answer'), event.answer);
       break;
     default:
       break;
@@ -336,23 +687,39 @@ async function expectSettled(
   expect(storedToken(storage), `${where}: a session is stored only while logged in`).toBe(token);
 }
 
+/** A view with a form that has just appeared has moved the focus to the form's first field. */
+async function expectFocusOnFirstField(where: string, state: string, container: HTMLElement) {
+  const name = FIRST_FIELDS[state];
+  if (name === undefined) return;
+  await waitFor(() => {
+    const focused = container.ownerDocument.activeElement;
+    expect(container.contains(focused) ? focused?.getAttribute('name') : undefined, `${where}: focus`).toBe(
+      name,
+    );
+    // The first of its kind: the first image of the picker.
+    expect(focused, `${where}: focus`).toBe(container.querySelector(`input[name="${name}"]`));
+  }, WAIT);
+}
+
 /**
  * Ends the session without the user, through the component: `expired` advances the actor's clock past the
  * stored session's end; `revoked` clicks "Call the API", whose 401 (the fake server never issued the model's
  * token) makes `createEtnaClient` end the session.
  */
 async function endSession(where: string, end: 'expired' | 'revoked', options: DriveOptions) {
-  const { container, user, server, storage, clock } = options;
+  const { container, user, server, storage, clock, snapshot } = options;
   if (end === 'expired') {
     const stored = storage.getItem(DEFAULT_PERSIST_KEY);
     if (stored === null) throw new Error(`${where}: no stored session to expire`);
     const left = (JSON.parse(stored) as { expiresAt: number }).expiresAt - Date.now();
+    // The session timer was set for at least `left` when the actor started: a second less cannot end it.
     clock.increment(left - 1_000);
-    // Give the framework a turn to show a change, were there one.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(snapshot().value, `${where}: not a second early`).toBe('succeeded');
     expect(storedToken(storage), `${where}: not a second early`).toBe(MODEL_SESSION_TOKEN);
     expect(readScreen(container).heading, `${where}: not a second early`).toBe(HEADINGS.succeeded);
-    clock.increment(2_000);
+    // Past its end by the time the test took since the actor started, a second at a time.
+    for (let second = 0; second < 60 && snapshot().value === 'succeeded'; second++) clock.increment(1_000);
+    expect(snapshot().value, `${where}: the session ended`).toBe('idle');
     return;
   }
   const sent = server.requests.length;
@@ -367,51 +734,131 @@ async function endSession(where: string, end: 'expired' | 'revoked', options: Dr
 }
 
 /**
- * Runs one generated path through a rendered login component, as a person would: a user event is typing and
- * clicking (the fake server is told its answer first), a server outcome is waiting, a session end is the clock
- * passing the session's end or the API refusing its token. Before the first step and after every step the
- * screen must show what the model expects; a busy screen is checked in the record of screens, since the answer
- * may already have replaced it. An event the screen offers no control for must be one the machine ignores.
+ * Ends a wait the machine's own timer ends: a 429's Retry-After (`retry`) or the resend cooldown (`resend`).
+ * Until then the screen counts it down without the button; the actor's clock is moved on to a second before
+ * the wait's end (the timer must not fire), then past it (it must), and the button comes back.
+ */
+async function endWait(
+  where: string,
+  until: 'retry' | 'resend',
+  previous: ModelExpectation,
+  options: DriveOptions,
+) {
+  const { container, clock, snapshot } = options;
+  const event = { type: until === 'retry' ? 'RETRY' : 'RESEND_CODE' } as const;
+  const control = until === 'retry' ? 'Retry' : 'Send a new code';
+  const { context } = snapshot();
+  const at = until === 'retry' ? context.retryAvailableAt : context.resendAvailableAt;
+  if (at === undefined) throw new Error(`${where}: no ${until} wait holds`);
+  // The timer was set on the actor's clock for the whole wait when it began, so that is how far to move it.
+  const wait = waitOf(until, previous);
+  expect(at - Date.now(), `${where}: the wait the context holds`).toBeLessThanOrEqual(wait);
+  expect(buttons(container, [control]), `${where}: no ${control} while the wait holds`).toEqual([]);
+  expect(readScreen(container).timer, `${where}: the countdown`).toEqual(expectedTimer(previous));
+  clock.increment(wait - 1_000);
+  expect(snapshot().can(event), `${where}: not a second early`).toBe(false);
+  clock.increment(2_000);
+  expect(snapshot().can(event), `${where}: once the wait is over`).toBe(true);
+  await waitFor(
+    () => expect(buttons(container, [control]), `${where}: ${control} is back`).toHaveLength(1),
+    WAIT,
+  );
+}
+
+/** The method and path of the request a model endpoint answers. */
+function routeOf(server: FakeEtnaServer, { endpoint }: ModelServerAnswer): string {
+  const route = FAKE_ETNA_ROUTES[endpoint];
+  return `${route.method} ${new URL(route.path, server.url).pathname}`;
+}
+
+/**
+ * Runs one generated path through a rendered login component, as a person would: a user event is typing,
+ * picking and clicking (the fake server is told its answer, and those of the requests that follow by
+ * themselves, first), a server outcome is waiting, a wait is the actor's clock passing its end, a session end is
+ * the clock passing the session's end or the API refusing its token. Before the first step and after every step
+ * the screen must show what the model expects, and each form that appears must have the focus on its first
+ * field; a busy screen is checked in the record of screens, since the answer may already have replaced it. An
+ * event the screen offers no control for must be one the machine ignores.
  */
 export async function driveModelPath(path: ModelPath, options: DriveOptions) {
   const { container, user, server } = options;
   const recorder = recordScreens(container);
-  const posts = () => server.requests.filter((request) => request.method === 'POST');
+  const apiPath = new URL(API_ROUTE, server.url).pathname;
+  // The login's own requests (/token, /logout, the journey's calls), not the API calls.
+  const calls = () => server.requests.filter((request) => request.path !== apiPath);
+  const routeOfCall = (index: number) => {
+    const call = calls()[index];
+    return call && `${call.method} ${call.path.split('?')[0]}`;
+  };
   let typedUsername: string | undefined;
   let previous = path.initial;
+  /** Requests started so far, and the answers of those the machine is yet to start by itself. */
+  let started = 0;
+  let following: ModelServerAnswer[] = [];
+  /** Where in the record of screens a busy screen is looked for: after the last one found. */
+  let searchFrom = 0;
   try {
+    // Only a form that appears after a step is checked for the focus: at the first render, @testing-library/vue
+    // moves the rendered nodes out of a wrapper (which drops the focus), as no app does.
     await expectSettled(`start of ${path.description}`, path.initial, options, typedUsername);
     for (const [index, step] of path.steps.entries()) {
       const where = `step ${index + 1} of ${path.description}`;
-      const mark = recorder.screens.length;
-      const sent = posts().length;
       const wasBusy = readScreen(container).busy;
-      if (step.kind === 'user') {
-        if (offers(container, step.event)) {
-          injectServerAnswer(server, step);
-          if (step.event.type === 'SUBMIT_CREDENTIALS') typedUsername = step.event.username;
-          await send(container, user, step.event);
-        } else {
-          // Nothing to type or click: the screen must be right that the machine has nothing to do with it.
-          expect(step.serverAnswer, `${where}: ${step.event.type} is not offered`).toBeUndefined();
-          expect(step.expected, `${where}: ${step.event.type} is not offered`).toEqual(previous);
-        }
-        if (step.serverAnswer) {
-          await server.waitForRequests(sent + 1);
-          const request = posts()[sent];
-          expect(request?.path, where).toBe(new URL(step.serverAnswer.endpoint, server.url).pathname);
-          if (step.serverAnswer.endpoint === 'logout')
-            expect(request?.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
-        }
-      } else if (step.kind === 'session') {
-        await endSession(where, step.end, options);
+      let request: ModelServerAnswer | undefined;
+      const stepKind: ModelStep['kind'] = step.kind;
+      switch (step.kind) {
+        case 'user':
+          searchFrom = recorder.screens.length;
+          if (offers(container, step.event)) {
+            injectServerAnswer(server, step);
+            if (step.event.type === 'SUBMIT_CREDENTIALS' || step.event.type === 'FORGOT_PASSWORD')
+              typedUsername = step.event.username;
+            await send(container, user, step.event);
+            request = step.serverAnswer;
+            following = [...step.followingAnswers];
+          } else {
+            // Nothing to type or click: the screen must be right that the machine has nothing to do with it.
+            expect(step.serverAnswer, `${where}: ${step.event.type} is not offered`).toBeUndefined();
+            expect(step.expected, `${where}: ${step.event.type} is not offered`).toEqual(previous);
+          }
+          break;
+        case 'server':
+          // Landing in a busy state, the machine started the next request by itself.
+          if (step.expected.busy) {
+            request = following.shift();
+            if (!request) throw new Error(`${where}: a request the step before did not answer`);
+          }
+          break;
+        case 'wait':
+          searchFrom = recorder.screens.length;
+          await endWait(where, step.until, previous, options);
+          break;
+        case 'session':
+          searchFrom = recorder.screens.length;
+          await endSession(where, step.end, options);
+          break;
+        default:
+          throw new Error(`${where}: a step of an unknown kind, ${stepKind}`);
       }
+      if (request) {
+        started++;
+        await waitFor(
+          () => expect(calls().length, `${where}: request sent`).toBeGreaterThanOrEqual(started),
+          WAIT,
+        );
+        expect(routeOfCall(started - 1), `${where}: request`).toBe(routeOf(server, request));
+        if (request.endpoint === 'logout')
+          expect(calls()[started - 1]?.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
+      }
+
       const next = path.steps[index + 1];
       if (step.expected.busy && next?.kind === 'server') {
-        // The answer may land before we look: the busy screen must have been shown since the step began.
+        // The answer may land before we look: the busy screen must have been shown since the step began
+        // (or since the busy screen before it, when one request follows another).
         const expected = expectedScreen(step.expected, typedUsername);
-        await waitFor(() => expect(recorder.screens.length, where).toBeGreaterThan(mark), WAIT);
-        expect(recorder.screens.slice(mark), where).toContainEqual(expected);
+        await waitFor(() => expect(recorder.screens.slice(searchFrom), where).toContainEqual(expected), WAIT);
+        searchFrom =
+          recorder.screens.findIndex((shown, at) => at >= searchFrom && matches(shown, expected)) + 1;
       } else if (step.expected.busy) {
         await waitFor(
           () => expect(readScreen(container), where).toEqual(expectedScreen(step.expected, typedUsername)),
@@ -419,19 +866,33 @@ export async function driveModelPath(path: ModelPath, options: DriveOptions) {
         );
       } else {
         await expectSettled(where, step.expected, options, typedUsername);
+        expect(calls().length, `${where}: requests sent`).toBe(started);
+        if (step.expected.state !== previous.state)
+          await expectFocusOnFirstField(where, step.expected.state, container);
       }
-      expect(posts().length, `${where}: requests sent`).toBe(
-        sent + (step.kind === 'user' && step.serverAnswer ? 1 : 0),
-      );
+      if (step.expected.busy) {
+        expect(calls().length, `${where}: requests sent`).toBeLessThanOrEqual(started + following.length);
+      }
       if (wasBusy && !step.expected.busy && step.kind === 'user') {
-        const inFlight = posts()[sent - 1];
+        const inFlight = calls()[started - 1];
         if (!inFlight) throw new Error(`${where}: no request was in flight`);
         const ended = await server.waitForEnd(server.requests.indexOf(inFlight));
         expect(ended.aborted, `${where}: the request in flight is aborted`).toBe(true);
       }
       previous = step.expected;
     }
+    driven.add(path.description);
   } finally {
     recorder.stop();
+  }
+}
+
+/** `expected` describes `shown` (with its asymmetric matchers). */
+function matches(shown: Screen, expected: Screen): boolean {
+  try {
+    expect(shown).toEqual(expected);
+    return true;
+  } catch {
+    return false;
   }
 }

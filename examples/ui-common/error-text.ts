@@ -1,6 +1,7 @@
 // The framework-free part of every example screen: the words it shows (shared by the React, Vue and Svelte
 // examples, so the three say the same thing and their shared test driver checks one wording). What to do about
 // a refused login is not here: it is the package's own `FAILURE_GUIDANCE`, which every screen of etna-auth shows.
+// The headings and status lines are in view.ts, the forms' labels in forms.ts.
 import type { EtnaAuthErrorData, EtnaSessionEndReason } from 'etna-auth';
 
 /** What to tell a person about `context.error`: branch on `kind`, never parse the message. */
@@ -35,3 +36,27 @@ export function sessionEndText(reason: string | undefined): string | undefined {
     ? SESSION_ENDS[reason as EtnaSessionEndReason]
     : undefined;
 }
+
+/** On the code prompt after a resend (`context.codeResent`). */
+export const CODE_RESENT_NOTICE = 'A new code was sent. The previous code no longer works.';
+
+/** Until `context.resendAvailableAt`: why there is no "Send a new code" button yet. */
+export const resendCountdownText = (seconds: number): string => `You can ask for a new code in ${seconds} s.`;
+
+/** Until `context.retryAvailableAt`, after a 429: why there is no "Retry" button yet. */
+export const retryCountdownText = (seconds: number): string => `You can retry in ${seconds} s.`;
+
+/** On the PIN prompt, under the anti-phishing picture and phrase (`context.securityImage`, `personalPhrase`). */
+export const ANTI_PHISHING_ADVICE =
+  'Not your picture or phrase? Do not enter your PIN: this page is not your broker’s.';
+
+/** What the form of each new step says first (the field or form it describes, by `aria-describedby`). */
+export const PROMPT_TEXT = {
+  pinSetup:
+    'Choose a picture and a phrase, and a new PIN. Each time you log in, check that this picture and phrase are shown before you type your PIN.',
+  newPassword: 'Choose a new password: you will be logged in with it.',
+  resetCode: 'We sent a code to your e-mail.',
+} as const;
+
+/** Before the anti-phishing phrase on the PIN prompt. */
+export const PERSONAL_PHRASE_INTRO = 'Your personal phrase:';

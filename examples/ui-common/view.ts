@@ -1,33 +1,100 @@
-// Which screen a snapshot shows, and its heading: the same in the React, Vue and Svelte examples.
+// Which screen a snapshot shows, its heading and its status line: the same in the React, Vue and Svelte examples.
 import type { EtnaAuthMachine } from 'etna-auth';
 import type { SnapshotFrom } from 'xstate';
 
-/** The screens of the login: the machine's states, with the two prompts told apart. */
-export type View =
-  | 'idle'
-  | 'authenticating'
-  | 'securityPin'
-  | 'verificationCode'
-  | 'succeeded'
-  | 'loggingOut'
-  | 'failed'
-  | 'error';
+/** The machine's states, by dotted name, and the screen each one shows. */
+const VIEWS = {
+  idle: 'idle',
+  authenticating: 'authenticating',
+  'expecting.securityPin': 'securityPin',
+  'expecting.verificationCode': 'verificationCode',
+  // The code prompt stays on screen, disabled, while the new code is asked for.
+  'expecting.resendingCode': 'resendingCode',
+  'pinSetup.loadingImages': 'loadingImages',
+  'pinSetup.choosing': 'pinSetup',
+  'pinSetup.saving': 'savingPin',
+  'passwordChange.editing': 'passwordChange',
+  'passwordChange.saving': 'savingPassword',
+  'passwordReset.loadingQuestion': 'findingAccount',
+  'passwordReset.question': 'secretQuestion',
+  'passwordReset.requestingCode': 'sendingResetCode',
+  'passwordReset.code': 'resetCode',
+  'passwordReset.verifyingCode': 'checkingResetCode',
+  'passwordReset.newPassword': 'newPassword',
+  'passwordReset.saving': 'savingNewPassword',
+  succeeded: 'succeeded',
+  loggingOut: 'loggingOut',
+  failed: 'failed',
+  error: 'error',
+} as const;
+
+/** The screens of the login: one per state of the machine. */
+export type View = (typeof VIEWS)[keyof typeof VIEWS];
+
+/** `idle`, `expecting.securityPin`, …: a state value as one dotted name. */
+export function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [parent, child] = Object.entries(value as Record<string, unknown>)[0] ?? ['', ''];
+  return `${parent}.${stateName(child)}`;
+}
+
+/** The screen of a state, by its dotted name (`expecting.securityPin` → `securityPin`). */
+export function viewOf(state: string): View {
+  const view = (VIEWS as Readonly<Record<string, View>>)[state];
+  if (view === undefined) throw new Error(`no screen for the state ${state}`);
+  return view;
+}
 
 /** The screen a snapshot shows; a selector, so a component re-renders only when the screen changes. */
 export function selectView(snapshot: SnapshotFrom<EtnaAuthMachine>): View {
-  if (snapshot.matches({ expecting: 'securityPin' })) return 'securityPin';
-  if (snapshot.matches({ expecting: 'verificationCode' })) return 'verificationCode';
-  return snapshot.value as Exclude<View, 'securityPin' | 'verificationCode'>;
+  return viewOf(stateName(snapshot.value));
 }
 
-/** Each screen's heading. */
+/** Each screen's heading: a journey keeps one heading from its first screen to its last. */
 export const HEADINGS: Readonly<Record<View, string>> = {
   idle: 'Log in',
   authenticating: 'Logging in…',
   securityPin: 'Security PIN',
   verificationCode: 'Verification code',
+  resendingCode: 'Verification code',
+  loadingImages: 'Set up your security PIN',
+  pinSetup: 'Set up your security PIN',
+  savingPin: 'Set up your security PIN',
+  passwordChange: 'Your password has expired',
+  savingPassword: 'Your password has expired',
+  findingAccount: 'Reset your password',
+  secretQuestion: 'Reset your password',
+  sendingResetCode: 'Reset your password',
+  resetCode: 'Reset your password',
+  checkingResetCode: 'Reset your password',
+  newPassword: 'Reset your password',
+  savingNewPassword: 'Reset your password',
   succeeded: 'Logged in',
   loggingOut: 'Logging out…',
   failed: 'Login refused',
   error: 'Login interrupted',
 };
+
+/** The status line (role="status") of each busy screen: what the app is waiting for. */
+export const BUSY_STATUS: Readonly<Partial<Record<View, string>>> = {
+  authenticating: 'Checking with the server…',
+  resendingCode: 'Sending a new code…',
+  loadingImages: 'Loading security images…',
+  savingPin: 'Saving your PIN…',
+  savingPassword: 'Saving your password…',
+  findingAccount: 'Looking up your account…',
+  sendingResetCode: 'Sending a reset code…',
+  checkingResetCode: 'Checking the code…',
+  savingNewPassword: 'Saving your password…',
+  loggingOut: 'Ending the session on the server…',
+};
+
+/**
+ * Moves the focus to the first field of a form that has just appeared (a `<form>` element, or anything holding
+ * its fields), so that the keyboard and a screen reader land on the next prompt. A disabled field is skipped.
+ */
+export function focusFirstField(form: HTMLElement | null | undefined): void {
+  form
+    ?.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), textarea:not([disabled])')
+    ?.focus();
+}

@@ -1,17 +1,28 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import {
-  type EtnaAuthErrorData,
-  type EtnaAuthMachine,
-  FAILURE_GUIDANCE,
-  Secret,
-  selectToken,
-} from 'etna-auth';
+import { type EtnaAuthMachine, FAILURE_GUIDANCE, Secret, selectToken } from 'etna-auth';
 import { createEtnaClient } from 'etna-auth/client';
-import { type FormEvent, useEffect, useEffectEvent, useId, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import type { ActorOptions, SnapshotFrom } from 'xstate';
 import { type ApiAnswer, type EtnaClient, whoAmI } from '../../ui-common/api-call.js';
-import { errorText, sessionEndText } from '../../ui-common/error-text.js';
-import { HEADINGS, selectView } from '../../ui-common/view.js';
+import {
+  CODE_RESENT_NOTICE,
+  errorText,
+  PROMPT_TEXT,
+  resendCountdownText,
+  retryCountdownText,
+  sessionEndText,
+} from '../../ui-common/error-text.js';
+import { PROMPTS } from '../../ui-common/forms.js';
+import { BUSY_STATUS, HEADINGS, selectView } from '../../ui-common/view.js';
+import {
+  AntiPhishing,
+  Countdown,
+  CredentialsForm,
+  NewPasswordForm,
+  type NewPin,
+  PinSetupForm,
+  PromptForm,
+} from './forms.js';
 
 type Snapshot = SnapshotFrom<EtnaAuthMachine>;
 
@@ -29,24 +40,24 @@ const selectUsername = (snapshot: Snapshot) => snapshot.context.username;
 const selectReason = (snapshot: Snapshot) => snapshot.context.reason;
 const selectFailure = (snapshot: Snapshot) => snapshot.context.failure;
 const selectError = (snapshot: Snapshot) => snapshot.context.error;
+const selectPhrase = (snapshot: Snapshot) => snapshot.context.personalPhrase;
+const selectImage = (snapshot: Snapshot) => snapshot.context.securityImage;
+const selectImages = (snapshot: Snapshot) => snapshot.context.securityImages;
+const selectQuestion = (snapshot: Snapshot) => snapshot.context.secretQuestion;
+const selectServerErrors = (snapshot: Snapshot) => snapshot.context.serverErrors;
+const selectCodeResent = (snapshot: Snapshot) => snapshot.context.codeResent;
+const selectResendAt = (snapshot: Snapshot) => snapshot.context.resendAvailableAt;
+const selectRetryAt = (snapshot: Snapshot) => snapshot.context.retryAvailableAt;
 // The buttons follow the chart: each is shown where `snapshot.can()` says its event does something.
 const selectCanRetry = (snapshot: Snapshot) => snapshot.can({ type: 'RETRY' });
+const selectCanResend = (snapshot: Snapshot) => snapshot.can({ type: 'RESEND_CODE' });
 const selectCanCancel = (snapshot: Snapshot) => snapshot.can({ type: 'CANCEL' });
 const selectCanLogOut = (snapshot: Snapshot) => snapshot.can({ type: 'LOGOUT' });
 
-/** The values of a submitted form: inputs are uncontrolled, so typing never re-renders anything. */
-function submitted(event: FormEvent<HTMLFormElement>): (name: string) => string {
-  event.preventDefault();
-  const data = new FormData(event.currentTarget);
-  return (name) => {
-    const value = data.get(name);
-    return typeof value === 'string' ? value : '';
-  };
-}
-
 /**
- * The ETNA login screen, driven by the machine alone: credentials, then any PIN or verification-code prompts;
- * logged in, who and an API call; logging out; and, back at the form, why the last session ended.
+ * The ETNA login screen, driven by the machine alone: credentials, then any PIN or verification-code prompts,
+ * a first PIN's set-up, an expired password's change, or a forgotten password's reset; logged in, who and an
+ * API call; logging out; and, back at the form, why the last session ended.
  */
 export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   const actor = useActorRef(machine, options);
@@ -58,6 +69,14 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   const reason = useSelector(actor, selectReason);
   const failure = useSelector(actor, selectFailure);
   const error = useSelector(actor, selectError);
+  const personalPhrase = useSelector(actor, selectPhrase);
+  const securityImage = useSelector(actor, selectImage);
+  const securityImages = useSelector(actor, selectImages);
+  const secretQuestion = useSelector(actor, selectQuestion);
+  const serverErrors = useSelector(actor, selectServerErrors);
+  const codeResent = useSelector(actor, selectCodeResent);
+  const resendAt = useSelector(actor, selectResendAt);
+  const retryAt = useSelector(actor, selectRetryAt);
   const token = useSelector(actor, selectToken);
   // Remounts the credentials form after a logout, so it starts empty.
   const [formKey, setFormKey] = useState(0);
@@ -68,6 +87,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   }, [token]);
 
   const canRetry = useSelector(actor, selectCanRetry);
+  const canResend = useSelector(actor, selectCanResend);
   const canCancel = useSelector(actor, selectCanCancel);
   const canLogOut = useSelector(actor, selectCanLogOut);
   const logOut = () => {
@@ -75,6 +95,17 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
     setFormKey((key) => key + 1);
   };
   const cancel = () => actor.send({ type: 'CANCEL' });
+  // Secrets go to the machine wrapped: a Secret prints as [redacted], should an event ever be printed
+  // (a development build of XState prints one sent to a stopped actor, e.g. after an unmount).
+  const saveNewPin = ({ pin, imageName, personalPhrase: phrase }: NewPin) =>
+    actor.send({ type: 'SUBMIT_NEW_PIN', pin: new Secret(pin), imageName, personalPhrase: phrase });
+  const saveNewPassword = ({ password, confirmation }: { password: string; confirmation: string }) =>
+    actor.send({
+      type: 'SUBMIT_NEW_PASSWORD',
+      password: new Secret(password),
+      confirmation: new Secret(confirmation),
+    });
+  const status = BUSY_STATUS[view];
 
   return (
     <section aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'}>
@@ -87,70 +118,95 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
 
       {view === 'idle' && <SessionEnd reason={reason} />}
       {view === 'idle' && (
-        <form
+        <CredentialsForm
           key={formKey}
-          aria-label="Log in"
-          onSubmit={(event) => {
-            const field = submitted(event);
-            // Secrets go to the machine wrapped: a Secret prints as [redacted], should an event ever be printed
-            // (a development build of XState prints one sent to a stopped actor, e.g. after an unmount).
+          username={username}
+          error={error}
+          onLogIn={(credentials) =>
             actor.send({
               type: 'SUBMIT_CREDENTIALS',
-              username: field('username'),
-              password: new Secret(field('password')),
-            });
-          }}
-        >
-          <label>
-            Username{' '}
-            <input
-              name="username"
-              autoComplete="username"
-              defaultValue={username ?? ''}
-              aria-invalid={error?.field === 'username' ? 'true' : undefined}
-            />
-          </label>
-          <label>
-            Password{' '}
-            <input
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              aria-invalid={error?.field === 'password' ? 'true' : undefined}
-            />
-          </label>
-          <InputError error={error} />
-          <button type="submit">Log in</button>
-        </form>
+              username: credentials.username,
+              password: new Secret(credentials.password),
+            })
+          }
+          onForgot={(login) => actor.send({ type: 'FORGOT_PASSWORD', username: login })}
+        />
       )}
 
-      {view === 'authenticating' && <p role="status">Checking with the server…</p>}
-
+      {view === 'securityPin' && <AntiPhishing phrase={personalPhrase} image={securityImage} />}
       {view === 'securityPin' && (
-        <Prompt
-          label="PIN"
-          name="pin"
-          type="password"
-          reason={reason}
+        <PromptForm
+          spec={PROMPTS.securityPin}
+          description={reason}
           error={error}
           onAnswer={(pin) => actor.send({ type: 'SUBMIT_PIN', pin: new Secret(pin) })}
         />
       )}
 
       {view === 'verificationCode' && (
-        <Prompt
-          label="Code"
-          name="code"
-          type="text"
-          reason={reason}
+        <PromptForm
+          spec={PROMPTS.verificationCode}
+          description={reason}
           error={error}
           onAnswer={(code) => actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(code) })}
         />
       )}
+      {/* Another instance: the live prompt comes back empty, since the code typed before no longer works. */}
+      {view === 'resendingCode' && (
+        <PromptForm
+          spec={PROMPTS.verificationCode}
+          description={reason}
+          error={undefined}
+          disabled
+          onAnswer={() => {}}
+        />
+      )}
+      {view === 'verificationCode' && codeResent && <p role="status">{CODE_RESENT_NOTICE}</p>}
+      {view === 'verificationCode' && resendAt !== undefined && (
+        <Countdown key={resendAt} at={resendAt} text={resendCountdownText} />
+      )}
+      {view === 'verificationCode' && canResend && (
+        <button type="button" onClick={() => actor.send({ type: 'RESEND_CODE' })}>
+          Send a new code
+        </button>
+      )}
+
+      {view === 'pinSetup' && (
+        <PinSetupForm
+          images={securityImages ?? []}
+          serverErrors={serverErrors}
+          error={error}
+          onSave={saveNewPin}
+        />
+      )}
+
+      {view === 'passwordChange' && (
+        <NewPasswordForm serverErrors={serverErrors} error={error} onSave={saveNewPassword} />
+      )}
+
+      {view === 'secretQuestion' && (
+        <PromptForm
+          spec={PROMPTS.secretQuestion}
+          description={secretQuestion}
+          serverErrors={serverErrors}
+          error={error}
+          onAnswer={(answer) => actor.send({ type: 'SUBMIT_SECRET_ANSWER', answer: new Secret(answer) })}
+        />
+      )}
+      {view === 'resetCode' && (
+        <PromptForm
+          spec={PROMPTS.resetCode}
+          description={PROMPT_TEXT.resetCode}
+          serverErrors={serverErrors}
+          error={error}
+          onAnswer={(code) => actor.send({ type: 'SUBMIT_RESET_CODE', code: new Secret(code) })}
+        />
+      )}
+      {view === 'newPassword' && (
+        <NewPasswordForm serverErrors={serverErrors} error={error} onSave={saveNewPassword} />
+      )}
 
       {view === 'succeeded' && <Session username={username} api={api} />}
-
-      {view === 'loggingOut' && <p role="status">Ending the session on the server…</p>}
 
       {view === 'failed' && failure && (
         <div role="alert">
@@ -162,9 +218,15 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       )}
 
       {view === 'error' && error && <p role="alert">{errorText(error)}</p>}
+      {/* After a 429: Retry comes back by itself (the machine's timer) once the server's Retry-After has passed. */}
+      {view === 'error' && retryAt !== undefined && (
+        <Countdown key={retryAt} at={retryAt} text={retryCountdownText} />
+      )}
+
+      {status !== undefined && <p role="status">{status}</p>}
 
       <div>
-        {view === 'failed' && (
+        {view === 'failed' && canRetry && (
           <button type="button" onClick={() => actor.send({ type: 'RETRY' })}>
             Try again
           </button>
@@ -210,44 +272,5 @@ function Session({ username, api }: { readonly username: string | undefined; rea
       </button>
       {answer && <p role={answer.ok ? undefined : 'alert'}>{answer.text}</p>}
     </>
-  );
-}
-
-function InputError({ error }: { readonly error: EtnaAuthErrorData | undefined }) {
-  return error?.kind === 'input' ? <p role="alert">{errorText(error)}</p> : null;
-}
-
-interface PromptProps {
-  readonly label: string;
-  readonly name: 'pin' | 'code';
-  readonly type: 'password' | 'text';
-  readonly reason: string | undefined;
-  readonly error: EtnaAuthErrorData | undefined;
-  readonly onAnswer: (answer: string) => void;
-}
-
-/** One more step the server asks for: the field is described by the server's Reason ("Invalid pin"…). */
-function Prompt({ label, name, type, reason, error, onAnswer }: PromptProps) {
-  const reasonId = useId();
-  return (
-    <form
-      aria-label={name === 'pin' ? 'Security PIN' : 'Verification code'}
-      onSubmit={(event) => onAnswer(submitted(event)(name))}
-    >
-      <p id={reasonId}>{reason}</p>
-      <label>
-        {label}{' '}
-        <input
-          name={name}
-          type={type}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          aria-describedby={reasonId}
-          aria-invalid={error?.field === name ? 'true' : undefined}
-        />
-      </label>
-      <InputError error={error} />
-      <button type="submit">Continue</button>
-    </form>
   );
 }

@@ -11,7 +11,9 @@ import { Profiler } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   driveModelPath,
+  expectEveryPathDriven,
   expectFullCoverage,
+  expectLivePinSetup,
   expectLiveSessionRevoked,
   loginSetup,
   MAX_STEPS,
@@ -33,9 +35,9 @@ afterEach(async () => {
 
 /** Renders the screen; a `restored` start finds a valid session in its storage, as after a reload. */
 function renderLogin({ start = 'fresh', onRender }: { start?: ModelStart; onRender?: () => void } = {}) {
-  const { machine, storage, clock } = loginSetup(server, start);
+  const { machine, storage, clock, options, snapshot } = loginSetup(server, start);
   const tokens: (string | undefined)[] = [];
-  const login = <EtnaLogin machine={machine} options={{ clock }} onToken={(token) => tokens.push(token)} />;
+  const login = <EtnaLogin machine={machine} options={options} onToken={(token) => tokens.push(token)} />;
   const { container } = render(
     onRender ? (
       <Profiler id="login" onRender={onRender}>
@@ -45,7 +47,7 @@ function renderLogin({ start = 'fresh', onRender }: { start?: ModelStart; onRend
       login
     ),
   );
-  return { container, tokens, storage, clock, user: userEvent.setup() };
+  return { container, tokens, storage, clock, snapshot, user: userEvent.setup() };
 }
 
 describe(`React: all ${paths.length} generated model paths through <EtnaLogin>, against the fake ETNA server`, () => {
@@ -57,11 +59,19 @@ describe(`React: all ${paths.length} generated model paths through <EtnaLogin>, 
     const rendered = renderLogin({ start: path.start });
     await driveModelPath(path, { ...rendered, server });
   });
+
+  it('drove every one of them to its end', () => {
+    expectEveryPathDriven(paths);
+  });
 });
 
 describe('React: after the login, against a live session of the fake ETNA server', () => {
   it('calls the API with the session token, and shows the login again once the server revokes it', async () => {
     await expectLiveSessionRevoked(server, renderLogin());
+  });
+
+  it('sets up a first PIN with the server, then logs in with it, the new phrase on the PIN prompt', async () => {
+    await expectLivePinSetup(server, renderLogin());
   });
 });
 

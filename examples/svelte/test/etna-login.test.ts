@@ -10,7 +10,9 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   driveModelPath,
+  expectEveryPathDriven,
   expectFullCoverage,
+  expectLivePinSetup,
   expectLiveSessionRevoked,
   loginSetup,
   MAX_STEPS,
@@ -32,12 +34,12 @@ afterEach(async () => {
 
 /** Renders the screen; a `restored` start finds a valid session in its storage, as after a reload. */
 function renderLogin(start: ModelStart = 'fresh') {
-  const { machine, storage, clock } = loginSetup(server, start);
+  const { machine, storage, clock, options, snapshot } = loginSetup(server, start);
   const tokens: (string | undefined)[] = [];
   const { container } = render(EtnaLogin, {
-    props: { machine, options: { clock }, ontoken: (token: string | undefined) => tokens.push(token) },
+    props: { machine, options, ontoken: (token: string | undefined) => tokens.push(token) },
   });
-  return { container, tokens, storage, clock, user: userEvent.setup() };
+  return { container, tokens, storage, clock, snapshot, user: userEvent.setup() };
 }
 
 describe(`Svelte: all ${paths.length} generated model paths through <EtnaLogin>, against the fake ETNA server`, () => {
@@ -49,11 +51,19 @@ describe(`Svelte: all ${paths.length} generated model paths through <EtnaLogin>,
     const rendered = renderLogin(path.start);
     await driveModelPath(path, { ...rendered, server });
   });
+
+  it('drove every one of them to its end', () => {
+    expectEveryPathDriven(paths);
+  });
 });
 
 describe('Svelte: after the login, against a live session of the fake ETNA server', () => {
   it('calls the API with the session token, and shows the login again once the server revokes it', async () => {
     await expectLiveSessionRevoked(server, renderLogin());
+  });
+
+  it('sets up a first PIN with the server, then logs in with it, the new phrase on the PIN prompt', async () => {
+    await expectLivePinSetup(server, renderLogin());
   });
 });
 

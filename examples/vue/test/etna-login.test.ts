@@ -10,7 +10,9 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   driveModelPath,
+  expectEveryPathDriven,
   expectFullCoverage,
+  expectLivePinSetup,
   expectLiveSessionRevoked,
   loginSetup,
   MAX_STEPS,
@@ -35,11 +37,11 @@ afterEach(async () => {
  * `updates` counts the re-renders of each component by name.
  */
 function renderLogin(start: ModelStart = 'fresh') {
-  const { machine, storage, clock } = loginSetup(server, start);
+  const { machine, storage, clock, options, snapshot } = loginSetup(server, start);
   const tokens: (string | undefined)[] = [];
   const updates = new Map<string, number>();
   const { container } = render(EtnaLogin, {
-    props: { machine, options: { clock }, onToken: (token: string | undefined) => tokens.push(token) },
+    props: { machine, options, onToken: (token: string | undefined) => tokens.push(token) },
     global: {
       mixins: [
         {
@@ -51,7 +53,15 @@ function renderLogin(start: ModelStart = 'fresh') {
       ],
     },
   });
-  return { container: container as HTMLElement, tokens, updates, storage, clock, user: userEvent.setup() };
+  return {
+    container: container as HTMLElement,
+    tokens,
+    updates,
+    storage,
+    clock,
+    snapshot,
+    user: userEvent.setup(),
+  };
 }
 
 describe(`Vue: all ${paths.length} generated model paths through <EtnaLogin>, against the fake ETNA server`, () => {
@@ -63,11 +73,19 @@ describe(`Vue: all ${paths.length} generated model paths through <EtnaLogin>, ag
     const rendered = renderLogin(path.start);
     await driveModelPath(path, { ...rendered, server });
   });
+
+  it('drove every one of them to its end', () => {
+    expectEveryPathDriven(paths);
+  });
 });
 
 describe('Vue: after the login, against a live session of the fake ETNA server', () => {
   it('calls the API with the session token, and shows the login again once the server revokes it', async () => {
     await expectLiveSessionRevoked(server, renderLogin());
+  });
+
+  it('sets up a first PIN with the server, then logs in with it, the new phrase on the PIN prompt', async () => {
+    await expectLivePinSetup(server, renderLogin());
   });
 });
 

@@ -1,0 +1,289 @@
+// The forms and small parts of <EtnaLogin>. Inputs are uncontrolled and read with FormData on submit: typing
+// renders nothing. Each form moves the focus to its first field when it appears.
+import type { EtnaAuthErrorData } from 'etna-auth';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { secondsLeft, startCountdown } from '../../ui-common/countdown.js';
+import {
+  ANTI_PHISHING_ADVICE,
+  errorText,
+  PERSONAL_PHRASE_INTRO,
+  PROMPT_TEXT,
+} from '../../ui-common/error-text.js';
+import {
+  NEW_PASSWORD_FORM,
+  PIN_SETUP_FORM,
+  type PromptSpec,
+  SECURITY_IMAGE_ALT,
+  type SecurityImage,
+} from '../../ui-common/forms.js';
+import { focusFirstField } from '../../ui-common/view.js';
+
+/** The values of a submitted form, by field name. */
+export function submitted(event: FormEvent<HTMLFormElement>): (name: string) => string {
+  event.preventDefault();
+  return valuesOf(event.currentTarget);
+}
+
+function valuesOf(form: HTMLFormElement | null): (name: string) => string {
+  const data = form ? new FormData(form) : undefined;
+  return (name) => {
+    const value = data?.get(name);
+    return typeof value === 'string' ? value : '';
+  };
+}
+
+/** A form that takes the focus when it appears. */
+function useFocusedForm() {
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => focusFirstField(form.current), []);
+  return form;
+}
+
+type Errors = {
+  /** The server's `Errors` of the last refused call (`context.serverErrors`). */
+  readonly serverErrors?: readonly string[] | undefined;
+  /** `context.error`: a refused value (kind `input`), or a failed request the form stays for. */
+  readonly error: EtnaAuthErrorData | undefined;
+};
+
+/** What went wrong, announced: the server's refusal first, then the machine's error. */
+export function Alerts({ serverErrors, error }: Errors) {
+  return (
+    <>
+      {serverErrors && serverErrors.length > 0 && (
+        <div role="alert">
+          {serverErrors.map((text) => (
+            <p key={text}>{text}</p>
+          ))}
+        </div>
+      )}
+      {error && <p role="alert">{errorText(error)}</p>}
+    </>
+  );
+}
+
+const invalid = (error: EtnaAuthErrorData | undefined, field: string) =>
+  error?.kind === 'input' && error.field === field ? 'true' : undefined;
+
+interface CredentialsFormProps {
+  /** Refills the form after a cancel; the machine keeps the username, never the form's values. */
+  readonly username: string | undefined;
+  readonly error: EtnaAuthErrorData | undefined;
+  readonly onLogIn: (credentials: { username: string; password: string }) => void;
+  /** "Forgot password?": the reset starts for what the username field holds. */
+  readonly onForgot: (username: string) => void;
+}
+
+export function CredentialsForm({ username, error, onLogIn, onForgot }: CredentialsFormProps) {
+  const form = useFocusedForm();
+  return (
+    <form
+      ref={form}
+      aria-label="Log in"
+      onSubmit={(event) => {
+        const field = submitted(event);
+        onLogIn({ username: field('username'), password: field('password') });
+      }}
+    >
+      <label>
+        Username{' '}
+        <input
+          name="username"
+          autoComplete="username"
+          defaultValue={username ?? ''}
+          aria-invalid={invalid(error, 'username')}
+        />
+      </label>
+      <label>
+        Password{' '}
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={invalid(error, 'password')}
+        />
+      </label>
+      <Alerts error={error} />
+      <button type="submit">Log in</button>
+      <button type="button" onClick={() => onForgot(valuesOf(form.current)('username'))}>
+        Forgot password?
+      </button>
+    </form>
+  );
+}
+
+interface PromptFormProps extends Errors {
+  readonly spec: PromptSpec;
+  /** What the field answers: the server's Reason ("Invalid pin"), the secret question, … */
+  readonly description: string | undefined;
+  /** Shown but not usable, while the machine is busy on this prompt's behalf (a new code being sent). */
+  readonly disabled?: boolean;
+  readonly onAnswer: (answer: string) => void;
+}
+
+/** One field the server asks for, described by what it asks. */
+export function PromptForm({
+  spec,
+  description,
+  error,
+  serverErrors,
+  disabled = false,
+  onAnswer,
+}: PromptFormProps) {
+  const form = useFocusedForm();
+  const descriptionId = useId();
+  return (
+    <form ref={form} aria-label={spec.title} onSubmit={(event) => onAnswer(submitted(event)(spec.name))}>
+      <p id={descriptionId}>{description}</p>
+      <label>
+        {spec.label}{' '}
+        <input
+          name={spec.name}
+          type={spec.type}
+          inputMode={spec.inputmode}
+          autoComplete={spec.autocomplete}
+          aria-describedby={descriptionId}
+          aria-invalid={invalid(error, spec.name)}
+          disabled={disabled}
+        />
+      </label>
+      <Alerts serverErrors={serverErrors} error={error} />
+      <button type="submit" disabled={disabled}>
+        {spec.submit}
+      </button>
+    </form>
+  );
+}
+
+/** On the PIN prompt: the picture and phrase the person chose, which a phishing page cannot know. */
+export function AntiPhishing({
+  phrase,
+  image,
+}: {
+  readonly phrase: string | undefined;
+  readonly image: SecurityImage | undefined;
+}) {
+  if (phrase === undefined && image === undefined) return null;
+  return (
+    <figure>
+      {image && <img src={image.dataUrl} alt={SECURITY_IMAGE_ALT} />}
+      <figcaption>
+        {phrase !== undefined && (
+          <p>
+            {PERSONAL_PHRASE_INTRO} <q>{phrase}</q>
+          </p>
+        )}
+        <p>{ANTI_PHISHING_ADVICE}</p>
+      </figcaption>
+    </figure>
+  );
+}
+
+export interface NewPin {
+  readonly imageName: string;
+  readonly pin: string;
+  readonly personalPhrase: string;
+}
+
+interface PinSetupFormProps extends Errors {
+  readonly images: readonly SecurityImage[];
+  readonly onSave: (choice: NewPin) => void;
+}
+
+/** The first PIN: a picture (radio group), the PIN, and the phrase shown with the picture at each login. */
+export function PinSetupForm({ images, serverErrors, error, onSave }: PinSetupFormProps) {
+  const form = useFocusedForm();
+  const introId = useId();
+  const imagesId = useId();
+  return (
+    <form
+      ref={form}
+      aria-label={PIN_SETUP_FORM.title}
+      aria-describedby={introId}
+      onSubmit={(event) => {
+        const field = submitted(event);
+        onSave({ imageName: field('imageName'), pin: field('pin'), personalPhrase: field('personalPhrase') });
+      }}
+    >
+      <p id={introId}>{PROMPT_TEXT.pinSetup}</p>
+      <p id={imagesId}>{PIN_SETUP_FORM.images}</p>
+      <div role="radiogroup" aria-labelledby={imagesId} aria-invalid={invalid(error, 'imageName')}>
+        {images.map((image) => (
+          <label key={image.fileName}>
+            <input type="radio" name="imageName" value={image.fileName} />
+            <img src={image.dataUrl} alt="" /> {image.fileName}
+          </label>
+        ))}
+      </div>
+      <label>
+        {PIN_SETUP_FORM.pin}{' '}
+        <input
+          name="pin"
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          aria-invalid={invalid(error, 'pin')}
+        />
+      </label>
+      <label>
+        {PIN_SETUP_FORM.personalPhrase}{' '}
+        <input name="personalPhrase" autoComplete="off" aria-invalid={invalid(error, 'personalPhrase')} />
+      </label>
+      <Alerts serverErrors={serverErrors} error={error} />
+      <button type="submit">{PIN_SETUP_FORM.submit}</button>
+    </form>
+  );
+}
+
+interface NewPasswordFormProps extends Errors {
+  readonly onSave: (passwords: { password: string; confirmation: string }) => void;
+}
+
+/** A new password, typed twice: for an expired password, and at the end of a reset. */
+export function NewPasswordForm({ serverErrors, error, onSave }: NewPasswordFormProps) {
+  const form = useFocusedForm();
+  const descriptionId = useId();
+  return (
+    <form
+      ref={form}
+      aria-label={NEW_PASSWORD_FORM.title}
+      onSubmit={(event) => {
+        const field = submitted(event);
+        onSave({ password: field('password'), confirmation: field('confirmation') });
+      }}
+    >
+      <p id={descriptionId}>{PROMPT_TEXT.newPassword}</p>
+      <label>
+        {NEW_PASSWORD_FORM.password}{' '}
+        <input
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          aria-describedby={descriptionId}
+          aria-invalid={invalid(error, 'password')}
+        />
+      </label>
+      <label>
+        {NEW_PASSWORD_FORM.confirmation}{' '}
+        <input
+          name="confirmation"
+          type="password"
+          autoComplete="new-password"
+          aria-invalid={invalid(error, 'confirmation')}
+        />
+      </label>
+      <Alerts serverErrors={serverErrors} error={error} />
+      <button type="submit">{NEW_PASSWORD_FORM.submit}</button>
+    </form>
+  );
+}
+
+/**
+ * The seconds left of a wait the machine holds, once a second; the machine's own timer ends the wait and
+ * takes this off the screen. Not a live region: a screen reader reads it when asked, not every second.
+ */
+export function Countdown({ at, text }: { readonly at: number; readonly text: (seconds: number) => string }) {
+  const [seconds, setSeconds] = useState(() => secondsLeft(at));
+  useEffect(() => startCountdown(at, setSeconds), [at]);
+  return <p role="timer">{text(seconds)}</p>;
+}

@@ -1,0 +1,35 @@
+import { cleanup, render } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
+import { afterEach, beforeEach, describe, it, vi } from 'vitest';
+import {
+  type CountdownUnderTest,
+  expectCountdownToEnd,
+  expectCountdownToStopWhenGone,
+} from '../../login-driver/countdown-check.js';
+import WaitCountdown from '../src/WaitCountdown.svelte';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+const countdown: CountdownUnderTest = {
+  show: (at, text) => render(WaitCountdown, { props: { at, text } }),
+  settle: async (change) => {
+    change();
+    flushSync();
+  },
+};
+
+describe('Svelte: <WaitCountdown>', () => {
+  it('counts the wait down once a second, and stops at its end', async () => {
+    await expectCountdownToEnd(countdown);
+  });
+
+  it('leaves no timer behind when it leaves the screen', async () => {
+    await expectCountdownToStopWhenGone(countdown);
+  });
+});
