@@ -20,7 +20,7 @@ import {
   withRedaction,
 } from '../src/index.js';
 import { DEMO_APP_KEY, DEMO_USERS, describeDemoUserSteps } from '../src/testing/demo-users.js';
-import { createStatechartPanel } from './statechart-panel.js';
+import { createStatechartDiagram } from './statechart-diagram.js';
 
 type Prompt = 'idle' | 'expecting.securityPin' | 'expecting.verificationCode';
 type ServerErrorKind = Exclude<EtnaAuthErrorKind, 'input'>;
@@ -241,7 +241,7 @@ async function callApi(): Promise<void> {
 let prompt: Prompt = 'idle';
 let shownState: string | undefined;
 let shownError: unknown;
-const statechart = createStatechartPanel(byId('chart'), machine.root);
+const statechart = createStatechartDiagram(byId('chart'), actor);
 
 function render(): void {
   const snapshot = actor.getSnapshot();

@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AnyStateNode } from 'xstate';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
+import { writeOrCheck } from './generated-file.js';
 import { eventLabel, guardName } from './transition-labels.js';
 
 const DOC = fileURLToPath(new URL('../docs/statechart.md', import.meta.url));
@@ -61,6 +61,12 @@ rate limit). A transition back to the same state changes only \`context.error\` 
 taken only at start, when the \`persist\` storage held a valid session; \`logout answered\` / \`logout failed\` are
 the \`POST /logout\` actor's events: the session ends either way. See [after the login](after-the-login.md).
 
+![The etna-auth statechart: nested states as boxes, transitions as labelled arrows](statechart.svg)
+
+[statechart.svg](statechart.svg) is the demo page's diagram, laid out by elkjs from the same machine
+(\`scripts/statechart-svg.ts\`); on the page, the current state is highlighted and the last transition marked.
+The same chart as Mermaid text:
+
 \`\`\`mermaid
 ${renderStatechart()}
 \`\`\`
@@ -68,17 +74,5 @@ ${renderStatechart()}
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const next = renderStatechartDoc();
-  if (process.argv.includes('--write')) {
-    writeFileSync(DOC, next);
-    console.log(`wrote ${DOC}`);
-  } else {
-    const current = readFileSync(DOC, 'utf8');
-    console.log(
-      current === next
-        ? 'docs/statechart.md is up to date'
-        : 'docs/statechart.md is stale: npm run docs:statechart',
-    );
-    process.exitCode = current === next ? 0 : 1;
-  }
+  writeOrCheck(DOC, renderStatechartDoc(), 'npm run docs:statechart');
 }

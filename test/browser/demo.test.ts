@@ -339,25 +339,44 @@ describe('the demo page in Chromium', () => {
     expect(await screenNow(page)).toMatchObject({ heading: 'Log in', who: null, status: '' });
   });
 
-  it('draws every state node of the machine in the statechart panel and highlights the current one', async () => {
+  it('draws every state node of the machine in the statechart diagram, and marks the current one and the last transition', async () => {
     await open();
+    await page.waitForSelector('#chart[data-drawn="true"]');
     const ids = getStateNodes(etnaAuthMachine.root).map((node) => node.path.join('.'));
     const drawn = await page
-      .locator('#chart [data-state]')
-      .evaluateAll((boxes) => boxes.map((box) => (box as HTMLElement).dataset.state));
+      .locator('#chart svg [data-state]')
+      .evaluateAll((boxes) => boxes.map((box) => (box as SVGGElement).dataset.state));
     expect(drawn.sort()).toEqual([...ids].sort());
-    const edges = await page.locator('#chart').textContent();
-    expect(edges).toContain('stored session restored [holdsSession] → succeeded');
-    expect(edges).toContain('SESSION_EXPIRED → idle');
-    expect(edges).toContain('SESSION_REVOKED → idle');
+    const labels = await page.locator('#chart svg [data-edge] text').allTextContents();
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'stored session restored [holdsSession]',
+        'SESSION_EXPIRED',
+        'SESSION_REVOKED',
+      ]),
+    );
     const active = () =>
       page
         .locator('#chart [aria-current="true"]')
-        .evaluateAll((boxes) => boxes.map((box) => (box as HTMLElement).dataset.state));
+        .evaluateAll((boxes) => boxes.map((box) => (box as SVGGElement).dataset.state));
+    const taken = () =>
+      page
+        .locator('#chart [data-edge].taken')
+        .evaluateAll((arrows) =>
+          arrows.map(
+            (arrow) => `${(arrow as SVGGElement).dataset.source} → ${(arrow as SVGGElement).dataset.target}`,
+          ),
+        );
     expect(await active()).toEqual(['idle']);
+    expect(await taken()).toEqual([]);
     await logIn(page, 'bob', 'bob-password');
     await page.getByLabel('PIN', { exact: true }).waitFor();
+    await page.waitForSelector('#chart[data-current="expecting.securityPin"]');
     expect(await active()).toEqual(['expecting', 'expecting.securityPin']);
+    expect(await taken()).toEqual(['authenticating → expecting.securityPin']);
+    expect(await page.locator('#chart .sc-caption').textContent()).toBe(
+      'In expecting.securityPin. Last transition: answer [answerAsksForPin], authenticating → expecting.securityPin.',
+    );
     const log = await page.locator('#log').textContent();
     expect(log).toContain('SUBMIT_CREDENTIALS {"username":"bob","password":"[redacted]"}');
     expect(log).toContain('→ expecting.securityPin');
