@@ -320,17 +320,43 @@ const storedToken = (storage: EtnaSessionStorage): string | undefined => {
   return stored === null ? undefined : (JSON.parse(stored) as { token: string }).token;
 };
 
-/** The screen, the token handed out and the stored session must all show `expected`. */
+/** What has focus, in the screen's terms: `field:<name>`, `heading`, or the element's tag. */
+export function focusedOn(container: HTMLElement): string {
+  const active = container.ownerDocument.activeElement;
+  if (active instanceof HTMLInputElement) return `field:${active.name}`;
+  if (active?.tagName === 'H2') return 'heading';
+  return active?.tagName.toLowerCase() ?? 'nothing';
+}
+
+/**
+ * Where focus must be on a screen: the field a refused input names, the prompt's field, the password once the
+ * username is filled in; on every other screen its heading, never a button a stray Enter would press.
+ */
+export function expectedFocus(expected: ModelExpectation, screen: Screen): string {
+  if (expected.error?.kind === 'input' && expected.error.field) return `field:${expected.error.field}`;
+  if (expected.state === 'idle') return screen.account ? 'field:password' : 'field:username';
+  if (expected.state === 'expecting.securityPin') return 'field:pin';
+  if (expected.state === 'expecting.verificationCode') return 'field:code';
+  return 'heading';
+}
+
+/** The screen, where focus is, the token handed out and the stored session must all show `expected`. */
 async function expectSettled(
   where: string,
   expected: ModelExpectation,
   { container, tokens, storage }: DriveOptions,
   typedUsername: string | undefined,
+  { focus = true } = {},
 ) {
-  await waitFor(
-    () => expect(readScreen(container), where).toEqual(expectedScreen(expected, typedUsername)),
-    WAIT,
-  );
+  const screen = expectedScreen(expected, typedUsername);
+  await waitFor(() => expect(readScreen(container), where).toEqual(screen), WAIT);
+  // Checked after each step: where focus is when the page loads is the page's business (and Testing Library
+  // moves the rendered container into the document after mounting, which drops focus there).
+  if (focus)
+    await waitFor(
+      () => expect(focusedOn(container), `${where}: focus`).toBe(expectedFocus(expected, screen)),
+      WAIT,
+    );
   const token = expected.hasToken ? MODEL_SESSION_TOKEN : undefined;
   await waitFor(() => expect(tokens.at(-1), `${where}: token`).toBe(token), WAIT);
   expect(storedToken(storage), `${where}: a session is stored only while logged in`).toBe(token);
@@ -380,7 +406,9 @@ export async function driveModelPath(path: ModelPath, options: DriveOptions) {
   let typedUsername: string | undefined;
   let previous = path.initial;
   try {
-    await expectSettled(`start of ${path.description}`, path.initial, options, typedUsername);
+    await expectSettled(`start of ${path.description}`, path.initial, options, typedUsername, {
+      focus: false,
+    });
     for (const [index, step] of path.steps.entries()) {
       const where = `step ${index + 1} of ${path.description}`;
       const mark = recorder.screens.length;

@@ -7,10 +7,11 @@ import {
   selectToken,
 } from 'etna-auth';
 import { createEtnaClient } from 'etna-auth/client';
-import { type FormEvent, useEffect, useEffectEvent, useId, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react';
 import type { ActorOptions, SnapshotFrom } from 'xstate';
 import { type ApiAnswer, type EtnaClient, whoAmI } from '../../ui-common/api-call.js';
 import { errorText, sessionEndText } from '../../ui-common/error-text.js';
+import { focusKey, focusNext, PROMPT_AUTOCOMPLETE } from '../../ui-common/focus.js';
 import { HEADINGS, selectView } from '../../ui-common/view.js';
 
 type Snapshot = SnapshotFrom<EtnaAuthMachine>;
@@ -76,9 +77,16 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   };
   const cancel = () => actor.send({ type: 'CANCEL' });
 
+  // Focus follows the screen: the next field to fill in, otherwise the heading (../../ui-common/focus.ts).
+  const screen = useRef<HTMLElement>(null);
+  const focusOn = focusKey(view, error);
+  useEffect(() => {
+    if (focusOn) focusNext(screen.current);
+  }, [focusOn]);
+
   return (
-    <section aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'}>
-      <h2>{HEADINGS[view]}</h2>
+    <section ref={screen} aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'}>
+      <h2 tabIndex={-1}>{HEADINGS[view]}</h2>
       {view !== 'idle' && view !== 'succeeded' && username !== undefined && (
         <p>
           Account: <strong>{username}</strong>
@@ -241,7 +249,7 @@ function Prompt({ label, name, type, reason, error, onAnswer }: PromptProps) {
           name={name}
           type={type}
           inputMode="numeric"
-          autoComplete="one-time-code"
+          autoComplete={PROMPT_AUTOCOMPLETE[name]}
           aria-describedby={reasonId}
           aria-invalid={error?.field === name ? 'true' : undefined}
         />
