@@ -20,7 +20,9 @@ import {
   withRedaction,
 } from '../src/index.js';
 import { DEMO_APP_KEY, DEMO_USERS, describeDemoUserSteps } from '../src/testing/demo-users.js';
+import { createInspectorStatus } from './inspector-status.js';
 import { createStatechartDiagram } from './statechart-diagram.js';
+import './demo.css';
 
 type Prompt = 'idle' | 'expecting.securityPin' | 'expecting.verificationCode';
 type ServerErrorKind = Exclude<EtnaAuthErrorKind, 'input'>;
@@ -189,9 +191,13 @@ const actor = createActor(machine, {
   },
 });
 
+const inspectorStatus = createInspectorStatus(
+  byId<HTMLInputElement>('inspect').closest('label') ?? byId('inspect'),
+);
 byId<HTMLInputElement>('inspect').addEventListener('change', (change) => {
   if ((change.target as HTMLInputElement).checked) {
     inspector = createBrowserInspector();
+    inspectorStatus.started();
     toInspector = withRedaction(inspector.inspect);
     // The actor started before the inspector did: introduce it, with its current (redacted) snapshot.
     toInspector({ type: '@xstate.actor', actorRef: actor, rootId: actor.sessionId });
@@ -199,6 +205,7 @@ byId<HTMLInputElement>('inspect').addEventListener('change', (change) => {
     toInspector = undefined;
     inspector?.stop();
     inspector = undefined;
+    inspectorStatus.stopped();
   }
 });
 
@@ -241,6 +248,7 @@ async function callApi(): Promise<void> {
 let prompt: Prompt = 'idle';
 let shownState: string | undefined;
 let shownError: unknown;
+let askedAgain = false;
 const statechart = createStatechartDiagram(byId('chart'), actor);
 
 function render(): void {
@@ -251,6 +259,7 @@ function render(): void {
   const busy = snapshot.hasTag('busy');
   // A request from a form is in flight: the form stays, read-only (loggingOut is busy too, but has no form).
   const authenticating = state === 'authenticating';
+  const shownPrompt = prompt;
   if (state in forms) prompt = state as Prompt;
 
   for (const [name, form] of Object.entries(forms) as [Prompt, HTMLFormElement][]) {
@@ -272,6 +281,10 @@ function render(): void {
   }
   byId('pin-reason').textContent = context.reason ?? 'Enter your security PIN.';
   byId('code-reason').textContent = context.reason ?? 'Enter the code you received.';
+  // A prompt asked again right after it was answered: the server's Reason says what was wrong ("Invalid pin").
+  if (entered) askedAgain = state !== 'idle' && state === shownPrompt && shownState === 'authenticating';
+  byId('pin-reason').classList.toggle('rejected', askedAgain && state === 'expecting.securityPin');
+  byId('code-reason').classList.toggle('rejected', askedAgain && state === 'expecting.verificationCode');
   account.hidden = state === 'idle' || state === 'succeeded' || state === 'loggingOut' || !context.username;
   account.querySelector('b')?.replaceChildren(context.username ?? '');
 
@@ -371,7 +384,8 @@ function moveFocus(state: string): void {
   if (state === 'idle') (field.username.value ? field.password : field.username).focus();
   else if (state === 'expecting.securityPin') field.pin.focus();
   else if (state === 'expecting.verificationCode') field.code.focus();
-  else if (state === 'succeeded') button('LOGOUT')?.focus();
+  // Not "Log out": one stray Enter would end the session. The panel's heading takes focus and reads it out.
+  else if (state === 'succeeded') Object.assign(byId('succeeded-title'), { tabIndex: -1 }).focus();
   else if (state === 'failed' || state === 'error') button('RETRY')?.focus();
 }
 

@@ -105,7 +105,10 @@ describe('the demo page in Chromium', () => {
     });
     expect(screen.token).toMatch(/^\d+ characters, held in memory \(not shown\)\.$/);
     expect(await storedSession(page)).toBeNull();
-    expect(await focused(page)).toBe('Log out');
+    // Focus is on the panel's heading, not on "Log out": a stray Enter leaves the session alone.
+    expect(await focused(page)).toBe('succeeded-title');
+    await page.keyboard.press('Enter');
+    expect((await screenNow(page)).heading).toBe('Logged in');
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     expect((await screenNow(page)).ended).toBe(SESSION_ENDED.loggedOut);
@@ -166,8 +169,18 @@ describe('the demo page in Chromium', () => {
     await answer(page, 'Code from the e-mail or SMS', '654321');
     await page.getByRole('heading', { name: 'Security PIN' }).waitFor();
     expect(await focused(page)).toBe('pin');
+    const reasonLooks = () =>
+      page
+        .locator('#pin-reason')
+        .evaluate((reason) => ({
+          rejected: reason.classList.contains('rejected'),
+          color: getComputedStyle(reason).color,
+        }));
+    // The first ask is a prompt; the same prompt asked again after an answer is the server saying it was wrong.
+    expect(await reasonLooks()).toEqual({ rejected: false, color: 'rgb(29, 36, 51)' });
     await answer(page, 'PIN', '0000');
     await page.locator('#pin-reason', { hasText: 'Invalid pin' }).waitFor();
+    expect(await reasonLooks()).toEqual({ rejected: true, color: 'rgb(180, 35, 24)' });
     expect(await focused(page)).toBe('pin');
     expect(await page.getByLabel('PIN', { exact: true }).inputValue()).toBe('');
   });
@@ -337,6 +350,22 @@ describe('the demo page in Chromium', () => {
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     expect(await screenNow(page)).toMatchObject({ heading: 'Log in', who: null, status: '' });
+  });
+
+  it('keeps the header tagline on a line of its own at phone width, not in a narrow column', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    try {
+      await open();
+      const widths = await page.evaluate(() => {
+        const width = (selector: string) =>
+          document.querySelector(selector)?.getBoundingClientRect().width ?? 0;
+        return { header: width('header.top'), tagline: width('header.top .tagline') };
+      });
+      // The header's padding aside, the tagline has the whole width.
+      expect(widths.tagline).toBeGreaterThan(widths.header * 0.8);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 860 });
+    }
   });
 
   it('draws every state node of the machine in the statechart diagram, and marks the current one and the last transition', async () => {
