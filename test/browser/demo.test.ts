@@ -170,12 +170,10 @@ describe('the demo page in Chromium', () => {
     await page.getByRole('heading', { name: 'Security PIN' }).waitFor();
     expect(await focused(page)).toBe('pin');
     const reasonLooks = () =>
-      page
-        .locator('#pin-reason')
-        .evaluate((reason) => ({
-          rejected: reason.classList.contains('rejected'),
-          color: getComputedStyle(reason).color,
-        }));
+      page.locator('#pin-reason').evaluate((reason) => ({
+        rejected: reason.classList.contains('rejected'),
+        color: getComputedStyle(reason).color,
+      }));
     // The first ask is a prompt; the same prompt asked again after an answer is the server saying it was wrong.
     expect(await reasonLooks()).toEqual({ rejected: false, color: 'rgb(29, 36, 51)' });
     await answer(page, 'PIN', '0000');
