@@ -22,7 +22,9 @@ import {
   withRedaction,
 } from '../src/index.js';
 import { DEMO_APP_KEY, DEMO_USERS, describeDemoUserSteps } from '../src/testing/demo-users.js';
-import { createStatechartPanel } from './statechart-panel.js';
+import { createInspectorStatus } from './inspector-status.js';
+import { createStatechartDiagram } from './statechart-diagram.js';
+import './demo.css';
 
 /** The states that show a form to fill in. */
 type Prompt =
@@ -411,10 +413,14 @@ const actor = createActor(machine, {
   },
 });
 
+const inspectorStatus = createInspectorStatus(
+  byId<HTMLInputElement>('inspect').closest('label') ?? byId('inspect'),
+);
 byId<HTMLInputElement>('inspect').addEventListener('change', (change) => {
   if ((change.target as HTMLInputElement).checked) {
     const started = createBrowserInspector();
     inspector = started;
+    inspectorStatus.started();
     toInspector = withRedaction(hidingPersonal((event) => started.inspect.next?.(event)));
     // The actor started before the inspector did: introduce it, with its current (redacted) snapshot.
     toInspector({ type: '@xstate.actor', actorRef: actor, rootId: actor.sessionId });
@@ -422,6 +428,7 @@ byId<HTMLInputElement>('inspect').addEventListener('change', (change) => {
     toInspector = undefined;
     inspector?.stop();
     inspector = undefined;
+    inspectorStatus.stopped();
   }
 });
 
@@ -553,7 +560,8 @@ let retryWasShown = false;
 let offeredImages: readonly SecurityImage[] | undefined;
 const shownServerErrors = new Map<HTMLElement, string>();
 let ticker: ReturnType<typeof setInterval> | undefined;
-const statechart = createStatechartPanel(byId('chart'), machine.root);
+let askedAgain = false;
+const statechart = createStatechartDiagram(byId('chart'), actor);
 
 /** The picker of a PIN set-up: a radio group of the offered pictures, each named by its file name. */
 function renderImageChoices(images: readonly SecurityImage[] | undefined): void {
@@ -618,6 +626,7 @@ function render(): void {
   const busy = snapshot.hasTag('busy');
   // A request from a form is in flight: the form stays, read-only (loggingOut is busy too, but has no form).
   const formBusy = busy && state !== 'loggingOut';
+  const shownPrompt = prompt;
   if (state in views) prompt = state as Prompt;
   const view = state in views ? views[state as Prompt] : formBusy ? views[prompt] : undefined;
 
@@ -642,6 +651,10 @@ function render(): void {
     for (const secret of SECRET_FIELDS) secret.value = '';
     if (state === 'idle') field.username.value = context.username ?? '';
   }
+  // A prompt asked again right after it was answered: the server's Reason says what was wrong ("Invalid pin").
+  if (entered) askedAgain = state !== 'idle' && state === shownPrompt && shownState === 'authenticating';
+  byId('pin-reason').classList.toggle('rejected', askedAgain && state === 'expecting.securityPin');
+  byId('code-reason').classList.toggle('rejected', askedAgain && state === 'expecting.verificationCode');
   account.hidden = state === 'idle' || state === 'succeeded' || state === 'loggingOut' || !context.username;
   account.querySelector('b')?.replaceChildren(context.username ?? '');
 
@@ -819,7 +832,8 @@ function focusField(target: HTMLElement): void {
 function moveFocus(state: string): void {
   const retry = actionButton('RETRY');
   if (state in views) views[state as Prompt].first().focus();
-  else if (state === 'succeeded') actionButton('LOGOUT')?.focus();
+  // Not "Log out": one stray Enter would end the session. The panel's heading takes focus and reads it out.
+  else if (state === 'succeeded') Object.assign(byId('succeeded-title'), { tabIndex: -1 }).focus();
   else if (state === 'failed') retry?.focus();
   // While a 429's wait holds Retry back, the error itself: Retry gets focus when it comes.
   else if (state === 'error') (retry && !retry.hidden ? retry : errorTitle).focus();

@@ -56,8 +56,8 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-/** The browser bundle of demo/main.ts and its source map, built in memory. */
-export async function bundleDemo(): Promise<{ js: string; map: string }> {
+/** The browser bundle of demo/main.ts, its source map and the CSS its modules import, built in memory. */
+export async function bundleDemo(): Promise<{ js: string; map: string; css: string }> {
   const result = await build({
     entryPoints: [fileURLToPath(new URL('main.ts', DEMO_DIR))],
     bundle: true,
@@ -71,7 +71,7 @@ export async function bundleDemo(): Promise<{ js: string; map: string }> {
     logLevel: 'silent',
   });
   const text = (suffix: string) => result.outputFiles.find((file) => file.path.endsWith(suffix))?.text ?? '';
-  return { js: text('main.js'), map: text('main.js.map') };
+  return { js: text('main.js'), map: text('main.js.map'), css: text('main.css') };
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
@@ -192,6 +192,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', html);
     if (path === '/main.js') return send(res, 200, 'text/javascript; charset=utf-8', bundle.js);
     if (path === '/main.js.map') return send(res, 200, 'application/json', bundle.map);
+    if (path === '/main.css') return send(res, 200, 'text/css; charset=utf-8', bundle.css);
     send(res, 404, 'text/plain', 'Not found');
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AnyStateNode } from 'xstate';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
+import { writeOrCheck } from './generated-file.js';
 import { eventLabel, guardName } from './transition-labels.js';
 
 const DOC = fileURLToPath(new URL('../docs/statechart.md', import.meta.url));
@@ -120,6 +121,12 @@ rate limit's \`Retry-After\` or the resend cooldown is over. Nested states are n
 taken only at start, when the \`persist\` storage held a valid session; \`logout answered\` / \`logout failed\` are
 the \`POST /logout\` actor's events: the session ends either way. See [after the login](after-the-login.md).
 
+![The etna-auth statechart: nested states as boxes, transitions as labelled arrows](statechart.svg)
+
+[statechart.svg](statechart.svg) is the demo page's diagram, laid out by elkjs from the same machine
+(\`scripts/statechart-svg.ts\`); on the page, the current state is highlighted and the last transition marked.
+The same chart as Mermaid text:
+
 \`\`\`mermaid
 ${renderStatechart()}
 \`\`\`
@@ -127,21 +134,9 @@ ${renderStatechart()}
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const files: [string, string][] = [
-    [DOC, renderStatechartDoc()],
-    ...Object.keys(JOURNEY_DOCS).map((name): [string, string] => {
-      const path = fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
-      return [path, withJourneyCharts(readFileSync(path, 'utf8'))];
-    }),
-  ];
-  for (const [path, next] of files) {
-    if (process.argv.includes('--write')) {
-      writeFileSync(path, next);
-      console.log(`wrote ${path}`);
-    } else {
-      const current = readFileSync(path, 'utf8');
-      console.log(current === next ? `${path} is up to date` : `${path} is stale: npm run docs:statechart`);
-      if (current !== next) process.exitCode = 1;
-    }
+  writeOrCheck(DOC, renderStatechartDoc(), 'npm run docs:statechart');
+  for (const name of Object.keys(JOURNEY_DOCS)) {
+    const path = fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
+    writeOrCheck(path, withJourneyCharts(readFileSync(path, 'utf8')), 'npm run docs:statechart');
   }
 }

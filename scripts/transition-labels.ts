@@ -1,4 +1,4 @@
-// How a transition reads in the diagrams (docs/statechart.md and the demo's panel): one wording for both.
+// How a transition reads in the diagrams (docs/statechart.md, docs/statechart.svg and the demo's diagram): one wording for both.
 
 /** The invoked actors', delayed and eventless events read as what they mean; other events keep their type. */
 export function eventLabel(eventType: string): string {

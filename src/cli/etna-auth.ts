@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { EXIT } from './exit-codes.js';
 import { printable } from './failure.js';
 import { login } from './login.js';
-import { parseCommand, USAGE } from './options.js';
+import { parseCommand, USAGE, usageErrorText } from './options.js';
 
 async function main(args: readonly string[]): Promise<number> {
   const command = parseCommand(args, process.env);
@@ -20,7 +20,7 @@ async function main(args: readonly string[]): Promise<number> {
     }
     case 'usage-error':
       // The message may quote an argument as typed.
-      process.stderr.write(`etna-auth: ${printable(command.message)}\nTry 'etna-auth --help'.\n`);
+      process.stderr.write(usageErrorText(printable(command.message)));
       return EXIT.usage;
     case 'login':
       return login(command.options, {
@@ -28,11 +28,13 @@ async function main(args: readonly string[]): Promise<number> {
         stdout: process.stdout,
         stderr: process.stderr,
         onSignal: (listener) => {
-          process.on('SIGINT', listener);
-          process.on('SIGTERM', listener);
+          const onInt = () => listener('SIGINT');
+          const onTerm = () => listener('SIGTERM');
+          process.on('SIGINT', onInt);
+          process.on('SIGTERM', onTerm);
           return () => {
-            process.off('SIGINT', listener);
-            process.off('SIGTERM', listener);
+            process.off('SIGINT', onInt);
+            process.off('SIGTERM', onTerm);
           };
         },
       });

@@ -36,6 +36,8 @@ export const EXIT = {
   resetRefused: 6,
   /** Cancelled: Ctrl-C (the request in flight is aborted), or the input ended before the login finished. */
   cancelled: 130,
+  /** Stopped by SIGTERM (128 + 15, as shells report it): the request in flight is aborted first. */
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

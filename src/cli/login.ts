@@ -4,7 +4,7 @@ import { createEtnaAuthMachine, EtnaConfigurationError, Secret, selectToken } fr
 import { type Demo, startDemo } from './demo.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { printable, reportFailure } from './failure.js';
-import { flagOf, type LoginOptions } from './options.js';
+import { configurationProblem, type LoginOptions, usageErrorText } from './options.js';
 import { createPrompter, InputEndedError, type Prompter } from './prompter.js';
 import { createSpinner } from './spinner.js';
 
@@ -12,8 +12,8 @@ export interface LoginIo {
   readonly stdin: NodeJS.ReadStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WriteStream;
-  /** Registers the cancel for SIGINT/SIGTERM; returns the unregister. */
-  readonly onSignal: (listener: () => void) => () => void;
+  /** Registers the cancel for SIGINT/SIGTERM, told which one came; returns the unregister. */
+  readonly onSignal: (listener: (signal: 'SIGINT' | 'SIGTERM') => void) => () => void;
 }
 
 /** What the spinner says while each busy state's request is in flight. */
@@ -72,7 +72,8 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
   } catch (error) {
     await demo?.close();
     if (!(error instanceof EtnaConfigurationError)) throw error;
-    say(`${flagOf(error.option)} ${error.message.slice(error.option.length + 2)}`);
+    const reason = error.message.slice(error.option.length + 2);
+    stderr.write(usageErrorText(printable(configurationProblem(error.option, reason, options))));
     return EXIT.usage;
   }
   if (demo) stderr.write(demo.description);
@@ -81,13 +82,16 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
   const prompter = createPrompter(io.stdin, stderr);
   const spinner = createSpinner(stderr);
   let cancelled = false;
-  const cancel = () => {
-    if (cancelled) process.exit(EXIT.cancelled); // a second Ctrl-C does not wait for anything
+  // SIGTERM ends with 143, as a process killed by it would; Ctrl-C (SIGINT) with 130.
+  let cancelledWith = EXIT.cancelled as ExitCode;
+  const cancel = (signal?: 'SIGINT' | 'SIGTERM') => {
+    if (signal === 'SIGTERM') cancelledWith = EXIT.terminated;
+    if (cancelled) process.exit(cancelledWith); // a second signal does not wait for anything
     cancelled = true;
     actor.send({ type: 'CANCEL' }); // aborts the request in flight
     prompter.close(); // ends a pending question
   };
-  prompter.onInterrupt(cancel);
+  prompter.onInterrupt(() => cancel('SIGINT'));
   const offSignal = io.onSignal(cancel);
 
   // The end of a resend cooldown is said when it happens, above the code prompt if it is on screen.
@@ -262,8 +266,8 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
     prompter.close();
     await demo?.close();
   }
-  say('cancelled');
-  return EXIT.cancelled;
+  say(cancelledWith === EXIT.terminated ? 'stopped (SIGTERM)' : 'cancelled');
+  return cancelledWith;
 
   /** The code prompt: a code, or `r` / an empty line for a new one once the cooldown is over. */
   async function verificationCode(): Promise<void> {

@@ -29,7 +29,7 @@ Options:
   -h, --help              show this help
   -v, --version           show the version
 
-Ctrl-C cancels at any prompt or wait: the request in flight is aborted.
+Ctrl-C (or SIGTERM) cancels at any prompt or wait: the request in flight is aborted.
 
 Exit codes:
   0    logged in: the token is on stdout
@@ -44,7 +44,16 @@ Exit codes:
        log in again
   6    the password reset was refused: reset it with the broker, or ask the broker's support
   130  cancelled (Ctrl-C, or the input ended before the login finished)
+  143  stopped by SIGTERM
 `;
+
+/** The line under every usage error, pointing at the help. */
+export const TRY_HELP = "Try 'etna-auth --help'.";
+
+/** A usage error as the CLI prints it: its message, then the pointer to the help. */
+export function usageErrorText(message: string): string {
+  return `etna-auth: ${message}\n${TRY_HELP}\n`;
+}
 
 export interface LoginOptions {
   readonly baseUrl: string | undefined;
@@ -67,20 +76,50 @@ export type Command =
 
 const usageError = (message: string): Command => ({ command: 'usage-error', message });
 
-/** A number option as given: undefined when absent, NaN when not a number (the machine's check names it). */
-function numberOption(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : /^\d+$/.test(value) ? Number(value) : Number.NaN;
+/** The number options: what each counts, and the largest value the machine takes. */
+const NUMBER_OPTIONS = {
+  timeout: { flag: '--timeout', unit: 'a whole number of milliseconds', max: 2_147_483_647 },
+  maxSteps: { flag: '--max-steps', unit: 'a whole number of PIN and code steps', max: 100 },
+  resendCooldown: { flag: '--resend-cooldown', unit: 'a whole number of milliseconds', max: 2_147_483_647 },
+} as const;
+
+type NumberOption = keyof typeof NUMBER_OPTIONS;
+
+/** What a bad number option is told, in the CLI's words. */
+function numberProblem(option: NumberOption, value: string): string {
+  const { flag, unit, max } = NUMBER_OPTIONS[option];
+  return `${flag} takes ${unit} from 1 to ${max}, not "${value}"`;
+}
+
+/** A number option as given: undefined when absent, or the usage error it deserves. */
+function numberOption(option: NumberOption, value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  return number >= 1 && number <= NUMBER_OPTIONS[option].max ? number : numberProblem(option, value);
+}
+
+/**
+ * What an option the machine refused (`EtnaConfigurationError.option`) is told, in the CLI's words: the flag
+ * and the value as typed; for the base URL and the app key, whose rules the machine alone knows, its reason.
+ */
+export function configurationProblem(option: string, reason: string, options: LoginOptions): string {
+  if (option === 'timeout' || option === 'maxSteps' || option === 'resendCooldown') {
+    return numberProblem(option, String(options[option]));
+  }
+  if (option === 'baseUrl') {
+    return `--base-url "${options.baseUrl}" ${reason}; give the API root, e.g. https://broker.example/api/`;
+  }
+  if (option === 'appKey') return `--app-key cannot be sent as a header: it ${reason}`;
+  return `${flagOf(option)} ${reason}`;
 }
 
 /** Reads the command line and the environment; never throws. */
 export function parseCommand(args: readonly string[], env: NodeJS.ProcessEnv): Command {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    return usageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const parsed = parse(args);
+  const problem = optionProblem(parsed.tokens);
+  if (problem) return usageError(problem);
+  const values = parsed.values as ParsedValues;
+  const { positionals } = parsed;
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [command, ...extra] = positionals;
@@ -95,39 +134,81 @@ export function parseCommand(args: readonly string[], env: NodeJS.ProcessEnv): C
   const appKey = values.demo ? undefined : (values['app-key'] ?? env.ETNA_APP_KEY);
   if (!values.demo && !baseUrl) return usageError('missing --base-url (or ETNA_BASE_URL)');
   if (!values.demo && !appKey) return usageError('missing --app-key (or ETNA_APP_KEY)');
+  const timeout = numberOption('timeout', values.timeout);
+  const maxSteps = numberOption('maxSteps', values['max-steps']);
+  const resendCooldown = numberOption('resendCooldown', values['resend-cooldown']);
+  if (typeof timeout === 'string') return usageError(timeout);
+  if (typeof maxSteps === 'string') return usageError(maxSteps);
+  if (typeof resendCooldown === 'string') return usageError(resendCooldown);
   return {
     command: 'login',
     options: {
       baseUrl,
       appKey,
       username: values.username,
-      timeout: numberOption(values.timeout),
-      maxSteps: numberOption(values['max-steps']),
-      resendCooldown: numberOption(values['resend-cooldown']),
+      timeout,
+      maxSteps,
+      resendCooldown,
       forgotPassword: values['forgot-password'] ?? false,
       demo: values.demo ?? false,
     },
   };
 }
 
+const OPTIONS = {
+  'base-url': { type: 'string' },
+  'app-key': { type: 'string' },
+  username: { type: 'string' },
+  timeout: { type: 'string' },
+  'max-steps': { type: 'string' },
+  'resend-cooldown': { type: 'string' },
+  'forgot-password': { type: 'boolean' },
+  demo: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+interface ParsedValues {
+  readonly 'base-url'?: string;
+  readonly 'app-key'?: string;
+  readonly username?: string;
+  readonly timeout?: string;
+  readonly 'max-steps'?: string;
+  readonly 'resend-cooldown'?: string;
+  readonly 'forgot-password'?: boolean;
+  readonly demo?: boolean;
+  readonly help?: boolean;
+  readonly version?: boolean;
+}
+
+/** Not strict: the options are checked by `optionProblem`, so every refusal is in the CLI's words. */
 function parse(args: readonly string[]) {
   return parseArgs({
     args: [...args],
     allowPositionals: true,
-    strict: true,
-    options: {
-      'base-url': { type: 'string' },
-      'app-key': { type: 'string' },
-      username: { type: 'string' },
-      timeout: { type: 'string' },
-      'max-steps': { type: 'string' },
-      'resend-cooldown': { type: 'string' },
-      'forgot-password': { type: 'boolean' },
-      demo: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
+    strict: false,
+    tokens: true,
+    options: OPTIONS,
   });
+}
+
+/** The first option that is unknown, lacks its value or has one it does not take; undefined when none. */
+function optionProblem(tokens: ReturnType<typeof parse>['tokens']): string | undefined {
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const known = Object.hasOwn(OPTIONS, token.name)
+      ? OPTIONS[token.name as keyof typeof OPTIONS]
+      : undefined;
+    if (!known) return `unknown option ${printableFlag(token.rawName)}`;
+    if (known.type === 'string' && token.value === undefined) return `${token.rawName} needs a value`;
+    if (known.type === 'boolean' && token.value !== undefined) return `${token.rawName} takes no value`;
+  }
+  return undefined;
+}
+
+/** An unknown flag as typed, bounded: it is quoted back to the person who typed it. */
+function printableFlag(flag: string): string {
+  return flag.length > 40 ? `${flag.slice(0, 39)}…` : flag;
 }
 
 /** The command-line flag for an option of `createEtnaAuthMachine`, to name it in a usage error. */

@@ -141,7 +141,10 @@ describe('the demo page in Chromium', () => {
     });
     expect(screen.token).toMatch(/^\d+ characters, held in memory \(not shown\)\.$/);
     expect(await storedSession(page)).toBeNull();
-    expect(await focused(page)).toBe('Log out');
+    // Focus is on the panel's heading, not on "Log out": a stray Enter leaves the session alone.
+    expect(await focused(page)).toBe('succeeded-title');
+    await page.keyboard.press('Enter');
+    expect((await screenNow(page)).heading).toBe('Logged in');
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     expect((await screenNow(page)).ended).toBe(SESSION_ENDED.loggedOut);
@@ -200,8 +203,16 @@ describe('the demo page in Chromium', () => {
     await answer(page, 'Code from the e-mail or SMS', '654321');
     await page.getByRole('heading', { name: 'Security PIN', exact: true }).waitFor();
     expect(await focused(page)).toBe('pin');
+    const reasonLooks = () =>
+      page.locator('#pin-reason').evaluate((reason) => ({
+        rejected: reason.classList.contains('rejected'),
+        color: getComputedStyle(reason).color,
+      }));
+    // The first ask is a prompt; the same prompt asked again after an answer is the server saying it was wrong.
+    expect(await reasonLooks()).toEqual({ rejected: false, color: 'rgb(29, 36, 51)' });
     await answer(page, 'PIN', '0000');
     await page.locator('#pin-reason', { hasText: 'Invalid pin' }).waitFor();
+    expect(await reasonLooks()).toEqual({ rejected: true, color: 'rgb(180, 35, 24)' });
     expect(await focused(page)).toBe('pin');
     expect(await page.getByLabel('PIN', { exact: true }).inputValue()).toBe('');
   });
@@ -684,12 +695,29 @@ describe('the demo page in Chromium', () => {
     expect(await screenNow(page)).toMatchObject({ heading: 'Log in', who: null, status: '' });
   });
 
-  it('draws every state node of the machine in the statechart panel and highlights the current one', async () => {
+  it('keeps the header tagline on a line of its own at phone width, not in a narrow column', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    try {
+      await open();
+      const widths = await page.evaluate(() => {
+        const width = (selector: string) =>
+          document.querySelector(selector)?.getBoundingClientRect().width ?? 0;
+        return { header: width('header.top'), tagline: width('header.top .tagline') };
+      });
+      // The header's padding aside, the tagline has the whole width.
+      expect(widths.tagline).toBeGreaterThan(widths.header * 0.8);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 860 });
+    }
+  });
+
+  it('draws every state node of the machine in the statechart diagram, and marks the current one and the last transition', async () => {
     await open();
+    await page.waitForSelector('#chart[data-drawn="true"]');
     const ids = getStateNodes(etnaAuthMachine.root).map((node) => node.path.join('.'));
     const drawn = await page
-      .locator('#chart [data-state]')
-      .evaluateAll((boxes) => boxes.map((box) => (box as HTMLElement).dataset.state));
+      .locator('#chart svg [data-state]')
+      .evaluateAll((boxes) => boxes.map((box) => (box as SVGGElement).dataset.state));
     expect(drawn.sort()).toEqual([...ids].sort());
     // The journey's states are drawn from the machine too.
     expect(drawn).toEqual(
@@ -700,20 +728,38 @@ describe('the demo page in Chromium', () => {
         'expecting.resendingCode',
       ]),
     );
-    const edges = await page.locator('#chart').textContent();
-    expect(edges).toContain('stored session restored [holdsSession] → succeeded');
-    expect(edges).toContain('FORGOT_PASSWORD');
-    expect(edges).toContain('RESEND_CODE');
-    expect(edges).toContain('SESSION_EXPIRED → idle');
-    expect(edges).toContain('SESSION_REVOKED → idle');
+    const labels = await page.locator('#chart svg [data-edge] text').allTextContents();
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'stored session restored [holdsSession]',
+        'SESSION_EXPIRED',
+        'SESSION_REVOKED',
+        'FORGOT_PASSWORD',
+        'RESEND_CODE [resendAllowed]',
+      ]),
+    );
     const active = () =>
       page
         .locator('#chart [aria-current="true"]')
-        .evaluateAll((boxes) => boxes.map((box) => (box as HTMLElement).dataset.state));
+        .evaluateAll((boxes) => boxes.map((box) => (box as SVGGElement).dataset.state));
+    const taken = () =>
+      page
+        .locator('#chart [data-edge].taken')
+        .evaluateAll((arrows) =>
+          arrows.map(
+            (arrow) => `${(arrow as SVGGElement).dataset.source} → ${(arrow as SVGGElement).dataset.target}`,
+          ),
+        );
     expect(await active()).toEqual(['idle']);
+    expect(await taken()).toEqual([]);
     await logIn(page, 'bob', 'bob-password');
     await page.getByLabel('PIN', { exact: true }).waitFor();
+    await page.waitForSelector('#chart[data-current="expecting.securityPin"]');
     expect(await active()).toEqual(['expecting', 'expecting.securityPin']);
+    expect(await taken()).toEqual(['authenticating → expecting.securityPin']);
+    expect(await page.locator('#chart .sc-caption').textContent()).toBe(
+      'In expecting.securityPin. Last transition: answer [answerAsksForPin], authenticating → expecting.securityPin.',
+    );
     const log = await page.locator('#log').textContent();
     expect(log).toContain('SUBMIT_CREDENTIALS {"username":"bob","password":"[redacted]"}');
     expect(log).toContain('→ expecting.securityPin');

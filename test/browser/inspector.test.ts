@@ -155,7 +155,9 @@ describe('the Stately inspector toggle', () => {
     ].join('\n');
     for (const secret of Object.values(CANARY)) expect(everything).not.toContain(secret);
 
+    expect(await page.locator('#inspect-status').textContent()).toBe('Connected to the Stately inspector.');
     await page.getByLabel('Stately inspector').uncheck();
+    expect(await page.locator('#inspect-status').textContent()).toBe('');
     await inspector.waitForFunction(() =>
       (window as unknown as { received: Received[] }).received.some(
         (message) => message.type === '@statelyai.disconnected',
@@ -203,5 +205,30 @@ describe('the Stately inspector toggle', () => {
     expect(everything).toContain('[redacted]');
     expect(everything).not.toContain(RESTORED_CANARY);
     await page.close();
+  });
+
+  it('says on the page when the inspector cannot be reached (offline), instead of staying silent', async () => {
+    const offline = await chromium.newContext();
+    try {
+      await offline.route('https://stately.ai/**', (route) => route.abort('internetdisconnected'));
+      const { page } = await openDemo(offline, demo.url, { query: { inspectorWait: 300 } });
+      await page.getByLabel('Stately inspector').check();
+      const status = page.locator('#inspect-status');
+      await status.filter({ hasText: 'did not answer' }).waitFor();
+      expect(await status.textContent()).toBe(
+        'The Stately inspector did not answer within 0.3 s: https://stately.ai/inspect could not be reached, or its pop-up was blocked.',
+      );
+      expect(await status.getAttribute('role')).toBe('status');
+      // With no network at all, it says so at once.
+      await page.getByLabel('Stately inspector').uncheck();
+      await offline.setOffline(true);
+      await page.getByLabel('Stately inspector').check();
+      await status.filter({ hasText: 'offline' }).waitFor();
+      expect(await status.textContent()).toBe(
+        'The Stately inspector cannot be reached: this browser is offline.',
+      );
+    } finally {
+      await offline.close();
+    }
   });
 });

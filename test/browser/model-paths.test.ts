@@ -210,6 +210,37 @@ async function checkScreen(page: Page, expected: ExpectedScreen, state: string, 
     state === 'succeeded',
   );
   if (stored !== null) expect(JSON.parse(stored).token === MODEL_SESSION_TOKEN, where).toBe(true);
+  await checkDiagram(page, state, where);
+}
+
+/**
+ * Checks the statechart diagram beside the card: the state (and its ancestors) marked current, and the last
+ * transition's arrow marked as leading there (or staying there, for a refused input).
+ */
+async function checkDiagram(page: Page, state: string, where: string) {
+  await page
+    .waitForSelector(`#chart[data-current="${state}"]`)
+    .catch(async () =>
+      expect.fail(
+        `${where}: the diagram marks ${await page.locator('#chart').getAttribute('data-current')}, not ${state}`,
+      ),
+    );
+  const marked = await page.evaluate(() => ({
+    active: Array.from(document.querySelectorAll<SVGGElement>('#chart [data-state].active')).map(
+      (box) => box.dataset.state,
+    ),
+    taken: Array.from(document.querySelectorAll<SVGGElement>('#chart [data-edge].taken')).map(
+      (arrow) => arrow.dataset.target ?? '',
+    ),
+  }));
+  const ancestors = state.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'));
+  expect(marked.active, `${where}: the diagram's current state nodes`).toEqual(ancestors);
+  if (marked.taken.length > 0) {
+    expect(
+      marked.taken.some((target) => state === target || state.startsWith(`${target}.`)),
+      `${where}: the last transition marked (${marked.taken.join(', ')}) leads to ${state}`,
+    ).toBe(true);
+  }
 }
 
 /** A user event as a person performs it on the page, on the form of `prompt` for a submission. */

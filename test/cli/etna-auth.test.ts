@@ -35,6 +35,7 @@ describe('etna-auth: the command line', () => {
       '5    no security PIN is set up and none can be set up here',
       '6    the password reset was refused: reset it with the broker',
       '130  cancelled',
+      '143  stopped by SIGTERM',
     ]) {
       expect(stdout).toContain(`\n  ${code}`);
     }
@@ -55,22 +56,43 @@ describe('etna-auth: the command line', () => {
   });
 
   it.concurrent.for([
-    [['login', '--nope'], "Unknown option '--nope'"],
+    [['login', '--nope'], 'unknown option --nope'],
+    [['login', '--demo', '--timeout'], '--timeout needs a value'],
+    [['login', '--demo=yes'], '--demo takes no value'],
     [[], 'missing the command: login'],
     [['logout'], 'unknown command "logout"'],
     [['login', 'extra', '--demo'], 'unexpected argument "extra"'],
     [['login', '--base-url', 'https://broker.example/api/'], 'missing --app-key (or ETNA_APP_KEY)'],
     [['login', '--app-key', 'key'], 'missing --base-url (or ETNA_BASE_URL)'],
     [['login', '--demo', '--app-key', 'key'], '--demo brings its own server'],
-    [['login', '--base-url', 'http://broker.example/api/', '--app-key', 'key'], '--base-url must use https:'],
-    [['login', '--demo', '--timeout', 'soon'], '--timeout must be a whole number'],
-    [['login', '--demo', '--max-steps', '0'], '--max-steps must be a whole number'],
-    [['login', '--demo', '--resend-cooldown', 'soon'], '--resend-cooldown must be a whole number'],
-    [['login', '--demo', '--resend-cooldown', '0'], '--resend-cooldown must be a whole number from 1 to'],
-    [['login', '--demo', '--forgot-password=yes'], "Option '--forgot-password' does not take an argument"],
-  ] as const)('exits 2 on bad usage: %j', async ([args, message], { expect }) => {
+    [
+      ['login', '--base-url', 'http://broker.example/api/', '--app-key', 'key'],
+      '--base-url "http://broker.example/api/" must use https:',
+    ],
+    [
+      ['login', '--base-url', 'broker.example', '--app-key', 'key'],
+      '--base-url "broker.example" is not an absolute URL; give the API root, e.g. https://broker.example/api/',
+    ],
+    [
+      ['login', '--demo', '--timeout', 'soon'],
+      '--timeout takes a whole number of milliseconds from 1 to 2147483647, not "soon"',
+    ],
+    [['login', '--demo', '--timeout', '99999999999'], '--timeout takes a whole number of milliseconds'],
+    [
+      ['login', '--demo', '--max-steps', '0'],
+      '--max-steps takes a whole number of PIN and code steps from 1 to 100, not "0"',
+    ],
+    [
+      ['login', '--demo', '--resend-cooldown', 'soon'],
+      '--resend-cooldown takes a whole number of milliseconds from 1 to 2147483647, not "soon"',
+    ],
+    [['login', '--demo', '--resend-cooldown', '0'], '--resend-cooldown takes a whole number of milliseconds'],
+    [['login', '--demo', '--forgot-password=yes'], '--forgot-password takes no value'],
+  ] as const)('exits 2 on bad usage, pointing at the help: %j', async ([args, message], { expect }) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(stderr).toContain(`etna-auth: ${message}`);
+    // Every usage error ends the same way, whoever found it (the parser or the machine's option checks).
+    expect(stderr).toMatch(/\nTry 'etna-auth --help'\.\n$/);
     expect(stdout).toBe('');
     expect(code).toBe(2);
   });
@@ -292,17 +314,20 @@ describe('etna-auth login against a fake ETNA server', () => {
     }
   });
 
-  it('aborts the request on Ctrl-C, and exits 130', async () => {
+  it.for([
+    ['SIGINT', 130, 'etna-auth: cancelled'],
+    ['SIGTERM', 143, 'etna-auth: stopped (SIGTERM)'],
+  ] as const)('aborts the request on %s, and exits %i', async ([signal, exitCode, line]) => {
     server.inject({ kind: 'hang' });
     const cli = startCli([...against(), '--username', 'alice', '--timeout', '60000']);
     await cli.waitForStderr('Password: ');
     cli.answer('alice-password');
     await server.waitForRequests(1);
-    cli.interrupt();
+    cli.child.kill(signal);
     const request = await server.waitForEnd(0);
     expect(request.aborted).toBe(true);
-    expect(await cli.exitWithin()).toBe(130);
-    expect(cli.stderr()).toContain('etna-auth: cancelled');
+    expect(await cli.exitWithin()).toBe(exitCode);
+    expect(cli.stderr()).toContain(line);
     expect(cli.stdout()).toBe('');
   });
 

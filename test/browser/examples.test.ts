@@ -1,0 +1,87 @@
+// The three framework examples as a person runs them: `npm run dev -w examples/<framework>` starts Vite with
+// the fake ETNA server behind /api/, and its page, in Chromium, logs in with a PIN: the same screen, the same
+// flows and the same focus in React, Vue and Svelte.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
+import { EXAMPLES, type ExampleDevServer, startExampleDevServer } from './example-dev-server.js';
+
+assertChromiumInstalled();
+
+/** What has focus: `field:<name>`, `heading`, or the element's tag. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement) return `field:${active.name}`;
+    return active?.tagName === 'H2' ? 'heading' : (active?.tagName.toLowerCase() ?? 'nothing');
+  });
+}
+
+async function expectFocus(page: Page, where: string): Promise<void> {
+  await expect.poll(() => focused(page), { timeout: 5_000 }).toBe(where);
+}
+
+describe.each(EXAMPLES)('examples/%s: npm run dev', (example) => {
+  let server: ExampleDevServer;
+  let chromium: LaunchedChromium;
+
+  beforeAll(async () => {
+    [server, chromium] = await Promise.all([startExampleDevServer(example), launchChromium()]);
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all([chromium?.close(), server?.close()]);
+  });
+
+  it('prints the URL and the demo users', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.output()).toContain('bob    bob-password    PIN 1234');
+  });
+
+  it('logs in with a wrong PIN, then the right one, moving focus to each next prompt; then logs out', async () => {
+    const page = await chromium.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // Vite's first load of a page compiles it: give it longer than a click.
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor({ timeout: 30_000 });
+    // Styled by the shared stylesheet: the card has its border and the submit button its colour.
+    const looks = await page.evaluate(() => {
+      const section = document.querySelector('section[aria-label="ETNA login"]');
+      const submit = section?.querySelector('button[type="submit"]');
+      return {
+        border: section ? getComputedStyle(section).borderTopStyle : '',
+        submit: submit ? getComputedStyle(submit).backgroundColor : '',
+      };
+    });
+    expect(looks).toEqual({ border: 'solid', submit: 'rgb(36, 87, 214)' });
+    await expectFocus(page, 'field:username');
+
+    await page.getByLabel('Username').fill('bob');
+    await page.getByLabel('Password').fill('bob-password');
+    await page.getByLabel('Password').press('Enter');
+    await page.getByRole('heading', { name: 'Security PIN' }).waitFor();
+    await expectFocus(page, 'field:pin');
+    // A security PIN is kept out of password managers and one-time-code autofill, as on the web demo.
+    expect(await page.getByLabel('PIN', { exact: true }).getAttribute('autocomplete')).toBe('off');
+    await page.getByLabel('PIN', { exact: true }).fill('0000');
+    await page.getByLabel('PIN', { exact: true }).press('Enter');
+    await page.getByText('Invalid pin').waitFor();
+    await expectFocus(page, 'field:pin');
+    await page.getByLabel('PIN', { exact: true }).fill('1234');
+    await page.getByLabel('PIN', { exact: true }).press('Enter');
+
+    await page.getByRole('heading', { name: 'Logged in' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toBe('Logged in as bob.');
+    // Not on "Log out": a stray Enter does nothing.
+    await expectFocus(page, 'heading');
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await page.getByText('The API knows you as bob.').waitFor();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    // The form again, on its first empty field (the username, unless the machine kept it).
+    const kept = await page.getByLabel('Username').inputValue();
+    await expectFocus(page, kept ? 'field:password' : 'field:username');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
