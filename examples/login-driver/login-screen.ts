@@ -129,7 +129,7 @@ export const PROMPT_TEXT = {
   resetCode: 'We sent a code to your e-mail.',
 } as const;
 
-/** The first field of each view with a form: it has the focus when the view appears. */
+/** The first field of each view with a form: it has the focus when the view appears (unless it is filled in). */
 export const FIRST_FIELDS: Readonly<Record<string, string>> = {
   idle: 'username',
   'expecting.securityPin': 'pin',
@@ -689,7 +689,9 @@ async function expectSettled(
 
 /** A view with a form that has just appeared has moved the focus to the form's first field. */
 async function expectFocusOnFirstField(where: string, state: string, container: HTMLElement) {
-  const name = FIRST_FIELDS[state];
+  // The login form with the username kept: its first empty field, the password.
+  const kept = state === 'idle' && container.querySelector<HTMLInputElement>('input[name="username"]')?.value;
+  const name = kept ? 'password' : FIRST_FIELDS[state];
   if (name === undefined) return;
   await waitFor(() => {
     const focused = container.ownerDocument.activeElement;

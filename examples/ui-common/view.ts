@@ -91,10 +91,35 @@ export const BUSY_STATUS: Readonly<Partial<Record<View, string>>> = {
 
 /**
  * Moves the focus to the first field of a form that has just appeared (a `<form>` element, or anything holding
- * its fields), so that the keyboard and a screen reader land on the next prompt. A disabled field is skipped.
+ * its fields), so that the keyboard and a screen reader land on the next prompt: its first field that is not a
+ * filled-in text field (the password when the username is already filled in). A disabled field is skipped.
  */
 export function focusFirstField(form: HTMLElement | null | undefined): void {
-  form
-    ?.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), textarea:not([disabled])')
-    ?.focus();
+  const fields = [
+    ...(form?.querySelectorAll<HTMLInputElement>(
+      'input:not([disabled]), select:not([disabled]), textarea:not([disabled])',
+    ) ?? []),
+  ];
+  // A filled-in text field is passed over; a choice (radio, checkbox) is never "filled in".
+  const next = fields.find(
+    (field) => field.type === 'radio' || field.type === 'checkbox' || field.value === '',
+  );
+  (next ?? fields[0])?.focus();
+}
+
+/**
+ * After the screen changed: when nothing inside the login section has the focus (a screen without a field, such
+ * as "Logged in", or a form that was just taken away), its heading takes it, so that a screen reader reads the
+ * new screen and a stray Enter presses no button ("Log out" in `succeeded`). A form's own first field, focused
+ * as it appears, is left alone.
+ */
+export function focusScreen(section: HTMLElement | null | undefined): void {
+  if (!section) return;
+  const active = section.ownerDocument.activeElement;
+  if (active && active !== section.ownerDocument.body && section.contains(active)) return;
+  const heading = section.querySelector<HTMLElement>('h2');
+  if (!heading) return;
+  // Focusable by script only (tabindex="-1" in the markup, so that focusing it changes nothing else).
+  if (heading.tabIndex !== -1) heading.tabIndex = -1;
+  heading.focus();
 }

@@ -1,7 +1,7 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { type EtnaAuthMachine, FAILURE_GUIDANCE, Secret, selectToken } from 'etna-auth';
 import { createEtnaClient } from 'etna-auth/client';
-import { useEffect, useEffectEvent, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { ActorOptions, SnapshotFrom } from 'xstate';
 import { type ApiAnswer, type EtnaClient, whoAmI } from '../../ui-common/api-call.js';
 import {
@@ -13,7 +13,7 @@ import {
   sessionEndText,
 } from '../../ui-common/error-text.js';
 import { PROMPTS } from '../../ui-common/forms.js';
-import { BUSY_STATUS, HEADINGS, selectView } from '../../ui-common/view.js';
+import { BUSY_STATUS, focusScreen, HEADINGS, selectView } from '../../ui-common/view.js';
 import {
   AntiPhishing,
   Countdown,
@@ -106,10 +106,15 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       confirmation: new Secret(confirmation),
     });
   const status = BUSY_STATUS[view];
+  // A new screen without a field of its own: its heading takes the focus (a form focuses its first field).
+  const screen = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (view) focusScreen(screen.current);
+  }, [view]);
 
   return (
-    <section aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'}>
-      <h2>{HEADINGS[view]}</h2>
+    <section ref={screen} aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'}>
+      <h2 tabIndex={-1}>{HEADINGS[view]}</h2>
       {view !== 'idle' && view !== 'succeeded' && username !== undefined && (
         <p>
           Account: <strong>{username}</strong>
