@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Actor, createActor, type SnapshotFrom } from 'xstate';
+import { createActor, type SnapshotFrom } from 'xstate';
 import { EtnaAuthError, type EtnaAuthEvent, type EtnaAuthMachine, selectToken } from '../../src/index.js';
 import type { FakeEtnaServerOptions, FakeEtnaUser } from '../../src/testing/index.js';
 import {
@@ -15,7 +15,6 @@ import {
   toJson,
 } from '../fixtures/secret-probe.js';
 
-type AuthActor = Actor<EtnaAuthMachine>;
 type AuthSnapshot = SnapshotFrom<EtnaAuthMachine>;
 
 const CANARY_PASSWORD = 'CANARY-PASSWORD-7f3a';
