@@ -83,11 +83,27 @@ export function fakeEtnaServer(): Plugin {
       const printUrls = server.printUrls.bind(server);
       server.printUrls = () => {
         printUrls();
-        console.log(`\n  The fake ETNA server answers ${API_PREFIX}token, ${API_PREFIX}logout and`);
-        console.log(`  ${API_PREFIX}v1.0/users/@me/info there. Demo users (demo values, not secrets):`);
+        console.log(`\n  The fake ETNA server answers ${API_PREFIX}token, ${API_PREFIX}logout,`);
+        console.log(`  ${API_PREFIX}v1.0/users/@me/info and the login journey's routes there; the codes it`);
+        console.log(
+          '  "e-mails" (a reset code, ivy\'s verification codes) are printed here as they are sent.',
+        );
+        console.log('  Demo users (demo values, not secrets):');
         console.log(DEMO_USERS.map((user) => `    ${describeDemoUser(user)}`).join('\n'));
       };
+      // A fake server sends no real e-mail: its mailbox is printed, so that the reset and ivy's codes can be typed.
+      let printed = 0;
+      const mailWatch = setInterval(() => {
+        for (const mail of etna?.mailbox.slice(printed) ?? []) {
+          console.log(
+            `  [fake mailbox] to ${mail.to}: ${mail.kind === 'passwordReset' ? 'reset' : 'verification'} code ${mail.code}`,
+          );
+        }
+        printed = etna?.mailbox.length ?? 0;
+      }, 500);
+      mailWatch.unref();
       server.httpServer?.once('close', () => {
+        clearInterval(mailWatch);
         void etna?.close();
       });
     },
