@@ -36,6 +36,12 @@ interface Received {
 const received = (inspector: Page) =>
   inspector.evaluate(() => (window as unknown as { received: Received[] }).received);
 
+/**
+ * The inspector's page is a background tab, where requestAnimationFrame (Playwright's default polling) is paused:
+ * poll on a timer instead, which a background tab still runs.
+ */
+const BACKGROUND_POLLING = { polling: 100 } as const;
+
 /** Waits until the inspector has a snapshot in `state`: a transition's, or the one an actor is introduced with. */
 const inspectorSees = (inspector: Page, state: string) =>
   inspector.waitForFunction(
@@ -46,6 +52,7 @@ const inspectorSees = (inspector: Page, state: string) =>
           message.snapshot?.value === value,
       ),
     state,
+    BACKGROUND_POLLING,
   );
 
 /** Ticks the page's inspector toggle; returns the stand-in inspector's page. */
@@ -119,10 +126,13 @@ describe('the Stately inspector toggle', () => {
     expect(etna.requests[2]?.path).toBe('/api/v1.0/users/@me/info');
     expect(etna.requests[2]?.header('authorization')).toBe(`Bearer ${CANARY.sessionToken}`);
     expect(await storedSession(page)).toBeNull();
-    await inspector.waitForFunction(() =>
-      (window as unknown as { received: Received[] }).received.some(
-        (message) => message.type === '@xstate.event' && message.event?.type === 'SESSION_REVOKED',
-      ),
+    await inspector.waitForFunction(
+      () =>
+        (window as unknown as { received: Received[] }).received.some(
+          (message) => message.type === '@xstate.event' && message.event?.type === 'SESSION_REVOKED',
+        ),
+      undefined,
+      BACKGROUND_POLLING,
     );
     await inspectorSees(inspector, 'idle');
     const messagesToInspector = await received(inspector);
@@ -158,10 +168,13 @@ describe('the Stately inspector toggle', () => {
     expect(await page.locator('#inspect-status').textContent()).toBe('Connected to the Stately inspector.');
     await page.getByLabel('Stately inspector').uncheck();
     expect(await page.locator('#inspect-status').textContent()).toBe('');
-    await inspector.waitForFunction(() =>
-      (window as unknown as { received: Received[] }).received.some(
-        (message) => message.type === '@statelyai.disconnected',
-      ),
+    await inspector.waitForFunction(
+      () =>
+        (window as unknown as { received: Received[] }).received.some(
+          (message) => message.type === '@statelyai.disconnected',
+        ),
+      undefined,
+      BACKGROUND_POLLING,
     );
     await page.close();
   });
