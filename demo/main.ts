@@ -350,59 +350,10 @@ function logInspection(event: InspectionEvent): void {
   }
 }
 
-// --- what is personal without being secret: the anti-phishing phrase and pictures ---------------------
-
-/**
- * Keys whose values are personal: the phrase and picture shown with the PIN prompt, the pictures offered at a
- * PIN set-up and the one chosen. withRedaction hides secrets; these stay out of the log and the inspector too,
- * since a page that knows them can pass itself off as the broker's.
- */
-const PERSONAL_KEYS = new Set([
-  'personalPhrase',
-  'securityImage',
-  'securityImages',
-  'imageName',
-  'fileName',
-  'dataUrl',
-]);
-const PERSONAL = '[personal]';
-
-/** A copy of a redacted value (plain objects and arrays: withRedaction made it so) without its personal values. */
-function withoutPersonal(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutPersonal);
-  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype)
-    return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [
-      key,
-      PERSONAL_KEYS.has(key) && item != null ? PERSONAL : withoutPersonal(item),
-    ]),
-  );
-}
-
-function snapshotWithoutPersonal(snapshot: unknown): unknown {
-  if (typeof snapshot !== 'object' || snapshot === null) return snapshot;
-  // The spread keeps the snapshot's own methods (toJSON, matches, can) on the copy, as withRedaction does.
-  return { ...snapshot, context: withoutPersonal((snapshot as { context?: unknown }).context) };
-}
-
-/** An inspection observer that gets no personal value: put it inside withRedaction. */
-function hidingPersonal(next: (event: InspectionEvent) => void): (event: InspectionEvent) => void {
-  return (event) => {
-    const copy: Record<string, unknown> = { ...event };
-    if ('event' in event) copy.event = withoutPersonal(event.event);
-    if ('snapshot' in event) copy.snapshot = snapshotWithoutPersonal(event.snapshot);
-    if (event.type === '@xstate.actor') {
-      const actorRef = event.actorRef;
-      copy.actorRef = { ...actorRef, getSnapshot: () => snapshotWithoutPersonal(actorRef.getSnapshot()) };
-    }
-    next(copy as unknown as InspectionEvent);
-  };
-}
-
 // --- the actor, the log and the optional Stately inspector ---------------------------------------------
 
-const toLog = withRedaction(hidingPersonal(logInspection));
+// withRedaction hides the secrets ([redacted]) and what is personal, the phrase and pictures ([personal]).
+const toLog = withRedaction(logInspection);
 let inspector: ReturnType<typeof createBrowserInspector> | undefined;
 let toInspector: ((event: InspectionEvent) => void) | undefined;
 
@@ -421,7 +372,7 @@ byId<HTMLInputElement>('inspect').addEventListener('change', (change) => {
     const started = createBrowserInspector();
     inspector = started;
     inspectorStatus.started();
-    toInspector = withRedaction(hidingPersonal((event) => started.inspect.next?.(event)));
+    toInspector = withRedaction(started.inspect);
     // The actor started before the inspector did: introduce it, with its current (redacted) snapshot.
     toInspector({ type: '@xstate.actor', actorRef: actor, rootId: actor.sessionId });
   } else {

@@ -121,13 +121,7 @@ function answerMailbox(url: string, res: ServerResponse, etna: FakeEtnaServer): 
     return;
   }
   // A login or the account's e-mail address, as the reset takes either.
-  const login =
-    etna.users.find((candidate) => candidate.username === user)?.username ??
-    etna.users.find((candidate) => candidate.email?.toLowerCase() === user.toLowerCase())?.username ??
-    user;
-  const mails = etna.mailbox
-    .filter((mail) => mail.to === login)
-    .map(({ kind, code, at }) => ({ kind, code, at }));
+  const mails = etna.mailTo(user).map(({ kind, code, at }) => ({ kind, code, at }));
   send(res, 200, 'application/json; charset=utf-8', JSON.stringify(mails));
 }
 

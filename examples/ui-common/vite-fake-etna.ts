@@ -21,6 +21,9 @@ export const ETNA_AUTH_SOURCE: Alias[] = [
   { find: /^etna-auth\/testing$/, replacement: repo('src/testing/index.ts') },
 ];
 
+/** Where the dev server shows what the fake server "e-mailed" a user: `?user=<login or e-mail>`. */
+const MAILBOX_PATH = '/demo/mailbox';
+
 /** Where the page finds the fake server: an app sets its broker's API root instead. */
 export const API_PREFIX = '/api/';
 
@@ -86,24 +89,21 @@ export function fakeEtnaServer(): Plugin {
         console.log(`\n  The fake ETNA server answers ${API_PREFIX}token, ${API_PREFIX}logout,`);
         console.log(`  ${API_PREFIX}v1.0/users/@me/info and the login journey's routes there; the codes it`);
         console.log(
-          '  "e-mails" (a reset code, ivy\'s verification codes) are printed here as they are sent.',
+          `  "e-mails" (a reset code, ivy's verification codes) are at ${MAILBOX_PATH}?user=<login>.`,
         );
         console.log('  Demo users (demo values, not secrets):');
         console.log(DEMO_USERS.map((user) => `    ${describeDemoUser(user)}`).join('\n'));
       };
-      // A fake server sends no real e-mail: its mailbox is printed, so that the reset and ivy's codes can be typed.
-      let printed = 0;
-      const mailWatch = setInterval(() => {
-        for (const mail of etna?.mailbox.slice(printed) ?? []) {
-          console.log(
-            `  [fake mailbox] to ${mail.to}: ${mail.kind === 'passwordReset' ? 'reset' : 'verification'} code ${mail.code}`,
-          );
-        }
-        printed = etna?.mailbox.length ?? 0;
-      }, 500);
-      mailWatch.unref();
+      // A fake server sends no real e-mail: its mailbox is served (not printed: codes stay out of logs), so that
+      // the reset and ivy's codes can be typed. A demo of a fake server shows its codes by design.
+      server.middlewares.use(MAILBOX_PATH, (req, res) => {
+        const user = new URL(req.url ?? '', 'http://dev.invalid').searchParams.get('user') ?? '';
+        const mails = etna?.mailTo(user).map(({ kind, code, at }) => ({ kind, code, at })) ?? [];
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.setHeader('cache-control', 'no-store');
+        res.end(JSON.stringify(mails));
+      });
       server.httpServer?.once('close', () => {
-        clearInterval(mailWatch);
         void etna?.close();
       });
     },

@@ -21,7 +21,13 @@ const SECRET_KEYS = new Set([
   'resetcode',
   'resettoken',
   'secretquestionanswer',
-  // Personal rather than secret: the anti-phishing phrase and pictures are shown to their user, never to an inspector.
+]);
+
+/**
+ * Fields whose values are personal rather than secret, lower-cased: the anti-phishing phrase and pictures, shown
+ * to their user and never to an inspector (a page that knows them can pass itself off as the broker's).
+ */
+const PERSONAL_KEYS = new Set([
   'personalphrase',
   'securityimage',
   'securityimages',
@@ -29,6 +35,9 @@ const SECRET_KEYS = new Set([
   'image',
   'dataurl',
 ]);
+
+/** What a personal value prints as. */
+const PERSONAL = '[personal]';
 
 interface ActorLike {
   readonly id: string;
@@ -88,11 +97,13 @@ function redact(value: unknown, seen = new WeakMap<object, unknown>()): unknown 
     for (const item of value) copy.push(redact(item, seen));
     return copy;
   }
-  const underKey = (key: unknown, item: unknown) =>
+  const underKey = (key: unknown, item: unknown) => {
     // `undefined` and `null` say only that nothing is held, which the UI and inspector may show.
-    typeof key === 'string' && SECRET_KEYS.has(key.toLowerCase()) && item != null
-      ? REDACTED
-      : redact(item, seen);
+    if (typeof key !== 'string' || item == null) return redact(item, seen);
+    const name = key.toLowerCase();
+    if (SECRET_KEYS.has(name)) return REDACTED;
+    return PERSONAL_KEYS.has(name) ? PERSONAL : redact(item, seen);
+  };
   if (value instanceof Map) {
     const copy = new Map<unknown, unknown>();
     seen.set(value, copy);

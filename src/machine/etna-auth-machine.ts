@@ -38,7 +38,7 @@ import {
 import { continuation, credentials, FORGET_SECRETS, NOTHING_HELD } from './attempt.js';
 import { inputProblemOf, secretOf } from './input-problems.js';
 import { fromRequest, INTERRUPTED_BY_RESTORE } from './restore-safe.js';
-import { countdown, sessionTimer } from './session-timer.js';
+import { countdown } from './session-timer.js';
 import type {
   EtnaAuthContext,
   EtnaAuthEvent,
@@ -119,7 +119,6 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
       secretQuestion: noService('secretQuestion'),
       resetRequest: noService('resetRequest'),
       resetCode: noService('resetCode'),
-      sessionTimer,
       countdown,
     },
     guards: {
@@ -645,7 +644,10 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
       },
       succeeded: {
         // Ends the session at its stamped (or restored) end time, so a restored session keeps its own end.
-        invoke: { src: 'sessionTimer', input: ({ context }) => context.sessionExpiresAt ?? 0 },
+        invoke: {
+          src: 'countdown',
+          input: ({ context }) => ({ at: context.sessionExpiresAt ?? 0, type: 'SESSION_EXPIRED' as const }),
+        },
         on: {
           SESSION_EXPIRED: {
             target: 'idle',

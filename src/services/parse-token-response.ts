@@ -1,4 +1,3 @@
-import { headerValueProblem } from '../contract/header-value.js';
 import { Secret } from '../contract/secret.js';
 import { routedFailureOf } from '../contract/session.js';
 import type { TokenAnswer } from '../contract/token-request.js';
@@ -8,39 +7,9 @@ import { HttpStatusError } from './errors/http-status-error.js';
 import { ProtocolError } from './errors/protocol-error.js';
 import { RateLimitedError } from './errors/rate-limited-error.js';
 import { antiPhishingOf } from './journey/security-image.js';
+import { field, type JsonObject, parseJsonObject, usableToken } from './json-fields.js';
 import { retryAfterMs } from './retry-after.js';
 import { shown } from './shown-text.js';
-
-const MAX_TOKEN = 4096;
-
-type JsonObject = Readonly<Record<string, unknown>>;
-
-function parseJsonObject(body: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as JsonObject)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A field by its ETNA name, or by the same name in another case (camelCase serializers). */
-function field(body: JsonObject, name: string): unknown {
-  if (Object.hasOwn(body, name)) return body[name];
-  const lower = name.toLowerCase();
-  const key = Object.keys(body).find((candidate) => candidate.toLowerCase() === lower);
-  return key === undefined ? undefined : body[key];
-}
-
-function usableToken(value: unknown): string | undefined {
-  return typeof value === 'string' &&
-    value.length <= MAX_TOKEN &&
-    headerValueProblem('Token', value) === undefined
-    ? value
-    : undefined;
-}
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
 

@@ -113,6 +113,11 @@ export interface FakeEtnaServer {
   /** The newest mail to a user (by login), of one kind or any. */
   lastMail(username: string, kind?: FakeMail['kind']): FakeMail | undefined;
   /**
+   * Every mail to the account a login or its e-mail address (any case) names, oldest first: what a demo shows as
+   * that user's mailbox. Empty for an unknown account.
+   */
+  mailTo(loginOrEmail: string): readonly FakeMail[];
+  /**
    * The newest mail to a user (of `kind`) among `mailbox[after…]` (`after` a mailbox length read before the
    * request that sends it; default 0), or, when there is none yet, the first such mail to arrive. Never rejects.
    */
@@ -664,6 +669,10 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     requests,
     mailbox: mailbox.mails,
     lastMail: (username, kind) => mailbox.last(username, kind),
+    mailTo: (loginOrEmail) => {
+      const login = journey.findUser(loginOrEmail)?.username;
+      return login === undefined ? [] : mailbox.mails.filter((mail) => mail.to === login);
+    },
     waitForMail: (username, kind, after) => mailbox.wait(username, kind, after),
     inject: (...more) => {
       faults.push(...more);

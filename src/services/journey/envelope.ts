@@ -3,9 +3,9 @@ import { AppKeyError } from '../errors/app-key-error.js';
 import { HttpStatusError } from '../errors/http-status-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import { RateLimitedError } from '../errors/rate-limited-error.js';
+import { field, parseJsonObject } from '../json-fields.js';
 import { retryAfterMs } from '../retry-after.js';
 import { shownPrintable } from '../shown-text.js';
-import { field, parseJsonObject } from './json-fields.js';
 
 /** At most this many `Errors` (and `ErrorsCode`) entries are kept for a UI. */
 export const MAX_SHOWN_ERRORS = 10;

@@ -3,6 +3,7 @@ import type { JourneyCall, JourneyService, SecurityImage } from '../../contract/
 import { Secret } from '../../contract/secret.js';
 import { EtnaAuthError } from '../errors/etna-auth-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
+import { usableToken } from '../json-fields.js';
 import type { ServiceConfig } from '../service-config.js';
 import { shownPrintable } from '../shown-text.js';
 import { securityImagesOf } from './security-image.js';
@@ -10,7 +11,6 @@ import { createSend, type ModelReader } from './send.js';
 
 /** The security images are a few pictures of up to 512 KiB each, as base64: far more than a `/token` answer. */
 export const MAX_IMAGES_BODY_BYTES = 8 * 1024 * 1024;
-const MAX_TOKEN = 4096;
 /** Digits without a leading zero that survive as a JSON number (no more than `Number.MAX_SAFE_INTEGER`). */
 const PIN = /^[1-9]\d{0,14}$/;
 
@@ -38,13 +38,9 @@ const readQuestion: ModelReader<string> = (model, status) => {
 };
 
 const readResetToken: ModelReader<Secret> = (model, status) => {
-  if (
-    typeof model !== 'string' ||
-    model.length > MAX_TOKEN ||
-    headerValueProblem('Token', model) !== undefined
-  )
-    throw new ProtocolError('the reset code answer has no usable token', status);
-  return new Secret(model);
+  const token = usableToken(model);
+  if (token === undefined) throw new ProtocolError('the reset code answer has no usable token', status);
+  return new Secret(token);
 };
 
 const readImages: ModelReader<readonly SecurityImage[]> = (model, status) => {

@@ -1,6 +1,6 @@
 import type { AntiPhishing, SecurityImage } from '../../contract/journey.js';
+import { asJsonObject, field } from '../json-fields.js';
 import { hasUnprintable, shownPrintable } from '../shown-text.js';
-import { asJsonObject, field } from './json-fields.js';
 
 /** The longest `FileName` accepted. */
 export const MAX_FILE_NAME = 100;

@@ -1,3 +1,5 @@
+import { headerValueProblem } from '../contract/header-value.js';
+
 /** A parsed JSON object, read only. */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -23,4 +25,16 @@ export function field(object: JsonObject, name: string): unknown {
   const lower = name.toLowerCase();
   const key = Object.keys(object).find((candidate) => candidate.toLowerCase() === lower);
   return key === undefined ? undefined : object[key];
+}
+
+/** The longest token accepted from an answer. */
+const MAX_TOKEN = 4096;
+
+/** A token from an answer (`Token`, `ConfirmationToken`, a reset token) when one can go back in a header. */
+export function usableToken(value: unknown): string | undefined {
+  return typeof value === 'string' &&
+    value.length <= MAX_TOKEN &&
+    headerValueProblem('Token', value) === undefined
+    ? value
+    : undefined;
 }
