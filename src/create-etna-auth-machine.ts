@@ -1,14 +1,16 @@
-import { assign } from 'xstate';
+import { assign, fromCallback } from 'xstate';
 import type { JourneyCall, JourneyService } from './contract/journey.js';
 import type { Secret } from './contract/secret.js';
 import type { TokenAnswer, TokenRequest } from './contract/token-request.js';
 import { etnaAuthMachineWith } from './machine/etna-auth-machine.js';
 import { fromRequest, INTERRUPTED_BY_RESTORE } from './machine/restore-safe.js';
+import type { EtnaAuthEvent } from './machine/types.js';
 import type { EtnaAuthOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { createJourneyServices } from './services/journey/index.js';
 import { createLogout } from './services/logout.js';
 import { createRequestToken } from './services/request-token.js';
+import type { SessionKeeper, StoredSession } from './session/session-keeper.js';
 import { createSessionKeeper } from './session/session-keeper.js';
 
 /**
@@ -27,6 +29,8 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
     apiRoot: config.apiRoot,
     appKey: config.appKey,
     resendCooldown: config.resendCooldown,
+    sessionWarning: config.sessionWarning,
+    slidingSession: config.slidingSession,
   });
   const requestToken = createRequestToken(config);
   const journey = createJourneyServices(config);
@@ -53,20 +57,49 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
       ...(logout && {
         logout: fromRequest<void, Secret | undefined>(logout, () => Promise.resolve()),
       }),
+      ...(keeper && { sessionSync: sessionSync(keeper) }),
     },
     actions: {
       ...(keeper && {
-        restoreSession: assign(() => {
-          const session = keeper.load(Date.now());
-          return session ? { sessionToken: session.token, sessionExpiresAt: session.expiresAt } : {};
-        }),
+        restoreSession: assign(() => heldSession(keeper.load(Date.now()))),
+        // Only a storage that tabs share can hold a session this tab did not store itself.
+        ...(keeper.shared && { adoptStoredSession: assign(() => heldSession(keeper.load(Date.now()))) }),
         persistSession: ({ context }) => {
-          const { sessionToken, sessionExpiresAt } = context;
+          const { sessionToken, sessionExpiresAt, username } = context;
           if (sessionToken && sessionExpiresAt)
-            keeper.save({ token: sessionToken, expiresAt: sessionExpiresAt });
+            keeper.save({ token: sessionToken, expiresAt: sessionExpiresAt, username });
         },
-        forgetStoredSession: () => keeper.clear(),
+        // Another tab's newer session stays.
+        forgetStoredSession: ({ context }) => keeper.clear(context.sessionToken),
       }),
     },
   });
+}
+
+/** A stored session as the machine's context holds it; nothing when there is none. */
+function heldSession(session: StoredSession | undefined) {
+  return session
+    ? { sessionToken: session.token, sessionExpiresAt: session.expiresAt, username: session.username }
+    : {};
+}
+
+/**
+ * What other tabs do to the shared session, as events: whenever the storage says the session changed, it is
+ * read from the storage (the tabs' message carries no token) and adopted, or ended when it is gone.
+ */
+function sessionSync(keeper: SessionKeeper) {
+  return fromCallback(({ sendBack }) =>
+    keeper.subscribe(() => {
+      const session = keeper.load(Date.now());
+      const event: EtnaAuthEvent = session
+        ? {
+            type: 'SESSION_ADOPTED',
+            token: session.token,
+            expiresAt: session.expiresAt,
+            username: session.username,
+          }
+        : { type: 'SESSION_ENDED_ELSEWHERE' };
+      sendBack(event);
+    }),
+  );
 }

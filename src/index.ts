@@ -43,4 +43,9 @@ export type { EtnaAuthOptions } from './options.js';
 export { DEFAULT_PERSIST_KEY } from './options.js';
 export { EtnaAuthError } from './services/errors/etna-auth-error.js';
 export type { EtnaSessionStorage } from './session/storage.js';
-export { browserLocalStorage, browserSessionStorage, memoryStorage } from './session/storage.js';
+export {
+  browserLocalStorage,
+  browserSessionStorage,
+  memoryStorage,
+  SESSION_CHANNEL,
+} from './session/storage.js';

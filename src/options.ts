@@ -46,6 +46,20 @@ export interface EtnaAuthOptions {
    */
   readonly sessionLifetime?: number;
   /**
+   * Milliseconds before the session's end at which the chart enters `succeeded.endingSoon` (tag `endingSoon`), so
+   * a UI can show a countdown and let the user log in again in place. Less than `sessionLifetime`; 0 or unset:
+   * no warning.
+   * @default 0
+   */
+  readonly sessionWarning?: number;
+  /**
+   * For deployments that end a session after a period without API calls: each successful `createEtnaClient`
+   * call moves the session's end to `sessionLifetime` from then (set `sessionLifetime` to the inactivity period,
+   * e.g. 3 600 000 for 60 minutes). Off, the session ends `sessionLifetime` after the login, whatever happens.
+   * @default false
+   */
+  readonly slidingSession?: boolean;
+  /**
    * Whether `LOGOUT` tells the server with `POST {baseUrl}/logout` (best effort: the session ends locally
    * whatever the answer). Off, logging out only forgets the token, which stays valid on the server until it expires.
    * @default true
@@ -54,8 +68,9 @@ export interface EtnaAuthOptions {
   /**
    * Where to keep the session across reloads: `memoryStorage()`, `browserSessionStorage()`,
    * `browserLocalStorage()`, or anything with synchronous `getItem`/`setItem`/`removeItem` (a storage whose
-   * `getItem` returns a Promise is refused). Only the session token and its expiry are stored. Unset, the
-   * session lives in the actor only.
+   * `getItem` returns a Promise is refused). Only the session token, its expiry and the username are stored.
+   * With `browserLocalStorage()` (or any storage with `subscribe`), the tabs of an origin share one session: a
+   * login, logout, revocation or expiry in one is seen by all. Unset, the session lives in the actor only.
    */
   readonly persist?: EtnaSessionStorage;
   /**
@@ -120,6 +135,8 @@ interface EtnaConfig extends ServiceConfig {
   readonly maxSteps: number;
   readonly sessionLifetime: number;
   readonly resendCooldown: number;
+  readonly sessionWarning: number;
+  readonly slidingSession: boolean;
   readonly serverLogout: boolean;
   readonly persist: EtnaSessionStorage | undefined;
   readonly persistKey: string;
@@ -172,6 +189,22 @@ export function resolveOptions(options: EtnaAuthOptions | undefined): EtnaConfig
   if (serverLogout !== undefined && typeof serverLogout !== 'boolean') {
     throw new EtnaConfigurationError('serverLogout', 'must be true or false');
   }
+  if (options.slidingSession !== undefined && typeof options.slidingSession !== 'boolean') {
+    throw new EtnaConfigurationError('slidingSession', 'must be true or false');
+  }
+  const sessionLifetime = positiveInteger(
+    'sessionLifetime',
+    options.sessionLifetime,
+    DEFAULT_SESSION_LIFETIME_MS,
+    MAX_TIMER_MS,
+  );
+  const sessionWarning =
+    options.sessionWarning === 0
+      ? 0
+      : positiveInteger('sessionWarning', options.sessionWarning, 0, MAX_TIMER_MS);
+  if (sessionWarning >= sessionLifetime) {
+    throw new EtnaConfigurationError('sessionWarning', 'must be shorter than sessionLifetime');
+  }
   return {
     tokenUrl,
     apiRoot: apiRootOf(tokenUrl),
@@ -179,12 +212,9 @@ export function resolveOptions(options: EtnaAuthOptions | undefined): EtnaConfig
     timeout: positiveInteger('timeout', options.timeout, DEFAULT_TIMEOUT_MS, MAX_TIMER_MS),
     maxSteps: positiveInteger('maxSteps', options.maxSteps, DEFAULT_MAX_STEPS, 100),
     fetch: options.fetch,
-    sessionLifetime: positiveInteger(
-      'sessionLifetime',
-      options.sessionLifetime,
-      DEFAULT_SESSION_LIFETIME_MS,
-      MAX_TIMER_MS,
-    ),
+    sessionLifetime,
+    sessionWarning,
+    slidingSession: options.slidingSession ?? false,
     resendCooldown: positiveInteger(
       'resendCooldown',
       options.resendCooldown,

@@ -16,7 +16,7 @@ export interface EtnaSessionActor {
       readonly settings?: { readonly apiRoot?: string | undefined; readonly appKey?: string | undefined };
     };
   };
-  send(event: { readonly type: 'SESSION_REVOKED' | 'SESSION_EXPIRED' }): void;
+  send(event: { readonly type: 'SESSION_REVOKED' | 'SESSION_EXPIRED' | 'SESSION_ACTIVITY' }): void;
 }
 
 /** How many redirects under the API root are followed, as fetch does. */
@@ -42,8 +42,10 @@ export type EtnaClientOptions = Omit<Options, 'prefixUrl' | 'fetch'> & {
 /**
  * A `ky` instance for the ETNA API that sends the actor's session token as `Authorization: Bearer …` and
  * `Et-App-Key` on every request. Without a session it sends nothing and rejects with an `EtnaClientError`
- * (`notLoggedIn`); a URL outside the API root is refused (`foreignUrl`) so the token never leaves for
- * another host. A 401 to the current token ends the session: the actor gets `SESSION_REVOKED`.
+ * (`notLoggedIn`), and past the session's end it ends the session (`SESSION_EXPIRED`, for a timer that fired
+ * late after a sleep) and sends nothing; a URL outside the API root is refused (`foreignUrl`) so the token never
+ * leaves for another host. A 401 to the current token ends the session: the actor gets `SESSION_REVOKED`; a
+ * successful answer sends `SESSION_ACTIVITY`, which moves the end on with `slidingSession`.
  *
  * The token is added to a copy of each request just before it leaves, so the `Request` objects that ky's
  * errors carry (and that logging an error prints) never hold it.
@@ -114,9 +116,11 @@ export function createEtnaClient(actor: EtnaSessionActor, options: EtnaClientOpt
             }),
       );
       if (!isRedirect(response) || mode === 'manual') {
-        // A late 401 to an earlier session's token must not end the current one.
-        if (response.status === 401 && selectToken(actor.getSnapshot()) === token && running()) {
-          actor.send({ type: 'SESSION_REVOKED' });
+        // A late answer to an earlier session's token must not end (or extend) the current one.
+        if (selectToken(actor.getSnapshot()) === token && running()) {
+          if (response.status === 401) actor.send({ type: 'SESSION_REVOKED' });
+          // With `slidingSession`, a successful call moves the session's end on.
+          else if (response.ok) actor.send({ type: 'SESSION_ACTIVITY' });
         }
         return response;
       }

@@ -1,5 +1,8 @@
-/** Why the latest session ended; `context.reason` holds it in `idle` after a session. */
-export type EtnaSessionEndReason = 'expired' | 'revoked' | 'loggedOut';
+/**
+ * Why the latest session ended; `context.reason` holds it in `idle` after a session. `endedElsewhere`: another
+ * tab sharing the storage (`browserLocalStorage()`) logged out, was revoked or expired, so this one ended too.
+ */
+export type EtnaSessionEndReason = 'expired' | 'revoked' | 'loggedOut' | 'endedElsewhere';
 
 /** How long a session token lives on the platform: 24 hours. */
 export const DEFAULT_SESSION_LIFETIME_MS = 86_400_000;

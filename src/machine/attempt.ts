@@ -43,6 +43,19 @@ export const FORGET_SECRETS = {
   resendAvailableAt: undefined,
 } as const;
 
+/** What a login again in `succeeded.endingSoon` held, forgotten; the session itself stays as it is. */
+export const RELOGIN_FORGOTTEN = {
+  step: undefined,
+  reason: undefined,
+  failure: undefined,
+  error: undefined,
+  stepCount: 0,
+  request: undefined,
+  interimToken: undefined,
+  personalPhrase: undefined,
+  securityImage: undefined,
+} as const;
+
 /** The request that answers the pending step: the same credentials, the interim token, and the answer. */
 export function continuation(
   context: EtnaAuthContext,

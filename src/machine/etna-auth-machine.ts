@@ -1,4 +1,4 @@
-import { and, assertEvent, assign, setup } from 'xstate';
+import { and, assertEvent, assign, fromCallback, setup } from 'xstate';
 import type { EtnaAuthErrorData } from '../contract/auth-error.js';
 import { isEtnaAuthErrorData, toErrorData } from '../contract/auth-error.js';
 import type {
@@ -35,10 +35,10 @@ import {
   stepAnswer,
   succeededAnswer,
 } from './answers.js';
-import { continuation, credentials, FORGET_SECRETS, NOTHING_HELD } from './attempt.js';
+import { continuation, credentials, FORGET_SECRETS, NOTHING_HELD, RELOGIN_FORGOTTEN } from './attempt.js';
 import { inputProblemOf, secretOf } from './input-problems.js';
 import { fromRequest, INTERRUPTED_BY_RESTORE } from './restore-safe.js';
-import { countdown } from './session-timer.js';
+import { countdown, wallClockCheck } from './session-timer.js';
 import type {
   EtnaAuthContext,
   EtnaAuthEvent,
@@ -59,6 +59,8 @@ export const DEFAULT_SETTINGS: EtnaAuthSettings = {
   apiRoot: undefined,
   appKey: undefined,
   resendCooldown: DEFAULT_RESEND_COOLDOWN_MS,
+  sessionWarning: 0,
+  slidingSession: false,
 };
 
 /** A call beside `/token` of the bare machine: there is none; createEtnaAuthMachine provides them. */
@@ -83,6 +85,11 @@ function rateLimitEnd(error: unknown): number | undefined {
   if (!isEtnaAuthErrorData(error) || error.kind !== 'rateLimited') return undefined;
   return Date.now() + (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
 }
+
+const tooManyStepsError = (stepCount: number): EtnaAuthErrorData => ({
+  kind: 'protocol',
+  message: `the server asked for more than ${stepCount} steps in a row`,
+});
 
 function errorData(error: unknown): EtnaAuthErrorData {
   return isEtnaAuthErrorData(error)
@@ -120,6 +127,9 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
       resetRequest: noService('resetRequest'),
       resetCode: noService('resetCode'),
       countdown,
+      wallClockCheck,
+      // Provided by createEtnaAuthMachine when `persist` is shared by tabs: what the other tabs do to the session.
+      sessionSync: fromCallback(() => undefined),
     },
     guards: {
       submissionRejected: ({ context, event }) => inputProblemOf(event, context) !== undefined,
@@ -136,6 +146,15 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
       answerToQuestionRefused: ({ context }, answer: JourneyAnswer<unknown>) =>
         !answer.ok && Boolean(context.secretQuestion),
       holdsSession: ({ context }) => context.sessionToken !== undefined,
+      // Another tab's session that this one already holds (the echo of its own write, or a repeat).
+      sameSession: ({ context, event }) => {
+        assertEvent(event, 'SESSION_ADOPTED');
+        return (
+          context.sessionToken?.reveal() === event.token.reveal() &&
+          context.sessionExpiresAt === event.expiresAt
+        );
+      },
+      slidingSession: ({ context }) => context.settings.slidingSession,
       // Retrying cannot fix a wrong application key: it would only send the same key again. After a 429,
       // not before its Retry-After has passed.
       retryable: ({ context }) => context.error?.kind !== 'appKey' && context.retryAvailableAt === undefined,
@@ -189,7 +208,53 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         ...FORGET_SECRETS,
         step: undefined,
         reason: undefined,
+        failure: undefined,
+        error: undefined,
+        stepCount: 0,
         sessionToken: answer.token,
+      })),
+      // Another tab's session, read from the shared storage: this tab holds it from now on.
+      adoptSession: assign(({ context, event }) => {
+        assertEvent(event, 'SESSION_ADOPTED');
+        return {
+          ...NOTHING_HELD,
+          username: event.username ?? context.username,
+          sessionToken: event.token,
+          sessionExpiresAt: event.expiresAt,
+        };
+      }),
+      // A login again in `succeeded.endingSoon`: the session stays held until the new one replaces it.
+      startRelogin: assign(({ event }) => {
+        assertEvent(event, 'SUBMIT_CREDENTIALS');
+        return {
+          ...RELOGIN_FORGOTTEN,
+          username: event.username,
+          request: credentials(event.username, secretOf(event.password)),
+        };
+      }),
+      abandonRelogin: assign(RELOGIN_FORGOTTEN),
+      // A re-login the server refused or could not finish here: the session is untouched until it ends.
+      recordReloginFailure: assign((_, { step, reason, code }: FailedAnswer) => ({
+        ...RELOGIN_FORGOTTEN,
+        step,
+        reason,
+        failure: { step, reason, code },
+      })),
+      // PIN set-up and a password change cannot be done inside a running session: log out, or wait for its end.
+      recordReloginJourney: assign((_, answer: PinSetupAnswer | PasswordChangeAnswer) => ({
+        ...RELOGIN_FORGOTTEN,
+        step: answer.step,
+        reason: answer.reason,
+        failure: {
+          step: answer.step,
+          reason: answer.reason,
+          code: answer.state === 'pinSetup' ? ('pinNotInitialized' as const) : ('passwordExpired' as const),
+        },
+      })),
+      recordReloginError: assign((_, error: unknown) => ({ ...RELOGIN_FORGOTTEN, error: errorData(error) })),
+      recordReloginTooManySteps: assign(({ context }) => ({
+        ...RELOGIN_FORGOTTEN,
+        error: tooManyStepsError(context.stepCount),
       })),
       stampSession: assign({
         sessionExpiresAt: ({ context }) => Date.now() + context.settings.sessionLifetime,
@@ -198,6 +263,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
       persistSession: () => {},
       forgetStoredSession: () => {},
       restoreSession: () => {},
+      adoptStoredSession: () => {},
       recordFailure: assign((_, { step, reason, code }: FailedAnswer) => ({
         ...FORGET_SECRETS,
         step,
@@ -213,12 +279,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         securityImage: answer.securityImage,
         codeResent: false,
       })),
-      recordTooManySteps: assign(({ context }) => ({
-        error: {
-          kind: 'protocol',
-          message: `the server asked for more than ${context.stepCount} steps in a row`,
-        } satisfies EtnaAuthErrorData,
-      })),
+      recordTooManySteps: assign(({ context }) => ({ error: tooManyStepsError(context.stepCount) })),
       recordError: assign((_, error: unknown) => ({
         error: errorData(error),
         retryAvailableAt: rateLimitEnd(error),
@@ -376,11 +437,16 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
     context: { ...NOTHING_HELD, settings },
     initial: 'idle',
     entry: 'restoreSession',
+    // What the other tabs sharing the storage do to the session (nothing, without such a storage).
+    invoke: { id: 'sessionSync', src: 'sessionSync' },
     states: {
       idle: {
-        // Taken only at start, when `persist` restored a session that is still valid.
+        // With a storage shared by tabs, a session another tab stored while this one was busy with its own login.
+        entry: 'adoptStoredSession',
+        // Taken at start, when `persist` restored a session that is still valid, or one adopted on entry.
         always: { guard: 'holdsSession', target: 'succeeded' },
         on: {
+          SESSION_ADOPTED: { target: 'succeeded', actions: 'adoptSession' },
           SUBMIT_CREDENTIALS: [
             { guard: 'submissionRejected', actions: 'rejectSubmission' },
             { target: 'authenticating', actions: 'startAttempt' },
@@ -643,11 +709,17 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         },
       },
       succeeded: {
-        // Ends the session at its stamped (or restored) end time, so a restored session keeps its own end.
-        invoke: {
-          src: 'countdown',
-          input: ({ context }) => ({ at: context.sessionExpiresAt ?? 0, type: 'SESSION_EXPIRED' as const }),
-        },
+        initial: 'active',
+        // Ends the session at its stamped (or restored) end time, so a restored session keeps its own end; the
+        // wall clock is checked too when the page becomes visible or comes back online (timers fire late after a
+        // sleep). Re-entered whenever the session is replaced or its end moves, so both start again.
+        invoke: [
+          {
+            src: 'countdown',
+            input: ({ context }) => ({ at: context.sessionExpiresAt ?? 0, type: 'SESSION_EXPIRED' as const }),
+          },
+          { src: 'wallClockCheck', input: ({ context }) => ({ at: context.sessionExpiresAt ?? 0 }) },
+        ],
         on: {
           SESSION_EXPIRED: {
             target: 'idle',
@@ -657,6 +729,118 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
           SESSION_REVOKED: {
             target: 'idle',
             actions: ['forgetStoredSession', { type: 'endSession', params: 'revoked' }],
+          },
+          SESSION_ENDED_ELSEWHERE: {
+            target: 'idle',
+            actions: { type: 'endSession', params: 'endedElsewhere' },
+          },
+          // Another tab logged in again or moved the end: the same session here, from now on.
+          SESSION_ADOPTED: [
+            { guard: 'sameSession' },
+            { target: '#etnaAuth.succeeded', reenter: true, actions: 'adoptSession' },
+          ],
+          SESSION_ACTIVITY: {
+            guard: 'slidingSession',
+            target: '#etnaAuth.succeeded',
+            reenter: true,
+            actions: ['stampSession', 'persistSession'],
+          },
+        },
+        states: {
+          active: {
+            // `sessionWarning` ms before the end (never, when it is 0).
+            invoke: {
+              src: 'countdown',
+              input: ({ context }) => ({
+                at:
+                  context.settings.sessionWarning > 0
+                    ? (context.sessionExpiresAt ?? 0) - context.settings.sessionWarning
+                    : undefined,
+                type: 'SESSION_ENDING_SOON' as const,
+              }),
+            },
+            on: {
+              SESSION_ENDING_SOON: 'endingSoon',
+            },
+          },
+          // The session still works; credentials sent here log in again in place, and a failure keeps it.
+          endingSoon: {
+            tags: ['endingSoon'],
+            initial: 'warning',
+            states: {
+              warning: {
+                on: {
+                  SUBMIT_CREDENTIALS: [
+                    { guard: 'submissionRejected', actions: 'rejectSubmission' },
+                    { target: 'authenticating', actions: 'startRelogin' },
+                  ],
+                },
+              },
+              authenticating: {
+                tags: ['busy'],
+                invoke: {
+                  id: REQUEST_TOKEN_ID,
+                  src: 'requestToken',
+                  input: ({ context }) => context.request as TokenRequest,
+                  onDone: [
+                    {
+                      guard: { type: 'answerSucceeded', params: answer },
+                      target: '#etnaAuth.succeeded',
+                      reenter: true,
+                      actions: [
+                        { type: 'storeSession', params: succeededAnswer },
+                        'stampSession',
+                        'persistSession',
+                      ],
+                    },
+                    {
+                      guard: { type: 'answerFailed', params: answer },
+                      target: 'warning',
+                      actions: { type: 'recordReloginFailure', params: failedAnswer },
+                    },
+                    {
+                      guard: { type: 'answerAsksForPinSetup', params: answer },
+                      target: 'warning',
+                      actions: { type: 'recordReloginJourney', params: pinSetupAnswer },
+                    },
+                    {
+                      guard: { type: 'answerAsksForPasswordChange', params: answer },
+                      target: 'warning',
+                      actions: { type: 'recordReloginJourney', params: passwordChangeAnswer },
+                    },
+                    { guard: 'tooManySteps', target: 'warning', actions: 'recordReloginTooManySteps' },
+                    {
+                      guard: { type: 'answerAsksForPin', params: answer },
+                      target: 'securityPin',
+                      actions: { type: 'recordStep', params: stepAnswer },
+                    },
+                    { target: 'verificationCode', actions: { type: 'recordStep', params: stepAnswer } },
+                  ],
+                  onError: { target: 'warning', actions: { type: 'recordReloginError', params: errorOf } },
+                },
+                on: {
+                  CANCEL: { target: 'warning', actions: 'abandonRelogin' },
+                },
+              },
+              securityPin: {
+                on: {
+                  SUBMIT_PIN: [
+                    { guard: 'submissionRejected', actions: 'rejectSubmission' },
+                    { target: 'authenticating', actions: 'sendPin' },
+                  ],
+                  CANCEL: { target: 'warning', actions: 'abandonRelogin' },
+                },
+              },
+              verificationCode: {
+                on: {
+                  SUBMIT_VERIFICATION_CODE: [
+                    { guard: 'submissionRejected', actions: 'rejectSubmission' },
+                    { target: 'authenticating', actions: 'sendVerificationCode' },
+                  ],
+                  CANCEL: { target: 'warning', actions: 'abandonRelogin' },
+                },
+              },
+            },
           },
         },
       },
@@ -679,6 +863,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         // Start again from the form, the username kept; one way out, so RETRY and CANCEL cannot differ by accident.
         on: {
           RETRY: { target: 'idle', actions: 'abandonAttempt' },
+          SESSION_ADOPTED: { target: 'succeeded', actions: 'adoptSession' },
         },
       },
       error: {
@@ -701,6 +886,8 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
           ],
           RETRY_ALLOWED: { guard: 'waitingToRetry', actions: 'allowRetry' },
           CANCEL: { target: 'idle', actions: 'abandonAttempt' },
+          // Another tab logged in: no need to send this tab's request again.
+          SESSION_ADOPTED: { target: 'succeeded', actions: 'adoptSession' },
         },
       },
     },

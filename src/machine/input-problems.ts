@@ -62,10 +62,24 @@ function newPasswordProblem(password: unknown, confirmation: unknown): EtnaAuthE
   return undefined;
 }
 
+/** Logins compare without case, as the platform's do. */
+const sameLogin = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
 function check(event: EtnaAuthEvent, context: EtnaAuthContext): EtnaAuthErrorData | undefined {
   switch (event.type) {
-    case 'SUBMIT_CREDENTIALS':
-      return firstProblem({ username: event.username, password: event.password });
+    case 'SUBMIT_CREDENTIALS': {
+      const problem = firstProblem({ username: event.username, password: event.password });
+      if (problem) return problem;
+      // A login again while a session runs replaces it: only by the same user.
+      if (
+        context.sessionToken &&
+        context.username !== undefined &&
+        !sameLogin(context.username, event.username)
+      ) {
+        return refuse('username', 'username must be the logged-in user: log out to log in as someone else');
+      }
+      return undefined;
+    }
     case 'SUBMIT_PIN':
       return firstProblem({ pin: event.pin });
     case 'SUBMIT_VERIFICATION_CODE':

@@ -1,7 +1,12 @@
 import { Secret } from '../contract/secret.js';
 
+/** True in `succeeded` and every phase of it (`succeeded.active`, `succeeded.endingSoon.*`). */
+export function isLoggedIn(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'succeeded' in value;
+}
+
 /**
- * The session token while the machine is in `succeeded`, otherwise undefined.
+ * The session token while the machine is in `succeeded` (any phase of it), otherwise undefined.
  * Works as a selector: `useSelector(actor, selectToken)`.
  */
 export function selectToken(snapshot: {
@@ -9,5 +14,5 @@ export function selectToken(snapshot: {
   readonly context: { readonly sessionToken?: unknown };
 }): string | undefined {
   const { sessionToken } = snapshot.context;
-  return snapshot.value === 'succeeded' && Secret.is(sessionToken) ? sessionToken.reveal() : undefined;
+  return isLoggedIn(snapshot.value) && Secret.is(sessionToken) ? sessionToken.reveal() : undefined;
 }

@@ -12,7 +12,7 @@ const systemClock: Clock = {
 };
 
 /** The events the machine's own timers send. */
-type TimerEvent = 'SESSION_EXPIRED' | 'RETRY_ALLOWED' | 'RESEND_ALLOWED';
+type TimerEvent = 'SESSION_EXPIRED' | 'SESSION_ENDING_SOON' | 'RETRY_ALLOWED' | 'RESEND_ALLOWED';
 
 /** What `countdown` waits for: a time (epoch ms; undefined waits for nothing) and the event it then sends. */
 export interface CountdownInput {
@@ -21,7 +21,8 @@ export interface CountdownInput {
 }
 
 /**
- * Sends an event to the machine at a time: `SESSION_EXPIRED` at the session's end, `RETRY_ALLOWED` when a rate
+ * Sends an event to the machine at a time: `SESSION_EXPIRED` at the session's end, `SESSION_ENDING_SOON`
+ * `sessionWarning` ms before it, `RETRY_ALLOWED` when a rate
  * limit's `Retry-After` has passed, `RESEND_ALLOWED` when the resend cooldown is over. It runs on the actor's
  * clock, so a `SimulatedClock` drives it in tests; on Node's own timers it is unref'd, so a script that logs in
  * and returns exits by itself instead of waiting 24 hours. A long-lived process still sees it fire.
@@ -36,3 +37,45 @@ export const countdown = fromCallback<{ type: TimerEvent }, CountdownInput>(({ i
   (handle as { unref?: () => void } | undefined)?.unref?.();
   return () => clock.clearTimeout(handle);
 });
+
+/** When the session ends (epoch ms): the wall-clock check ends it once that has passed. */
+export interface WallClockInput {
+  readonly at: number;
+}
+
+type Listening = (type: string, listener: () => void) => void;
+interface Page {
+  readonly addEventListener?: Listening;
+  readonly removeEventListener?: Listening;
+  readonly document?: {
+    readonly visibilityState?: string;
+    readonly addEventListener?: Listening;
+    readonly removeEventListener?: Listening;
+  };
+}
+
+/** The window's events after which a timer may have fired late: shown again, focused, back online. */
+const WINDOW_WAKE_EVENTS = ['pageshow', 'focus', 'online'] as const;
+
+/**
+ * Compares the session's end with the wall clock whenever the page becomes visible, is shown again from the
+ * back-forward cache, gets the focus or comes back online, and sends `SESSION_EXPIRED` at once if the end has
+ * passed: timers are paused or late while a computer sleeps or a tab is frozen, and the clock may have been
+ * changed. Outside a browser there is nothing to listen to.
+ */
+export const wallClockCheck = fromCallback<{ type: 'SESSION_EXPIRED' }, WallClockInput>(
+  ({ input, sendBack }) => {
+    const page = globalThis as Page;
+    const { document } = page;
+    const check = () => {
+      if (document?.visibilityState === 'hidden') return;
+      if (Date.now() >= input.at) sendBack({ type: 'SESSION_EXPIRED' });
+    };
+    const listen = (method: 'addEventListener' | 'removeEventListener') => {
+      document?.[method]?.('visibilitychange', check);
+      for (const type of WINDOW_WAKE_EVENTS) page[method]?.(type, check);
+    };
+    listen('addEventListener');
+    return () => listen('removeEventListener');
+  },
+);

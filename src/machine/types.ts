@@ -52,10 +52,31 @@ export type EtnaAuthEvent =
   /** Sent by `createEtnaClient` when the API answers 401 to the current token: the session was revoked or expired. */
   | { readonly type: 'SESSION_REVOKED' }
   /**
-   * The session's end time has passed: sent by the machine's own session timer, or by an application that
-   * noticed it first (for example after the computer slept). Ignored while the end time is still ahead.
+   * The session's end time has passed: sent by the machine's own session timer, by its wall-clock check when the
+   * page becomes visible or comes back online, by `createEtnaClient` before a request, or by an application that
+   * noticed it first. It ends the session: send it only once `sessionExpiresAt` has passed.
    */
-  | { readonly type: 'SESSION_EXPIRED' };
+  | { readonly type: 'SESSION_EXPIRED' }
+  /** Sent by the machine's own timer `sessionWarning` ms before the end: `succeeded.endingSoon` begins. */
+  | { readonly type: 'SESSION_ENDING_SOON' }
+  /**
+   * Sent by `createEtnaClient` after a successful API call. With `slidingSession`, it moves the session's end to
+   * `sessionLifetime` from now; without, it does nothing.
+   */
+  | { readonly type: 'SESSION_ACTIVITY' }
+  /**
+   * Sent when another tab sharing the storage logged in, logged in again or moved the end: the session it stored,
+   * read from the storage (never from the tab's message). Taken in `idle`, `failed`, `error`, the forms and their
+   * requests, and `succeeded`; ignored in `loggingOut`.
+   */
+  | {
+      readonly type: 'SESSION_ADOPTED';
+      readonly token: Secret;
+      readonly expiresAt: number;
+      readonly username: string | undefined;
+    }
+  /** Sent when another tab sharing the storage ended the session (logout, revocation, expiry). */
+  | { readonly type: 'SESSION_ENDED_ELSEWHERE' };
 
 /** Why the latest login attempt ended in `failed`: the server's Step and Reason, and a code to route on. */
 export interface EtnaAuthFailure {
@@ -79,6 +100,10 @@ export interface EtnaAuthSettings {
   readonly appKey: string | undefined;
   /** Milliseconds after a verification code was sent before `RESEND_CODE` is offered. */
   readonly resendCooldown: number;
+  /** Milliseconds before the session's end at which `succeeded.endingSoon` begins; 0: no warning. */
+  readonly sessionWarning: number;
+  /** Whether each successful `createEtnaClient` call (`SESSION_ACTIVITY`) moves the end to `sessionLifetime` from now. */
+  readonly slidingSession: boolean;
 }
 
 /**
@@ -100,16 +125,19 @@ export type EtnaRetryTarget = 'token' | EtnaSideCall['kind'];
 export interface EtnaAuthContext {
   /** The machine's settings; they never change while it runs. */
   readonly settings: EtnaAuthSettings;
-  /** The login of the current or last attempt (kept after CANCEL so a form can refill it). */
+  /**
+   * The login of the current or last attempt (kept after CANCEL so a form can refill it); in `succeeded`, whose
+   * session it is (restored and adopted sessions included; undefined for a session stored before it was kept).
+   */
   readonly username: string | undefined;
   /** The server's `Step` in the latest answer, e.g. `SecutityPin`. */
   readonly step: string | undefined;
   /**
    * The server's `Reason` in the latest answer, e.g. `Invalid pin`; in `idle` after a session, why it
-   * ended: `expired`, `revoked` or `loggedOut` (an `EtnaSessionEndReason`).
+   * ended: `expired`, `revoked`, `loggedOut` or `endedElsewhere` (an `EtnaSessionEndReason`).
    */
   readonly reason: string | undefined;
-  /** Set in `failed`. */
+  /** Set in `failed`, and in `succeeded.endingSoon.warning` after a refused re-login (the session stays). */
   readonly failure: EtnaAuthFailure | undefined;
   /** Set in `error`, or with kind `input` when a submitted value was refused before sending. */
   readonly error: EtnaAuthErrorData | undefined;

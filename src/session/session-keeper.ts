@@ -2,18 +2,35 @@ import { headerValueProblem } from '../contract/header-value.js';
 import { Secret } from '../contract/secret.js';
 import type { EtnaSessionStorage } from './storage.js';
 
-/** A session as the machine holds it. */
-interface HeldSession {
+/** A session as the storage keeps it: the token, its end, and whose it is (absent in sessions stored before). */
+export interface StoredSession {
   readonly token: Secret;
   readonly expiresAt: number;
+  readonly username: string | undefined;
 }
 
 /** Reads, writes and clears the one stored session; never throws, since storage is a convenience. */
-interface SessionKeeper {
+export interface SessionKeeper {
   /** The stored session when it is well-formed and still valid; anything else is cleared. */
-  load(now: number): HeldSession | undefined;
-  save(session: HeldSession): void;
-  clear(): void;
+  load(now: number): StoredSession | undefined;
+  save(session: StoredSession): void;
+  /** Clears the stored session; given a token, only when the stored one is that token (or unreadable). */
+  clear(token?: Secret): void;
+  /** Whether other tabs share the storage (it has `subscribe`). */
+  readonly shared: boolean;
+  /** Calls `onChange` when another tab changes the stored session; returns what stops it. */
+  subscribe(onChange: () => void): () => void;
+}
+
+const MAX_USERNAME = 256;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** A stored username worth showing; anything else is dropped, and the session still restores. */
+function usernameOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && value.length <= MAX_USERNAME && !CONTROL.test(value)
+    ? value
+    : undefined;
 }
 
 const MAX_TOKEN = 4096;
@@ -33,14 +50,14 @@ export function createSessionKeeper(
   key: string,
   lifetime: number,
 ): SessionKeeper {
-  const clear = () => {
+  const remove = () => {
     try {
       settled(storage.removeItem(key));
     } catch {
       // Nothing stored that could be cleared.
     }
   };
-  return {
+  const keeper: SessionKeeper = {
     load(now) {
       let text: unknown;
       try {
@@ -56,9 +73,10 @@ export function createSessionKeeper(
       } catch {
         value = undefined;
       }
-      const { token, expiresAt } = (typeof value === 'object' && value !== null ? value : {}) as {
+      const { token, expiresAt, username } = (typeof value === 'object' && value !== null ? value : {}) as {
         token?: unknown;
         expiresAt?: unknown;
+        username?: unknown;
       };
       const valid =
         typeof token === 'string' &&
@@ -69,18 +87,35 @@ export function createSessionKeeper(
         expiresAt > now &&
         expiresAt <= now + lifetime;
       if (!valid) {
-        clear();
+        remove();
         return undefined;
       }
-      return { token: new Secret(token), expiresAt };
+      return { token: new Secret(token), expiresAt, username: usernameOf(username) };
     },
-    save({ token, expiresAt }) {
+    save({ token, expiresAt, username }) {
       try {
-        settled(storage.setItem(key, JSON.stringify({ token: token.reveal(), expiresAt })));
+        settled(storage.setItem(key, JSON.stringify({ token: token.reveal(), expiresAt, username })));
       } catch {
         // Private mode, a full quota or blocked storage: the session still works, for this page only.
       }
     },
-    clear,
+    clear(token) {
+      // load() clears what it cannot use; a valid session of another token is another tab's newer login.
+      if (token !== undefined) {
+        const stored = keeper.load(Date.now());
+        if (stored && stored.token.reveal() !== token.reveal()) return;
+      }
+      remove();
+    },
+    shared: typeof storage.subscribe === 'function',
+    subscribe(onChange) {
+      try {
+        const stop = storage.subscribe?.(key, onChange);
+        return typeof stop === 'function' ? stop : () => {};
+      } catch {
+        return () => {};
+      }
+    },
   };
+  return keeper;
 }

@@ -7,7 +7,19 @@ export interface EtnaSessionStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+  /**
+   * For a storage other tabs share: calls `onChange` when another tab changed `key` (the value is then read
+   * with `getItem`; the notice itself carries nothing), and returns a function that stops it. With it, the
+   * tabs of an origin share one session; without it, each actor keeps its own.
+   */
+  subscribe?(key: string, onChange: () => void): () => void;
 }
+
+/**
+ * The `BroadcastChannel` over which `browserLocalStorage()` tells the other tabs of the origin that a key
+ * changed. Its messages are `{ key }`, the storage key and nothing else: never a token.
+ */
+export const SESSION_CHANNEL = 'etna-auth.session';
 
 /** A storage that lives as long as the page or process: survives actor restarts, not reloads. */
 export function memoryStorage(): EtnaSessionStorage {
@@ -42,7 +54,66 @@ export function browserSessionStorage(): EtnaSessionStorage {
   return browserStorage('sessionStorage');
 }
 
-/** The origin's `localStorage`: survives closing the browser, shared by every tab and script of the origin. */
+type Channel = {
+  postMessage(message: unknown): void;
+  close(): void;
+  onmessage: ((event: { readonly data: unknown }) => void) | null;
+  unref?: () => void;
+};
+type ChannelConstructor = new (name: string) => Channel;
+type Listening = (type: string, listener: (event: { readonly key: string | null }) => void) => void;
+
+/** Node has a BroadcastChannel too: unref'd, an open one does not keep a process alive. */
+function openChannel(): Channel | undefined {
+  const Broadcast = (globalThis as { BroadcastChannel?: ChannelConstructor }).BroadcastChannel;
+  if (typeof Broadcast !== 'function') return undefined;
+  const channel = new Broadcast(SESSION_CHANNEL);
+  channel.unref?.();
+  return channel;
+}
+
+/**
+ * The origin's `localStorage`: survives closing the browser, shared by every tab and script of the origin.
+ * The tabs share one session: each write is announced to the others on `SESSION_CHANNEL` (or, where
+ * `BroadcastChannel` is missing, seen through the `storage` event).
+ */
 export function browserLocalStorage(): EtnaSessionStorage {
-  return browserStorage('localStorage');
+  const storage = browserStorage('localStorage');
+  let outgoing: Channel | undefined;
+  const announce = (key: string) => {
+    try {
+      outgoing ??= openChannel();
+      outgoing?.postMessage({ key });
+    } catch {
+      // No channel here: the other tabs still see the `storage` event, or nothing shares this storage.
+    }
+  };
+  return {
+    getItem: storage.getItem,
+    setItem: (key, value) => {
+      storage.setItem(key, value);
+      announce(key);
+    },
+    removeItem: (key) => {
+      storage.removeItem(key);
+      announce(key);
+    },
+    subscribe(key, onChange) {
+      const incoming = openChannel();
+      if (incoming) {
+        incoming.onmessage = ({ data }) => {
+          if ((data as { key?: unknown } | null)?.key === key) onChange();
+        };
+        return () => incoming.close();
+      }
+      const page = globalThis as { addEventListener?: Listening; removeEventListener?: Listening };
+      if (typeof page.addEventListener !== 'function') return () => {};
+      // `key` null: the whole storage was cleared.
+      const listener = (event: { readonly key: string | null }) => {
+        if (event.key === key || event.key === null) onChange();
+      };
+      page.addEventListener('storage', listener);
+      return () => page.removeEventListener?.('storage', listener);
+    },
+  };
 }

@@ -21,6 +21,7 @@ export { measureCoverage, modelEventOf } from './model-coverage.js';
 export type {
   ModelEndpoint,
   ModelExpectation,
+  ModelOtherTab,
   ModelOutcome,
   ModelPath,
   ModelPathsOptions,
@@ -34,8 +35,10 @@ export type {
 export {
   expectationOf,
   isRefusedModelEvent,
+  MODEL_API_SUCCESS_EVENT,
   MODEL_BUSY_ENDPOINTS,
   MODEL_INTERIM_TOKENS,
+  MODEL_OTHER_TAB_EVENTS,
   MODEL_OUTCOMES,
   MODEL_PASSWORD_CHANGE_TOKEN,
   MODEL_PIN_SETUP_TOKENS,
@@ -43,7 +46,9 @@ export {
   MODEL_SECRET_QUESTION,
   MODEL_SECURITY_IMAGES,
   MODEL_SESSION_EVENTS,
+  MODEL_SESSION_SETTINGS,
   MODEL_SESSION_TOKEN,
+  MODEL_SESSION_WARNING_MS,
   MODEL_USER,
   MODEL_USER_EVENTS,
   MODEL_WAIT_EVENTS,
@@ -53,3 +58,5 @@ export {
 export { getEtnaAuthPaths, injectServerAnswer } from './model-paths.js';
 export type { ModelMachineOptions } from './model-setup.js';
 export { createModelMachine } from './model-setup.js';
+export type { SharedMemoryStorage, SharedStorageTab } from './shared-storage.js';
+export { createSharedMemoryStorage } from './shared-storage.js';

@@ -11,8 +11,10 @@ import {
   bareModelMachine,
   describeEvent,
   expectationOf,
+  MODEL_API_SUCCESS_EVENT,
   MODEL_EVENTS,
   MODEL_MAX_STEPS,
+  MODEL_OTHER_TAB_EVENTS,
   MODEL_OUTCOMES,
   MODEL_SESSION_EVENTS,
   MODEL_STARTS,
@@ -100,6 +102,8 @@ export function modelEventOf(step: ModelStep): AnyEventObject {
   if (step.kind === 'user') return step.event;
   if (step.kind === 'session') return MODEL_SESSION_EVENTS[step.end];
   if (step.kind === 'wait') return MODEL_WAIT_EVENTS[step.until];
+  if (step.kind === 'otherTab') return MODEL_OTHER_TAB_EVENTS[step.action];
+  if (step.kind === 'apiCall') return MODEL_API_SUCCESS_EVENT;
   const outcome = MODEL_OUTCOMES.find((candidate) => candidate.name === step.outcome);
   if (!outcome) throw new Error(`unknown model outcome "${step.outcome}"`);
   return outcome.event;

@@ -449,16 +449,42 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
 ];
 
 /**
- * A wait the machine's own timers end: `retry` (a 429's Retry-After has passed, `RETRY` is offered again) or
- * `resend` (the resend cooldown is over, `RESEND_CODE` is offered again).
+ * A wait the machine's own timers end: `retry` (a 429's Retry-After has passed, `RETRY` is offered again),
+ * `resend` (the resend cooldown is over, `RESEND_CODE` is offered again) or `warning` (the session is
+ * `MODEL_SESSION_WARNING_MS` from its end: `succeeded.endingSoon` begins).
  */
-export type ModelWait = 'retry' | 'resend';
+export type ModelWait = 'retry' | 'resend' | 'warning';
 
 /** The events of the waits' ends, as the machine's timers send them. */
 export const MODEL_WAIT_EVENTS: Readonly<Record<ModelWait, AnyEventObject>> = {
   retry: { type: 'RETRY_ALLOWED' },
   resend: { type: 'RESEND_ALLOWED' },
+  warning: { type: 'SESSION_ENDING_SOON' },
 };
+
+/** The model's `sessionWarning`: the warning begins a minute before the session's end. */
+export const MODEL_SESSION_WARNING_MS = 60_000;
+
+/**
+ * What another tab sharing the storage does: `login` (it stores a session: this tab adopts it) or `logout` (it
+ * clears the stored session: this tab's ends with reason `endedElsewhere`).
+ */
+export type ModelOtherTab = 'login' | 'logout';
+
+/** The events the storage's other tabs cause, as the machine sees them. */
+export const MODEL_OTHER_TAB_EVENTS: Readonly<Record<ModelOtherTab, AnyEventObject>> = {
+  login: {
+    type: 'SESSION_ADOPTED',
+    token: new Secret(MODEL_SESSION_TOKEN),
+    // A second short of a full lifetime: another tab's session, stored a moment before.
+    expiresAt: Date.now() + DEFAULT_SESSION_LIFETIME_MS - 1_000,
+    username: MODEL_USER.username,
+  },
+  logout: { type: 'SESSION_ENDED_ELSEWHERE' },
+};
+
+/** A successful API call through `createEtnaClient`: with the model's `slidingSession`, it moves the end on. */
+export const MODEL_API_SUCCESS_EVENT: AnyEventObject = { type: 'SESSION_ACTIVITY' };
 
 /** How a session ends without the user: `expired` (its lifetime passed) or `revoked` (the API answered 401). */
 export type ModelSessionEnd = 'expired' | 'revoked';
@@ -474,7 +500,7 @@ export const MODEL_SESSION_EVENTS: Readonly<Record<ModelSessionEnd, AnyEventObje
  * `DEFAULT_PERSIST_KEY` before creating the machine (`createModelMachine` does).
  */
 export function modelStoredSession(expiresAt: number): string {
-  return JSON.stringify({ token: MODEL_SESSION_TOKEN, expiresAt });
+  return JSON.stringify({ token: MODEL_SESSION_TOKEN, expiresAt, username: MODEL_USER.username });
 }
 
 /** A user event of the model, its secrets as the plain strings a person types into a form. */
@@ -553,6 +579,8 @@ export const MODEL_EVENTS: readonly AnyEventObject[] = [
   ...MODEL_OUTCOMES.map((outcome) => outcome.event),
   ...Object.values(MODEL_WAIT_EVENTS),
   ...Object.values(MODEL_SESSION_EVENTS),
+  ...Object.values(MODEL_OTHER_TAB_EVENTS),
+  MODEL_API_SUCCESS_EVENT,
 ];
 
 /** Where a path starts: a fresh actor, or one created with `persist` holding a valid stored session. */
@@ -565,18 +593,28 @@ export const MODEL_STARTS: readonly ModelStart[] = ['fresh', 'restored'];
 export const MODEL_MAX_STEPS = 2;
 
 /**
- * The bare machine the model is played to (no I/O): the shipped chart with `maxSteps`, and for a `restored`
- * start the model's stored session already restored.
+ * The model's settings beside `maxSteps`: a warning `MODEL_SESSION_WARNING_MS` before the end, and a sliding
+ * session (each successful API call moves the end on). `createModelMachine` runs with the same.
+ */
+export const MODEL_SESSION_SETTINGS = {
+  sessionWarning: MODEL_SESSION_WARNING_MS,
+  slidingSession: true,
+} as const;
+
+/**
+ * The bare machine the model is played to (no I/O): the shipped chart with `maxSteps` and the model's session
+ * settings, and for a `restored` start the model's stored session already restored.
  */
 export function bareModelMachine(maxSteps: number, start: ModelStart) {
   // Settings are the machine's input, not replaced code: only the restore (storage, I/O) is provided.
-  return etnaAuthMachineWith({ ...DEFAULT_SETTINGS, maxSteps }).provide({
+  return etnaAuthMachineWith({ ...DEFAULT_SETTINGS, ...MODEL_SESSION_SETTINGS, maxSteps }).provide({
     actions:
       start === 'restored'
         ? {
             restoreSession: assign({
               sessionToken: () => new Secret(MODEL_SESSION_TOKEN),
               sessionExpiresAt: () => Date.now() + DEFAULT_SESSION_LIFETIME_MS,
+              username: () => MODEL_USER.username,
             }),
           }
         : {},
@@ -614,6 +652,8 @@ export interface ModelExpectation {
   readonly canRetry: boolean;
   /** `snapshot.can({ type: 'RESEND_CODE' })`: false during the cooldown. */
   readonly canResend: boolean;
+  /** `snapshot.hasTag('endingSoon')`: the session ends within the warning; a re-login is offered. */
+  readonly endingSoon: boolean;
 }
 
 /** `idle`, `expecting.securityPin`, …: a state value as one dotted name. */
@@ -639,7 +679,7 @@ export function expectationOf(snapshot: ModelSnapshot): ModelExpectation {
     reason: context.reason,
     failure: context.failure,
     error,
-    hasToken: snapshot.value === 'succeeded' && context.sessionToken !== undefined,
+    hasToken: snapshot.matches('succeeded') && context.sessionToken !== undefined,
     personalPhrase: context.personalPhrase,
     securityImage: context.securityImage?.fileName,
     securityImages: context.securityImages?.map((image: SecurityImage) => image.fileName),
@@ -648,12 +688,20 @@ export function expectationOf(snapshot: ModelSnapshot): ModelExpectation {
     codeResent: context.codeResent,
     canRetry: snapshot.can({ type: 'RETRY' }),
     canResend: snapshot.can({ type: 'RESEND_CODE' }),
+    endingSoon: snapshot.hasTag('endingSoon'),
   };
 }
 
 /** Which wait's end an event of the model is, if it is one. */
 export function waitEndOf(event: AnyEventObject): ModelWait | undefined {
   return (Object.keys(MODEL_WAIT_EVENTS) as ModelWait[]).find((wait) => MODEL_WAIT_EVENTS[wait] === event);
+}
+
+/** Which other tab's action an event of the model is, if it is one. */
+export function otherTabOf(event: AnyEventObject): ModelOtherTab | undefined {
+  return (Object.keys(MODEL_OTHER_TAB_EVENTS) as ModelOtherTab[]).find(
+    (action) => MODEL_OTHER_TAB_EVENTS[action] === event,
+  );
 }
 
 /** Which session end an event of the model is, if it is one. */
@@ -669,6 +717,9 @@ export function describeEvent(event: AnyEventObject): string {
   if (outcome) return `server: ${outcome.name}`;
   const end = sessionEndOf(event);
   if (end) return `session: ${end}`;
+  const tab = otherTabOf(event);
+  if (tab) return `other tab: ${tab}`;
+  if (event === MODEL_API_SUCCESS_EVENT) return 'api: call succeeded';
   const wait = waitEndOf(event);
   if (wait) return `time: ${wait} allowed`;
   const payload = Object.entries(event).filter(([key]) => key !== 'type');
@@ -700,15 +751,25 @@ export type ModelStep =
     }
   | { readonly kind: 'server'; readonly outcome: string; readonly expected: ModelExpectation }
   /**
-   * A wait ends by the machine's own timer: advance the clock to `context.retryAvailableAt` (`retry`) or
-   * `context.resendAvailableAt` (`resend`).
+   * A wait ends by the machine's own timer: advance the clock to `context.retryAvailableAt` (`retry`),
+   * `context.resendAvailableAt` (`resend`) or `MODEL_SESSION_WARNING_MS` before `context.sessionExpiresAt`
+   * (`warning`).
    */
   | { readonly kind: 'wait'; readonly until: ModelWait; readonly expected: ModelExpectation }
   /**
    * The session ends without the user: for `expired`, advance the clock by the session lifetime; for
    * `revoked`, call the API through `createEtnaClient` and let the 401 end it.
    */
-  | { readonly kind: 'session'; readonly end: ModelSessionEnd; readonly expected: ModelExpectation };
+  | { readonly kind: 'session'; readonly end: ModelSessionEnd; readonly expected: ModelExpectation }
+  /**
+   * Another tab sharing the storage acts: for `login`, it stores a session (the model's token, ending a second
+   * before the one this tab holds, if any); for `logout`, it removes the stored session. Write it through a
+   * second view of the same storage (`createModelMachine`'s `otherTab`; in a browser, `localStorage` and a
+   * message on `SESSION_CHANNEL`).
+   */
+  | { readonly kind: 'otherTab'; readonly action: ModelOtherTab; readonly expected: ModelExpectation }
+  /** Call the API through `createEtnaClient` and let the server answer 200 (`injectApi`): the end moves on. */
+  | { readonly kind: 'apiCall'; readonly expected: ModelExpectation };
 
 export interface ModelPath {
   /** One line: the events in order. */

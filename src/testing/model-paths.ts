@@ -11,9 +11,11 @@ import {
   bareModelMachine,
   describeEvent,
   expectationOf,
+  MODEL_API_SUCCESS_EVENT,
   MODEL_BUSY_ENDPOINTS,
   MODEL_EVENTS,
   MODEL_MAX_STEPS,
+  MODEL_OTHER_TAB_EVENTS,
   MODEL_OUTCOMES,
   MODEL_STARTS,
   type ModelPath,
@@ -23,6 +25,7 @@ import {
   type ModelStart,
   type ModelStep,
   type ModelUserEvent,
+  otherTabOf,
   sessionEndOf,
   waitEndOf,
 } from './model-events.js';
@@ -160,6 +163,9 @@ function toModelPath(
     if (outcome) return { kind: 'server', outcome: outcome.name, expected };
     const end = sessionEndOf(edge.event);
     if (end) return { kind: 'session', end, expected };
+    const action = otherTabOf(edge.event);
+    if (action) return { kind: 'otherTab', action, expected };
+    if (edge.event === MODEL_API_SUCCESS_EVENT) return { kind: 'apiCall', expected };
     const wait = waitEndOf(edge.event);
     if (wait) return { kind: 'wait', until: wait, expected };
     // A server step that lands in a busy state started a request by itself: its answer is queued up front.
@@ -191,13 +197,15 @@ function toModelPath(
 
 function serialize(snapshot: ModelSnapshot, start: ModelStart): string {
   // Times are clock readings, not states: two snapshots differing only there are the same; whether a wait
-  // holds is part of the state.
-  const { sessionExpiresAt: _expiresAt, retryAvailableAt, resendAvailableAt, ...context } = snapshot.context;
+  // holds is part of the state, and so is whether the session is the one the other tab stored (adopting it
+  // again changes nothing).
+  const { sessionExpiresAt, retryAvailableAt, resendAvailableAt, ...context } = snapshot.context;
   return JSON.stringify({
     start,
     value: snapshot.value,
     context,
     retryWait: retryAvailableAt !== undefined,
     resendWait: resendAvailableAt !== undefined,
+    otherTabsSession: sessionExpiresAt === MODEL_OTHER_TAB_EVENTS.login.expiresAt,
   });
 }

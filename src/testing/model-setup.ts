@@ -1,13 +1,13 @@
 // The one setup for running a model path with the real actor: a memory storage (holding the model's stored
 // session for a `restored` start) and the machine with its services, configured as the paths expect.
+import { createEtnaAuthMachine, DEFAULT_PERSIST_KEY, type EtnaAuthMachine } from '../index.js';
 import {
-  createEtnaAuthMachine,
-  DEFAULT_PERSIST_KEY,
-  type EtnaAuthMachine,
-  type EtnaSessionStorage,
-  memoryStorage,
-} from '../index.js';
-import { MODEL_MAX_STEPS, type ModelStart, modelStoredSession } from './model-events.js';
+  MODEL_MAX_STEPS,
+  MODEL_SESSION_SETTINGS,
+  type ModelStart,
+  modelStoredSession,
+} from './model-events.js';
+import { createSharedMemoryStorage, type SharedStorageTab } from './shared-storage.js';
 
 export interface ModelMachineOptions {
   /** The API root the machine logs in at: a fake server's `url`. */
@@ -43,15 +43,20 @@ export interface ModelMachineOptions {
 }
 
 /**
- * The machine a model path runs on: `createEtnaAuthMachine` at `baseUrl`, persisting into a fresh
- * `memoryStorage()` (under `DEFAULT_PERSIST_KEY`), with the short timeout and the `maxSteps` of the paths.
- * Check the storage after each step: it holds a session exactly while the machine is logged in.
+ * The machine a model path runs on: `createEtnaAuthMachine` at `baseUrl`, persisting into one tab of a fresh
+ * shared memory storage (under `DEFAULT_PERSIST_KEY`), with the short timeout, the `maxSteps` and the session
+ * settings of the paths (`MODEL_SESSION_SETTINGS`). Check the storage after each step: it holds a session
+ * exactly while the machine is logged in. `otherTab` is a second tab's view of the same storage: an `otherTab`
+ * step writes through it.
  */
 export function createModelMachine(options: ModelMachineOptions): {
   readonly machine: EtnaAuthMachine;
-  readonly storage: EtnaSessionStorage;
+  readonly storage: SharedStorageTab;
+  readonly otherTab: SharedStorageTab;
 } {
-  const storage = memoryStorage();
+  const shared = createSharedMemoryStorage();
+  const storage = shared.openTab();
+  const otherTab = shared.openTab();
   if (options.start === 'restored') {
     const expiresAt = Date.now() + (options.storedSessionMs ?? 3_600_000);
     storage.setItem(DEFAULT_PERSIST_KEY, modelStoredSession(expiresAt));
@@ -62,7 +67,8 @@ export function createModelMachine(options: ModelMachineOptions): {
     timeout: options.timeout ?? 400,
     maxSteps: options.maxSteps ?? MODEL_MAX_STEPS,
     ...(options.resendCooldown !== undefined && { resendCooldown: options.resendCooldown }),
+    ...MODEL_SESSION_SETTINGS,
     persist: storage,
   });
-  return { machine, storage };
+  return { machine, storage, otherTab };
 }

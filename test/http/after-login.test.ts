@@ -55,7 +55,7 @@ async function loggedIn(username = 'alice', options: Partial<EtnaAuthOptions> = 
   const actor = start(options, clock);
   actor.send({ type: 'SUBMIT_CREDENTIALS', username, password: `${username}-password` });
   const snapshot = await settle(actor);
-  expect(snapshot.value).toBe('succeeded');
+  expect(snapshot.value).toEqual({ succeeded: 'active' });
   return { actor, token: selectToken(snapshot) ?? '' };
 }
 
@@ -143,7 +143,7 @@ describe('createEtnaClient', () => {
     release();
     const error = await late;
     expect((error as HTTPError).response.status).toBe(401);
-    expect(actor.getSnapshot().value).toBe('succeeded');
+    expect(actor.getSnapshot().value).toEqual({ succeeded: 'active' });
     expect(await client.get('v1.0/users/@me/info').json()).toEqual({ Id: 1, Login: 'alice' });
   });
 
@@ -161,7 +161,7 @@ describe('createEtnaClient', () => {
     const actor = createActor(provided).start();
     actors.push(actor);
     actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
-    expect((await settle(actor)).value).toBe('succeeded');
+    expect((await settle(actor)).value).toEqual({ succeeded: 'active' });
     expect(actor.getSnapshot().context.settings).toMatchObject({
       apiRoot: server.url,
       appKey: server.appKey,
@@ -189,7 +189,7 @@ describe('session expiry', () => {
     const { sessionExpiresAt } = actor.getSnapshot().context;
     expect(sessionExpiresAt).toBeGreaterThan(Date.now() + DEFAULT_SESSION_LIFETIME_MS - 60_000);
     clock.increment(DEFAULT_SESSION_LIFETIME_MS - 60_000);
-    expect(actor.getSnapshot().value).toBe('succeeded');
+    expect(actor.getSnapshot().value).toEqual({ succeeded: 'active' });
     clock.increment(60_000);
     expect(actor.getSnapshot().value).toBe('idle');
     expect(actor.getSnapshot().context).toMatchObject({ reason: 'expired', sessionExpiresAt: undefined });
@@ -201,7 +201,7 @@ describe('session expiry', () => {
     const clock = new SimulatedClock();
     const { actor } = await loggedIn('alice', { sessionLifetime: 5_000 }, clock);
     clock.increment(4_000);
-    expect(actor.getSnapshot().value).toBe('succeeded');
+    expect(actor.getSnapshot().value).toEqual({ succeeded: 'active' });
     clock.increment(1_000);
     expect(actor.getSnapshot().context.reason).toBe('expired');
   });
@@ -259,13 +259,14 @@ describe('persist', () => {
     expect(DEFAULT_PERSIST_KEY).toBe('etna-auth.session');
   });
 
-  it('stores only the session token and its expiry, and restores into succeeded', async () => {
+  it('stores only the session token, its expiry and the username, and restores into succeeded', async () => {
     const storage = memoryStorage();
     const first = start({ persist: storage });
     first.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
     const done = await settle(first);
     const session = stored(storage);
-    expect(Object.keys(session ?? {}).sort()).toEqual(['expiresAt', 'token']);
+    expect(Object.keys(session ?? {}).sort()).toEqual(['expiresAt', 'token', 'username']);
+    expect(session?.username).toBe('alice');
     expect(session?.token).toBe(selectToken(done));
     expect(session?.expiresAt).toBe(done.context.sessionExpiresAt);
     expect(storage.getItem(DEFAULT_PERSIST_KEY)).not.toContain('alice-password');
@@ -273,10 +274,11 @@ describe('persist', () => {
 
     const second = start({ persist: storage });
     const restored = second.getSnapshot();
-    expect(restored.value).toBe('succeeded');
+    expect(restored.value).toEqual({ succeeded: 'active' });
     expect(selectToken(restored)).toBe(session?.token);
     expect(restored.context.sessionExpiresAt).toBe(session?.expiresAt);
-    expect(restored.context.username).toBeUndefined();
+    // Whose session it is, after the restore.
+    expect(restored.context.username).toBe('alice');
     expect(await createEtnaClient(second).get('v1.0/users/@me/info').json()).toMatchObject({
       Login: 'alice',
     });
@@ -338,7 +340,7 @@ describe('persist', () => {
     }
     const good = memoryStorage();
     good.setItem(DEFAULT_PERSIST_KEY, JSON.stringify({ token: 'abc+/=', expiresAt: now + 60_000 }));
-    expect(start({ persist: good }).getSnapshot().value).toBe('succeeded');
+    expect(start({ persist: good }).getSnapshot().value).toEqual({ succeeded: 'active' });
   });
 
   it('logs in and out normally when the storage throws on every call', async () => {

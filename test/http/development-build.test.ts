@@ -88,7 +88,7 @@ function expectCompleteRun(run: Run): DevelopmentBuildReport {
     '{"expecting":"verificationCode"}',
     '{"expecting":"securityPin"}',
     '{"expecting":"securityPin"}',
-    '"succeeded"',
+    '{"succeeded":"active"}',
     '{"expecting":"verificationCode"}',
   ]);
   // The wrapped values reached the wire as themselves: the login, not only its printout, used the canaries.

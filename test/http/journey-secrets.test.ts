@@ -127,7 +127,7 @@ describe('the journey secrets never leak', () => {
     expectNothingPersonalLeaks(probe, storage, 'PIN prompt with the phrase');
 
     const done = await step(probe, { type: 'SUBMIT_PIN', pin: new Secret(CANARY_NEW_PIN) }, 'the new PIN');
-    expect(done.value).toBe('succeeded');
+    expect(done.value).toEqual({ succeeded: 'active' });
     expect(storage.entries.size).toBe(1);
     expectNothingPersonalLeaks(probe, storage, 'logged in, the session stored');
     expect(probe.consoleOutput).toEqual([]);
@@ -181,7 +181,7 @@ describe('the journey secrets never leak', () => {
         },
         'new password',
       );
-      expect(done.value).toBe('succeeded');
+      expect(done.value).toEqual({ succeeded: 'active' });
       expect(probe.consoleOutput).toEqual([]);
     },
   );
@@ -222,7 +222,7 @@ describe('the journey secrets never leak', () => {
         },
         'new password',
       );
-      expect(done.value).toBe('succeeded');
+      expect(done.value).toEqual({ succeeded: 'active' });
       expect(probe.consoleOutput).toEqual([]);
     },
   );

@@ -114,7 +114,7 @@ describe('PIN set-up (frank: PIN code is not init)', () => {
     expect(pinPrompt.context.securityImages).toBeUndefined();
 
     const done = await send(actor, { type: 'SUBMIT_PIN', pin: new Secret('5791') });
-    expect(state(done)).toBe('succeeded');
+    expect(state(done)).toBe('succeeded.active');
     expect(done.context.personalPhrase).toBeUndefined();
     expect(server.sessionOwner(selectToken(done) ?? '')).toBe('frank');
   });
@@ -194,7 +194,7 @@ describe('an expired password (erin)', () => {
     });
     expect(routesSince(from)).toEqual(['PUT v1.0/users/passwords/reset/', 'POST token']);
     expect(server.requests[from + 1]?.header('password')).toBe('erin-new-password-1');
-    expect(state(done)).toBe('succeeded');
+    expect(state(done)).toBe('succeeded.active');
 
     const again = startActor();
     expect(state(await login(again, 'erin', 'erin-password'))).toBe('failed');
@@ -253,7 +253,7 @@ describe('a forgotten password', () => {
       confirmation: new Secret('grace-new-password-1'),
     });
     expect(routesSince(from)).toEqual(['PUT v1.0/users/passwords/reset/', 'POST token']);
-    expect(state(done)).toBe('succeeded');
+    expect(state(done)).toBe('succeeded.active');
     expect(done.context.username).toBe('grace');
     expect(server.sessionOwner(selectToken(done) ?? '')).toBe('grace');
   });
@@ -284,7 +284,7 @@ describe('a forgotten password', () => {
       password: new Secret('henry-new-password-1'),
       confirmation: new Secret('henry-new-password-1'),
     });
-    expect(state(done)).toBe('succeeded');
+    expect(state(done)).toBe('succeeded.active');
     expect(server.requests.at(-1)?.header('username')).toBe('henry@example.com');
     expect(server.sessionOwner(selectToken(done) ?? '')).toBe('henry');
   });
@@ -380,7 +380,7 @@ describe('resending the verification code (ivy: a new code each time)', () => {
     await send(actor, { type: 'RESEND_CODE' });
     const { code } = await server.waitForMail('ivy', 'verificationCode', mails);
     const done = await send(actor, { type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(code) });
-    expect(state(done)).toBe('succeeded');
+    expect(state(done)).toBe('succeeded.active');
   });
 
   it('a 429 to a resend keeps the prompt and its code, and extends the cooldown by Retry-After', async () => {
@@ -396,7 +396,7 @@ describe('resending the verification code (ivy: a new code each time)', () => {
     expect(limited.context.resendAvailableAt).toBeGreaterThan(Date.now() + 35_000);
     expect(limited.can({ type: 'RESEND_CODE' })).toBe(false);
     const done = await send(actor, { type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(code) });
-    expect(state(done)).toBe('succeeded');
+    expect(state(done)).toBe('succeeded.active');
   });
 });
 

@@ -84,7 +84,7 @@ describe('example 1: single factor', () => {
     const actor = startActor();
     const snapshot = await send(actor, login('alice'));
 
-    expect(snapshot.value).toBe('succeeded');
+    expect(snapshot.value).toEqual({ succeeded: 'active' });
     const token = selectToken(snapshot);
     expect(token).toMatch(/^[A-Za-z0-9+/]+=+$/);
     expect(server.sessionOwner(token ?? '')).toBe('alice');
@@ -118,7 +118,7 @@ describe('example 2: two factor', () => {
     expect(server.requests).toHaveLength(1);
 
     const done = await send(actor, { type: 'SUBMIT_VERIFICATION_CODE', code: '123456' });
-    expect(done.value).toBe('succeeded');
+    expect(done.value).toEqual({ succeeded: 'active' });
     expect(server.sessionOwner(selectToken(done) ?? '')).toBe('carol');
 
     await expectRequestCountStays(server, 2);
@@ -160,7 +160,7 @@ describe('example 3: security PIN', () => {
     expect(wrong.context).toMatchObject({ step: 'SecutityPin', reason: 'Invalid pin', failure: undefined });
 
     const right = await send(actor, { type: 'SUBMIT_PIN', pin: '1234' });
-    expect(right.value).toBe('succeeded');
+    expect(right.value).toEqual({ succeeded: 'active' });
     expect(server.sessionOwner(selectToken(right) ?? '')).toBe('bob');
 
     await expectRequestCountStays(server, 3);
@@ -201,7 +201,7 @@ describe('example 3: security PIN', () => {
     expect(asked.context.step).toBe('SecurityPin');
 
     const done = await send(actor, { type: 'SUBMIT_PIN', pin: '1234' });
-    expect(done.value).toBe('succeeded');
+    expect(done.value).toEqual({ succeeded: 'active' });
     expect(custom.sessionOwner(selectToken(done) ?? '')).toBe('bob');
   });
 
@@ -232,7 +232,7 @@ describe('unknown 4: both a verification code and a PIN', () => {
     expect(pin.value).toEqual({ expecting: 'securityPin' });
     expect(pin.context.step).toBe('SecutityPin');
     const done = await send(actor, { type: 'SUBMIT_PIN', pin: '4321' });
-    expect(done.value).toBe('succeeded');
+    expect(done.value).toEqual({ succeeded: 'active' });
     expect(server.sessionOwner(selectToken(done) ?? '')).toBe('dave');
 
     await expectRequestCountStays(server, 3);
@@ -259,7 +259,7 @@ describe('unknown 4: both a verification code and a PIN', () => {
     const code = await send(actor, { type: 'SUBMIT_PIN', pin: '11' });
     expect(code.value).toEqual({ expecting: 'verificationCode' });
     const done = await send(actor, { type: 'SUBMIT_VERIFICATION_CODE', code: '22' });
-    expect(done.value).toBe('succeeded');
+    expect(done.value).toEqual({ succeeded: 'active' });
     expect(custom.sessionOwner(selectToken(done) ?? '')).toBe('pat');
     await expectRequestCountStays(custom, 3);
   });
@@ -316,7 +316,7 @@ describe('example 5 and other rejections', () => {
     await expectRequestCountStays(server, 1);
 
     const again = await send(actor, login('alice'));
-    expect(again.value).toBe('succeeded');
+    expect(again.value).toEqual({ succeeded: 'active' });
     expect(server.requests).toHaveLength(2);
   });
 
@@ -446,7 +446,7 @@ describe('example 5 and other rejections', () => {
     actor.send(login('alice'));
     const snapshot = await send(actor, login('alice', 'other-password'));
 
-    expect(snapshot.value).toBe('succeeded');
+    expect(snapshot.value).toEqual({ succeeded: 'active' });
     expect(server.sessionOwner(selectToken(snapshot) ?? '')).toBe('alice');
     await expectRequestCountStays(server, 1);
   });
@@ -466,7 +466,7 @@ describe('tolerated answer variations', () => {
     const actor = startActor();
     const snapshot = await send(actor, login('alice'));
 
-    expect(snapshot.value).toBe('succeeded');
+    expect(snapshot.value).toEqual({ succeeded: 'active' });
     expect(selectToken(snapshot)).toBe(token);
     await expectRequestCountStays(server, 1);
   });
@@ -570,7 +570,7 @@ describe('no usable answer: the error state', () => {
     }
 
     const retried = await send(actor, { type: 'RETRY' });
-    expect(retried.value).toBe('succeeded');
+    expect(retried.value).toEqual({ succeeded: 'active' });
     expect(retried.context.error).toBeUndefined();
     expect(server.sessionOwner(selectToken(retried) ?? '')).toBe('alice');
     await expectRequestCountStays(server, 2);
@@ -706,7 +706,7 @@ describe('base URL forms', () => {
     const actor = startActor(server, { baseUrl: baseUrlOf(server.url) });
     const snapshot = await send(actor, login('alice'));
 
-    expect(snapshot.value).toBe('succeeded');
+    expect(snapshot.value).toEqual({ succeeded: 'active' });
     expect(server.sessionOwner(selectToken(snapshot) ?? '')).toBe('alice');
     expect(server.requests.map((request) => request.path)).toEqual(['/api/token']);
   });

@@ -39,7 +39,7 @@ describe('requests per login, counted by the fake server', () => {
     ['carol', 'verification code', 2],
     ['dave', 'code and PIN', 3],
   ])('%s (%s) logs in with exactly %i request(s)', async (username, _flow, requests) => {
-    expect(await login(username)).toBe('succeeded');
+    expect(await login(username)).toEqual({ succeeded: 'active' });
     expect(server.requests).toHaveLength(requests);
   });
 

@@ -65,7 +65,7 @@ describe('secrets never leak', () => {
       expect(wrong.value).toEqual({ expecting: 'securityPin' });
       expect(wrong.context.reason).toBe('Invalid pin');
       const done = await step(probe, { type: 'SUBMIT_PIN', pin: CANARY_PIN }, 'right PIN');
-      expect(done.value).toBe('succeeded');
+      expect(done.value).toEqual({ succeeded: 'active' });
 
       // Three interim tokens and one session token crossed the wire, and were searched for above.
       expect(probe.wireTokens).toHaveLength(4);
@@ -274,7 +274,7 @@ describe('secrets never leak', () => {
     restored.start();
     const restoredSnapshot = restored.getSnapshot();
     restored.stop();
-    expect(restoredSnapshot.value).toBe('succeeded');
+    expect(restoredSnapshot.value).toEqual({ succeeded: 'active' });
     expect(restoredSnapshot.context.username).toBe(USERNAME);
     expect(selectToken(restoredSnapshot)).toBeUndefined();
     expect(leaksIn(probe, { 'restored snapshot': JSON.stringify(restoredSnapshot) })).toEqual([]);

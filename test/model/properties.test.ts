@@ -229,7 +229,7 @@ describe('properties', () => {
         } else {
           expect(valid).toBe(true);
           const snapshot = await waitFor(actor, (next) => !next.hasTag('busy'));
-          expect(snapshot.value).toBe('succeeded');
+          expect(snapshot.value).toEqual({ succeeded: 'active' });
           expect(selectToken(snapshot)).toBe('prop+session/token=');
           expect(requests).toHaveLength(1);
           expect(requests[0]?.headers.get('Username')).toBe(username);

@@ -51,7 +51,7 @@ describe('the browser storages, outside a browser', () => {
     });
     const actor = createActor(machine).start();
     actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
-    expect((await waitFor(actor, (s) => !s.hasTag('busy'))).value).toBe('succeeded');
+    expect((await waitFor(actor, (s) => !s.hasTag('busy'))).value).toEqual({ succeeded: 'active' });
     actor.stop();
   });
 });
