@@ -43,6 +43,7 @@ export type ModelEndpoint = 'token' | 'logout' | FakeJourneyRoute;
 export const MODEL_BUSY_ENDPOINTS: Readonly<Record<string, ModelEndpoint>> = {
   authenticating: 'token',
   'expecting.resendingCode': 'token',
+  'succeeded.endingSoon.authenticating': 'token',
   loggingOut: 'logout',
   'pinSetup.loadingImages': 'securityImages',
   'pinSetup.saving': 'pinChange',

@@ -16,6 +16,12 @@ import {
 
 const FORMS = ['pinSetup.choosing', 'passwordChange.editing', 'passwordReset.newPassword'];
 const JOURNEYS = /^(expecting|pinSetup|passwordChange|passwordReset)\./;
+/** The re-login's steps inside a session that ends soon: CANCEL returns to its warning. */
+const RELOGIN_STEPS = [
+  'succeeded.endingSoon.authenticating',
+  'succeeded.endingSoon.securityPin',
+  'succeeded.endingSoon.verificationCode',
+];
 
 /** Where each user event is offered, by the contract (DESIGN.md's tables and the journey guides). */
 function offered(type: string, snapshot: ModelSnapshot): boolean {
@@ -23,12 +29,14 @@ function offered(type: string, snapshot: ModelSnapshot): boolean {
   const { context } = snapshot;
   switch (type) {
     case 'SUBMIT_CREDENTIALS':
+      // A login, or a login again while the session ends soon.
+      return state === 'idle' || state === 'succeeded.endingSoon.warning';
     case 'FORGOT_PASSWORD':
       return state === 'idle';
     case 'SUBMIT_PIN':
-      return state === 'expecting.securityPin';
+      return state === 'expecting.securityPin' || state === 'succeeded.endingSoon.securityPin';
     case 'SUBMIT_VERIFICATION_CODE':
-      return state === 'expecting.verificationCode';
+      return state === 'expecting.verificationCode' || state === 'succeeded.endingSoon.verificationCode';
     case 'RESEND_CODE':
       return state === 'expecting.verificationCode' && context.resendAvailableAt === undefined;
     case 'SUBMIT_NEW_PIN':
@@ -45,9 +53,14 @@ function offered(type: string, snapshot: ModelSnapshot): boolean {
         (state === 'error' && context.error?.kind !== 'appKey' && context.retryAvailableAt === undefined)
       );
     case 'CANCEL':
-      return state === 'authenticating' || state === 'error' || JOURNEYS.test(state);
+      return (
+        state === 'authenticating' ||
+        state === 'error' ||
+        JOURNEYS.test(state) ||
+        RELOGIN_STEPS.includes(state)
+      );
     case 'LOGOUT':
-      return state === 'succeeded' || state === 'loggingOut';
+      return state.startsWith('succeeded.') || state === 'loggingOut';
     default:
       throw new Error(`no contract for ${type}`);
   }
@@ -86,6 +99,8 @@ describe('snapshot.can() is true exactly where the contract offers an event', ()
       ...FORMS,
       'passwordReset.question',
       'passwordReset.code',
+      'succeeded.endingSoon.warning',
+      ...RELOGIN_STEPS,
     ])
       expect(states).toContain(state);
     expect(snapshots.some((s) => s.value === 'error' && s.context.retryAvailableAt !== undefined)).toBe(true);

@@ -14,10 +14,12 @@ import {
   injectServerAnswer,
   MODEL_BUSY_ENDPOINTS,
   MODEL_INTERIM_TOKENS,
+  MODEL_OTHER_TAB_EVENTS,
   MODEL_PASSWORD_CHANGE_TOKEN,
   MODEL_PIN_SETUP_TOKENS,
   MODEL_RESET_TOKEN,
   MODEL_SESSION_TOKEN,
+  MODEL_SESSION_WARNING_MS,
   MODEL_USER,
   type ModelPath,
   type ModelUserEvent,
@@ -129,11 +131,46 @@ describe('paths generated from the machine graph', () => {
   it('starts some paths from a restored session, already logged in', () => {
     const restored = paths.filter((path) => path.start === 'restored');
     expect(restored.length).toBeGreaterThan(0);
-    for (const path of restored) expect(path.initial).toMatchObject({ state: 'succeeded', hasToken: true });
+    for (const path of restored) {
+      expect(path.initial).toMatchObject({
+        state: 'succeeded.active',
+        hasToken: true,
+        username: MODEL_USER.username,
+      });
+    }
     for (const path of paths.filter((candidate) => candidate.start === 'fresh'))
       expect(path.initial).toMatchObject({ state: 'idle', hasToken: false });
   });
 });
+
+/**
+ * XState's simulated clock, noting when each pending timer fires: the clock does not move `Date.now()`, so after a
+ * step has moved it on, the machine's next timers are found here rather than computed from context times.
+ */
+function trackedClock() {
+  const simulated = new SimulatedClock();
+  const pending = new Map<unknown, number>();
+  return {
+    setTimeout(fn: (...args: unknown[]) => void, timeout: number) {
+      const id: unknown = simulated.setTimeout(() => {
+        pending.delete(id);
+        fn();
+      }, timeout);
+      pending.set(id, simulated.now() + timeout);
+      return id as ReturnType<typeof simulated.setTimeout>;
+    },
+    clearTimeout(id: unknown) {
+      pending.delete(id);
+      simulated.clearTimeout(id as ReturnType<typeof simulated.setTimeout>);
+    },
+    increment: (ms: number) => simulated.increment(ms),
+    /** Milliseconds until the last pending timer fires. */
+    untilLastTimer(): number {
+      if (pending.size === 0) throw new Error('no timer is set');
+      return Math.max(...pending.values()) - simulated.now();
+    },
+  };
+}
 
 /** The headers the model says the request started by `event` carries. */
 function expectedHeaders(
@@ -220,13 +257,13 @@ describe('every generated path, run by the real actor and ky service against the
   });
 
   it.each(paths.map((path) => [path.description, path] as const))('%s', async (_description, path) => {
-    const { machine, storage } = createModelMachine({
+    const { machine, storage, otherTab } = createModelMachine({
       baseUrl: server.url,
       appKey: server.appKey,
       start: path.start,
       maxSteps: MAX_STEPS,
     });
-    const clock = new SimulatedClock();
+    const clock = trackedClock();
     const actor = createActor(machine, { clock }).start();
     const client = createEtnaClient(actor);
     let interim: string | undefined;
@@ -295,6 +332,15 @@ describe('every generated path, run by the real actor and ky service against the
             for (const name of SECRET_HEADERS)
               expect(request?.header(name), `${where}: ${name}`).toBe(lastHeaders[name]);
           }
+        } else if (step.kind === 'wait' && step.until === 'warning') {
+          // The warning's timer started with the session's end, MODEL_SESSION_WARNING_MS before it.
+          const left = clock.untilLastTimer() - MODEL_SESSION_WARNING_MS;
+          expect(left, where).toBeGreaterThan(3_000_000);
+          const sent = server.requests.length;
+          clock.increment(left - 200);
+          expect(actor.getSnapshot().hasTag('endingSoon'), `${where}: not early`).toBe(false);
+          clock.increment(400);
+          expect(server.requests.length, `${where}: the warning sends nothing`).toBe(sent);
         } else if (step.kind === 'wait') {
           const snapshot = actor.getSnapshot();
           const at =
@@ -308,11 +354,37 @@ describe('every generated path, run by the real actor and ky service against the
           ).toBe(false);
           clock.increment(400);
           expect(server.requests.length, `${where}: the wait sends nothing`).toBe(sent);
+        } else if (step.kind === 'otherTab') {
+          // Another tab's write to the shared storage; the notice arrives as a message does, a moment later.
+          if (step.action === 'login') {
+            otherTab.setItem(
+              DEFAULT_PERSIST_KEY,
+              JSON.stringify({
+                token: MODEL_SESSION_TOKEN,
+                expiresAt: MODEL_OTHER_TAB_EVENTS.login.expiresAt,
+                username: MODEL_USER.username,
+              }),
+            );
+          } else {
+            otherTab.removeItem(DEFAULT_PERSIST_KEY);
+          }
+          const sent = server.requests.length;
+          await new Promise((resolve) => setImmediate(resolve));
+          expect(server.requests.length, `${where}: adopting sends nothing`).toBe(sent);
+        } else if (step.kind === 'apiCall') {
+          const sent = server.requests.length;
+          const before = actor.getSnapshot().context.sessionExpiresAt ?? 0;
+          server.injectApi({ kind: 'respond', status: 200, body: { Id: 1 } });
+          expect(await client.get('v1.0/users/@me/info').json(), where).toEqual({ Id: 1 });
+          expect(server.requests[sent]?.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
+          // The sliding session's end moved on from the call.
+          expect(actor.getSnapshot().context.sessionExpiresAt ?? 0, where).toBeGreaterThanOrEqual(before);
         } else if (step.end === 'expired') {
-          const left = (actor.getSnapshot().context.sessionExpiresAt ?? 0) - Date.now();
-          expect(left, where).toBeGreaterThan(path.start === 'restored' ? 3_590_000 : 86_390_000);
+          // The session's end is the last timer that is set: each phase's timer started with it.
+          const left = clock.untilLastTimer();
+          expect(left, where).toBeGreaterThan(2_000);
           clock.increment(left - 1_000);
-          expect(actor.getSnapshot().value, `${where}: not a second early`).toBe('succeeded');
+          expect(actor.getSnapshot().matches('succeeded'), `${where}: not a second early`).toBe(true);
           clock.increment(2_000);
         } else {
           const sent = server.requests.length;

@@ -77,7 +77,9 @@ function controlledFetch(pending: Pending[], sent: Pending[]): typeof fetch {
 
 const stateOf = (actor: Real['actor']): StateName => {
   const { value } = actor.getSnapshot();
-  return stateValueName(value) as StateName;
+  const name = stateValueName(value);
+  // Without a sessionWarning, a session stays in succeeded.active until it ends.
+  return (name === 'succeeded.active' ? 'succeeded' : name) as StateName;
 };
 
 /** After every command: the real actor agrees with the model on everything a UI or the server can see. */

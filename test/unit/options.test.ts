@@ -20,6 +20,32 @@ function configurationError(options: unknown): EtnaConfigurationError {
 
 describe('createEtnaAuthMachine options', () => {
   it.each([
+    ['negative', -1, 'must be a whole number from 1 to 2147483647'],
+    ['a fraction', 1.5, 'must be a whole number from 1 to 2147483647'],
+    ['a string', '60000', 'must be a whole number from 1 to 2147483647'],
+    ['as long as the session', 86_400_000, 'must be shorter than sessionLifetime'],
+  ])('refuses a sessionWarning that is %s', (_, sessionWarning, message) => {
+    const error = configurationError({ baseUrl: BASE_URL, appKey: 'k', sessionWarning });
+    expect(error.option).toBe('sessionWarning');
+    expect(error.message).toBe(`sessionWarning: ${message}`);
+  });
+
+  it('takes a sessionWarning shorter than the session, 0 for none, and slidingSession as a boolean only', () => {
+    const settingsOf = (options: Partial<EtnaAuthOptions>) =>
+      resolveOptions({ baseUrl: BASE_URL, appKey: 'k', ...options });
+    expect(settingsOf({})).toMatchObject({ sessionWarning: 0, slidingSession: false });
+    expect(settingsOf({ sessionWarning: 0 }).sessionWarning).toBe(0);
+    expect(settingsOf({ sessionLifetime: 120_000, sessionWarning: 60_000 }).sessionWarning).toBe(60_000);
+    expect(settingsOf({ slidingSession: true }).slidingSession).toBe(true);
+    const error = configurationError({ baseUrl: BASE_URL, appKey: 'k', slidingSession: 'yes' });
+    expect(error.message).toBe('slidingSession: must be true or false');
+    expect(
+      configurationError({ baseUrl: BASE_URL, appKey: 'k', sessionLifetime: 1_000, sessionWarning: 5_000 })
+        .option,
+    ).toBe('sessionWarning');
+  });
+
+  it.each([
     ['undefined', undefined],
     ['null', null],
     ['a string', BASE_URL],

@@ -1,12 +1,13 @@
 // The storage adapters outside a browser: the browser storages find the global storage of their name, and
 // throw where there is none, which persist survives (a login against the fake server).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, waitFor } from 'xstate';
 import {
   browserLocalStorage,
   browserSessionStorage,
   createEtnaAuthMachine,
   memoryStorage,
+  SESSION_CHANNEL,
 } from '../../../src/index.js';
 import { type FakeEtnaServer, startFakeEtnaServer } from '../../../src/testing/index.js';
 
@@ -53,5 +54,79 @@ describe('the browser storages, outside a browser', () => {
     actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
     expect((await waitFor(actor, (s) => !s.hasTag('busy'))).value).toEqual({ succeeded: 'active' });
     actor.stop();
+  });
+});
+
+describe('browserLocalStorage between tabs (Node has the BroadcastChannel browsers have)', () => {
+  const globals = globalThis as {
+    localStorage?: unknown;
+    BroadcastChannel?: unknown;
+    addEventListener?: unknown;
+    removeEventListener?: unknown;
+  };
+  const originalChannel = globals.BroadcastChannel;
+  afterEach(() => {
+    delete globals.localStorage;
+    globals.BroadcastChannel = originalChannel;
+    delete globals.addEventListener;
+    delete globals.removeEventListener;
+  });
+
+  it('tells the other tabs that the key changed, with the key only: never the value', async () => {
+    globals.localStorage = memoryStorage();
+    const writer = browserLocalStorage();
+    const reader = browserLocalStorage();
+    const heard: unknown[] = [];
+    const spy = new BroadcastChannel(SESSION_CHANNEL);
+    spy.onmessage = ({ data }) => heard.push(data);
+    let changes = 0;
+    const stop = reader.subscribe?.('etna-auth.session', () => {
+      changes += 1;
+    });
+    const otherKey = reader.subscribe?.('another.key', () => {
+      throw new Error('a change of another key was announced to it');
+    });
+    writer.setItem('etna-auth.session', '{"token":"canary+session/token=","expiresAt":1}');
+    writer.removeItem('etna-auth.session');
+    await vi.waitFor(() => expect(heard).toHaveLength(2));
+    await vi.waitFor(() => expect(changes).toBe(2));
+    expect(heard).toEqual([{ key: 'etna-auth.session' }, { key: 'etna-auth.session' }]);
+    expect(JSON.stringify(heard)).not.toContain('canary');
+    stop?.();
+    otherKey?.();
+    writer.setItem('etna-auth.session', 'x');
+    await vi.waitFor(() => expect(heard).toHaveLength(3));
+    expect(changes, 'stopped').toBe(2);
+    spy.close();
+  });
+
+  it('listens to the storage event where BroadcastChannel is missing', () => {
+    globals.localStorage = memoryStorage();
+    globals.BroadcastChannel = undefined;
+    const target = new EventTarget();
+    globals.addEventListener = target.addEventListener.bind(target);
+    globals.removeEventListener = target.removeEventListener.bind(target);
+    const storage = browserLocalStorage();
+    let changes = 0;
+    const stop = storage.subscribe?.('etna-auth.session', () => {
+      changes += 1;
+    });
+    const storageEvent = (key: string | null) => Object.assign(new Event('storage'), { key });
+    target.dispatchEvent(storageEvent('etna-auth.session'));
+    target.dispatchEvent(storageEvent('something.else'));
+    // `key` null: the whole storage was cleared.
+    target.dispatchEvent(storageEvent(null));
+    expect(changes).toBe(2);
+    stop?.();
+    target.dispatchEvent(storageEvent('etna-auth.session'));
+    expect(changes).toBe(2);
+    // And writing still works without a channel.
+    storage.setItem('etna-auth.session', 'v');
+    expect(storage.getItem('etna-auth.session')).toBe('v');
+  });
+
+  it('the other storages have no subscribe: their tabs stay apart', () => {
+    expect(memoryStorage().subscribe).toBeUndefined();
+    expect(browserSessionStorage().subscribe).toBeUndefined();
   });
 });
