@@ -91,6 +91,7 @@ export const JOURNEY_DOCS: Readonly<Record<string, string>> = {
   'password-reset.md': 'passwordReset',
   'resend-code.md': 'expecting',
   'rate-limits.md': 'error',
+  'after-the-login.md': 'succeeded',
 };
 
 const CHART_BLOCK = /<!-- chart:(\w+) -->\n[\s\S]*?<!-- \/chart -->/g;
@@ -116,7 +117,10 @@ the guards in brackets; \`no usable answer\` is its \`xstate.error.actor.<id>\` 
 protocol, app key, rate limit). \`RETRY_ALLOWED\` and \`RESEND_ALLOWED\` are sent by the machine's own timers when a
 rate limit's \`Retry-After\` or the resend cooldown is over. Nested states are named by their path
 (\`pinSetup_saving\` is \`pinSetup.saving\`). A transition back to the same state changes only \`context.error\` (a refused input).
-\`SESSION_EXPIRED\` is the session's end (\`context.sessionExpiresAt\`), sent by the machine's own session timer;
+\`SESSION_EXPIRED\` is the session's end (\`context.sessionExpiresAt\`), sent by the machine's own session timer or its
+wall-clock check; \`SESSION_ENDING_SOON\` is sent by its timer \`sessionWarning\` ms before it; \`SESSION_ACTIVITY\` by
+\`createEtnaClient\` after a successful call; \`SESSION_ADOPTED\` and \`SESSION_ENDED_ELSEWHERE\` when another tab sharing
+the storage logged in or ended the session;
 \`stored session restored\` is
 taken only at start, when the \`persist\` storage held a valid session; \`logout answered\` / \`logout failed\` are
 the \`POST /logout\` actor's events: the session ends either way. See [after the login](after-the-login.md).
