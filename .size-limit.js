@@ -3,7 +3,8 @@
 // These are ceilings against regressions, set just above today's sizes (raised for the safety work: redirects in the
 // client, the restore guard, the session timer, deeper redaction; then by about 4.4 kB for the whole login journey:
 // fifteen more states in the chart's config, the six calls beside /token and their envelope, the picture checks
-// and the new input checks); the 3 kB goal for the main entry is not met (docs/performance.md says why).
+// and the new input checks; then by about 1.1 kB for sessions across tabs and time: the re-login's four states,
+// the tabs' channel and adoption, the wall-clock check, the username in the stored session); the 3 kB goal for the main entry is not met (docs/performance.md says why).
 const keepEverything = (config) => ({ ...config, external: [] });
 
 export default [
@@ -13,7 +14,7 @@ export default [
     import: '*',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '12.4 kB',
+    limit: '13.7 kB',
   },
   {
     name: 'main entry, what a login screen imports: createEtnaAuthMachine, selectToken (xstate and ky external)',
@@ -21,7 +22,7 @@ export default [
     import: '{ createEtnaAuthMachine, selectToken }',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '11.2 kB',
+    limit: '12.2 kB',
   },
   {
     name: 'etna-auth/client entry: createEtnaClient (xstate and ky external)',
@@ -37,6 +38,6 @@ export default [
     import: '*',
     modifyEsbuildConfig: keepEverything,
     gzip: true,
-    limit: '29.9 kB',
+    limit: '31.1 kB',
   },
 ];
