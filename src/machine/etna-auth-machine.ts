@@ -224,11 +224,12 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         };
       }),
       // A login again in `succeeded.endingSoon`: the session stays held until the new one replaces it.
-      startRelogin: assign(({ event }) => {
+      startRelogin: assign(({ context, event }) => {
         assertEvent(event, 'SUBMIT_CREDENTIALS');
         return {
           ...RELOGIN_FORGOTTEN,
-          username: event.username,
+          // The session's user (the same login, perhaps typed in another case); for an older stored session, the one typed.
+          username: context.username ?? event.username,
           request: credentials(event.username, secretOf(event.password)),
         };
       }),

@@ -99,6 +99,12 @@ export function browserLocalStorage(): EtnaSessionStorage {
       announce(key);
     },
     subscribe(key, onChange) {
+      // No localStorage here (a server render): nothing another tab could change.
+      try {
+        storage.getItem(key);
+      } catch {
+        return () => {};
+      }
       const incoming = openChannel();
       if (incoming) {
         incoming.onmessage = ({ data }) => {
