@@ -448,14 +448,8 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         always: { guard: 'holdsSession', target: 'succeeded' },
         on: {
           SESSION_ADOPTED: { target: 'succeeded', actions: 'adoptSession' },
-          SUBMIT_CREDENTIALS: [
-            { guard: 'submissionRejected', actions: 'rejectSubmission' },
-            { target: 'authenticating', actions: 'startAttempt' },
-          ],
-          FORGOT_PASSWORD: [
-            { guard: 'submissionRejected', actions: 'rejectSubmission' },
-            { target: 'passwordReset.loadingQuestion', actions: 'startReset' },
-          ],
+          SUBMIT_CREDENTIALS: submitted('authenticating', 'startAttempt'),
+          FORGOT_PASSWORD: submitted('passwordReset.loadingQuestion', 'startReset'),
         },
       },
       authenticating: {
@@ -494,10 +488,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         states: {
           securityPin: {
             on: {
-              SUBMIT_PIN: [
-                { guard: 'submissionRejected', actions: 'rejectSubmission' },
-                { target: '#etnaAuth.authenticating', actions: 'sendPin' },
-              ],
+              SUBMIT_PIN: submitted('#etnaAuth.authenticating', 'sendPin'),
             },
           },
           verificationCode: {
@@ -507,10 +498,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
               input: ({ context }) => ({ at: context.resendAvailableAt, type: 'RESEND_ALLOWED' as const }),
             },
             on: {
-              SUBMIT_VERIFICATION_CODE: [
-                { guard: 'submissionRejected', actions: 'rejectSubmission' },
-                { target: '#etnaAuth.authenticating', actions: 'sendVerificationCode' },
-              ],
+              SUBMIT_VERIFICATION_CODE: submitted('#etnaAuth.authenticating', 'sendVerificationCode'),
               RESEND_CODE: { guard: 'resendAllowed', target: 'resendingCode', actions: 'startResend' },
               RESEND_ALLOWED: { guard: 'coolingDown', actions: 'allowResend' },
             },
@@ -579,10 +567,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
           },
           choosing: {
             on: {
-              SUBMIT_NEW_PIN: [
-                { guard: 'submissionRejected', actions: 'rejectSubmission' },
-                { target: 'saving', actions: 'sendNewPin' },
-              ],
+              SUBMIT_NEW_PIN: submitted('saving', 'sendNewPin'),
             },
           },
           saving: {
@@ -602,10 +587,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         states: {
           editing: {
             on: {
-              SUBMIT_NEW_PASSWORD: [
-                { guard: 'submissionRejected', actions: 'rejectSubmission' },
-                { target: 'saving', actions: { type: 'sendNewPassword', params: 'passwordChange' } },
-              ],
+              SUBMIT_NEW_PASSWORD: submitted('saving', { type: 'sendNewPassword', params: 'passwordChange' }),
             },
           },
           saving: {
@@ -648,10 +630,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
           },
           question: {
             on: {
-              SUBMIT_SECRET_ANSWER: [
-                { guard: 'submissionRejected', actions: 'rejectSubmission' },
-                { target: 'requestingCode', actions: 'sendSecretAnswer' },
-              ],
+              SUBMIT_SECRET_ANSWER: submitted('requestingCode', 'sendSecretAnswer'),
             },
           },
           requestingCode: {
@@ -679,10 +658,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
           },
           code: {
             on: {
-              SUBMIT_RESET_CODE: [
-                { guard: 'submissionRejected', actions: 'rejectSubmission' },
-                { target: 'verifyingCode', actions: 'sendResetCode' },
-              ],
+              SUBMIT_RESET_CODE: submitted('verifyingCode', 'sendResetCode'),
             },
           },
           verifyingCode: {
@@ -694,10 +670,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
           },
           newPassword: {
             on: {
-              SUBMIT_NEW_PASSWORD: [
-                { guard: 'submissionRejected', actions: 'rejectSubmission' },
-                { target: 'saving', actions: { type: 'sendNewPassword', params: 'resetPassword' } },
-              ],
+              SUBMIT_NEW_PASSWORD: submitted('saving', { type: 'sendNewPassword', params: 'resetPassword' }),
             },
           },
           saving: {
@@ -771,10 +744,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
             states: {
               warning: {
                 on: {
-                  SUBMIT_CREDENTIALS: [
-                    { guard: 'submissionRejected', actions: 'rejectSubmission' },
-                    { target: 'authenticating', actions: 'startRelogin' },
-                  ],
+                  SUBMIT_CREDENTIALS: submitted('authenticating', 'startRelogin'),
                 },
               },
               authenticating: {
@@ -825,19 +795,13 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
               },
               securityPin: {
                 on: {
-                  SUBMIT_PIN: [
-                    { guard: 'submissionRejected', actions: 'rejectSubmission' },
-                    { target: 'authenticating', actions: 'sendPin' },
-                  ],
+                  SUBMIT_PIN: submitted('authenticating', 'sendPin'),
                   CANCEL: { target: 'warning', actions: 'abandonRelogin' },
                 },
               },
               verificationCode: {
                 on: {
-                  SUBMIT_VERIFICATION_CODE: [
-                    { guard: 'submissionRejected', actions: 'rejectSubmission' },
-                    { target: 'authenticating', actions: 'sendVerificationCode' },
-                  ],
+                  SUBMIT_VERIFICATION_CODE: submitted('authenticating', 'sendVerificationCode'),
                   CANCEL: { target: 'warning', actions: 'abandonRelogin' },
                 },
               },
@@ -942,6 +906,17 @@ function sideCall<const TCall extends string, const TForm extends string, const 
     ],
     onError: { target: '#etnaAuth.error', actions: { type: 'recordError', params: errorOf } },
   } as const;
+}
+
+/**
+ * A form's submission: refused in place (`context.error`, kind `input`) when a value cannot be sent, else on to
+ * `target` with `action`, which keeps what the request needs.
+ */
+function submitted<const TTarget extends string, const TAction>(target: TTarget, action: TAction) {
+  return [
+    { guard: 'submissionRejected', actions: 'rejectSubmission' },
+    { target, actions: action },
+  ] as const;
 }
 
 /** `RETRY` from `error` to the busy state of the request that failed, once it may be sent again. */
