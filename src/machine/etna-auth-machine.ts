@@ -717,7 +717,8 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
             guard: 'slidingSession',
             target: '#etnaAuth.succeeded',
             reenter: true,
-            actions: ['stampSession', 'persistSession'],
+            // A re-login in progress is dropped: the session no longer ends soon.
+            actions: ['abandonRelogin', 'stampSession', 'persistSession'],
           },
         },
         states: {

@@ -23,6 +23,7 @@ export interface SessionKeeper {
 }
 
 const MAX_USERNAME = 256;
+const CLOCK_SLACK_MS = 60_000;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
@@ -83,9 +84,10 @@ export function createSessionKeeper(
         token.length <= MAX_TOKEN &&
         headerValueProblem('token', token) === undefined &&
         typeof expiresAt === 'number' &&
-        // Not yet expired, and no later than a login now would allow: a tampered expiry is refused.
+        // Not yet expired, and no later than a login now would allow: a tampered expiry is refused. The minute's
+        // slack is for another tab that stamped it a moment ahead of this one's clock.
         expiresAt > now &&
-        expiresAt <= now + lifetime;
+        expiresAt <= now + lifetime + CLOCK_SLACK_MS;
       if (!valid) {
         remove();
         return undefined;

@@ -74,8 +74,8 @@ function openChannel(): Channel | undefined {
 
 /**
  * The origin's `localStorage`: survives closing the browser, shared by every tab and script of the origin.
- * The tabs share one session: each write is announced to the others on `SESSION_CHANNEL` (or, where
- * `BroadcastChannel` is missing, seen through the `storage` event).
+ * The tabs share one session: each write is announced to the others on `SESSION_CHANNEL`, and seen through the
+ * `storage` event too (where `BroadcastChannel` is missing, and where its message overtakes the write).
  */
 export function browserLocalStorage(): EtnaSessionStorage {
   const storage = browserStorage('localStorage');
@@ -105,21 +105,24 @@ export function browserLocalStorage(): EtnaSessionStorage {
       } catch {
         return () => {};
       }
+      // Both: a channel message can arrive before the write it announces is visible here (Chromium), and the
+      // `storage` event that follows it is when it is; reading twice changes nothing.
       const incoming = openChannel();
       if (incoming) {
         incoming.onmessage = ({ data }) => {
           if ((data as { key?: unknown } | null)?.key === key) onChange();
         };
-        return () => incoming.close();
       }
       const page = globalThis as { addEventListener?: Listening; removeEventListener?: Listening };
-      if (typeof page.addEventListener !== 'function') return () => {};
       // `key` null: the whole storage was cleared.
       const listener = (event: { readonly key: string | null }) => {
         if (event.key === key || event.key === null) onChange();
       };
-      page.addEventListener('storage', listener);
-      return () => page.removeEventListener?.('storage', listener);
+      page.addEventListener?.('storage', listener);
+      return () => {
+        incoming?.close();
+        page.removeEventListener?.('storage', listener);
+      };
     },
   };
 }

@@ -29,10 +29,10 @@ describe('the stored-session checks', () => {
     ).toBe(long);
   });
 
-  it('refuses and clears an expiry at now or past a lifetime, a numeric string, and a longer token', () => {
+  it('refuses and clears an expiry at now or past a lifetime (and a minute of clock slack), a numeric string, and a longer token', () => {
     for (const value of [
       { token: 'a', expiresAt: now },
-      { token: 'a', expiresAt: now + 60_001 },
+      { token: 'a', expiresAt: now + 60_000 + 60_001 },
       { token: 'a', expiresAt: String(now + 1_000) },
       { token: 'x'.repeat(4097), expiresAt: now + 1 },
     ]) {
@@ -40,6 +40,12 @@ describe('the stored-session checks', () => {
       expect(keeper.load(now), JSON.stringify(value).slice(0, 60)).toBeUndefined();
       expect(storage.getItem('k')).toBeNull();
     }
+  });
+
+  it("takes an expiry up to a minute past a full lifetime: another tab's clock a moment ahead", () => {
+    expect(keeperWith({ token: 'a', expiresAt: now + 60_000 + 60_000 }).keeper.load(now)?.expiresAt).toBe(
+      now + 120_000,
+    );
   });
 
   it('keeps a Secret, so a loaded token never prints', () => {
