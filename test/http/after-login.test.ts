@@ -326,7 +326,7 @@ describe('persist', () => {
       JSON.stringify({ token: 'abc' }),
       JSON.stringify({ token: 42, expiresAt: now + 60_000 }),
       JSON.stringify({ token: 'abc', expiresAt: now - 1 }),
-      JSON.stringify({ token: 'abc', expiresAt: now + DEFAULT_SESSION_LIFETIME_MS + 60_000 }),
+      JSON.stringify({ token: 'abc', expiresAt: now + DEFAULT_SESSION_LIFETIME_MS + 5 * 60_000 }),
       JSON.stringify({ token: 'abc\r\nX-Evil: 1', expiresAt: now + 60_000 }),
       JSON.stringify({ token: '', expiresAt: now + 60_000 }),
       JSON.stringify({ token: 'x'.repeat(5000), expiresAt: now + 60_000 }),
