@@ -1,9 +1,10 @@
-// The countdown every example shows while a wait holds (the resend cooldown, a 429's Retry-After): it counts the
-// seconds down once a second, stops by itself at the end, and leaves no timer behind when it leaves the screen.
+// The countdown every example shows while a wait holds (the resend cooldown, a 429's Retry-After, the session's
+// last minute): it counts the seconds down once a second, stops by itself at the end, and leaves no timer behind
+// when it leaves the screen.
 // Run with fake timers (`vi.useFakeTimers()`), each framework rendering its own countdown component.
 import { screen } from '@testing-library/dom';
 import { expect, vi } from 'vitest';
-import { resendCountdownText } from '../ui-common/error-text.js';
+import { resendCountdownText, sessionEndingText } from '../ui-common/error-text.js';
 
 export interface CountdownUnderTest {
   /** Renders the framework's countdown for a wait ending at `at` (epoch ms), worded by `text`. */
@@ -36,4 +37,15 @@ export async function expectCountdownToStopWhenGone({ show, settle }: CountdownU
   expect(vi.getTimerCount()).toBe(1);
   await settle(() => countdown.unmount());
   expect(vi.getTimerCount(), 'the timer is cleared on unmount').toBe(0);
+}
+
+/** The session's last minute, in minutes and seconds: 1:00, then 0:59 a second later, down to 0:10. */
+export async function expectSessionCountdown({ show, settle }: CountdownUnderTest): Promise<void> {
+  show(Date.now() + 60_000, sessionEndingText);
+  await settle(() => {});
+  expect(shown()).toBe('Your session ends in 1:00.');
+  await settle(() => vi.advanceTimersByTime(1_001));
+  expect(shown()).toBe('Your session ends in 0:59.');
+  await settle(() => vi.advanceTimersByTime(49_000));
+  expect(shown()).toBe('Your session ends in 0:10.');
 }

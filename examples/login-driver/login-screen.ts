@@ -4,6 +4,7 @@
 import { screen, waitFor, within } from '@testing-library/dom';
 import type { UserEvent } from '@testing-library/user-event';
 import {
+  createEtnaAuthMachine,
   DEFAULT_PERSIST_KEY,
   type EtnaAuthErrorData,
   type EtnaAuthMachine,
@@ -12,11 +13,15 @@ import {
 } from 'etna-auth';
 import {
   createModelMachine,
+  createSharedMemoryStorage,
   FAKE_ETNA_ROUTES,
   FAKE_SECURITY_IMAGES,
   type FakeEtnaServer,
   injectServerAnswer,
+  MODEL_OTHER_TAB_EVENTS,
   MODEL_SESSION_TOKEN,
+  MODEL_SESSION_WARNING_MS,
+  MODEL_USER,
   type ModelCoverage,
   type ModelExpectation,
   type ModelPath,
@@ -24,6 +29,8 @@ import {
   type ModelStart,
   type ModelStep,
   type ModelUserEvent,
+  type SharedStorageTab,
+  stateValueName,
 } from 'etna-auth/testing';
 import { expect } from 'vitest';
 import { type ActorOptions, type InspectionEvent, SimulatedClock, type SnapshotFrom } from 'xstate';
@@ -49,7 +56,12 @@ export const HEADINGS: Readonly<Record<string, string>> = {
   'passwordReset.verifyingCode': 'Reset your password',
   'passwordReset.newPassword': 'Reset your password',
   'passwordReset.saving': 'Reset your password',
-  succeeded: 'Logged in',
+  // Every phase of a session keeps the screen: a login again happens in place.
+  'succeeded.active': 'Logged in',
+  'succeeded.endingSoon.warning': 'Logged in',
+  'succeeded.endingSoon.authenticating': 'Logged in',
+  'succeeded.endingSoon.securityPin': 'Logged in',
+  'succeeded.endingSoon.verificationCode': 'Logged in',
   loggingOut: 'Logging out…',
   failed: 'Login refused',
   error: 'Login interrupted',
@@ -58,6 +70,7 @@ export const HEADINGS: Readonly<Record<string, string>> = {
 /** The status line (role="status") of each busy view: what it waits for. */
 export const BUSY_STATUS: Readonly<Record<string, string>> = {
   authenticating: 'Checking with the server…',
+  'succeeded.endingSoon.authenticating': 'Checking with the server…',
   'expecting.resendingCode': 'Sending a new code…',
   'pinSetup.loadingImages': 'Loading security images…',
   'pinSetup.saving': 'Saving your PIN…',
@@ -80,7 +93,13 @@ export const BUTTONS: Readonly<Record<string, readonly string[]>> = {
   'passwordReset.question': ['Continue', 'Cancel'],
   'passwordReset.code': ['Continue', 'Cancel'],
   'passwordReset.newPassword': ['Change password', 'Cancel'],
-  succeeded: ['Call the API', 'Log out'],
+  // The session panel (Call the API) stays on every screen of a session, Log out too.
+  'succeeded.active': ['Call the API', 'Log out'],
+  'succeeded.endingSoon.warning': ['Call the API', 'Log in again', 'Log out'],
+  'succeeded.endingSoon.authenticating': ['Call the API', 'Cancel', 'Log out'],
+  'succeeded.endingSoon.securityPin': ['Call the API', 'Continue', 'Cancel', 'Log out'],
+  // No "Send a new code" in a login again.
+  'succeeded.endingSoon.verificationCode': ['Call the API', 'Continue', 'Cancel', 'Log out'],
   loggingOut: ['Stop waiting'],
 };
 
@@ -116,7 +135,14 @@ export const SESSION_END_NOTICES: Readonly<Record<string, string>> = {
   expired: 'Your session expired. Log in again to continue.',
   revoked: 'The server ended your session. Log in again to continue.',
   loggedOut: 'You have logged out.',
+  endedElsewhere: 'Your session ended in another tab. Log in again to continue.',
 };
+
+/** After a login again that did not succeed, with its refusal or error. */
+export const SESSION_STILL_WORKS = 'Your current session still works until it ends.';
+
+/** What the login again's form says first. */
+export const RELOGIN_PROMPT = 'Log in again to stay logged in.';
 
 /** On the code prompt after a resend. */
 export const CODE_RESENT_NOTICE = 'A new code was sent. The previous code no longer works.';
@@ -139,6 +165,10 @@ export const FIRST_FIELDS: Readonly<Record<string, string>> = {
   'passwordReset.question': 'answer',
   'passwordReset.code': 'code',
   'passwordReset.newPassword': 'password',
+  // The username is the session's, shown read-only: the password is the field to fill in.
+  'succeeded.endingSoon.warning': 'password',
+  'succeeded.endingSoon.securityPin': 'pin',
+  'succeeded.endingSoon.verificationCode': 'code',
 };
 
 /** The accessible name of each view's form. */
@@ -152,6 +182,9 @@ export const FORMS: Readonly<Record<string, string>> = {
   'passwordReset.question': 'Secret question',
   'passwordReset.code': 'Reset code',
   'passwordReset.newPassword': 'Choose a new password',
+  'succeeded.endingSoon.warning': 'Log in again',
+  'succeeded.endingSoon.securityPin': 'Security PIN',
+  'succeeded.endingSoon.verificationCode': 'Verification code',
 };
 
 const NEW_PASSWORD_FIELDS = [
@@ -174,6 +207,12 @@ export const FIELDS_SHOWN: Readonly<Record<string, readonly string[]>> = {
   'passwordReset.question': ['Answer [answer, password, off]'],
   'passwordReset.code': ['Code [code, text, one-time-code]'],
   'passwordReset.newPassword': NEW_PASSWORD_FIELDS,
+  'succeeded.endingSoon.warning': [
+    'Username [username, text, username, readonly]',
+    'Password [password, password, current-password]',
+  ],
+  'succeeded.endingSoon.securityPin': ['PIN [pin, password, off, numeric]'],
+  'succeeded.endingSoon.verificationCode': ['Code [code, text, one-time-code, numeric]'],
 };
 
 /** Under the anti-phishing picture and phrase. */
@@ -201,21 +240,71 @@ const DEFAULT_RATE_LIMIT_WAIT_MS = 5_000;
 type EtnaAuthSnapshot = SnapshotFrom<EtnaAuthMachine>;
 
 /**
- * What a component under test gets: a machine on `server` persisting into `storage` (which, for a `restored`
- * start, holds a valid session, as after a reload), the options for its actor (`options`: the clock its timers
- * run on, which a test moves on instead of waiting, and an inspector that finds the actor), and `snapshot()`,
- * the actor's current snapshot once the component has created it.
+ * The actor's clock: a `SimulatedClock` that also knows when each pending timer fires, in simulated ms. The
+ * machine's timers are set for `at - Date.now()` when they start, and a `SimulatedClock` does not move
+ * `Date.now()`, so after the clock has moved on (a warning, a login again) the timers of one session were started
+ * at different simulated times: a test moves the clock to the timer it means, not by the session's length.
  */
-export function loginSetup(server: FakeEtnaServer, start: ModelStart = 'fresh') {
+export class TrackedClock {
+  readonly #clock = new SimulatedClock();
+  readonly #pending = new Map<unknown, number>();
+
+  setTimeout(fn: (...args: unknown[]) => void, timeout: number): unknown {
+    const id: unknown = this.#clock.setTimeout(() => {
+      this.#pending.delete(id);
+      fn();
+    }, timeout);
+    this.#pending.set(id, this.#clock.now() + timeout);
+    return id;
+  }
+
+  clearTimeout(id: unknown): void {
+    this.#pending.delete(id);
+    this.#clock.clearTimeout(id as number);
+  }
+
+  /** The simulated time now. */
+  now(): number {
+    return this.#clock.now();
+  }
+
+  /** Moves the simulated time on by `ms`, firing the timers due. */
+  increment(ms: number): void {
+    this.#clock.increment(ms);
+  }
+
+  /** When each pending timer fires, in simulated ms, earliest first. */
+  pending(): number[] {
+    return [...this.#pending.values()].sort((a, b) => a - b);
+  }
+}
+
+/** The session settings of a live test: a short session, so the real countdown shows a minute, not a day. */
+export interface LiveSessionSettings {
+  readonly sessionLifetime: number;
+  readonly sessionWarning: number;
+}
+
+/**
+ * What a component under test gets: a machine on `server` persisting into `storage` (which, for a `restored`
+ * start, holds a valid session, as after a reload), `otherTab` (another tab's view of that storage: what it
+ * writes there, the machine hears), the options for its actor (`options`: the clock its timers run on, which a
+ * test moves on instead of waiting, and an inspector that finds the actor), and `snapshot()`, the actor's
+ * current snapshot once the component has created it. With `live` session settings, the machine is the
+ * examples' own (`createEtnaAuthMachine` with a warning, the model's settings aside).
+ */
+export function loginSetup(server: FakeEtnaServer, start: ModelStart = 'fresh', live?: LiveSessionSettings) {
   // Created once per screen, as an app would at module scope.
-  const { machine, storage } = createModelMachine({
-    baseUrl: server.url,
-    appKey: server.appKey,
-    start,
-    maxSteps: MAX_STEPS,
-    resendCooldown: RESEND_COOLDOWN_MS,
-  });
-  const clock = new SimulatedClock();
+  const { machine, storage, otherTab } = live
+    ? liveMachine(server, live)
+    : createModelMachine({
+        baseUrl: server.url,
+        appKey: server.appKey,
+        start,
+        maxSteps: MAX_STEPS,
+        resendCooldown: RESEND_COOLDOWN_MS,
+      });
+  const clock = new TrackedClock();
   let actor: { getSnapshot(): unknown } | undefined;
   const options: ActorOptions<EtnaAuthMachine> = {
     clock,
@@ -229,7 +318,20 @@ export function loginSetup(server: FakeEtnaServer, start: ModelStart = 'fresh') 
     if (!actor) throw new Error('the component has not created its actor');
     return actor.getSnapshot() as EtnaAuthSnapshot;
   };
-  return { machine, storage, clock, options, snapshot };
+  return { machine, storage, otherTab, clock, options, snapshot };
+}
+
+function liveMachine(server: FakeEtnaServer, settings: LiveSessionSettings) {
+  const shared = createSharedMemoryStorage();
+  const storage = shared.openTab();
+  const otherTab = shared.openTab();
+  const machine = createEtnaAuthMachine({
+    baseUrl: server.url,
+    appKey: server.appKey,
+    ...settings,
+    persist: storage,
+  });
+  return { machine, storage, otherTab };
 }
 
 /** The generated paths cover every state node, transition and target of the machine. */
@@ -256,7 +358,7 @@ export function expectEveryPathDriven(paths: readonly ModelPath[]): void {
 }
 
 /** Loopback answers take milliseconds; the margin is for a loaded CI machine. */
-const WAIT = { timeout: 5_000 };
+const WAIT = { timeout: 10_000 };
 
 /**
  * With a rendered login screen on a live fake server: alice logs in, calls the API with her session, and once
@@ -319,6 +421,84 @@ export async function expectLivePinSetup(
   await screen.findByText('Logged in as frank.', {}, WAIT);
 }
 
+/** The short session of the live warning test: it ends a minute and a millisecond after the login. */
+export const LIVE_SESSION: LiveSessionSettings = { sessionLifetime: 60_001, sessionWarning: 60_000 };
+
+/**
+ * With a rendered login screen on a live fake server, its machine on `LIVE_SESSION`: bob logs in with his PIN
+ * and calls the API; once the actor's clock reaches the warning, the session's last minute counts down on the
+ * wall clock ("Your session ends in 1:00." then 0:59) above the login again, his username read-only and the
+ * password field focused. He logs in again in place, PIN prompt included, and the screen stays: the heading
+ * never changes, the API's answer stays on it, and the new session (a new token, a later end) replaces the old.
+ */
+export async function expectLiveRelogin(
+  server: FakeEtnaServer,
+  {
+    container,
+    user,
+    clock,
+    snapshot,
+    tokens,
+    storage,
+  }: Pick<DriveOptions, 'container' | 'user' | 'clock' | 'snapshot' | 'tokens' | 'storage'>,
+): Promise<void> {
+  await user.type(screen.getByLabelText('Username'), 'bob');
+  await user.type(screen.getByLabelText('Password'), 'bob-password{Enter}');
+  await user.type(await screen.findByLabelText('PIN', {}, WAIT), '1234{Enter}');
+  await screen.findByText('Logged in as bob.', {}, WAIT);
+  await user.click(screen.getByRole('button', { name: 'Call the API' }));
+  await screen.findByText('The API knows you as bob.', {}, WAIT);
+  const first = { token: tokens.at(-1), end: snapshot().context.sessionExpiresAt ?? 0 };
+  expect(first.token).toBeDefined();
+  expect(screen.queryByRole('timer'), 'no countdown before the warning').toBeNull();
+
+  const recorder = recordScreens(container);
+  try {
+    // The warning's timer, on the actor's clock: the earlier of the two the session set.
+    const [warning] = clock.pending();
+    if (warning === undefined) throw new Error('no warning timer is pending');
+    clock.increment(warning - clock.now());
+    const timer = await screen.findByRole('timer', {}, WAIT);
+    const shown = timer.textContent ?? '';
+    expect(shown).toMatch(/^Your session ends in (1:00|0:5\d)\.$/);
+    // Live: the count goes down on the wall clock, once a second.
+    await waitFor(
+      () => expect(screen.getByRole('timer').textContent, 'the countdown ticks').not.toBe(shown),
+      { timeout: 3_000 },
+    );
+    const username = screen.getByLabelText<HTMLInputElement>('Username');
+    expect({ value: username.value, readOnly: username.readOnly }).toEqual({ value: 'bob', readOnly: true });
+    expect(screen.getByText('Log in again to stay logged in.')).toBeDefined();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Password')), WAIT);
+    expect(screen.getByText('The API knows you as bob.'), 'the session panel stays').toBeDefined();
+
+    await user.type(screen.getByLabelText('Password'), 'bob-password');
+    await user.click(screen.getByRole('button', { name: 'Log in again' }));
+    const pin = await screen.findByLabelText('PIN', {}, WAIT);
+    expect(readScreen(container).personalPhrase, 'the PIN prompt of a login again').toBeDefined();
+    expect(screen.getByRole('timer').textContent).toMatch(/^Your session ends in \d:\d\d\.$/);
+    await user.type(pin, '1234{Enter}');
+    await waitFor(() => expect(snapshot().matches({ succeeded: 'active' })).toBe(true), WAIT);
+  } finally {
+    recorder.stop();
+  }
+  await waitFor(() => expect(screen.queryByRole('timer'), 'the countdown is gone').toBeNull(), WAIT);
+  expect(screen.getByText('Logged in as bob.')).toBeDefined();
+  expect(
+    screen.getByText('The API knows you as bob.'),
+    'the screen stayed: the API answer too',
+  ).toBeDefined();
+  expect(
+    recorder.screens.map((shown) => shown.heading),
+    'one heading throughout the login again',
+  ).toEqual(recorder.screens.map(() => 'Logged in'));
+  const next = tokens.at(-1);
+  expect(next, 'a new session token').not.toBe(first.token);
+  expect(server.isSessionActive(next ?? ''), 'the new token works').toBe(true);
+  expect(storedToken(storage), 'the new session is stored').toBe(next);
+  expect(snapshot().context.sessionExpiresAt ?? 0, 'the session ends later').toBeGreaterThan(first.end);
+}
+
 /** The protected API route the components' "Call the API" button asks, relative to the API root. */
 export const API_ROUTE = 'v1.0/users/@me/info';
 
@@ -340,7 +520,7 @@ export interface Screen {
   readonly invalidField: string | undefined;
   /** The accessible name of the form on the screen. */
   readonly form: string | undefined;
-  /** Each field, as `label [name, type, autocomplete, inputmode, disabled]` (what is set of them). */
+  /** Each field, as `label [name, type, autocomplete, inputmode, readonly, disabled]` (what is set of them). */
   readonly fields: readonly string[];
   /** The anti-phishing phrase shown with the PIN prompt. */
   readonly personalPhrase: string | undefined;
@@ -365,13 +545,14 @@ function paragraphs(element: Element | null): string | undefined {
 const isDataImage = (image: HTMLImageElement | null) =>
   image?.getAttribute('src')?.startsWith('data:image/') ?? false;
 
-/** A field as `label [name, type, autocomplete, inputmode, disabled]`, naming only what is set. */
+/** A field as `label [name, type, autocomplete, inputmode, readonly, disabled]`, naming only what is set. */
 function describeField(input: HTMLInputElement): string {
   const attributes = [
     input.name,
     input.type,
     input.getAttribute('autocomplete'),
     input.getAttribute('inputmode'),
+    input.readOnly ? 'readonly' : null,
     input.disabled ? 'disabled' : null,
   ].filter((value) => value !== null && value !== '');
   return `${text(input.closest('label')) ?? '(no label)'} [${attributes.join(', ')}]`;
@@ -422,29 +603,51 @@ export function readScreen(container: HTMLElement): Screen {
 }
 
 /** What an error of each kind must tell the person (the message's wording is not part of the contract). */
-function errorAlert(error: Omit<EtnaAuthErrorData, 'message'>): unknown {
+function errorWords(error: Omit<EtnaAuthErrorData, 'message'>): string {
   switch (error.kind) {
     case 'network':
-      return expect.stringContaining('could not be reached');
+      return 'could not be reached';
     case 'timeout':
-      return expect.stringContaining('did not answer in time');
+      return 'did not answer in time';
     case 'http':
-      return expect.stringContaining(`HTTP ${error.status}`);
+      return `HTTP ${error.status}`;
     case 'protocol':
-      return expect.stringContaining('not understand');
+      return 'not understand';
     case 'appKey':
-      return expect.stringContaining('application key');
+      return 'application key';
     case 'rateLimited':
-      return expect.stringContaining(`try again in ${Math.ceil((error.retryAfterMs ?? 0) / 1000)} s`);
+      return `try again in ${Math.ceil((error.retryAfterMs ?? 0) / 1000)} s`;
     case 'input':
-      return expect.stringContaining(error.field ?? '');
+      return error.field ?? '';
   }
 }
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The alert of an error: its words; after a login again that failed (not a refused value), followed by the
+ * notice that the session still works.
+ */
+function errorAlert(error: Omit<EtnaAuthErrorData, 'message'>, relogin = false): unknown {
+  if (!relogin || error.kind === 'input') return expect.stringContaining(errorWords(error));
+  return expect.stringMatching(
+    new RegExp(`${escaped(errorWords(error))}.* ${escaped(SESSION_STILL_WORKS)}$`),
+  );
+}
+
+/** A state of a session: `succeeded.active` or a phase of `succeeded.endingSoon`. */
+const isSessionState = (state: string) => state.startsWith('succeeded.');
+
 function expectedStatuses({ state, username, reason, codeResent }: ModelExpectation): string[] {
+  if (isSessionState(state)) {
+    // The session panel's line first, on every screen of the session; then what a login again waits for.
+    const status = BUSY_STATUS[state];
+    return [
+      username === undefined ? 'Logged in with a restored session.' : `Logged in as ${username}.`,
+      ...(status === undefined ? [] : [status]),
+    ];
+  }
   switch (state) {
-    case 'succeeded':
-      return [username === undefined ? 'Logged in with a restored session.' : `Logged in as ${username}.`];
     case 'idle': {
       const notice = reason === undefined ? undefined : SESSION_END_NOTICES[reason];
       return notice === undefined ? [] : [notice];
@@ -463,7 +666,11 @@ function expectedPrompt({ state, reason, secretQuestion }: ModelExpectation): st
     case 'expecting.securityPin':
     case 'expecting.verificationCode':
     case 'expecting.resendingCode':
+    case 'succeeded.endingSoon.securityPin':
+    case 'succeeded.endingSoon.verificationCode':
       return reason;
+    case 'succeeded.endingSoon.warning':
+      return RELOGIN_PROMPT;
     case 'pinSetup.choosing':
       return PROMPT_TEXT.pinSetup;
     case 'passwordChange.editing':
@@ -493,6 +700,9 @@ function waitOf(until: 'retry' | 'resend', { error }: ModelExpectation): number 
 
 function expectedTimer(expected: ModelExpectation): unknown {
   const { state, error, canRetry, canResend } = expected;
+  // Counted down to `context.sessionExpiresAt` on the wall clock, which the actor's simulated clock does not
+  // move: minutes and seconds, however many minutes.
+  if (expected.endingSoon) return expect.stringMatching(/^Your session ends in \d+:[0-5]\d\.$/);
   // A wrong application key is never retried: no wait to count down.
   if (state === 'error' && !canRetry && error?.kind !== 'appKey')
     return countdownText((seconds) => `You can retry in ${seconds} s\\.`, waitOf('retry', expected));
@@ -514,17 +724,23 @@ function expectedCaption({ personalPhrase, securityImage }: ModelExpectation): s
 export function expectedScreen(expected: ModelExpectation, typedUsername?: string): Screen {
   const { state, failure, error, serverErrors } = expected;
   const onForm = state in FIRST_FIELDS;
+  const relogin = state === 'succeeded.endingSoon.warning';
   const alerts: unknown[] = [];
   if (failure && state === 'failed')
     alerts.push(`${failure.reason} (${failure.step}) ${FAILURE_GUIDANCE[failure.code]}`);
+  // A login again that failed: the session still works until it ends.
+  if (failure && relogin)
+    alerts.push(
+      `${failure.reason} (${failure.step}) ${FAILURE_GUIDANCE[failure.code]} ${SESSION_STILL_WORKS}`,
+    );
   if (SHOWS_SERVER_ERRORS.has(state) && serverErrors && serverErrors.length > 0)
     alerts.push(serverErrors.join(' '));
-  if (error && (onForm || state === 'error')) alerts.push(errorAlert(error));
+  if (error && (onForm || state === 'error')) alerts.push(errorAlert(error, relogin));
   let account: string | undefined;
   if (state === 'idle') account = error?.kind === 'input' ? typedUsername : (expected.username ?? '');
-  // Logged in, the status line names the account.
-  else if (state !== 'succeeded') account = expected.username;
-  const pinPrompt = state === 'expecting.securityPin';
+  // Logged in, the status line names the account; a login again shows it in its read-only username field.
+  else if (!isSessionState(state) || relogin) account = expected.username;
+  const pinPrompt = state === 'expecting.securityPin' || state === 'succeeded.endingSoon.securityPin';
   const images = state === 'pinSetup.choosing' ? expected.securityImages : undefined;
   return {
     heading: HEADINGS[state],
@@ -564,8 +780,10 @@ export interface DriveOptions {
   readonly tokens: readonly (string | undefined)[];
   /** The `persist` storage of the component's machine, seeded under `DEFAULT_PERSIST_KEY` for a restored start. */
   readonly storage: EtnaSessionStorage;
+  /** Another tab's view of `storage`: an `otherTab` step writes through it, and the machine hears it. */
+  readonly otherTab: SharedStorageTab;
   /** The clock of the component's actor: its timers (session end, waits) fire when it is advanced past them. */
-  readonly clock: SimulatedClock;
+  readonly clock: TrackedClock;
   /** The snapshot of the component's actor (`loginSetup`), read to know when a timer fired. */
   readonly snapshot: () => EtnaAuthSnapshot;
 }
@@ -592,7 +810,7 @@ function field(container: HTMLElement, name: string): HTMLInputElement {
 
 /** The buttons that send each user event; LOGOUT is "Log out", or "Stop waiting" while logging out. */
 const SENDERS: Readonly<Record<ModelUserEvent['type'], readonly string[]>> = {
-  SUBMIT_CREDENTIALS: ['Log in'],
+  SUBMIT_CREDENTIALS: ['Log in', 'Log in again'],
   FORGOT_PASSWORD: ['Forgot password?'],
   SUBMIT_PIN: ['Continue'],
   SUBMIT_VERIFICATION_CODE: ['Continue'],
@@ -633,10 +851,14 @@ async function fill(user: UserEvent, input: HTMLInputElement, value: string) {
 /** Types, picks and clicks what sends `event`. */
 async function send(container: HTMLElement, user: UserEvent, event: ModelUserEvent) {
   switch (event.type) {
-    case 'SUBMIT_CREDENTIALS':
-      await fill(user, field(container, 'username'), event.username);
+    case 'SUBMIT_CREDENTIALS': {
+      // A login again shows the session's username, read-only: it must be the one the event sends.
+      const username = field(container, 'username');
+      if (username.readOnly) expect(username.value, 'the username of a login again').toBe(event.username);
+      else await fill(user, username, event.username);
       await fill(user, field(container, 'password'), event.password);
       break;
+    }
     case 'FORGOT_PASSWORD':
       await fill(user, field(container, 'username'), event.username);
       break;
@@ -703,36 +925,102 @@ async function expectFocusOnFirstField(where: string, state: string, container: 
   }, WAIT);
 }
 
+/** The state of a snapshot as one dotted name (`succeeded.endingSoon.warning`). */
+function stateOf(snapshot: EtnaAuthSnapshot): string {
+  return stateValueName(snapshot.value);
+}
+
+/** When the session ends on the actor's clock: the latest of its pending timers while logged in. */
+function sessionEndOnClock(where: string, clock: TrackedClock): number {
+  const end = clock.pending().at(-1);
+  if (end === undefined) throw new Error(`${where}: no session timer is pending`);
+  return end;
+}
+
 /**
- * Ends the session without the user, through the component: `expired` advances the actor's clock past the
- * stored session's end; `revoked` clicks "Call the API", whose 401 (the fake server never issued the model's
- * token) makes `createEtnaClient` end the session.
+ * Ends the session without the user, through the component: `expired` moves the actor's clock to a second
+ * before the session's timer (it must not have ended), then on a second at a time until it ends (passing the
+ * warning on the way, from `succeeded.active`); `revoked` clicks "Call the API", whose 401 (the fake server never
+ * issued the model's token) makes `createEtnaClient` end the session.
  */
 async function endSession(where: string, end: 'expired' | 'revoked', options: DriveOptions) {
   const { container, user, server, storage, clock, snapshot } = options;
   if (end === 'expired') {
-    const stored = storage.getItem(DEFAULT_PERSIST_KEY);
-    if (stored === null) throw new Error(`${where}: no stored session to expire`);
-    const left = (JSON.parse(stored) as { expiresAt: number }).expiresAt - Date.now();
-    // The session timer was set for at least `left` when the actor started: a second less cannot end it.
-    clock.increment(left - 1_000);
-    expect(snapshot().value, `${where}: not a second early`).toBe('succeeded');
+    if (storage.getItem(DEFAULT_PERSIST_KEY) === null)
+      throw new Error(`${where}: no stored session to expire`);
+    const at = sessionEndOnClock(where, clock);
+    clock.increment(at - clock.now() - 1_000);
+    expect(snapshot().matches('succeeded'), `${where}: not a second early`).toBe(true);
     expect(storedToken(storage), `${where}: not a second early`).toBe(MODEL_SESSION_TOKEN);
-    expect(readScreen(container).heading, `${where}: not a second early`).toBe(HEADINGS.succeeded);
-    // Past its end by the time the test took since the actor started, a second at a time.
-    for (let second = 0; second < 60 && snapshot().value === 'succeeded'; second++) clock.increment(1_000);
-    expect(snapshot().value, `${where}: the session ended`).toBe('idle');
+    expect(readScreen(container).heading, `${where}: not a second early`).toBe(HEADINGS['succeeded.active']);
+    for (let second = 0; second < 60 && snapshot().matches('succeeded'); second++) clock.increment(1_000);
+    expect(stateOf(snapshot()), `${where}: the session ended`).toBe('idle');
     return;
   }
   const sent = server.requests.length;
   await user.click(button(container, 'Call the API'));
+  await expectApiCall(where, sent, options);
+  expect((await server.waitForEnd(sent)).outcome, `${where}: the API refuses the token`).toBe(401);
+}
+
+/** The API call at `requests[sent]` carries the session token and the application key. */
+async function expectApiCall(where: string, sent: number, { server }: DriveOptions) {
   await server.waitForRequests(sent + 1);
   const call = server.requests[sent];
   expect(call?.method, where).toBe('GET');
   expect(call?.path, where).toBe(new URL(API_ROUTE, server.url).pathname);
   expect(call?.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
   expect(call?.header('et-app-key'), where).toBe(server.appKey);
-  expect((await server.waitForEnd(sent)).outcome, `${where}: the API refuses the token`).toBe(401);
+}
+
+/**
+ * A successful API call, through the component: the fake server is told to answer 200, "Call the API" is
+ * clicked, and the machine hears of it (`SESSION_ACTIVITY`: with a sliding session, the end moves on).
+ */
+async function callApi(where: string, options: DriveOptions) {
+  const { container, user, server } = options;
+  const sent = server.requests.length;
+  server.injectApi({ kind: 'respond', status: 200, body: { Login: MODEL_USER.username } });
+  await user.click(button(container, 'Call the API'));
+  await expectApiCall(where, sent, options);
+  expect((await server.waitForEnd(sent)).outcome, `${where}: the API answers`).toBe(200);
+}
+
+/**
+ * Another tab acts on the storage this tab shares: `login` stores the model's session there (as that tab's
+ * machine does), `logout` removes it. The machine hears it a moment later.
+ */
+function actInOtherTab(action: 'login' | 'logout', { otherTab }: DriveOptions) {
+  if (action === 'logout') {
+    otherTab.removeItem(DEFAULT_PERSIST_KEY);
+    return;
+  }
+  const session = {
+    token: MODEL_SESSION_TOKEN,
+    expiresAt: MODEL_OTHER_TAB_EVENTS.login.expiresAt,
+    username: MODEL_USER.username,
+  };
+  otherTab.setItem(DEFAULT_PERSIST_KEY, JSON.stringify(session));
+}
+
+/**
+ * The session's warning, by the machine's own timer: `MODEL_SESSION_WARNING_MS` before the session's end on the
+ * actor's clock. A second before it the session is plain (no countdown, no login again); past it, it ends soon.
+ */
+async function reachWarning(where: string, previous: ModelExpectation, options: DriveOptions) {
+  const { container, clock, snapshot } = options;
+  const end = sessionEndOnClock(where, clock);
+  const warning = end - MODEL_SESSION_WARNING_MS;
+  expect(
+    clock.pending().some((at) => Math.abs(at - warning) < 1_000),
+    `${where}: a timer is set for the warning`,
+  ).toBe(true);
+  clock.increment(warning - clock.now() - 1_000);
+  expect(stateOf(snapshot()), `${where}: not a second early`).toBe(previous.state);
+  expect(snapshot().hasTag('endingSoon'), `${where}: not a second early`).toBe(false);
+  expect(readScreen(container).timer, `${where}: no countdown before the warning`).toBeUndefined();
+  clock.increment(2_000);
+  expect(snapshot().hasTag('endingSoon'), `${where}: the warning began`).toBe(true);
 }
 
 /**
@@ -742,10 +1030,11 @@ async function endSession(where: string, end: 'expired' | 'revoked', options: Dr
  */
 async function endWait(
   where: string,
-  until: 'retry' | 'resend',
+  until: 'retry' | 'resend' | 'warning',
   previous: ModelExpectation,
   options: DriveOptions,
 ) {
+  if (until === 'warning') return reachWarning(where, previous, options);
   const { container, clock, snapshot } = options;
   const event = { type: until === 'retry' ? 'RETRY' : 'RESEND_CODE' } as const;
   const control = until === 'retry' ? 'Retry' : 'Send a new code';
@@ -838,6 +1127,14 @@ export async function driveModelPath(path: ModelPath, options: DriveOptions) {
         case 'session':
           searchFrom = recorder.screens.length;
           await endSession(where, step.end, options);
+          break;
+        case 'otherTab':
+          searchFrom = recorder.screens.length;
+          actInOtherTab(step.action, options);
+          break;
+        case 'apiCall':
+          searchFrom = recorder.screens.length;
+          await callApi(where, options);
           break;
         default:
           throw new Error(`${where}: a step of an unknown kind, ${stepKind}`);

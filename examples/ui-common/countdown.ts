@@ -1,9 +1,16 @@
-// The once-a-second count of a wait the machine holds (`context.resendAvailableAt`, `context.retryAvailableAt`):
+// The once-a-second count of a wait the machine holds (`context.resendAvailableAt`, `context.retryAvailableAt`,
+// the session's end `context.sessionExpiresAt` while it ends soon):
 // the machine's own timer ends the wait; the screen only counts it down.
 
 /** Whole seconds left until `at` (epoch ms), rounded up; 0 once it has passed. */
 export function secondsLeft(at: number, now: number = Date.now()): number {
   return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** Seconds as `M:SS` (`1:00`, `0:59`), for a wait of minutes: the end of a session. */
+export function clockText(seconds: number): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
 /**

@@ -2,7 +2,13 @@
 // examples, so the three say the same thing and their shared test driver checks one wording). What to do about
 // a refused login is not here: it is the package's own `FAILURE_GUIDANCE`, which every screen of etna-auth shows.
 // The headings and status lines are in view.ts, the forms' labels in forms.ts.
-import type { EtnaAuthErrorData, EtnaSessionEndReason } from 'etna-auth';
+import {
+  type EtnaAuthErrorData,
+  type EtnaAuthFailure,
+  type EtnaSessionEndReason,
+  FAILURE_GUIDANCE,
+} from 'etna-auth';
+import { clockText } from './countdown.js';
 
 /** What to tell a person about `context.error`: branch on `kind`, never parse the message. */
 export function errorText(error: EtnaAuthErrorData): string {
@@ -28,6 +34,7 @@ const SESSION_ENDS: Readonly<Record<EtnaSessionEndReason, string>> = {
   expired: 'Your session expired. Log in again to continue.',
   revoked: 'The server ended your session. Log in again to continue.',
   loggedOut: 'You have logged out.',
+  endedElsewhere: 'Your session ended in another tab. Log in again to continue.',
 };
 
 /** Why the last session ended, from `context.reason` in `idle`; undefined when no session ended. */
@@ -35,6 +42,34 @@ export function sessionEndText(reason: string | undefined): string | undefined {
   return reason !== undefined && Object.hasOwn(SESSION_ENDS, reason)
     ? SESSION_ENDS[reason as EtnaSessionEndReason]
     : undefined;
+}
+
+/** Who is logged in (`context.username`); a session stored before usernames were stored has none. */
+export function loggedInText(username: string | undefined): string {
+  return username === undefined ? 'Logged in with a restored session.' : `Logged in as ${username}.`;
+}
+
+/** While the session ends soon (tag `endingSoon`): the countdown to `context.sessionExpiresAt`. */
+export const sessionEndingText = (seconds: number): string => `Your session ends in ${clockText(seconds)}.`;
+
+/** After a login again that did not succeed: the session it was meant to extend is not lost. */
+export const SESSION_STILL_WORKS = 'Your current session still works until it ends.';
+
+/**
+ * What a login again in `succeeded.endingSoon.warning` tells the person, as alerts of paragraphs: a refusal
+ * (`context.failure`: the server's Reason and what to do) or a failed request (`context.error`), each with
+ * "the current session still works"; a refused value (kind `input`) only names the problem, on its field.
+ */
+export function reloginAlerts(
+  failure: EtnaAuthFailure | undefined,
+  error: EtnaAuthErrorData | undefined,
+): readonly (readonly string[])[] {
+  const alerts: (readonly string[])[] = [];
+  if (failure)
+    alerts.push([`${failure.reason} (${failure.step})`, FAILURE_GUIDANCE[failure.code], SESSION_STILL_WORKS]);
+  if (error)
+    alerts.push(error.kind === 'input' ? [errorText(error)] : [errorText(error), SESSION_STILL_WORKS]);
+  return alerts;
 }
 
 /** On the code prompt after a resend (`context.codeResent`). */

@@ -1,10 +1,17 @@
 // The machine of the examples' pages (`npm run dev`), created once, outside the component, as an app does:
-// the API root (here the dev server's /api/, where the fake ETNA server answers), the application key, and
-// the session kept across reloads of the tab. Shared by the React, Vue and Svelte src/main.
-import { browserSessionStorage, createEtnaAuthMachine } from 'etna-auth';
+// the API root (here the dev server's /api/, where the fake ETNA server answers), the application key, a
+// warning a minute before the session ends (with a login again in place), and the session kept in
+// localStorage, so that the tabs of the page share it (a login or a logout in one is seen by all) and it
+// survives reloads. Shared by the React, Vue and Svelte src/main.
+import { browserLocalStorage, createEtnaAuthMachine } from 'etna-auth';
+
+/** `VITE_ETNA_SESSION_LIFETIME=90000 npm run dev …`: sessions of 90 s, to see the warning without waiting a day. */
+const lifetime = import.meta.env.VITE_ETNA_SESSION_LIFETIME;
 
 export const machine = createEtnaAuthMachine({
   baseUrl: new URL('/api/', location.href).href, // your broker's API root
   appKey: import.meta.env.VITE_ETNA_APP_KEY, // your Et-App-Key; `npm run dev` sets the fake server's
-  persist: browserSessionStorage(),
+  sessionWarning: 60_000, // `succeeded.endingSoon` a minute before the end
+  ...(lifetime ? { sessionLifetime: Number(lifetime) } : {}),
+  persist: browserLocalStorage(),
 });

@@ -76,5 +76,17 @@ export const NEW_PASSWORD_FORM = {
   submit: 'Change password',
 } as const;
 
+/**
+ * The login again while the session ends soon (`SUBMIT_CREDENTIALS` in `succeeded.endingSoon.warning`): the
+ * logged-in username, shown and not editable (the machine refuses another), and the password.
+ */
+export const RELOGIN_FORM = {
+  title: 'Log in again',
+  prompt: 'Log in again to stay logged in.',
+  username: 'Username',
+  password: 'Password',
+  submit: 'Log in again',
+} as const;
+
 /** The alt text of the anti-phishing picture on the PIN prompt. */
 export const SECURITY_IMAGE_ALT = 'Your security image';

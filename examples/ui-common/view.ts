@@ -22,7 +22,12 @@ const VIEWS = {
   'passwordReset.verifyingCode': 'checkingResetCode',
   'passwordReset.newPassword': 'newPassword',
   'passwordReset.saving': 'savingNewPassword',
-  succeeded: 'succeeded',
+  // Logged in: the plain session, then the last `sessionWarning` ms of it, with a login again in place.
+  'succeeded.active': 'succeeded',
+  'succeeded.endingSoon.warning': 'endingSoon',
+  'succeeded.endingSoon.authenticating': 'reloggingIn',
+  'succeeded.endingSoon.securityPin': 'reloginPin',
+  'succeeded.endingSoon.verificationCode': 'reloginCode',
   loggingOut: 'loggingOut',
   failed: 'failed',
   error: 'error',
@@ -43,6 +48,25 @@ export function viewOf(state: string): View {
   const view = (VIEWS as Readonly<Record<string, View>>)[state];
   if (view === undefined) throw new Error(`no screen for the state ${state}`);
   return view;
+}
+
+/** The screens of a session (`snapshot.matches('succeeded')`): the session panel stays on each of them. */
+const LOGGED_IN: ReadonlySet<View> = new Set([
+  'succeeded',
+  'endingSoon',
+  'reloggingIn',
+  'reloginPin',
+  'reloginCode',
+]);
+
+/** True on every screen of a session: plain, ending soon, and each step of a login again in place. */
+export function isLoggedIn(view: View): boolean {
+  return LOGGED_IN.has(view);
+}
+
+/** True in the last `sessionWarning` ms of a session (tag `endingSoon`): the countdown to its end is shown. */
+export function isEndingSoon(view: View): boolean {
+  return view !== 'succeeded' && LOGGED_IN.has(view);
 }
 
 /** The screen a snapshot shows; a selector, so a component re-renders only when the screen changes. */
@@ -69,7 +93,12 @@ export const HEADINGS: Readonly<Record<View, string>> = {
   checkingResetCode: 'Reset your password',
   newPassword: 'Reset your password',
   savingNewPassword: 'Reset your password',
+  // A login again keeps the screen: the session still works until it ends.
   succeeded: 'Logged in',
+  endingSoon: 'Logged in',
+  reloggingIn: 'Logged in',
+  reloginPin: 'Logged in',
+  reloginCode: 'Logged in',
   loggingOut: 'Logging out…',
   failed: 'Login refused',
   error: 'Login interrupted',
@@ -78,6 +107,7 @@ export const HEADINGS: Readonly<Record<View, string>> = {
 /** The status line (role="status") of each busy screen: what the app is waiting for. */
 export const BUSY_STATUS: Readonly<Partial<Record<View, string>>> = {
   authenticating: 'Checking with the server…',
+  reloggingIn: 'Checking with the server…',
   resendingCode: 'Sending a new code…',
   loadingImages: 'Loading security images…',
   savingPin: 'Saving your PIN…',

@@ -7,13 +7,22 @@ import { type ApiAnswer, type EtnaClient, whoAmI } from '../../ui-common/api-cal
 import {
   CODE_RESENT_NOTICE,
   errorText,
+  loggedInText,
   PROMPT_TEXT,
   resendCountdownText,
   retryCountdownText,
+  sessionEndingText,
   sessionEndText,
 } from '../../ui-common/error-text.js';
 import { PROMPTS } from '../../ui-common/forms.js';
-import { BUSY_STATUS, focusScreen, HEADINGS, selectView } from '../../ui-common/view.js';
+import {
+  BUSY_STATUS,
+  focusScreen,
+  HEADINGS,
+  isEndingSoon,
+  isLoggedIn,
+  selectView,
+} from '../../ui-common/view.js';
 import {
   AntiPhishing,
   Countdown,
@@ -22,6 +31,7 @@ import {
   type NewPin,
   PinSetupForm,
   PromptForm,
+  ReloginForm,
 } from './forms.js';
 
 type Snapshot = SnapshotFrom<EtnaAuthMachine>;
@@ -48,6 +58,7 @@ const selectServerErrors = (snapshot: Snapshot) => snapshot.context.serverErrors
 const selectCodeResent = (snapshot: Snapshot) => snapshot.context.codeResent;
 const selectResendAt = (snapshot: Snapshot) => snapshot.context.resendAvailableAt;
 const selectRetryAt = (snapshot: Snapshot) => snapshot.context.retryAvailableAt;
+const selectExpiresAt = (snapshot: Snapshot) => snapshot.context.sessionExpiresAt;
 // The buttons follow the chart: each is shown where `snapshot.can()` says its event does something.
 const selectCanRetry = (snapshot: Snapshot) => snapshot.can({ type: 'RETRY' });
 const selectCanResend = (snapshot: Snapshot) => snapshot.can({ type: 'RESEND_CODE' });
@@ -57,7 +68,8 @@ const selectCanLogOut = (snapshot: Snapshot) => snapshot.can({ type: 'LOGOUT' })
 /**
  * The ETNA login screen, driven by the machine alone: credentials, then any PIN or verification-code prompts,
  * a first PIN's set-up, an expired password's change, or a forgotten password's reset; logged in, who and an
- * API call; logging out; and, back at the form, why the last session ended.
+ * API call, and in the session's last minute a countdown and a login again in place (with its PIN or code);
+ * logging out; and, back at the form, why the last session ended.
  */
 export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   const actor = useActorRef(machine, options);
@@ -77,6 +89,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   const codeResent = useSelector(actor, selectCodeResent);
   const resendAt = useSelector(actor, selectResendAt);
   const retryAt = useSelector(actor, selectRetryAt);
+  const expiresAt = useSelector(actor, selectExpiresAt);
   const token = useSelector(actor, selectToken);
   // Remounts the credentials form after a logout, so it starts empty.
   const [formKey, setFormKey] = useState(0);
@@ -106,6 +119,8 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       confirmation: new Secret(confirmation),
     });
   const status = BUSY_STATUS[view];
+  // Every phase of a session (`snapshot.matches('succeeded')`): the session panel stays, whatever else shows.
+  const loggedIn = isLoggedIn(view);
   // A new screen without a field of its own: its heading takes the focus (a form focuses its first field).
   const screen = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -115,10 +130,30 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   return (
     <section ref={screen} aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'}>
       <h2 tabIndex={-1}>{HEADINGS[view]}</h2>
-      {view !== 'idle' && view !== 'succeeded' && username !== undefined && (
+      {view !== 'idle' && !loggedIn && username !== undefined && (
         <p>
           Account: <strong>{username}</strong>
         </p>
+      )}
+
+      {loggedIn && <Session username={username} api={api} />}
+      {/* The session's last minute: the countdown to its end, and the password again to stay logged in. */}
+      {isEndingSoon(view) && expiresAt !== undefined && (
+        <Countdown key={expiresAt} at={expiresAt} text={sessionEndingText} />
+      )}
+      {view === 'endingSoon' && (
+        <ReloginForm
+          username={username ?? ''}
+          failure={failure}
+          error={error}
+          onLogIn={(password) =>
+            actor.send({
+              type: 'SUBMIT_CREDENTIALS',
+              username: username ?? '',
+              password: new Secret(password),
+            })
+          }
+        />
       )}
 
       {view === 'idle' && <SessionEnd reason={reason} />}
@@ -138,8 +173,11 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
         />
       )}
 
-      {view === 'securityPin' && <AntiPhishing phrase={personalPhrase} image={securityImage} />}
-      {view === 'securityPin' && (
+      {/* The same prompts at a login and at a login again. */}
+      {(view === 'securityPin' || view === 'reloginPin') && (
+        <AntiPhishing phrase={personalPhrase} image={securityImage} />
+      )}
+      {(view === 'securityPin' || view === 'reloginPin') && (
         <PromptForm
           spec={PROMPTS.securityPin}
           description={reason}
@@ -148,7 +186,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
         />
       )}
 
-      {view === 'verificationCode' && (
+      {(view === 'verificationCode' || view === 'reloginCode') && (
         <PromptForm
           spec={PROMPTS.verificationCode}
           description={reason}
@@ -211,8 +249,6 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
         <NewPasswordForm serverErrors={serverErrors} error={error} onSave={saveNewPassword} />
       )}
 
-      {view === 'succeeded' && <Session username={username} api={api} />}
-
       {view === 'failed' && failure && (
         <div role="alert">
           <p>
@@ -263,15 +299,16 @@ function SessionEnd({ reason }: { readonly reason: string | undefined }) {
   return notice === undefined ? null : <p role="status">{notice}</p>;
 }
 
-/** Logged in: who (a restored session has no username), and a call to the API with the session token. */
+/**
+ * Logged in, on every screen of the session: who (a session stored before usernames were has none), and a call
+ * to the API with the session token.
+ */
 function Session({ username, api }: { readonly username: string | undefined; readonly api: EtnaClient }) {
   // Local to this view: it goes when the session does.
   const [answer, setAnswer] = useState<ApiAnswer>();
   return (
     <>
-      <p role="status">
-        {username === undefined ? 'Logged in with a restored session.' : `Logged in as ${username}.`}
-      </p>
+      <p role="status">{loggedInText(username)}</p>
       <button type="button" onClick={async () => setAnswer(await whoAmI(api))}>
         Call the API
       </button>

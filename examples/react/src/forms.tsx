@@ -1,6 +1,6 @@
 // The forms and small parts of <EtnaLogin>. Inputs are uncontrolled and read with FormData on submit: typing
 // renders nothing. Each form moves the focus to its first field when it appears.
-import type { EtnaAuthErrorData } from 'etna-auth';
+import type { EtnaAuthErrorData, EtnaAuthFailure } from 'etna-auth';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { secondsLeft, startCountdown } from '../../ui-common/countdown.js';
 import {
@@ -8,11 +8,13 @@ import {
   errorText,
   PERSONAL_PHRASE_INTRO,
   PROMPT_TEXT,
+  reloginAlerts,
 } from '../../ui-common/error-text.js';
 import {
   NEW_PASSWORD_FORM,
   PIN_SETUP_FORM,
   type PromptSpec,
+  RELOGIN_FORM,
   SECURITY_IMAGE_ALT,
   type SecurityImage,
 } from '../../ui-common/forms.js';
@@ -108,6 +110,52 @@ export function CredentialsForm({ username, error, onLogIn, onForgot }: Credenti
       <button type="button" onClick={() => onForgot(valuesOf(form.current)('username'))}>
         Forgot password?
       </button>
+    </form>
+  );
+}
+
+interface ReloginFormProps {
+  /** The logged-in username (`context.username`): shown, not editable, since the machine refuses another. */
+  readonly username: string;
+  /** A refused login again (`context.failure`); the session still works. */
+  readonly failure: EtnaAuthFailure | undefined;
+  readonly error: EtnaAuthErrorData | undefined;
+  readonly onLogIn: (password: string) => void;
+}
+
+/** While the session ends soon: the password again, for the same username, logs in again in place. */
+export function ReloginForm({ username, failure, error, onLogIn }: ReloginFormProps) {
+  const form = useFocusedForm();
+  const promptId = useId();
+  return (
+    <form
+      ref={form}
+      aria-label={RELOGIN_FORM.title}
+      aria-describedby={promptId}
+      onSubmit={(event) => onLogIn(submitted(event)('password'))}
+    >
+      <p id={promptId}>{RELOGIN_FORM.prompt}</p>
+      {/* Read-only, not disabled: a password manager still sees whose password this is. */}
+      <label>
+        {RELOGIN_FORM.username} <input name="username" autoComplete="username" value={username} readOnly />
+      </label>
+      <label>
+        {RELOGIN_FORM.password}{' '}
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={invalid(error, 'password')}
+        />
+      </label>
+      {reloginAlerts(failure, error).map((alert) => (
+        <div role="alert" key={alert[0]}>
+          {alert.map((text) => (
+            <p key={text}>{text}</p>
+          ))}
+        </div>
+      ))}
+      <button type="submit">{RELOGIN_FORM.submit}</button>
     </form>
   );
 }

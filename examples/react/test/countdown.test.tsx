@@ -4,6 +4,7 @@ import {
   type CountdownUnderTest,
   expectCountdownToEnd,
   expectCountdownToStopWhenGone,
+  expectSessionCountdown,
 } from '../../login-driver/countdown-check.js';
 import { Countdown } from '../src/forms.js';
 
@@ -27,5 +28,9 @@ describe('React: <Countdown>', () => {
 
   it('leaves no timer behind when it leaves the screen', async () => {
     await expectCountdownToStopWhenGone(countdown);
+  });
+
+  it("counts the session's last minute in minutes and seconds", async () => {
+    await expectSessionCountdown(countdown);
   });
 });

@@ -14,7 +14,10 @@ import {
   expectEveryPathDriven,
   expectFullCoverage,
   expectLivePinSetup,
+  expectLiveRelogin,
   expectLiveSessionRevoked,
+  LIVE_SESSION,
+  type LiveSessionSettings,
   loginSetup,
   MAX_STEPS,
   recordScreens,
@@ -33,9 +36,20 @@ afterEach(async () => {
   await server.close();
 });
 
-/** Renders the screen; a `restored` start finds a valid session in its storage, as after a reload. */
-function renderLogin({ start = 'fresh', onRender }: { start?: ModelStart; onRender?: () => void } = {}) {
-  const { machine, storage, clock, options, snapshot } = loginSetup(server, start);
+/**
+ * Renders the screen; a `restored` start finds a valid session in its storage, as after a reload. `live`: the
+ * machine has a short session with a warning, instead of the model's.
+ */
+function renderLogin({
+  start = 'fresh',
+  onRender,
+  live,
+}: {
+  start?: ModelStart;
+  onRender?: () => void;
+  live?: LiveSessionSettings;
+} = {}) {
+  const { machine, storage, otherTab, clock, options, snapshot } = loginSetup(server, start, live);
   const tokens: (string | undefined)[] = [];
   const login = <EtnaLogin machine={machine} options={options} onToken={(token) => tokens.push(token)} />;
   const { container } = render(
@@ -47,7 +61,7 @@ function renderLogin({ start = 'fresh', onRender }: { start?: ModelStart; onRend
       login
     ),
   );
-  return { container, tokens, storage, clock, snapshot, user: userEvent.setup() };
+  return { container, tokens, storage, otherTab, clock, snapshot, user: userEvent.setup() };
 }
 
 describe(`React: all ${paths.length} generated model paths through <EtnaLogin>, against the fake ETNA server`, () => {
@@ -72,6 +86,10 @@ describe('React: after the login, against a live session of the fake ETNA server
 
   it('sets up a first PIN with the server, then logs in with it, the new phrase on the PIN prompt', async () => {
     await expectLivePinSetup(server, renderLogin());
+  });
+
+  it('counts the last minute of the session down, and logs in again in place, with the PIN, keeping the screen', async () => {
+    await expectLiveRelogin(server, renderLogin({ live: LIVE_SESSION }));
   });
 });
 

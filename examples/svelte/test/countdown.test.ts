@@ -5,6 +5,7 @@ import {
   type CountdownUnderTest,
   expectCountdownToEnd,
   expectCountdownToStopWhenGone,
+  expectSessionCountdown,
 } from '../../login-driver/countdown-check.js';
 import WaitCountdown from '../src/WaitCountdown.svelte';
 
@@ -31,5 +32,9 @@ describe('Svelte: <WaitCountdown>', () => {
 
   it('leaves no timer behind when it leaves the screen', async () => {
     await expectCountdownToStopWhenGone(countdown);
+  });
+
+  it("counts the session's last minute in minutes and seconds", async () => {
+    await expectSessionCountdown(countdown);
   });
 });

@@ -13,7 +13,10 @@ import {
   expectEveryPathDriven,
   expectFullCoverage,
   expectLivePinSetup,
+  expectLiveRelogin,
   expectLiveSessionRevoked,
+  LIVE_SESSION,
+  type LiveSessionSettings,
   loginSetup,
   MAX_STEPS,
   recordScreens,
@@ -32,14 +35,17 @@ afterEach(async () => {
   await server.close();
 });
 
-/** Renders the screen; a `restored` start finds a valid session in its storage, as after a reload. */
-function renderLogin(start: ModelStart = 'fresh') {
-  const { machine, storage, clock, options, snapshot } = loginSetup(server, start);
+/**
+ * Renders the screen; a `restored` start finds a valid session in its storage, as after a reload. `live`: the
+ * machine has a short session with a warning, instead of the model's.
+ */
+function renderLogin(start: ModelStart = 'fresh', live?: LiveSessionSettings) {
+  const { machine, storage, otherTab, clock, options, snapshot } = loginSetup(server, start, live);
   const tokens: (string | undefined)[] = [];
   const { container } = render(EtnaLogin, {
     props: { machine, options, ontoken: (token: string | undefined) => tokens.push(token) },
   });
-  return { container, tokens, storage, clock, snapshot, user: userEvent.setup() };
+  return { container, tokens, storage, otherTab, clock, snapshot, user: userEvent.setup() };
 }
 
 describe(`Svelte: all ${paths.length} generated model paths through <EtnaLogin>, against the fake ETNA server`, () => {
@@ -64,6 +70,10 @@ describe('Svelte: after the login, against a live session of the fake ETNA serve
 
   it('sets up a first PIN with the server, then logs in with it, the new phrase on the PIN prompt', async () => {
     await expectLivePinSetup(server, renderLogin());
+  });
+
+  it('counts the last minute of the session down, and logs in again in place, with the PIN, keeping the screen', async () => {
+    await expectLiveRelogin(server, renderLogin('fresh', LIVE_SESSION));
   });
 });
 

@@ -13,7 +13,10 @@ import {
   expectEveryPathDriven,
   expectFullCoverage,
   expectLivePinSetup,
+  expectLiveRelogin,
   expectLiveSessionRevoked,
+  LIVE_SESSION,
+  type LiveSessionSettings,
   loginSetup,
   MAX_STEPS,
   recordScreens,
@@ -33,11 +36,11 @@ afterEach(async () => {
 });
 
 /**
- * Renders the screen; a `restored` start finds a valid session in its storage, as after a reload.
- * `updates` counts the re-renders of each component by name.
+ * Renders the screen; a `restored` start finds a valid session in its storage, as after a reload. `live`: the
+ * machine has a short session with a warning, instead of the model's. `updates` counts the re-renders of each component by name.
  */
-function renderLogin(start: ModelStart = 'fresh') {
-  const { machine, storage, clock, options, snapshot } = loginSetup(server, start);
+function renderLogin(start: ModelStart = 'fresh', live?: LiveSessionSettings) {
+  const { machine, storage, otherTab, clock, options, snapshot } = loginSetup(server, start, live);
   const tokens: (string | undefined)[] = [];
   const updates = new Map<string, number>();
   const { container } = render(EtnaLogin, {
@@ -58,6 +61,7 @@ function renderLogin(start: ModelStart = 'fresh') {
     tokens,
     updates,
     storage,
+    otherTab,
     clock,
     snapshot,
     user: userEvent.setup(),
@@ -86,6 +90,10 @@ describe('Vue: after the login, against a live session of the fake ETNA server',
 
   it('sets up a first PIN with the server, then logs in with it, the new phrase on the PIN prompt', async () => {
     await expectLivePinSetup(server, renderLogin());
+  });
+
+  it('counts the last minute of the session down, and logs in again in place, with the PIN, keeping the screen', async () => {
+    await expectLiveRelogin(server, renderLogin('fresh', LIVE_SESSION));
   });
 });
 
