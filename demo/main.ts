@@ -2,13 +2,17 @@
 // credentials to the PIN, the verification code, the first PIN set-up, an expired password and a forgotten
 // one — a session panel that calls the API, a live statechart, an event log and the fake server's mailbox.
 // Query parameters (for tests and demos): ?timeout=<ms per request>&maxSteps=<Expecting answers in a row>
-// &sessionLifetime=<ms a new session lasts>&resendCooldown=<ms before a new code may be asked for>.
+// &sessionLifetime=<ms a new session lasts>&resendCooldown=<ms before a new code may be asked for>
+// &sessionWarning=<ms before the end at which the page offers to log in again>&slidingSession=1 (each successful
+// API call moves the end on)&storage=session (keep the session in this tab's sessionStorage: tabs stay apart;
+// by default it is kept in localStorage, which the site's tabs share).
 import { createBrowserInspector } from '@statelyai/inspect';
 import { HTTPError } from 'ky';
 import { createActor, type InspectionEvent } from 'xstate';
 import { createEtnaClient, EtnaClientError } from '../src/client/index.js';
 import { FAILURE_GUIDANCE } from '../src/contract/failure-guidance.js';
 import {
+  browserLocalStorage,
   browserSessionStorage,
   createEtnaAuthMachine,
   DEFAULT_PERSIST_KEY,
@@ -31,6 +35,9 @@ type Prompt =
   | 'idle'
   | 'expecting.securityPin'
   | 'expecting.verificationCode'
+  | 'succeeded.endingSoon.warning'
+  | 'succeeded.endingSoon.securityPin'
+  | 'succeeded.endingSoon.verificationCode'
   | 'pinSetup.choosing'
   | 'passwordChange.editing'
   | 'passwordReset.question'
@@ -51,10 +58,12 @@ const SESSION_ENDED: Record<EtnaSessionEndReason, string> = {
   expired: 'Your session expired. Log in again.',
   revoked: 'The server no longer accepts your session: it was revoked or ended elsewhere. Log in again.',
   loggedOut: 'You logged out.',
+  endedElsewhere: 'Your session ended in another tab. Log in again to continue.',
 };
 /** The status line of each busy state: what the request in flight is doing. */
 const BUSY_STATUS: Readonly<Record<string, string>> = {
   authenticating: 'Waiting for the server…',
+  'succeeded.endingSoon.authenticating': 'Logging in again…',
   loggingOut: 'Logging out…',
   'expecting.resendingCode': 'Sending a new code…',
   'pinSetup.loadingImages': 'Loading security images…',
@@ -100,6 +109,8 @@ const field = {
   confirmation: input('confirm-password'),
   answer: input('secret-answer'),
   resetCode: input('reset-code'),
+  reloginUsername: input('relogin-username'),
+  reloginPassword: input('relogin-password'),
 };
 /** The fields that hold a secret: emptied once it was sent, and whenever a prompt is shown anew. */
 const SECRET_FIELDS = [
@@ -111,6 +122,7 @@ const SECRET_FIELDS = [
   field.confirmation,
   field.answer,
   field.resetCode,
+  field.reloginPassword,
 ];
 const imageChoices = byId('image-choices');
 const imageChoiceList = byId('image-choice-list');
@@ -133,6 +145,18 @@ interface PromptView {
 
 const newPasswordForm = byId<HTMLFormElement>('new-password-form');
 const newPasswordFields = { password: field.newPassword, confirmation: field.confirmation };
+const pinView: PromptView = {
+  form: byId('pin-form'),
+  fields: { pin: field.pin },
+  fieldError: byId('pin-error'),
+  first: () => field.pin,
+};
+const codeView: PromptView = {
+  form: byId('code-form'),
+  fields: { code: field.code },
+  fieldError: byId('code-error'),
+  first: () => field.code,
+};
 const views: Record<Prompt, PromptView> = {
   idle: {
     form: byId('login-form'),
@@ -140,18 +164,17 @@ const views: Record<Prompt, PromptView> = {
     fieldError: byId('login-error'),
     first: () => (field.username.value ? field.password : field.username),
   },
-  'expecting.securityPin': {
-    form: byId('pin-form'),
-    fields: { pin: field.pin },
-    fieldError: byId('pin-error'),
-    first: () => field.pin,
+  'expecting.securityPin': pinView,
+  'expecting.verificationCode': codeView,
+  // A login again while the session ends soon: the same user, in place; its PIN and code prompts are the login's.
+  'succeeded.endingSoon.warning': {
+    form: byId('relogin-form'),
+    fields: { username: field.reloginUsername, password: field.reloginPassword },
+    fieldError: byId('relogin-error'),
+    first: () => (field.reloginUsername.value ? field.reloginPassword : field.reloginUsername),
   },
-  'expecting.verificationCode': {
-    form: byId('code-form'),
-    fields: { code: field.code },
-    fieldError: byId('code-error'),
-    first: () => field.code,
-  },
+  'succeeded.endingSoon.securityPin': pinView,
+  'succeeded.endingSoon.verificationCode': codeView,
   'pinSetup.choosing': {
     form: byId('pin-setup-form'),
     fields: { imageName: imageChoices, pin: field.newPin, personalPhrase: field.personalPhrase },
@@ -219,6 +242,9 @@ const log = byId<HTMLOListElement>('log');
 const faultChoice = byId<HTMLSelectElement>('fault');
 const keepSession = byId<HTMLInputElement>('keep-session');
 const sessionPanel = byId('succeeded-panel');
+const endingPanel = byId('ending-panel');
+const endingWait = { line: byId('ending-wait'), time: byId<HTMLTimeElement>('ending-at') };
+const reloginProblem = byId('relogin-problem');
 const callApiButton = byId<HTMLButtonElement>('call-api');
 const apiResult = byId('api-result');
 const mailboxFor = byId('mailbox-for');
@@ -232,6 +258,7 @@ const actionButton = (event: string) => actionButtons.find((candidate) => candid
  */
 const places = new Map<HTMLFormElement, Comment>();
 for (const form of [
+  views['succeeded.endingSoon.warning'].form,
   views['pinSetup.choosing'].form,
   newPasswordForm,
   views['passwordReset.question'].form,
@@ -264,22 +291,39 @@ const fetchWithDemoFault: typeof fetch = (input, init) => {
 };
 
 /**
- * "Keep me logged in in this tab". The page always creates its one actor with the tab's sessionStorage as
- * `persist`, so a session kept before a reload is restored at start, and the library clears it whenever a
- * session ends (logout, expiry, revocation). Writing is what the checkbox decides: its value is taken when
- * a login (or a password reset, which ends in one) is started, and a session that succeeds is stored only if
- * it was ticked. One actor for the page's life: nothing to rebuild when the choice changes, and the inspector
- * and the API client keep working with it.
+ * Where a kept session lives: the origin's localStorage, which every tab of the site shares (a login, a logout
+ * or an end in one tab is seen in the others), or with `?storage=session` this tab's own sessionStorage.
+ */
+const sharedByTabs = params.get('storage') !== 'session';
+const tabStorage = sharedByTabs ? browserLocalStorage() : browserSessionStorage();
+
+/**
+ * "Keep me logged in". The page always creates its one actor with the storage as `persist`, so a session kept
+ * before a reload (or by another tab) is restored at start, and the library clears it whenever a session ends
+ * (logout, expiry, revocation). Writing is what the checkbox decides: its value is taken when a login (or a
+ * password reset, which ends in one) is started, and a session that succeeds is stored only if it was ticked,
+ * or if a session is kept already (another tab's, adopted here, or this one's, restored): its renewal or its
+ * moved end is kept with it, so the tabs never disagree. One actor for the page's life: nothing to rebuild when
+ * the choice changes, and the inspector and the API client keep working with it. `subscribe` is the storage's
+ * own: without it the tabs would not hear of each other.
  */
 let keepThisSession = false;
-const tabStorage = browserSessionStorage();
 const persist: EtnaSessionStorage = {
   getItem: (key) => tabStorage.getItem(key),
   setItem: (key, value) => {
-    if (keepThisSession) tabStorage.setItem(key, value);
+    if (keepThisSession || tabStorage.getItem(key) !== null) tabStorage.setItem(key, value);
   },
   removeItem: (key) => tabStorage.removeItem(key),
+  ...(tabStorage.subscribe && { subscribe: tabStorage.subscribe }),
 };
+
+if (!sharedByTabs) {
+  setText(byId('keep-label'), 'Keep me logged in in this tab');
+  setText(
+    byId('keep-hint'),
+    "Keeps the session token in this tab's sessionStorage until you log out or the session ends, so a reload does not ask again.",
+  );
+}
 
 const machine = createEtnaAuthMachine({
   baseUrl: new URL('/api/', location.href).href,
@@ -288,6 +332,8 @@ const machine = createEtnaAuthMachine({
   maxSteps: numberParam('maxSteps'),
   sessionLifetime: numberParam('sessionLifetime'),
   resendCooldown: numberParam('resendCooldown'),
+  sessionWarning: numberParam('sessionWarning'),
+  slidingSession: params.get('slidingSession') === '1',
   fetch: fetchWithDemoFault,
   persist,
   persistKey: SESSION_KEY,
@@ -569,11 +615,28 @@ function renderCountdown(
   return true;
 }
 
+/** A countdown to `at` (epoch ms) as minutes and seconds, M:SS; hidden without one. Returns whether it is shown. */
+function renderClock({ line, time }: { line: HTMLElement; time: HTMLTimeElement }, at: number | undefined) {
+  line.hidden = at === undefined;
+  if (at === undefined) return false;
+  const seconds = Math.max(0, Math.ceil((at - Date.now()) / 1000));
+  time.dateTime = new Date(at).toISOString();
+  setText(time, `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`);
+  return true;
+}
+
+/** Whether the machine holds a refused input (the form says what to fix), rather than a server's problem. */
+const inputProblem = (context: { readonly error?: { readonly kind: string } | undefined }) =>
+  context.error?.kind === 'input';
+
 function render(): void {
   const snapshot = actor.getSnapshot();
   const { context } = snapshot;
   const state = stateName(snapshot.value);
   const entered = state !== shownState;
+  // Logged in: `succeeded.active`, or one of the phases of `succeeded.endingSoon` (the session still works).
+  const loggedIn = snapshot.matches('succeeded');
+  const endingSoon = snapshot.hasTag('endingSoon');
   const busy = snapshot.hasTag('busy');
   // A request from a form is in flight: the form stays, read-only (loggingOut is busy too, but has no form).
   const formBusy = busy && state !== 'loggingOut';
@@ -591,6 +654,9 @@ function render(): void {
     }
     for (const button of Array.from(form.querySelectorAll('button'))) button.disabled = formBusy;
   }
+  // A login again is the logged-in user's: the username is shown, not typed (unless storage did not keep it).
+  field.reloginUsername.value = context.username ?? field.reloginUsername.value;
+  field.reloginUsername.readOnly = formBusy || context.username !== undefined;
   if (view?.title !== undefined) {
     setText(newPasswordTitle, view.title);
     setText(newPasswordHint, view.hint ?? '');
@@ -603,10 +669,11 @@ function render(): void {
     if (state === 'idle') field.username.value = context.username ?? '';
   }
   // A prompt asked again right after it was answered: the server's Reason says what was wrong ("Invalid pin").
-  if (entered) askedAgain = state !== 'idle' && state === shownPrompt && shownState === 'authenticating';
-  byId('pin-reason').classList.toggle('rejected', askedAgain && state === 'expecting.securityPin');
-  byId('code-reason').classList.toggle('rejected', askedAgain && state === 'expecting.verificationCode');
-  account.hidden = state === 'idle' || state === 'succeeded' || state === 'loggingOut' || !context.username;
+  if (entered)
+    askedAgain = state !== 'idle' && state === shownPrompt && (shownState ?? '').endsWith('authenticating');
+  byId('pin-reason').classList.toggle('rejected', askedAgain && views[state as Prompt] === pinView);
+  byId('code-reason').classList.toggle('rejected', askedAgain && views[state as Prompt] === codeView);
+  account.hidden = state === 'idle' || loggedIn || state === 'loggingOut' || !context.username;
   account.querySelector('b')?.replaceChildren(context.username ?? '');
 
   // The PIN prompt: the server's Reason, and the anti-phishing picture and phrase when the answer had them.
@@ -645,6 +712,32 @@ function render(): void {
     renderServerErrors(slot, slot === view?.serverErrors ? (context.serverErrors ?? []) : []);
   }
 
+  // The session ends soon: how long it has left, and a login again in place. One that failed leaves the
+  // session as it was: it still works until its end.
+  endingPanel.hidden = !endingSoon;
+  const endingCounting = renderClock(endingWait, endingSoon ? context.sessionExpiresAt : undefined);
+  const reloginFailed =
+    state === 'succeeded.endingSoon.warning' &&
+    (context.failure || (context.error && !inputProblem(context)));
+  reloginProblem.hidden = !reloginFailed;
+  const reloginError = reloginFailed && !context.failure ? context.error : undefined;
+  setText(
+    byId('relogin-problem-title'),
+    !reloginFailed
+      ? ''
+      : context.failure
+        ? `${sentence(context.failure.reason)}`
+        : `${ERROR_TITLES[reloginError?.kind as ServerErrorKind]}.`,
+  );
+  setText(
+    byId('relogin-problem-detail'),
+    !reloginFailed
+      ? ''
+      : context.failure
+        ? FAILURE_GUIDANCE[context.failure.code]
+        : sentence(reloginError?.message ?? ''),
+  );
+
   const inputError = context.error?.kind === 'input' ? context.error : undefined;
   const refused = inputError && view ? view.fields[inputError.field ?? ''] : undefined;
   for (const slot of FIELD_ERRORS) {
@@ -655,7 +748,7 @@ function render(): void {
     else checked.removeAttribute('aria-invalid');
   }
 
-  renderSession(state, context.username, context.sessionExpiresAt, selectToken(snapshot));
+  renderSession(state, loggedIn, context.username, context.sessionExpiresAt, selectToken(snapshot));
 
   byId('failed-panel').hidden = state !== 'failed';
   setText(byId('failure-reason'), context.failure?.reason ?? '');
@@ -684,7 +777,7 @@ function render(): void {
     status,
     busy
       ? (BUSY_STATUS[state] ?? 'Waiting for the server…')
-      : state === 'succeeded'
+      : loggedIn
         ? context.username
           ? `Logged in as ${context.username}.`
           : 'Logged in (session restored).'
@@ -697,7 +790,8 @@ function render(): void {
   forgotButton.hidden = !snapshot.can({ type: 'FORGOT_PASSWORD', username: field.username.value });
   statechart.update(snapshot);
 
-  if (entered && state === 'succeeded') {
+  // A new session, not the same one in another phase: the last call's answer was another session's.
+  if (loggedIn && !(shownState ?? '').startsWith('succeeded')) {
     apiResult.textContent = '';
     apiResult.classList.remove('bad');
   }
@@ -717,7 +811,7 @@ function render(): void {
   if (entered && (state === 'expecting.verificationCode' || state === 'passwordReset.code'))
     void readMailbox(mailboxUser(context.username ?? ''));
 
-  const counting = resendCounting || retryCounting;
+  const counting = resendCounting || retryCounting || endingCounting;
   if (counting && ticker === undefined) ticker = setInterval(render, 1_000);
   if (!counting && ticker !== undefined) {
     clearInterval(ticker);
@@ -731,12 +825,13 @@ function render(): void {
 /** The session panel: who, until when, whether a reload keeps it; busy while logging out. */
 function renderSession(
   state: string,
+  loggedIn: boolean,
   username: string | undefined,
   expiresAt: number | undefined,
   token: string | undefined,
 ): void {
   const loggingOut = state === 'loggingOut';
-  sessionPanel.hidden = state !== 'succeeded' && !loggingOut;
+  sessionPanel.hidden = !loggedIn && !loggingOut;
   sessionPanel.setAttribute('aria-busy', String(loggingOut));
   setText(byId('succeeded-title'), loggingOut ? 'Logging out' : 'Logged in');
   byId('session-facts').hidden = loggingOut;
@@ -744,7 +839,7 @@ function renderSession(
   const who = byId('session-who');
   const whoText = username
     ? `Account ${username}`
-    : "Restored from this tab's storage: the server knows the account, the page was not told.";
+    : 'Restored from storage that did not keep the username: the server knows the account, the page was not told.';
   if (who.textContent !== whoText)
     who.replaceChildren(
       ...(username
@@ -762,13 +857,16 @@ function renderSession(
   setText(byId('token-info'), token ? `${token.length} characters, held in memory (not shown).` : '');
   setText(
     byId('persist-info'),
-    sessionKept()
-      ? "Kept in this tab's sessionStorage: a reload keeps you logged in."
-      : 'Not kept: a reload logs you out.',
+    !sessionKept()
+      ? 'Not kept: a reload logs you out.'
+      : sharedByTabs
+        ? "Kept in this browser's localStorage, shared by this site's tabs: a reload or another tab keeps you logged in."
+        : "Kept in this tab's sessionStorage: a reload keeps you logged in.",
   );
-  callApiButton.hidden = state !== 'succeeded';
+  // The session still works while it ends soon, and during a login again: the API can be called all along.
+  callApiButton.hidden = !loggedIn;
   // A call's answer belongs to the session it was made in: not shown while that session is ending.
-  apiResult.hidden = state !== 'succeeded';
+  apiResult.hidden = !loggedIn;
   callApiButton.disabled = apiCalling;
   callApiButton.setAttribute('aria-busy', String(apiCalling));
 }
@@ -784,7 +882,7 @@ function moveFocus(state: string): void {
   const retry = actionButton('RETRY');
   if (state in views) views[state as Prompt].first().focus();
   // Not "Log out": one stray Enter would end the session. The panel's heading takes focus and reads it out.
-  else if (state === 'succeeded') Object.assign(byId('succeeded-title'), { tabIndex: -1 }).focus();
+  else if (state.startsWith('succeeded')) Object.assign(byId('succeeded-title'), { tabIndex: -1 }).focus();
   else if (state === 'failed') retry?.focus();
   // While a 429's wait holds Retry back, the error itself: Retry gets focus when it comes.
   else if (state === 'error') (retry && !retry.hidden ? retry : errorTitle).focus();
@@ -812,6 +910,12 @@ onSubmit(loginForm, () => {
     password: new Secret(field.password.value),
   };
 });
+// A login again while the session ends soon: the logged-in user's (the machine refuses anyone else).
+onSubmit(views['succeeded.endingSoon.warning'].form, () => ({
+  type: 'SUBMIT_CREDENTIALS',
+  username: field.reloginUsername.value,
+  password: new Secret(field.reloginPassword.value),
+}));
 forgotButton.addEventListener('click', () => {
   takeKeepChoice();
   actor.send({ type: 'FORGOT_PASSWORD', username: field.username.value });
@@ -855,6 +959,10 @@ for (const button of actionButtons) {
 
 callApiButton.addEventListener('click', () => {
   void callApi();
+});
+// The same page in a new tab: with the shared storage, it shows the same session, and follows this one.
+byId('open-tab').addEventListener('click', () => {
+  window.open(location.href, '_blank', 'noopener');
 });
 byId('revoke-sessions').addEventListener('click', () => {
   void fetch('/demo/revoke-sessions', { method: 'POST' });

@@ -33,7 +33,7 @@ async function open(context: BrowserContext = chromium.context): Promise<Page> {
 async function logIn(page: Page, username: string, password: string, keep = false): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
-  if (keep) await page.getByLabel('Keep me logged in in this tab').check();
+  if (keep) await page.getByLabel('Keep me logged in').check();
   await page.getByLabel('Password').press('Enter');
 }
 

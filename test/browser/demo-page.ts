@@ -23,6 +23,7 @@ export const SESSION_ENDED: Record<EtnaSessionEndReason, string> = {
   expired: 'Your session expired. Log in again.',
   revoked: 'The server no longer accepts your session: it was revoked or ended elsewhere. Log in again.',
   loggedOut: 'You logged out.',
+  endedElsewhere: 'Your session ended in another tab. Log in again to continue.',
 };
 
 /**
@@ -40,6 +41,7 @@ export const FAILURE_GUIDANCE: Record<EtnaFailureCode, string> = {
 /** The demo page's status line in each busy state: the test's own copy. */
 export const BUSY_STATUS: Readonly<Record<string, string>> = {
   authenticating: 'Waiting for the server…',
+  'succeeded.endingSoon.authenticating': 'Logging in again…',
   loggingOut: 'Logging out…',
   'expecting.resendingCode': 'Sending a new code…',
   'pinSetup.loadingImages': 'Loading security images…',
@@ -54,13 +56,20 @@ export const BUSY_STATUS: Readonly<Record<string, string>> = {
 /** The code prompt's notice after a resend: the test's own copy. */
 export const CODE_RESENT = 'A new code was sent. The previous code no longer works.';
 
-/** The session panel's line for a session restored from storage (the page does not know the account). */
+/** The session panel's line for a session restored from storage that did not keep the username. */
 export const RESTORED_WHO =
-  "Restored from this tab's storage: the server knows the account, the page was not told.";
+  'Restored from storage that did not keep the username: the server knows the account, the page was not told.';
+/** The session panel's line saying whether (and where) the session is kept: the test's own copy. */
 export const PERSIST_INFO = {
-  kept: "Kept in this tab's sessionStorage: a reload keeps you logged in.",
+  /** In localStorage, the default: the site's tabs share it. */
+  kept: "Kept in this browser's localStorage, shared by this site's tabs: a reload or another tab keeps you logged in.",
+  /** With `?storage=session`: this tab's own. */
+  keptInTab: "Kept in this tab's sessionStorage: a reload keeps you logged in.",
   notKept: 'Not kept: a reload logs you out.',
 } as const;
+
+/** The line under a failed login again, while the session ends soon. */
+export const STILL_WORKS = 'Your current session still works until it ends.';
 
 /** The session panel's token line for a token of `length` characters. */
 export const tokenLine = (length: number) => `${length} characters, held in memory (not shown).`;
@@ -138,10 +147,27 @@ export interface Screen {
   readonly resendIn: number | null;
   /** The N of the retry countdown, when one is shown. */
   readonly retryIn: number | null;
+  /** Whether the session's warning shows "Your session ends in M:SS." (its countdown well-formed). */
+  readonly ending: boolean;
+  /** The seconds of that countdown, when one is shown. */
+  readonly endingIn: number | null;
+  /** The username the login-again form shows, while it is shown. */
+  readonly reloginUsername: string | null;
+  /** Whether that username is read-only (the logged-in user's). */
+  readonly reloginUsernameFixed: boolean | null;
+  /** The title of a failed login again: the server's Reason, or the error's title. */
+  readonly reloginProblem: string | null;
+  /** What follows it: the failure's advice, or the error's message. */
+  readonly reloginDetail: string | null;
+  /** Whether the failed login again says the current session still works until it ends. */
+  readonly stillWorks: boolean;
 }
 
 /** What a test expects to see: the screen without the texts whose wording or timing is not part of the contract. */
-export type ExpectedScreen = Omit<Screen, 'fieldError' | 'errorMessage' | 'resendIn' | 'retryIn'>;
+export type ExpectedScreen = Omit<
+  Screen,
+  'fieldError' | 'errorMessage' | 'resendIn' | 'retryIn' | 'endingIn' | 'reloginDetail'
+>;
 
 /**
  * Runs in the page: the screen now, or — given an expected screen — the screen if it matches, else false.
@@ -185,6 +211,10 @@ function readScreen(expected?: ExpectedScreen): Screen | false {
   const username = document.getElementById('username') as HTMLInputElement;
   const ends = first('#session-ends') as HTMLTimeElement | undefined;
   const callApi = first('#call-api') as HTMLButtonElement | undefined;
+  const endingLine = first('#ending-wait');
+  const endingMatch = endingLine ? /^Your session ends in (\d+):([0-5]\d)\.$/.exec(text(endingLine)) : null;
+  const endingIn = endingMatch ? Number(endingMatch[1]) * 60 + Number(endingMatch[2]) : null;
+  const reloginUsername = first('#relogin-username') as HTMLInputElement | undefined;
   const screen: Screen = {
     heading: visible('h2').map(text).join(' | '),
     busy: (form ?? session)?.getAttribute('aria-busy') === 'true',
@@ -226,9 +256,24 @@ function readScreen(expected?: ExpectedScreen): Screen | false {
     formError: textOf('#code-alert-title'),
     resendIn,
     retryIn,
+    ending: endingIn !== null,
+    endingIn,
+    reloginUsername: reloginUsername ? reloginUsername.value : null,
+    reloginUsernameFixed: reloginUsername ? reloginUsername.readOnly : null,
+    reloginProblem: textOf('#relogin-problem-title'),
+    reloginDetail: textOf('#relogin-problem-detail'),
+    stillWorks: textOf('#relogin-still-works') === 'Your current session still works until it ends.',
   };
   if (!expected) return screen;
-  const { fieldError, errorMessage, resendIn: _resendIn, retryIn: _retryIn, ...compared } = screen;
+  const {
+    fieldError,
+    errorMessage,
+    resendIn: _resendIn,
+    retryIn: _retryIn,
+    endingIn: _endingIn,
+    reloginDetail: _reloginDetail,
+    ...compared
+  } = screen;
   const keys = Object.keys(expected).sort();
   const same = JSON.stringify(compared, keys) === JSON.stringify(expected, keys);
   // A message must be shown exactly when a refusal or an error is.
@@ -263,14 +308,18 @@ export interface DemoPage {
   nextHeldRequest(): Promise<Route>;
   /**
    * Loads the demo again in the same tab as a new visit (cheaper than a new page): the tab's sessionStorage
-   * is emptied, then given `storedSession`, before the page's scripts run; the console record starts over and
-   * requests still held are aborted. `holdRequests` defaults to the value the page was opened with.
+   * and the origin's localStorage are emptied, then the page's storage is given `storedSession`, before the
+   * page's scripts run; the console record starts over and requests still held are aborted. `holdRequests`
+   * defaults to the value the page was opened with.
    */
   restart(options?: OpenDemoOptions): Promise<void>;
 }
 
 export interface OpenDemoOptions {
-  /** Query parameters of the page: `timeout`, `maxSteps`, `sessionLifetime`. */
+  /**
+   * Query parameters of the page: `timeout`, `maxSteps`, `sessionLifetime`, `sessionWarning`, `slidingSession`,
+   * `storage` (`session` for the tab's own sessionStorage; localStorage, shared by the tabs, by default).
+   */
   readonly query?: Record<string, string | number>;
   /**
    * Hold every request of the login (every route of the fake server but the protected API's) until the test
@@ -278,11 +327,16 @@ export interface OpenDemoOptions {
    */
   readonly holdRequests?: boolean;
   /**
-   * A stored session (as `persist` writes it) put in the tab's sessionStorage under `SESSION_KEY` before the
-   * page's scripts run, on every load of this page (a `restart` too, after emptying the storage).
+   * A stored session (as `persist` writes it) put in the page's storage (see `storageOf`) under `SESSION_KEY`
+   * before the page's scripts run, on every load of this page (a `restart` too, after emptying the storage).
    */
   readonly storedSession?: string;
 }
+
+/** Which Web Storage the demo keeps its session in, by its query: `storage=session`, or localStorage. */
+export type DemoStorage = 'localStorage' | 'sessionStorage';
+export const storageOf = (query: Record<string, string | number> = {}): DemoStorage =>
+  query.storage === 'session' ? 'sessionStorage' : 'localStorage';
 
 /** The paths of the login's requests on the demo origin: every route of the fake server but the protected API's. */
 const LOGIN_PATHS: ReadonlySet<string> = new Set(
@@ -303,9 +357,10 @@ export async function openDemo(
   page.on('console', (message) => messages.push(message.text()));
   page.on('pageerror', (error) => messages.push(`uncaught: ${error.message}`));
   if (storedSession !== undefined)
-    await page.addInitScript(({ key, value }) => sessionStorage.setItem(key, value), {
+    await page.addInitScript(({ key, value, storage }) => window[storage].setItem(key, value), {
       key: SESSION_KEY,
       value: storedSession,
+      storage: storageOf(query),
     });
   const held: Route[] = [];
   const waiting: ((route: Route) => void)[] = [];
@@ -338,11 +393,12 @@ export async function openDemo(
       await Promise.all(held.splice(0).map((route) => route.abort().catch(() => undefined)));
       await hold(holdAgain);
       await page.evaluate(
-        ({ key, value }) => {
+        ({ key, value, storage }) => {
           sessionStorage.clear();
-          if (value !== undefined) sessionStorage.setItem(key, value);
+          localStorage.clear();
+          if (value !== undefined) window[storage].setItem(key, value);
         },
-        { key: SESSION_KEY, value: storedSession },
+        { key: SESSION_KEY, value: storedSession, storage: storageOf(query) },
       );
       await load(query);
     },
@@ -355,7 +411,10 @@ export async function openDemo(
   };
 }
 
-/** The session the tab keeps for reloads, as the page's sessionStorage holds it (null when none). */
-export function storedSession(page: Page): Promise<string | null> {
-  return page.evaluate((key) => sessionStorage.getItem(key), SESSION_KEY);
+/**
+ * The session the page keeps for reloads, as its storage holds it (null when none): localStorage by default,
+ * which the tabs share, or the tab's sessionStorage (`?storage=session`).
+ */
+export function storedSession(page: Page, storage: DemoStorage = 'localStorage'): Promise<string | null> {
+  return page.evaluate(({ key, where }) => window[where].getItem(key), { key: SESSION_KEY, where: storage });
 }

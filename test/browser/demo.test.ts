@@ -16,7 +16,6 @@ import {
   FAILURE_GUIDANCE,
   openDemo,
   PERSIST_INFO,
-  RESTORED_WHO,
   SESSION_ENDED,
   screenNow,
   storedSession,
@@ -66,7 +65,7 @@ const keptByThePage = async (page: Page) =>
 async function logIn(page: Page, username: string, password: string, keep = false): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
-  if (keep) await page.getByLabel('Keep me logged in in this tab').check();
+  if (keep) await page.getByLabel('Keep me logged in').check();
   await page.getByLabel('Password').press('Enter');
 }
 
@@ -542,6 +541,67 @@ describe('the demo page in Chromium', () => {
       expect(await page.locator('#status').textContent()).toBe('Logged in as ivy.');
     });
 
+    it('warns a minute before a 2-minute session ends, counts down, and logs the same user in again in place', async () => {
+      const link = clockTab.page.getByRole('link', {
+        name: 'Try a 2-minute session with a 1-minute warning',
+      });
+      expect(await link.getAttribute('href')).toBe('?sessionLifetime=120000&sessionWarning=60000');
+      await clockTab.restart({ query: { sessionLifetime: 120_000, sessionWarning: 60_000 } });
+      const { page } = clockTab;
+      await logIn(page, 'alice', 'alice-password', true);
+      await page.locator('#status', { hasText: 'Logged in as alice.' }).waitFor();
+      const left = await timeLeft(page, 'session-ends');
+      expect(left).toBeGreaterThan(110_000);
+      await page.clock.fastForward(left - 60_000 - 500);
+      expect((await screenNow(page)).ending).toBe(false);
+      await page.clock.fastForward(1_000);
+      const form = page.getByRole('form', { name: 'Log in again to stay logged in' });
+      await form.waitFor();
+      const warned = await screenNow(page);
+      expect(warned).toMatchObject({
+        heading: 'Your session ends soon | Log in again to stay logged in | Logged in',
+        ending: true,
+        reloginUsername: 'alice',
+        reloginUsernameFixed: true,
+        callApi: true,
+        buttons: ['Log out'],
+      });
+      expect(warned.endingIn).toBeGreaterThanOrEqual(59);
+      expect(warned.endingIn).toBeLessThanOrEqual(60);
+      expect(await page.locator('#ending-wait').textContent()).toMatch(
+        /^Your session ends in [01]:[0-5]\d\.$/,
+      );
+      expect(await focused(page)).toBe('relogin-password');
+      // The session still works meanwhile.
+      await page.getByRole('button', { name: 'Call the API' }).click();
+      await page.locator('#api-result', { hasText: 'Login alice' }).waitFor();
+
+      // A wrong password: refused by the server, and the session goes on until its end.
+      await form.getByLabel('Password', { exact: true }).fill('not-her-password');
+      await form.getByRole('button', { name: 'Log in again' }).click();
+      await page.locator('#relogin-problem', { hasText: 'still works' }).waitFor();
+      expect(await screenNow(page)).toMatchObject({
+        reloginProblem: 'Invalid credentials.',
+        reloginDetail: FAILURE_GUIDANCE.rejected,
+        stillWorks: true,
+        who: 'Account alice',
+      });
+      const sent = demo.etna.requests.length;
+      await form.getByLabel('Password', { exact: true }).fill('alice-password');
+      await form.getByLabel('Password', { exact: true }).press('Enter');
+      await page.getByRole('heading', { name: 'Your session ends soon' }).waitFor({ state: 'hidden' });
+      expect(await screenNow(page)).toMatchObject({
+        heading: 'Logged in',
+        ending: false,
+        who: 'Account alice',
+      });
+      expect(await timeLeft(page, 'session-ends')).toBeGreaterThan(110_000);
+      expect(answeredSince(demo, sent)).toEqual(['POST /api/token → 200']);
+      const stored = JSON.parse((await storedSession(page)) ?? '{}');
+      expect(demo.etna.sessionOwner(stored.token)).toBe('alice');
+      expect(await keptByThePage(page)).not.toContain('alice-password');
+    });
+
     it("holds Retry back during a 429's Retry-After and offers it once the clock has passed it, sending nothing meanwhile", async () => {
       await clockTab.restart();
       const { page } = clockTab;
@@ -655,15 +715,17 @@ describe('the demo page in Chromium', () => {
     await page.getByRole('heading', { name: 'Logged in' }).waitFor();
     expect((await screenNow(page)).persist).toBe(PERSIST_INFO.kept);
     const stored = JSON.parse((await storedSession(page)) ?? '{}');
-    expect(Object.keys(stored).sort()).toEqual(['expiresAt', 'token']);
+    expect(Object.keys(stored).sort()).toEqual(['expiresAt', 'token', 'username']);
+    expect(stored.username).toBe('bob');
     expect(demo.etna.sessionOwner(stored.token)).toBe('bob');
 
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     expect(await screenNow(page)).toMatchObject({
       heading: 'Logged in',
-      status: 'Logged in (session restored).',
-      who: RESTORED_WHO,
+      // The storage kept whose session it is: the page says so after a reload too.
+      status: 'Logged in as bob.',
+      who: 'Account bob',
       endsInHours: 24,
       token: tokenLine(stored.token.length),
       persist: PERSIST_INFO.kept,

@@ -1,14 +1,17 @@
 // Every model path from etna-auth/testing, driven through the demo page in Chromium: user events become
 // typing and clicks, server outcomes become the fake server's answers (each request held in the browser while
 // the busy screen is checked, then checked where it arrives), the machine's waits and a session's end become
-// the page's clock running on, a revocation becomes its "Call the API" button meeting a 401, and each step
-// checks the screen.
+// the page's clock running on, a revocation becomes its "Call the API" button meeting a 401, a successful API
+// call the same button meeting a 200, another tab a write to the origin's localStorage announced on the
+// library's BroadcastChannel, and each step checks the screen.
 import type { Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
 import {
   DEFAULT_RESEND_COOLDOWN_MS,
+  DEFAULT_SESSION_LIFETIME_MS,
   type EtnaSessionEndReason,
+  SESSION_CHANNEL,
   type SecurityImage,
 } from '../../src/index.js';
 import {
@@ -16,8 +19,11 @@ import {
   getEtnaAuthPaths,
   injectServerAnswer,
   MODEL_INTERIM_TOKENS,
+  MODEL_OTHER_TAB_EVENTS,
   MODEL_OUTCOMES,
+  MODEL_SESSION_SETTINGS,
   MODEL_SESSION_TOKEN,
+  MODEL_SESSION_WARNING_MS,
   MODEL_USER,
   type ModelExpectation,
   type ModelPath,
@@ -46,6 +52,7 @@ import {
   PERSIST_INFO,
   RESTORED_WHO,
   SESSION_ENDED,
+  SESSION_KEY,
   screenNow,
   storedSession,
   tokenLine,
@@ -57,9 +64,17 @@ assertChromiumInstalled();
 const MAX_STEPS = 2;
 /** The `timeout` outcomes are a server that never answers: only those paths need a short request timeout. */
 const SHORT_TIMEOUT_MS = 1_000;
-const LONG_TIMEOUT_MS = 60_000;
+/** Longer than any run of the clock while a request is in flight (to a session's end, a minute after the warning). */
+const LONG_TIMEOUT_MS = 600_000;
 /** A restored path's stored session ends an hour after the page opens; a login's, after the default 24 h. */
 const STORED_SESSION_MS = 3_600_000;
+const HOUR_MS = 3_600_000;
+/** The session another tab stores in an `otherTab` login, as the model has it. */
+const OTHER_TAB_SESSION = MODEL_OTHER_TAB_EVENTS.login as unknown as {
+  readonly token: { reveal(): string };
+  readonly expiresAt: number;
+  readonly username: string;
+};
 /** The rate-limit outcomes answer `Retry-After: 2`. */
 const RATE_LIMIT_WAIT_MS = 2_000;
 const paths = getEtnaAuthPaths({ maxSteps: MAX_STEPS });
@@ -68,6 +83,9 @@ type Prompt =
   | 'idle'
   | 'expecting.securityPin'
   | 'expecting.verificationCode'
+  | 'succeeded.endingSoon.warning'
+  | 'succeeded.endingSoon.securityPin'
+  | 'succeeded.endingSoon.verificationCode'
   | 'pinSetup.choosing'
   | 'passwordChange.editing'
   | 'passwordReset.question'
@@ -78,6 +96,10 @@ const PROMPT_HEADINGS: Record<Prompt, string> = {
   idle: 'Log in',
   'expecting.securityPin': 'Security PIN',
   'expecting.verificationCode': 'Verification code',
+  // A login again while the session ends soon; its PIN and code prompts are the login's.
+  'succeeded.endingSoon.warning': 'Log in again to stay logged in',
+  'succeeded.endingSoon.securityPin': 'Security PIN',
+  'succeeded.endingSoon.verificationCode': 'Verification code',
   'pinSetup.choosing': 'Set up your security PIN',
   'passwordChange.editing': 'Your password has expired',
   'passwordReset.question': 'Secret question',
@@ -97,9 +119,30 @@ const JOURNEY_PROMPTS: ReadonlySet<string> = new Set([
 const DEFAULT_REASONS: Partial<Record<Prompt, string>> = {
   'expecting.securityPin': 'Enter your security PIN.',
   'expecting.verificationCode': 'Enter the code you received.',
+  'succeeded.endingSoon.securityPin': 'Enter your security PIN.',
+  'succeeded.endingSoon.verificationCode': 'Enter the code you received.',
 };
+const PIN_PROMPTS: ReadonlySet<string> = new Set([
+  'expecting.securityPin',
+  'succeeded.endingSoon.securityPin',
+]);
+const CODE_PROMPTS: ReadonlySet<string> = new Set([
+  'expecting.verificationCode',
+  'succeeded.endingSoon.verificationCode',
+]);
+const RELOGIN = 'succeeded.endingSoon.warning';
 /** The states that offer no Cancel: nothing is under way there (or, logged in, Log out ends it). */
-const NOT_CANCELLABLE: ReadonlySet<string> = new Set(['idle', 'succeeded', 'loggingOut', 'failed']);
+const NOT_CANCELLABLE: ReadonlySet<string> = new Set([
+  'idle',
+  'succeeded.active',
+  RELOGIN,
+  'loggingOut',
+  'failed',
+]);
+/** The session panel's heading, and the warning's above it while the session ends soon. */
+const LOGGED_IN_HEADING = 'Logged in';
+const ENDING_HEADING = 'Your session ends soon';
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 const ACTION_LABELS = { CANCEL: 'Cancel', RETRY: 'Retry', LOGOUT: 'Log out' } as const;
 
 /** The pictures' `data:` URLs by file name, as the machine holds them from the model's answers. */
@@ -112,43 +155,47 @@ const PICTURES = new Map<string, string>([
 ]);
 const pictureOf = (fileName: string) => PICTURES.get(fileName) ?? `no picture named ${fileName}`;
 
-/** Where the session shown comes from: the stored one the page restored, or a login on the page. */
-type SessionSource = 'stored' | 'login';
-
 /**
  * What the card must show for a model expectation. `prompt` is the form the request in flight came from
- * (the busy screen keeps it); `typedUsername` what the username field holds when the machine kept none.
+ * (the busy screen keeps it); `typedUsername` what the username field holds when the machine kept none;
+ * `endsInHours` the hours the session has left by the page's clock, while logged in.
  */
 function expectedScreen(
   expected: ModelExpectation,
   prompt: Prompt,
   typedUsername: string,
-  session: SessionSource,
+  endsInHours: number | null,
 ): ExpectedScreen {
   const { state, busy, error } = expected;
   const form = isPrompt(state) ? state : busy && state !== 'loggingOut' ? prompt : undefined;
   const serverError = state === 'error' && error && error.kind !== 'input' ? error : undefined;
   // A request that failed without leaving its prompt (a resend): the code form says so, the code still works.
   const formProblem =
-    form === 'expecting.verificationCode' && state !== 'error' && error && error.kind !== 'input'
+    form && CODE_PROMPTS.has(form) && state !== 'error' && error && error.kind !== 'input'
       ? error
       : undefined;
   const details = [
     serverError?.status !== undefined ? `HTTP ${serverError.status}` : '',
     serverError?.retryAfterMs !== undefined ? `retry after ${serverError.retryAfterMs / 1000} s` : '',
   ].filter(Boolean);
-  const succeeded = state === 'succeeded';
+  // Logged in, in any phase: `succeeded.active`, or `succeeded.endingSoon.*` (the session still works).
+  const succeeded = state.startsWith('succeeded');
   const ended = state === 'idle' ? (expected.reason as EtnaSessionEndReason | undefined) : undefined;
-  const pin = form === 'expecting.securityPin';
+  const pin = form !== undefined && PIN_PROMPTS.has(form);
+  // A login again that failed: the session as it was, until its end.
+  const reloginFailed = state === RELOGIN && (expected.failure || (error && error.kind !== 'input'));
+  const reloginError = reloginFailed && !expected.failure ? error : undefined;
   const images =
     form === 'pinSetup.choosing' && expected.securityImages?.length ? expected.securityImages : undefined;
   return {
-    heading: form
-      ? PROMPT_HEADINGS[form]
-      : serverError
-        ? ERROR_TITLES[serverError.kind as keyof typeof ERROR_TITLES]
-        : succeeded
-          ? 'Logged in'
+    heading: succeeded
+      ? [expected.endingSoon ? ENDING_HEADING : '', form ? PROMPT_HEADINGS[form] : '', LOGGED_IN_HEADING]
+          .filter(Boolean)
+          .join(' | ')
+      : form
+        ? PROMPT_HEADINGS[form]
+        : serverError
+          ? ERROR_TITLES[serverError.kind as keyof typeof ERROR_TITLES]
           : state === 'loggingOut'
             ? 'Logging out'
             : 'Login refused',
@@ -162,7 +209,7 @@ function expectedScreen(
           : 'Logged in (session restored).'
         : '',
     username: form === 'idle' ? (expected.username ?? typedUsername) : null,
-    account: ['idle', 'succeeded', 'loggingOut'].includes(state) ? null : (expected.username ?? null),
+    account: succeeded || ['idle', 'loggingOut'].includes(state) ? null : (expected.username ?? null),
     reason: form && form in DEFAULT_REASONS ? (expected.reason ?? DEFAULT_REASONS[form] ?? null) : null,
     invalid: error?.kind === 'input' ? (error.field ?? null) : null,
     failure: state === 'failed' ? `${expected.failure?.reason} / ${expected.failure?.step}` : null,
@@ -172,7 +219,7 @@ function expectedScreen(
       : null,
     ended: ended ? SESSION_ENDED[ended] : null,
     who: succeeded ? (expected.username ? `Account ${expected.username}` : RESTORED_WHO) : null,
-    endsInHours: succeeded ? (session === 'stored' ? STORED_SESSION_MS / 3_600_000 : 24) : null,
+    endsInHours: succeeded ? endsInHours : null,
     token: expected.hasToken ? tokenLine(MODEL_SESSION_TOKEN.length) : null,
     // The paths run with "Keep me logged in in this tab" ticked: every session is kept.
     persist: succeeded ? PERSIST_INFO.kept : null,
@@ -191,11 +238,20 @@ function expectedScreen(
     secretQuestion: form === 'passwordReset.question' ? (expected.secretQuestion ?? null) : null,
     serverErrors:
       form && JOURNEY_PROMPTS.has(form) && expected.serverErrors?.length ? [...expected.serverErrors] : null,
-    codeResent: form === 'expecting.verificationCode' && expected.codeResent,
+    codeResent: form !== undefined && CODE_PROMPTS.has(form) && expected.codeResent,
     resend: expected.canResend,
     resendWait: state === 'expecting.verificationCode' && !expected.canResend,
     retryWait: state === 'error' && error?.kind === 'rateLimited' && !expected.canRetry,
     formError: formProblem ? `${ERROR_TITLES[formProblem.kind as keyof typeof ERROR_TITLES]}.` : null,
+    ending: expected.endingSoon,
+    reloginUsername: form === RELOGIN ? (expected.username ?? '') : null,
+    reloginUsernameFixed: form === RELOGIN ? true : null,
+    reloginProblem: reloginFailed
+      ? expected.failure
+        ? sentence(expected.failure.reason)
+        : `${ERROR_TITLES[reloginError?.kind as keyof typeof ERROR_TITLES]}.`
+      : null,
+    stillWorks: Boolean(reloginFailed),
   };
 }
 
@@ -206,8 +262,8 @@ async function checkScreen(page: Page, expected: ExpectedScreen, state: string, 
   // The refusal's message names the field (its wording is not part of the contract).
   if (expected.invalid) expect(screen.fieldError, where).toContain(expected.invalid);
   const stored = await storedSession(page);
-  expect(stored !== null, `${where}: a session is kept in the tab only while logged in`).toBe(
-    state === 'succeeded',
+  expect(stored !== null, `${where}: a session is kept in the storage only while logged in`).toBe(
+    state.startsWith('succeeded'),
   );
   if (stored !== null) expect(JSON.parse(stored).token === MODEL_SESSION_TOKEN, where).toBe(true);
   await checkDiagram(page, state, where);
@@ -261,12 +317,21 @@ async function perform(page: Page, event: ModelUserEvent, prompt: Prompt, where:
   switch (event.type) {
     case 'SUBMIT_CREDENTIALS':
     case 'FORGOT_PASSWORD': {
+      if (event.type === 'SUBMIT_CREDENTIALS' && prompt === RELOGIN) {
+        // A login again while the session ends soon: the logged-in user's name is shown, not typed.
+        const form = formOf(PROMPT_HEADINGS[RELOGIN]);
+        await fill(form, [['Password', event.password]]);
+        const username = form.getByLabel('Username', { exact: true });
+        expect(await username.inputValue(), `${where}: the logged-in user`).toBe(event.username);
+        expect(await username.getAttribute('readonly'), `${where}: the username is fixed`).not.toBeNull();
+        return submit(form, 'Log in again');
+      }
       const form = formOf('Log in');
       await fill(form, [['Username', event.username]]);
       if (event.type === 'SUBMIT_CREDENTIALS')
         await form.getByLabel('Password', { exact: true }).fill(event.password);
-      // The paths run with the session kept in the tab (restored starts find one stored there).
-      await form.getByLabel('Keep me logged in in this tab').check();
+      // The paths run with the session kept (restored starts find one stored there).
+      await form.getByLabel('Keep me logged in').check();
       await submit(form, event.type === 'SUBMIT_CREDENTIALS' ? 'Log in' : 'Forgot password?');
       return;
     }
@@ -490,16 +555,27 @@ describe('every model path, through the demo page in Chromium', () => {
   it.each(paths.map((path) => [path.description, path] as const))('%s', async (_description, path) => {
     const slow = path.steps.some((step) => step.kind === 'server' && step.outcome.endsWith('timeout'));
     const { etna } = demo;
-    const query = { maxSteps: MAX_STEPS, timeout: slow ? SHORT_TIMEOUT_MS : LONG_TIMEOUT_MS };
+    const query = {
+      maxSteps: MAX_STEPS,
+      timeout: slow ? SHORT_TIMEOUT_MS : LONG_TIMEOUT_MS,
+      // The model's settings: the warning a minute before the end, and a sliding session.
+      sessionWarning: MODEL_SESSION_SETTINGS.sessionWarning,
+      slidingSession: MODEL_SESSION_SETTINGS.slidingSession ? 1 : 0,
+    };
     // The page's clock back in step with this one, which dates the stored session.
     if (clockAhead) await chromium.context.clock.setSystemTime(Date.now());
     clockAhead = false;
     // Seeded before the page loads, as `persist` would have left it: the page restores it at start.
-    const seeded = path.start === 'restored' ? modelStoredSession(Date.now() + STORED_SESSION_MS) : undefined;
+    const seededEnd = Date.now() + STORED_SESSION_MS;
+    const seeded = path.start === 'restored' ? modelStoredSession(seededEnd) : undefined;
     await tab.restart({ query, storedSession: seeded });
     const { page, console: messages, nextHeldRequest } = tab;
     let prompt: Prompt = 'idle';
-    let session: SessionSource = 'stored';
+    /**
+     * When the session shown ends (epoch ms by the page's clock): the stored one's, another tab's, or `fresh`
+     * for one that has just begun or moved on (a login, a successful API call): a whole lifetime from now.
+     */
+    let sessionEnd: number | 'fresh' = seededEnd;
     /** The index (in the fake server's record) of the request in flight while the page is busy. */
     let inFlight: number | undefined;
     const sent: Sent = {
@@ -509,6 +585,16 @@ describe('every model path, through the demo page in Chromium', () => {
       newPassword: undefined,
       answer: undefined,
       resetCode: undefined,
+    };
+    const pageNow = () => page.evaluate(() => Date.now());
+    /** The hours the session shown has left, by the page's clock now, as the panel's "Ends" rounds them. */
+    const hoursLeft = async () =>
+      sessionEnd === 'fresh'
+        ? DEFAULT_SESSION_LIFETIME_MS / HOUR_MS
+        : Math.round((sessionEnd - (await pageNow())) / HOUR_MS);
+    /** A fresh session's end, once the page has it: a lifetime from the page's clock now. */
+    const settleSessionEnd = async () => {
+      if (sessionEnd === 'fresh') sessionEnd = (await pageNow()) + DEFAULT_SESSION_LIFETIME_MS;
     };
 
     /**
@@ -533,10 +619,31 @@ describe('every model path, through the demo page in Chromium', () => {
       await checkRequest(demo, route, etna.requests[before], endpoint, state, trigger, sent, where);
       inFlight = before;
     };
+    /** A request in flight that the step ended without an answer (it left the busy state): aborted. */
+    const abandoned = async (step: ModelStep, where: string) => {
+      if (inFlight === undefined || step.expected.busy) return;
+      const ended = await etna.waitForEnd(inFlight);
+      expect(ended.aborted, `${where}: the request in flight is aborted`).toBe(true);
+      inFlight = undefined;
+    };
+    /** Milliseconds until the end the session panel shows (its `datetime`), by the page's clock. */
+    const panelLeft = () =>
+      page.evaluate(
+        () => Date.parse((document.getElementById('session-ends') as HTMLTimeElement).dateTime) - Date.now(),
+      );
+    /** The page's clock runs on to `left - early` ms from now, the screen has not changed yet, then past it. */
+    const runClock = async (left: number, early: number, unchanged: () => Promise<void>) => {
+      clockAhead = true;
+      if (left > early) {
+        await page.clock.fastForward(left - early);
+        await unchanged();
+      }
+      await page.clock.fastForward(2 * early);
+    };
 
     await checkScreen(
       page,
-      expectedScreen(path.initial, prompt, '', session),
+      expectedScreen(path.initial, prompt, '', await hoursLeft()),
       path.initial.state,
       'the start',
     );
@@ -547,14 +654,22 @@ describe('every model path, through the demo page in Chromium', () => {
         (step.event.type === 'SUBMIT_CREDENTIALS' || step.event.type === 'FORGOT_PASSWORD')
           ? step.event.username
           : '';
-      if (step.expected.state === 'authenticating') session = 'login';
-      const expected = expectedScreen(step.expected, prompt, typedUsername, session);
+      const loggedIn = step.expected.state.startsWith('succeeded');
+      // What the step does to the session's end: a login's success and an API call start a fresh lifetime
+      // (`slidingSession`); another tab's login brings its own end.
+      if (step.kind === 'server' && step.outcome === 'succeeded') sessionEnd = 'fresh';
+      if (step.kind === 'apiCall') sessionEnd = 'fresh';
+      if (step.kind === 'otherTab' && step.action === 'login' && loggedIn)
+        sessionEnd = OTHER_TAB_SESSION.expiresAt;
+      const expectedNow = async () =>
+        expectedScreen(step.expected, prompt, typedUsername, loggedIn ? await hoursLeft() : null);
       const requestsBefore = etna.requests.length;
       if (step.kind === 'user') {
         const wasInFlight = inFlight;
         injectServerAnswer(etna, step);
         if (step.serverAnswer) remember(sent, step.event);
         await perform(page, step.event, prompt, where);
+        const expected = await expectedNow();
         if (step.serverAnswer) {
           await release(step, expected, step.event, where);
         } else {
@@ -573,56 +688,108 @@ describe('every model path, through the demo page in Chromium', () => {
         // The login after a password change or reset carries the new password.
         if (step.outcome === 'password saved') sent.password = sent.newPassword?.password ?? '';
         // An answer that lands in a busy state: the machine sent the next request by itself.
-        if (step.expected.busy) await release(step, expected, undefined, where);
+        if (step.expected.busy) await release(step, await expectedNow(), undefined, where);
         else {
-          await checkScreen(page, expected, step.expected.state, where);
+          await checkScreen(page, await expectedNow(), step.expected.state, where);
           inFlight = undefined;
         }
       } else if (step.kind === 'wait') {
         // The machine's own timer ends the wait: the clock runs to just before the time the page shows, where
-        // the button is still missing, then past it.
-        const retry = step.until === 'retry';
-        const left = await page.evaluate(
-          (id) => Date.parse((document.getElementById(id) as HTMLTimeElement).dateTime) - Date.now(),
-          retry ? 'retry-at' : 'resend-at',
-        );
+        // the button (or the warning) is still missing, then past it.
+        const left =
+          step.until === 'warning'
+            ? (await panelLeft()) - MODEL_SESSION_WARNING_MS
+            : await page.evaluate(
+                (id) => Date.parse((document.getElementById(id) as HTMLTimeElement).dateTime) - Date.now(),
+                step.until === 'retry' ? 'retry-at' : 'resend-at',
+              );
         expect(left, where).toBeGreaterThan(0);
-        expect(left, where).toBeLessThanOrEqual(retry ? RATE_LIMIT_WAIT_MS : DEFAULT_RESEND_COOLDOWN_MS);
-        clockAhead = true;
-        if (left > 300) {
-          await page.clock.fastForward(left - 300);
-          const early = await screenNow(page);
-          expect(retry ? early.buttons.includes('Retry') : early.resend, `${where}: not a moment early`).toBe(
-            false,
-          );
+        const longest = { retry: RATE_LIMIT_WAIT_MS, resend: DEFAULT_RESEND_COOLDOWN_MS, warning: Infinity };
+        expect(left, where).toBeLessThanOrEqual(longest[step.until]);
+        if (step.until === 'warning' && sessionEnd !== 'fresh') {
+          // The end the panel shows is the session's own.
+          expect(
+            Math.abs(left + MODEL_SESSION_WARNING_MS - (sessionEnd - (await pageNow()))),
+            where,
+          ).toBeLessThan(1_000);
         }
-        await page.clock.fastForward(600);
-        await checkScreen(page, expected, step.expected.state, where);
+        await runClock(left, 300, async () => {
+          const early = await screenNow(page);
+          const shown = {
+            retry: early.buttons.includes('Retry'),
+            resend: early.resend,
+            warning: early.ending,
+          };
+          expect(shown[step.until], `${where}: not a moment early`).toBe(false);
+        });
+        await checkScreen(page, await expectedNow(), step.expected.state, where);
         expect(etna.requests.length, `${where}: the wait sends nothing`).toBe(requestsBefore);
-      } else if (step.end === 'expired') {
+      } else if (step.kind === 'session' && step.end === 'expired') {
         // The laptop lid closes until a second before the end the panel shows, then for two more seconds.
-        const left = await page.evaluate(
-          () =>
-            Date.parse((document.getElementById('session-ends') as HTMLTimeElement).dateTime) - Date.now(),
-        );
-        // The stored session's own end, not a fresh 24 h one.
-        expect(left, where).toBeGreaterThan(STORED_SESSION_MS - 60_000);
-        expect(left, where).toBeLessThanOrEqual(STORED_SESSION_MS);
-        clockAhead = true;
-        await page.clock.fastForward(left - 1_000);
-        expect((await screenNow(page)).heading, `${where}: not a second early`).toBe('Logged in');
-        await page.clock.fastForward(2_000);
-        await checkScreen(page, expected, step.expected.state, where);
-      } else {
+        const left = await panelLeft();
+        expect(left, where).toBeGreaterThan(0);
+        // The session's own end (the stored one's, another tab's, a fresh lifetime), not another.
+        const expectedLeft =
+          sessionEnd === 'fresh' ? DEFAULT_SESSION_LIFETIME_MS : sessionEnd - (await pageNow());
+        expect(Math.abs(left - expectedLeft), where).toBeLessThan(sessionEnd === 'fresh' ? 60_000 : 1_000);
+        await runClock(left, 1_000, async () => {
+          expect((await screenNow(page)).who, `${where}: not a second early`).not.toBeNull();
+        });
+        await checkScreen(page, await expectedNow(), step.expected.state, where);
+        await abandoned(step, where);
+      } else if (step.kind === 'session') {
         await page.getByRole('button', { name: 'Call the API' }).click();
-        await checkScreen(page, expected, step.expected.state, where);
+        await checkScreen(page, await expectedNow(), step.expected.state, where);
         const request = await etna.waitForEnd(requestsBefore);
         expect(`${request.method} ${request.path} → ${request.outcome}`, where).toBe(
           'GET /api/v1.0/users/@me/info → 401',
         );
         expect(request.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
         expect(request.header('et-app-key'), where).toBe(etna.appKey);
+        await abandoned(step, where);
+      } else if (step.kind === 'otherTab') {
+        // Another tab of the origin: it writes the shared storage and says so on the library's channel, as
+        // browserLocalStorage() does; this page's own channel is another object, so it hears the message.
+        await page.evaluate(
+          ({ channelName, key, value }) => {
+            if (value === null) localStorage.removeItem(key);
+            else localStorage.setItem(key, value);
+            const channel = new BroadcastChannel(channelName);
+            channel.postMessage({ key });
+            channel.close();
+          },
+          {
+            channelName: SESSION_CHANNEL,
+            key: SESSION_KEY,
+            value:
+              step.action === 'login'
+                ? JSON.stringify({
+                    token: OTHER_TAB_SESSION.token.reveal(),
+                    expiresAt: OTHER_TAB_SESSION.expiresAt,
+                    username: OTHER_TAB_SESSION.username,
+                  })
+                : null,
+          },
+        );
+        await checkScreen(page, await expectedNow(), step.expected.state, where);
+        expect(etna.requests.length, `${where}: another tab's change sends nothing from this one`).toBe(
+          requestsBefore,
+        );
+        await abandoned(step, where);
+      } else {
+        // A successful call: the fake server answers 200, and with `slidingSession` the end moves on.
+        etna.injectApi({ kind: 'respond', status: 200, body: { Login: MODEL_USER.username, Id: 7 } });
+        await page.getByRole('button', { name: 'Call the API' }).click();
+        await page.locator('#api-result', { hasText: `Login ${MODEL_USER.username}` }).waitFor();
+        await checkScreen(page, await expectedNow(), step.expected.state, where);
+        const request = await etna.waitForEnd(requestsBefore);
+        expect(`${request.method} ${request.path} → ${request.outcome}`, where).toBe(
+          'GET /api/v1.0/users/@me/info → 200',
+        );
+        expect(request.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
+        await abandoned(step, where);
       }
+      await settleSessionEnd();
       if (isPrompt(step.expected.state)) prompt = step.expected.state;
     }
     expect(messages.filter((text) => text.startsWith('uncaught'))).toEqual([]);
