@@ -1,6 +1,8 @@
 // The demo's statechart panel: the diagram of the running actor's machine, drawn from its own definition by
 // statechart-drawing.ts (elkjs), with the current state nodes highlighted and the last transition taken marked.
 // Nothing here names a state: a state added to the machine shows up by itself.
+
+import type { ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type {
   AnyActor,
   AnyMachineSnapshot,
@@ -87,7 +89,9 @@ export function createStatechartDiagram(container: HTMLElement, actor: AnyActor)
     container.dataset.current = current.join(' ');
   }
 
-  const drawn = layoutStatechart(machine.root).then(
+  // The layout the demo's bundle computed ahead from the same machine, when it did (ELK runs here otherwise).
+  const placed = (globalThis as { __ETNA_STATECHART_PLACED__?: ElkNode }).__ETNA_STATECHART_PLACED__;
+  const drawn = layoutStatechart(machine.root, placed).then(
     (laid) => {
       layout = laid;
       figure.innerHTML = statechartSvg(laid);

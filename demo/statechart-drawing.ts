@@ -201,10 +201,37 @@ function buildGraph(root: AnyStateNode): Built {
   return { graph, meta, byTransition };
 }
 
-/** Lays the machine's statechart out with elkjs. The same machine always gives the same layout. */
-export async function layoutStatechart(root: AnyStateNode): Promise<StatechartLayout> {
+/** What identifies a graph for ELK: its nodes, edges and labels, by id and text, in order (not their places). */
+function graphKey(node: ElkNode): string {
+  return JSON.stringify([
+    node.id,
+    (node.labels ?? []).map((label) => label.text),
+    (node.edges ?? []).map((edge) => [
+      edge.id,
+      edge.sources,
+      edge.targets,
+      (edge.labels ?? []).map((l) => l.text),
+    ]),
+    (node.children ?? []).map(graphKey),
+  ]);
+}
+
+/**
+ * ELK's layout of the machine's graph, as `layoutStatechart` would compute it: a build can compute it ahead (the
+ * demo's bundle does, in Node) and hand it back, so a page draws the diagram without running ELK.
+ */
+export function placeStatechart(root: AnyStateNode): Promise<ElkNode> {
+  return new ELK().layout(buildGraph(root).graph);
+}
+
+/**
+ * Lays the machine's statechart out with elkjs. The same machine always gives the same layout. `placed` is a
+ * layout computed ahead by `placeStatechart`, used when it is of this very graph (else ELK runs).
+ */
+export async function layoutStatechart(root: AnyStateNode, placed?: ElkNode): Promise<StatechartLayout> {
   const { graph, meta, byTransition } = buildGraph(root);
-  const laid = await new ELK().layout(graph);
+  const laid =
+    placed !== undefined && graphKey(placed) === graphKey(graph) ? placed : await new ELK().layout(graph);
   const states: DrawnState[] = [];
   const initials: (Box & { id: string })[] = [];
   const edges: DrawnEdge[] = [];
