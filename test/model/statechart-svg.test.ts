@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { getStateNodes } from 'xstate/graph';
-import { layoutStatechart, statechartSvg } from '../../demo/statechart-drawing.js';
+import { layoutStatechart, placeStatechart, statechartSvg } from '../../demo/statechart-drawing.js';
 import { renderStatechartSvg } from '../../scripts/statechart-svg.js';
 import { etnaAuthMachine } from '../../src/machine/etna-auth-machine.js';
 
@@ -72,5 +72,14 @@ describe('docs/statechart.svg', () => {
         '>a:RESET (from any state)',
       ]),
     );
+  });
+
+  it('draws the same from a layout placed ahead (the demo bundle), and runs ELK for a graph the layout is not of', async () => {
+    const placed = await placeStatechart(etnaAuthMachine.root);
+    const drawn = statechartSvg(await layoutStatechart(etnaAuthMachine.root));
+    expect(statechartSvg(await layoutStatechart(etnaAuthMachine.root, placed)) === drawn).toBe(true);
+    const other = createMachine({ id: 'other', initial: 'a', states: { a: { on: { GO: 'b' } }, b: {} } });
+    const layout = await layoutStatechart(other.root, placed);
+    expect(layout.states.map((state) => state.path)).toEqual(['a', 'b']);
   });
 });
