@@ -78,6 +78,13 @@ describe('docs/statechart.svg', () => {
     const placed = await placeStatechart(etnaAuthMachine.root);
     const drawn = statechartSvg(await layoutStatechart(etnaAuthMachine.root));
     expect(statechartSvg(await layoutStatechart(etnaAuthMachine.root, placed)) === drawn).toBe(true);
+    // It is used, not laid out again: a placed layout moved to the right draws moved.
+    const moved = {
+      ...placed,
+      children: placed.children?.map((child) => ({ ...child, x: (child.x ?? 0) + 1_000 })),
+    };
+    const first = (await layoutStatechart(etnaAuthMachine.root, moved)).states[0];
+    expect(first?.x).toBe(((await layoutStatechart(etnaAuthMachine.root)).states[0]?.x ?? 0) + 1_000);
     const other = createMachine({ id: 'other', initial: 'a', states: { a: { on: { GO: 'b' } }, b: {} } });
     const layout = await layoutStatechart(other.root, placed);
     expect(layout.states.map((state) => state.path)).toEqual(['a', 'b']);
