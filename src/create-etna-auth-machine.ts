@@ -42,6 +42,8 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
   const keeper = config.persist
     ? createSessionKeeper(config.persist, config.persistKey, config.sessionLifetime)
     : undefined;
+  // The stored session for the context, when there is a valid one: at start, and on entering idle beside other tabs.
+  const stored = () => (keeper ? heldSession(keeper.load(Date.now())) : {});
   return machine.provide({
     actors: {
       // A snapshot restored mid-request must not send the request again by itself.
@@ -61,9 +63,9 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
     },
     actions: {
       ...(keeper && {
-        restoreSession: assign(() => heldSession(keeper.load(Date.now()))),
+        restoreSession: assign(stored),
         // Only a storage that tabs share can hold a session this tab did not store itself.
-        ...(keeper.shared && { adoptStoredSession: assign(() => heldSession(keeper.load(Date.now()))) }),
+        ...(keeper.shared && { adoptStoredSession: assign(stored) }),
         persistSession: ({ context }) => {
           const { sessionToken, sessionExpiresAt, username } = context;
           if (sessionToken && sessionExpiresAt)

@@ -13,7 +13,11 @@ export interface EtnaSessionActor {
     readonly context: {
       readonly sessionToken?: unknown;
       readonly sessionExpiresAt?: number | undefined;
-      readonly settings?: { readonly apiRoot?: string | undefined; readonly appKey?: string | undefined };
+      readonly settings?: {
+        readonly apiRoot?: string | undefined;
+        readonly appKey?: string | undefined;
+        readonly slidingSession?: boolean | undefined;
+      };
     };
   };
   send(event: { readonly type: 'SESSION_REVOKED' | 'SESSION_EXPIRED' | 'SESSION_ACTIVITY' }): void;
@@ -44,8 +48,8 @@ export type EtnaClientOptions = Omit<Options, 'prefixUrl' | 'fetch'> & {
  * `Et-App-Key` on every request. Without a session it sends nothing and rejects with an `EtnaClientError`
  * (`notLoggedIn`), and past the session's end it ends the session (`SESSION_EXPIRED`, for a timer that fired
  * late after a sleep) and sends nothing; a URL outside the API root is refused (`foreignUrl`) so the token never
- * leaves for another host. A 401 to the current token ends the session: the actor gets `SESSION_REVOKED`; a
- * successful answer sends `SESSION_ACTIVITY`, which moves the end on with `slidingSession`.
+ * leaves for another host. A 401 to the current token ends the session: the actor gets `SESSION_REVOKED`; with
+ * `slidingSession`, a successful answer sends `SESSION_ACTIVITY`, which moves the end on.
  *
  * The token is added to a copy of each request just before it leaves, so the `Request` objects that ky's
  * errors carry (and that logging an error prints) never hold it.
@@ -69,6 +73,8 @@ export function createEtnaClient(actor: EtnaSessionActor, options: EtnaClientOpt
     );
   }
   const send = fetchOption ?? globalThis.fetch;
+  // Settings never change while a machine runs: only a sliding session needs to hear of each successful call.
+  const sliding = settings?.slidingSession === true;
 
   const running = () => actor.getSnapshot().status !== 'stopped';
   /** The token to send now: none without a session, and none past its end, whatever the actor's status. */
@@ -120,7 +126,7 @@ export function createEtnaClient(actor: EtnaSessionActor, options: EtnaClientOpt
         if (selectToken(actor.getSnapshot()) === token && running()) {
           if (response.status === 401) actor.send({ type: 'SESSION_REVOKED' });
           // With `slidingSession`, a successful call moves the session's end on.
-          else if (response.ok) actor.send({ type: 'SESSION_ACTIVITY' });
+          else if (response.ok && sliding) actor.send({ type: 'SESSION_ACTIVITY' });
         }
         return response;
       }

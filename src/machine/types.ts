@@ -60,8 +60,8 @@ export type EtnaAuthEvent =
   /** Sent by the machine's own timer `sessionWarning` ms before the end: `succeeded.endingSoon` begins. */
   | { readonly type: 'SESSION_ENDING_SOON' }
   /**
-   * Sent by `createEtnaClient` after a successful API call. With `slidingSession`, it moves the session's end to
-   * `sessionLifetime` from now; without, it does nothing.
+   * Sent by `createEtnaClient` after a successful API call when the machine has `slidingSession`: it moves the
+   * session's end to `sessionLifetime` from now. Without `slidingSession` the machine ignores it.
    */
   | { readonly type: 'SESSION_ACTIVITY' }
   /**
