@@ -442,6 +442,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
     invoke: { id: 'sessionSync', src: 'sessionSync' },
     states: {
       idle: {
+        meta: { region: 'login' },
         // With a storage shared by tabs, a session another tab stored while this one was busy with its own login.
         entry: 'adoptStoredSession',
         // Taken at start, when `persist` restored a session that is still valid, or one adopted on entry.
@@ -453,6 +454,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         },
       },
       authenticating: {
+        meta: { region: 'login' },
         tags: ['busy'],
         invoke: {
           id: REQUEST_TOKEN_ID,
@@ -480,6 +482,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         },
       },
       expecting: {
+        meta: { region: 'login' },
         // Required by XState for a compound state; every transition targets a child explicitly.
         initial: 'securityPin',
         on: {
@@ -543,6 +546,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         },
       },
       pinSetup: {
+        meta: { region: 'pinSetup' },
         initial: 'loadingImages',
         on: {
           CANCEL: { target: 'idle', actions: 'abandonAttempt' },
@@ -580,6 +584,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         },
       },
       passwordChange: {
+        meta: { region: 'passwordChange' },
         initial: 'editing',
         on: {
           CANCEL: { target: 'idle', actions: 'abandonAttempt' },
@@ -600,6 +605,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         },
       },
       passwordReset: {
+        meta: { region: 'passwordReset' },
         initial: 'loadingQuestion',
         on: {
           CANCEL: { target: 'idle', actions: 'abandonAttempt' },
@@ -683,6 +689,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         },
       },
       succeeded: {
+        meta: { region: 'session' },
         initial: 'active',
         // Ends the session at its stamped (or restored) end time, so a restored session keeps its own end; the
         // wall clock is checked too when the page becomes visible or comes back online (timers fire late after a
@@ -811,6 +818,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         },
       },
       loggingOut: {
+        meta: { region: 'session' },
         tags: ['busy'],
         // Best effort: whatever the server says, or if it says nothing, the session is over.
         invoke: {
@@ -826,6 +834,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         },
       },
       failed: {
+        meta: { region: 'outcomes' },
         // Start again from the form, the username kept; one way out, so RETRY and CANCEL cannot differ by accident.
         on: {
           RETRY: { target: 'idle', actions: 'abandonAttempt' },
@@ -833,6 +842,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
         },
       },
       error: {
+        meta: { region: 'outcomes' },
         // After a 429, offers RETRY again once its Retry-After has passed.
         invoke: {
           src: 'countdown',
