@@ -4,7 +4,8 @@
 // client, the restore guard, the session timer, deeper redaction; then by about 4.4 kB for the whole login journey:
 // fifteen more states in the chart's config, the six calls beside /token and their envelope, the picture checks
 // and the new input checks; then by about 1.1 kB for sessions across tabs and time: the re-login's four states,
-// the tabs' channel and adoption, the wall-clock check, the username in the stored session); the 3 kB goal for the main entry is not met (docs/performance.md says why).
+// the tabs' channel and adoption, the wall-clock check, the username in the stored session); the 3 kB goal for the main entry is not met (docs/performance.md says why). Raised for the split
+// into regions (+0.8 kB: the list of calls, the RETRY table read off the chart); the lean pass takes them down again.
 const keepEverything = (config) => ({ ...config, external: [] });
 
 export default [
@@ -14,7 +15,7 @@ export default [
     import: '*',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '13.7 kB',
+    limit: '14.5 kB',
   },
   {
     name: 'main entry, what a login screen imports: createEtnaAuthMachine, selectToken (xstate and ky external)',
@@ -22,7 +23,7 @@ export default [
     import: '{ createEtnaAuthMachine, selectToken }',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '12.2 kB',
+    limit: '12.9 kB',
   },
   {
     name: 'etna-auth/client entry: createEtnaClient (xstate and ky external)',
@@ -38,6 +39,6 @@ export default [
     import: '*',
     modifyEsbuildConfig: keepEverything,
     gzip: true,
-    limit: '31.1 kB',
+    limit: '31.8 kB',
   },
 ];

@@ -1,5 +1,6 @@
 import { assign, fromCallback } from 'xstate';
-import type { JourneyCall, JourneyService } from './contract/journey.js';
+import { JOURNEY_CALL_NAMES, type JourneyCall, type JourneyRequests } from './contract/calls.js';
+import type { JourneyService } from './contract/journey.js';
 import type { Secret } from './contract/secret.js';
 import type { TokenAnswer, TokenRequest } from './contract/token-request.js';
 import { etnaAuthMachineWith } from './machine/etna-auth-machine.js';
@@ -36,7 +37,12 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
   const journey = createJourneyServices(config);
   // Each call beside /token as a restore-safe actor: a restored snapshot lands in `error` until RETRY.
   const side = <TCall extends JourneyCall>(call: TCall) =>
-    fromRequest(journey[call] as JourneyService<TCall>, () => Promise.reject(INTERRUPTED_BY_RESTORE));
+    fromRequest<Awaited<ReturnType<JourneyService<TCall>>>, JourneyRequests[TCall]>(journey[call], () =>
+      Promise.reject(INTERRUPTED_BY_RESTORE),
+    );
+  const journeyActors = Object.fromEntries(JOURNEY_CALL_NAMES.map((call) => [call, side(call)])) as {
+    readonly [K in JourneyCall]: ReturnType<typeof side<K>>;
+  };
   // Without server logout, the bare machine's logout actor stays: it ends at once, sending nothing.
   const logout = config.serverLogout ? createLogout(config) : undefined;
   const keeper = config.persist
@@ -50,14 +56,9 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
       requestToken: fromRequest<TokenAnswer, TokenRequest>(requestToken, () =>
         Promise.reject(INTERRUPTED_BY_RESTORE),
       ),
-      securityImages: side('securityImages'),
-      pinChange: side('pinChange'),
-      passwordChange: side('passwordChange'),
-      secretQuestion: side('secretQuestion'),
-      resetRequest: side('resetRequest'),
-      resetCode: side('resetCode'),
+      ...journeyActors,
       ...(logout && {
-        logout: fromRequest<void, Secret | undefined>(logout, () => Promise.resolve()),
+        logout: fromRequest<void, Secret>(logout, () => Promise.resolve()),
       }),
       ...(keeper && { sessionSync: sessionSync(keeper) }),
     },

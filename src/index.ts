@@ -11,10 +11,8 @@ export type {
   JourneyService,
   SecurityImage,
 } from './contract/journey.js';
-export { DEFAULT_RATE_LIMIT_WAIT_MS, DEFAULT_RESEND_COOLDOWN_MS } from './contract/journey.js';
 export { Secret } from './contract/secret.js';
 export type { EtnaFailureCode, EtnaSessionEndReason } from './contract/session.js';
-export { DEFAULT_SESSION_LIFETIME_MS } from './contract/session.js';
 export type {
   ContinuationStep,
   FailedAnswer,
@@ -26,6 +24,17 @@ export type {
   TokenRequest,
 } from './contract/token-request.js';
 export { createEtnaAuthMachine } from './create-etna-auth-machine.js';
+export {
+  DEFAULT_MAX_STEPS,
+  DEFAULT_PERSIST_KEY,
+  DEFAULT_RATE_LIMIT_WAIT_MS,
+  DEFAULT_RESEND_COOLDOWN_MS,
+  DEFAULT_SERVER_LOGOUT,
+  DEFAULT_SESSION_LIFETIME_MS,
+  DEFAULT_SESSION_WARNING_MS,
+  DEFAULT_SLIDING_SESSION,
+  DEFAULT_TIMEOUT_MS,
+} from './defaults.js';
 export { withRedaction } from './inspection/with-redaction.js';
 export type { EtnaAuthMachine } from './machine/etna-auth-machine.js';
 export { LOGOUT_ID, REQUEST_TOKEN_ID } from './machine/etna-auth-machine.js';
@@ -36,11 +45,9 @@ export type {
   EtnaAuthFailure,
   EtnaAuthSettings,
   EtnaRetryTarget,
-  EtnaSideCall,
   SecretInput,
 } from './machine/types.js';
 export type { EtnaAuthOptions } from './options.js';
-export { DEFAULT_PERSIST_KEY } from './options.js';
 export { EtnaAuthError } from './services/errors/etna-auth-error.js';
 export type { EtnaSessionStorage } from './session/storage.js';
 export {

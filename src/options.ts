@@ -2,9 +2,17 @@
 // them into the settings the machine takes and the configuration the services take.
 import { EtnaConfigurationError } from './configuration-error.js';
 import { headerValueProblem } from './contract/header-value.js';
-import { DEFAULT_RESEND_COOLDOWN_MS } from './contract/journey.js';
-import { DEFAULT_SESSION_LIFETIME_MS } from './contract/session.js';
-import { DEFAULT_MAX_STEPS } from './contract/token-request.js';
+import {
+  DEFAULT_MAX_STEPS,
+  DEFAULT_PERSIST_KEY,
+  DEFAULT_RESEND_COOLDOWN_MS,
+  DEFAULT_SERVER_LOGOUT,
+  DEFAULT_SESSION_LIFETIME_MS,
+  DEFAULT_SESSION_WARNING_MS,
+  DEFAULT_SLIDING_SESSION,
+  DEFAULT_TIMEOUT_MS,
+  MAX_TIMER_MS,
+} from './defaults.js';
 import type { ServiceConfig } from './services/service-config.js';
 import { settled } from './session/session-keeper.js';
 import type { EtnaSessionStorage } from './session/storage.js';
@@ -21,18 +29,18 @@ export interface EtnaAuthOptions {
   readonly appKey: string;
   /**
    * Milliseconds one `/token` request may take, answer body included.
-   * @default 10000
+   * @default {@link DEFAULT_TIMEOUT_MS}
    */
   readonly timeout?: number;
   /**
    * How many Expecting (202) answers may follow each other in one login before it stops with a `protocol` error.
-   * @default 5
+   * @default {@link DEFAULT_MAX_STEPS}
    */
   readonly maxSteps?: number;
   /**
    * Milliseconds after a verification code was sent before `RESEND_CODE` is offered (a 429 to a resend holds
    * it back for its `Retry-After` too). `context.resendAvailableAt` says until when.
-   * @default 30000
+   * @default {@link DEFAULT_RESEND_COOLDOWN_MS}
    */
   readonly resendCooldown?: number;
   /**
@@ -42,27 +50,27 @@ export interface EtnaAuthOptions {
   readonly fetch?: typeof globalThis.fetch;
   /**
    * Milliseconds a session lasts after login before the machine ends it with reason `expired`.
-   * @default 86400000 (24 hours, the platform's token lifetime)
+   * @default {@link DEFAULT_SESSION_LIFETIME_MS}, the platform's token lifetime
    */
   readonly sessionLifetime?: number;
   /**
    * Milliseconds before the session's end at which the chart enters `succeeded.endingSoon` (tag `endingSoon`), so
    * a UI can show a countdown and let the user log in again in place. Less than `sessionLifetime`; 0 or unset:
    * no warning.
-   * @default 0
+   * @default {@link DEFAULT_SESSION_WARNING_MS} (no warning)
    */
   readonly sessionWarning?: number;
   /**
    * For deployments that end a session after a period without API calls: each successful `createEtnaClient`
    * call moves the session's end to `sessionLifetime` from then (set `sessionLifetime` to the inactivity period,
    * e.g. 3 600 000 for 60 minutes). Off, the session ends `sessionLifetime` after the login, whatever happens.
-   * @default false
+   * @default {@link DEFAULT_SLIDING_SESSION} (off)
    */
   readonly slidingSession?: boolean;
   /**
    * Whether `LOGOUT` tells the server with `POST {baseUrl}/logout` (best effort: the session ends locally
    * whatever the answer). Off, logging out only forgets the token, which stays valid on the server until it expires.
-   * @default true
+   * @default {@link DEFAULT_SERVER_LOGOUT} (on)
    */
   readonly serverLogout?: boolean;
   /**
@@ -75,14 +83,10 @@ export interface EtnaAuthOptions {
   readonly persist?: EtnaSessionStorage;
   /**
    * The storage key, when several environments share one origin.
-   * @default 'etna-auth.session'
+   * @default {@link DEFAULT_PERSIST_KEY}
    */
   readonly persistKey?: string;
 }
-
-/** Milliseconds one request may take when `timeout` is not set. */
-const DEFAULT_TIMEOUT_MS = 10_000;
-const MAX_TIMER_MS = 2_147_483_647;
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -144,9 +148,6 @@ interface EtnaConfig extends ServiceConfig {
 
 const STORAGE_METHODS = ['getItem', 'setItem', 'removeItem'] as const;
 
-/** The storage key when `persistKey` is not set. */
-export const DEFAULT_PERSIST_KEY = 'etna-auth.session';
-
 /** Reads the key once to tell an asynchronous storage from a synchronous one; a rejection is not left unhandled. */
 function answersWithPromise(storage: EtnaSessionStorage, key: string): boolean {
   try {
@@ -201,7 +202,7 @@ export function resolveOptions(options: EtnaAuthOptions | undefined): EtnaConfig
   const sessionWarning =
     options.sessionWarning === 0
       ? 0
-      : positiveInteger('sessionWarning', options.sessionWarning, 0, MAX_TIMER_MS);
+      : positiveInteger('sessionWarning', options.sessionWarning, DEFAULT_SESSION_WARNING_MS, MAX_TIMER_MS);
   if (sessionWarning >= sessionLifetime) {
     throw new EtnaConfigurationError('sessionWarning', 'must be shorter than sessionLifetime');
   }
@@ -214,14 +215,14 @@ export function resolveOptions(options: EtnaAuthOptions | undefined): EtnaConfig
     fetch: options.fetch,
     sessionLifetime,
     sessionWarning,
-    slidingSession: options.slidingSession ?? false,
+    slidingSession: options.slidingSession ?? DEFAULT_SLIDING_SESSION,
     resendCooldown: positiveInteger(
       'resendCooldown',
       options.resendCooldown,
       DEFAULT_RESEND_COOLDOWN_MS,
       MAX_TIMER_MS,
     ),
-    serverLogout: serverLogout ?? true,
+    serverLogout: serverLogout ?? DEFAULT_SERVER_LOGOUT,
     persist,
     persistKey: persistKey ?? DEFAULT_PERSIST_KEY,
   };

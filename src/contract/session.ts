@@ -4,9 +4,6 @@
  */
 export type EtnaSessionEndReason = 'expired' | 'revoked' | 'loggedOut' | 'endedElsewhere';
 
-/** How long a session token lives on the platform: 24 hours. */
-export const DEFAULT_SESSION_LIFETIME_MS = 86_400_000;
-
 /**
  * Why a login attempt ended in `failed`, for routing: `rejected` (wrong credentials, PIN or code, a
  * corrupted ticket: show the Reason), `passwordExpired` and `pinNotInitialized` (the server said so but gave

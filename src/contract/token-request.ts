@@ -2,9 +2,6 @@ import type { SecurityImage } from './journey.js';
 import type { Secret } from './secret.js';
 import type { EtnaFailureCode } from './session.js';
 
-/** Consecutive Expecting answers accepted in one login before the server is judged to loop. */
-export const DEFAULT_MAX_STEPS = 5;
-
 /** The step a continuation request answers, as the machine names it. */
 export type ContinuationStep = 'securityPin' | 'verificationCode';
 

@@ -47,3 +47,12 @@ export function fromRequest<TOutput, TInput>(
     ),
   );
 }
+
+/**
+ * The request a region holds for the state it is in. The chart enters a request's state only with its request
+ * held; a state entered without it is a defect of the chart, and says so.
+ */
+export function held<TRequest>(request: TRequest | undefined, what: string): TRequest {
+  if (request === undefined) throw new Error(`the chart holds no ${what} request here`);
+  return request;
+}

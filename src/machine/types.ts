@@ -1,4 +1,3 @@
-import type { EtnaAuthErrorData } from '../contract/auth-error.js';
 import type { Secret } from '../contract/secret.js';
 
 /**
@@ -8,9 +7,8 @@ import type { Secret } from '../contract/secret.js';
  */
 export type SecretInput = string | Secret;
 
-import type { JourneyRequests, SecurityImage } from '../contract/journey.js';
+import type { JourneyCall } from '../contract/calls.js';
 import type { EtnaFailureCode } from '../contract/session.js';
-import type { TokenRequest } from '../contract/token-request.js';
 
 /**
  * What the UI sends. Secret payloads (`password`, `pin`, `code`, `confirmation`, `answer`) may be plain strings
@@ -107,75 +105,11 @@ export interface EtnaAuthSettings {
 }
 
 /**
- * A call beside `/token` in flight, or the one that failed (`RETRY` sends it again): which one, and its request.
- * `resetPassword` is the password change that ends a reset. Internal.
+ * The id of a request actor whose failure leads to `error`, from where `RETRY` sends its request again:
+ * `requestToken` (the `/token` request of a login), a call beside it (`securityImages`, `pinChange`,
+ * `passwordChange`, `secretQuestion`, `resetRequest`, `resetCode`) or `resetPassword` (the password change that
+ * ends a reset). Read it from `context.failedRequest`.
  */
-export type EtnaSideCall =
-  | { readonly kind: 'securityImages'; readonly request: JourneyRequests['securityImages'] }
-  | { readonly kind: 'pinChange'; readonly request: JourneyRequests['pinChange'] }
-  | { readonly kind: 'passwordChange'; readonly request: JourneyRequests['passwordChange'] }
-  | { readonly kind: 'secretQuestion'; readonly request: JourneyRequests['secretQuestion'] }
-  | { readonly kind: 'resetRequest'; readonly request: JourneyRequests['resetRequest'] }
-  | { readonly kind: 'resetCode'; readonly request: JourneyRequests['resetCode'] }
-  | { readonly kind: 'resetPassword'; readonly request: JourneyRequests['passwordChange'] };
+export type EtnaRetryTarget = 'requestToken' | JourneyCall | 'resetPassword';
 
-/** Which request `RETRY` sends again from `error`: `/token`, or one of the calls beside it. */
-export type EtnaRetryTarget = 'token' | EtnaSideCall['kind'];
-
-export interface EtnaAuthContext {
-  /** The machine's settings; they never change while it runs. */
-  readonly settings: EtnaAuthSettings;
-  /**
-   * The login of the current or last attempt (kept after CANCEL so a form can refill it); in `succeeded`, whose
-   * session it is (restored and adopted sessions included; undefined for a session stored before it was kept).
-   */
-  readonly username: string | undefined;
-  /** The server's `Step` in the latest answer, e.g. `SecutityPin`. */
-  readonly step: string | undefined;
-  /**
-   * The server's `Reason` in the latest answer, e.g. `Invalid pin`; in `idle` after a session, why it
-   * ended: `expired`, `revoked`, `loggedOut` or `endedElsewhere` (an `EtnaSessionEndReason`).
-   */
-  readonly reason: string | undefined;
-  /** Set in `failed`, and in `succeeded.endingSoon.warning` after a refused re-login (the session stays). */
-  readonly failure: EtnaAuthFailure | undefined;
-  /** Set in `error`, or with kind `input` when a submitted value was refused before sending. */
-  readonly error: EtnaAuthErrorData | undefined;
-  /** Consecutive Expecting answers in this attempt, bounded by `maxSteps`. */
-  readonly stepCount: number;
-  /** The request in flight, or the one that failed (RETRY sends it again). Internal. */
-  readonly request: TokenRequest | undefined;
-  /** The interim token of the latest 202. Internal. */
-  readonly interimToken: Secret | undefined;
-  /** The session token; read it with `selectToken`. Internal. */
-  readonly sessionToken: Secret | undefined;
-  /** When the session ends by itself (epoch milliseconds), set in `succeeded`. */
-  readonly sessionExpiresAt: number | undefined;
-  /**
-   * The anti-phishing phrase of the PIN step's answer, while the PIN is asked for: show it beside the PIN field.
-   * Personal: never persisted, redacted by `withRedaction`.
-   */
-  readonly personalPhrase: string | undefined;
-  /** The anti-phishing picture of the PIN step's answer (`<img src={securityImage.dataUrl}>`), while the PIN is asked for. */
-  readonly securityImage: SecurityImage | undefined;
-  /** In `pinSetup.choosing`: the security images to pick from. */
-  readonly securityImages: readonly SecurityImage[] | undefined;
-  /** In `passwordReset.question`: the account's secret question. */
-  readonly secretQuestion: string | undefined;
-  /** The server's `Errors` of the last refused call beside `/token` (a form shows them and stays). */
-  readonly serverErrors: readonly string[] | undefined;
-  /** True in `expecting.verificationCode` after a resend: the earlier code no longer works. */
-  readonly codeResent: boolean;
-  /** While set (epoch ms), `RESEND_CODE` is not offered: the cooldown after a code was sent, or a 429's `Retry-After`. */
-  readonly resendAvailableAt: number | undefined;
-  /** In `error` after a 429: `RETRY` is not offered before this time (epoch ms, from `Retry-After`). */
-  readonly retryAvailableAt: number | undefined;
-  /** The call beside `/token` in flight or failed; undefined when it was `/token`. Internal. */
-  readonly call: EtnaSideCall | undefined;
-  /**
-   * The token the PIN set-up calls authorize with, the confirmation token of a PIN set-up or password change, or
-   * the reset token of a password reset. Internal.
-   */
-  readonly journeyToken: Secret | undefined;
-  readonly confirmationToken: Secret | undefined;
-}
+export type { EtnaAuthContext } from './context.js';

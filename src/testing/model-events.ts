@@ -6,8 +6,8 @@ import { assign } from 'xstate';
 import type { EtnaAuthErrorData } from '../contract/auth-error.js';
 import type { JourneyAnswer, SecurityImage } from '../contract/journey.js';
 import { Secret } from '../contract/secret.js';
-import { DEFAULT_SESSION_LIFETIME_MS } from '../contract/session.js';
 import type { TokenAnswer } from '../contract/token-request.js';
+import { DEFAULT_SESSION_LIFETIME_MS } from '../defaults.js';
 import {
   DEFAULT_SETTINGS,
   etnaAuthMachineWith,

@@ -1,5 +1,7 @@
+import type { CallDescription, JourneyCall, ModelKinds } from '../../contract/calls.js';
+import { JOURNEY_CALL_NAMES, JOURNEY_CALLS } from '../../contract/calls.js';
 import { headerValueProblem } from '../../contract/header-value.js';
-import type { JourneyCall, JourneyService, SecurityImage } from '../../contract/journey.js';
+import type { JourneyService, SecurityImage } from '../../contract/journey.js';
 import { Secret } from '../../contract/secret.js';
 import { EtnaAuthError } from '../errors/etna-auth-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
@@ -9,13 +11,32 @@ import { shownPrintable } from '../shown-text.js';
 import { securityImagesOf } from './security-image.js';
 import { createSend, type ModelReader } from './send.js';
 
-/** The security images are a few pictures of up to 512 KiB each, as base64: far more than a `/token` answer. */
-export const MAX_IMAGES_BODY_BYTES = 8 * 1024 * 1024;
-/** Digits without a leading zero that survive as a JSON number (no more than `Number.MAX_SAFE_INTEGER`). */
-const PIN = /^[1-9]\d{0,14}$/;
+export { MAX_IMAGES_BODY_BYTES } from '../../contract/calls.js';
 
 /** The calls beside `/token`, one function each, by the names of the machine's actors. */
 export type JourneyServices = { readonly [K in JourneyCall]: JourneyService<K> };
+
+/** How each kind of Model is read once the envelope said the call succeeded. */
+const READERS: { readonly [K in keyof ModelKinds]: ModelReader<ModelKinds[K]> } = {
+  none: () => null,
+  text: (model, status) => {
+    if (model === null || model === undefined) return '';
+    if (typeof model !== 'string') throw new ProtocolError('the secret question is not text', status);
+    return shownPrintable(model);
+  },
+  secretToken: (model, status) => {
+    const token = usableToken(model);
+    if (token === undefined) throw new ProtocolError('the reset code answer has no usable token', status);
+    return new Secret(token);
+  },
+  images: (model, status): readonly SecurityImage[] => {
+    const images = securityImagesOf(model);
+    if (!images) throw new ProtocolError('the security images answer has no list', status);
+    if (images.length === 0)
+      throw new ProtocolError('the security images answer has no usable image', status);
+    return images;
+  },
+};
 
 /** A token to send as a bearer, refused before sending when no HTTP header can carry it. */
 function bearerOf(token: Secret): string {
@@ -25,133 +46,53 @@ function bearerOf(token: Secret): string {
   return value;
 }
 
-/** Every revealed secret of a request, for scrubbing the server's `Errors`. */
-const valuesOf = (...secrets: readonly (Secret | undefined)[]): string[] =>
-  secrets.flatMap((secret) => (secret ? [secret.reveal()] : []));
+/** The query string of a call, refused before sending when a value is not text that a URL can carry. */
+function queryOf(parameters: Readonly<Record<string, string>>): string {
+  try {
+    return `?${Object.entries(parameters)
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+      .join('&')}`;
+  } catch {
+    throw new EtnaAuthError('input', 'the username is not valid text');
+  }
+}
 
-const ignored: ModelReader<null> = () => null;
-
-const readQuestion: ModelReader<string> = (model, status) => {
-  if (model === null || model === undefined) return '';
-  if (typeof model !== 'string') throw new ProtocolError('the secret question is not text', status);
-  return shownPrintable(model);
-};
-
-const readResetToken: ModelReader<Secret> = (model, status) => {
-  const token = usableToken(model);
-  if (token === undefined) throw new ProtocolError('the reset code answer has no usable token', status);
-  return new Secret(token);
-};
-
-const readImages: ModelReader<readonly SecurityImage[]> = (model, status) => {
-  const images = securityImagesOf(model);
-  if (!images) throw new ProtocolError('the security images answer has no list', status);
-  if (images.length === 0) throw new ProtocolError('the security images answer has no usable image', status);
-  return images;
-};
+/** Every secret value of a request, for scrubbing the server's `Errors`. */
+const secretsOf = (request: object): string[] =>
+  Object.values(request).flatMap((value) => (Secret.is(value) ? [value.reveal()] : []));
 
 /**
- * The HTTP services of the calls beside `/token` (securityImages, pinChange, passwordChange, secretQuestion,
- * resetRequest, resetCode), all under `config.apiRoot` with `Et-App-Key`. Each resolves with the server's
- * refusal or the call's validated Model, and rejects with an `EtnaAuthError` for a transport problem, a Model
- * that is not usable (`protocol`), or a value that cannot be sent (`input`, before anything is sent). No error
- * and no shown text holds a secret of the request.
+ * The HTTP services of the calls beside `/token` (one per entry of `JOURNEY_CALLS`), all under `config.apiRoot`
+ * with `Et-App-Key`. Each resolves with the server's refusal or the call's validated Model, and rejects with an
+ * `EtnaAuthError` for a transport problem, a Model that is not usable (`protocol`), or a value that cannot be
+ * sent (`input`, before anything is sent). No error and no shown text holds a secret of the request.
  */
 export function createJourneyServices(config: ServiceConfig): JourneyServices {
   const send = createSend(config);
-  return {
-    securityImages: async (request, signal) =>
-      send(
-        {
-          method: 'get',
-          path: 'v1.0/assets/security-images',
-          bearer: bearerOf(request.token),
-          secrets: valuesOf(request.token),
-          maxBytes: MAX_IMAGES_BODY_BYTES,
-        },
-        readImages,
-        signal,
-      ),
-
-    pinChange: async (request, signal) => {
-      const pin = request.pin.reveal();
-      if (!PIN.test(pin)) throw new EtnaAuthError('input', 'the PIN must be digits without a leading zero');
+  const service = <K extends JourneyCall>(name: K): JourneyService<K> => {
+    // One description per call: the correlation between a name and its request type is the list's own.
+    const call = JOURNEY_CALLS[name] as unknown as CallDescription<object, keyof ModelKinds>;
+    return async (request, signal) => {
+      const problem = call.check?.(request);
+      if (problem !== undefined) throw new EtnaAuthError('input', problem);
+      const bearer = call.bearer && bearerOf(call.bearer(request));
+      const json = call.body?.(request);
       return send(
         {
-          method: 'post',
-          path: 'v1.0/users/pincode/change',
-          bearer: bearerOf(request.token),
-          json: {
-            Token: request.confirmationToken.reveal(),
-            Pin: Number(pin),
-            ImageName: request.imageName,
-            PersonalPhrase: request.personalPhrase,
-          },
-          secrets: valuesOf(request.token, request.confirmationToken, request.pin),
+          method: call.method,
+          path: call.query ? `${call.path}${queryOf(call.query(request))}` : call.path,
+          ...(bearer === undefined ? {} : { bearer }),
+          ...(json === undefined ? {} : { json }),
+          secrets: secretsOf(request),
+          modelIsSecret: call.model === 'secretToken',
+          ...(call.maxBytes === undefined ? {} : { maxBytes: call.maxBytes }),
         },
-        ignored,
+        READERS[call.model] as ModelReader<unknown>,
         signal,
-      );
-    },
-
-    passwordChange: async (request, signal) =>
-      send(
-        {
-          method: 'put',
-          path: 'v1.0/users/passwords/reset/',
-          json: {
-            Token: request.token.reveal(),
-            Password: request.password.reveal(),
-            PasswordConfirmation: request.confirmation.reveal(),
-          },
-          secrets: valuesOf(request.token, request.password, request.confirmation),
-        },
-        ignored,
-        signal,
-      ),
-
-    secretQuestion: async (request, signal) => {
-      let username: string;
-      try {
-        username = encodeURIComponent(request.username);
-      } catch {
-        throw new EtnaAuthError('input', 'the username is not valid text');
-      }
-      return send(
-        { method: 'get', path: `v1.0/users/password/secret-question?username=${username}`, secrets: [] },
-        readQuestion,
-        signal,
-      );
-    },
-
-    resetRequest: async (request, signal) =>
-      send(
-        {
-          method: 'post',
-          path: 'v1.0/users/password/reset',
-          json: {
-            User: request.username,
-            ...(request.answer === undefined ? {} : { SecretQuestionAnswer: request.answer.reveal() }),
-          },
-          secrets: valuesOf(request.answer),
-        },
-        ignored,
-        signal,
-      ),
-
-    resetCode: async (request, signal) =>
-      send(
-        {
-          method: 'post',
-          path: 'v1.0/users/password/reset/code',
-          json: { Code: request.code.reveal() },
-          secrets: valuesOf(request.code),
-          modelIsSecret: true,
-        },
-        readResetToken,
-        signal,
-      ),
+      ) as ReturnType<JourneyService<K>>;
+    };
   };
+  return Object.fromEntries(JOURNEY_CALL_NAMES.map((name) => [name, service(name)])) as JourneyServices;
 }
 
 export { parseEnvelope } from './envelope.js';

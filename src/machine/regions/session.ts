@@ -1,0 +1,247 @@
+// The session region: logged in (`succeeded`, with its warning and its login again in place before the end),
+// and logging out. The session ends at its end time, on a 401 from the API, on LOGOUT, or in another tab.
+import { assertEvent, assign } from 'xstate';
+import type { EtnaSessionEndReason } from '../../contract/session.js';
+import type { FailedAnswer, PasswordChangeAnswer, PinSetupAnswer } from '../../contract/token-request.js';
+import {
+  answer,
+  failedAnswer,
+  passwordChangeAnswer,
+  pinSetupAnswer,
+  stepAnswer,
+  succeededAnswer,
+} from '../answers.js';
+import { credentials } from '../attempt.js';
+import { LOGIN_CLEARED, NOTHING_HELD } from '../context.js';
+import { secretOf } from '../input-problems.js';
+import { held } from '../restore-safe.js';
+import {
+  errorData,
+  LOGOUT_ID,
+  machineSetup,
+  REQUEST_TOKEN_ID,
+  regionImplementations,
+  submitted,
+} from '../setup.js';
+
+/** What a login again in `succeeded.endingSoon` held, forgotten; the session itself stays as it is. */
+const RELOGIN_FORGOTTEN = {
+  ...LOGIN_CLEARED,
+  step: undefined,
+  reason: undefined,
+  failure: undefined,
+  error: undefined,
+} as const;
+
+type ErrorEvent = { readonly event: { readonly error: unknown } };
+const errorOf = ({ event }: ErrorEvent) => event.error;
+
+export const sessionImplementations = regionImplementations({
+  guards: {
+    // Another tab's session that this one already holds (the echo of its own write, or a repeat).
+    sameSession: ({ context, event }) => {
+      assertEvent(event, 'SESSION_ADOPTED');
+      return (
+        context.sessionToken?.reveal() === event.token.reveal() &&
+        context.sessionExpiresAt === event.expiresAt
+      );
+    },
+    slidingSession: ({ context }) => context.settings.slidingSession,
+  },
+  actions: {
+    endSession: assign(({ context }, reason: EtnaSessionEndReason) => ({
+      ...NOTHING_HELD,
+      username: context.username,
+      reason,
+    })),
+    // A login again in `succeeded.endingSoon`: the session stays held until the new one replaces it.
+    startRelogin: assign(({ context, event }) => {
+      assertEvent(event, 'SUBMIT_CREDENTIALS');
+      return {
+        ...RELOGIN_FORGOTTEN,
+        // The session's user (the same login, perhaps typed in another case); for an older stored session, the one typed.
+        username: context.username ?? event.username,
+        request: credentials(event.username, secretOf(event.password)),
+      };
+    }),
+    abandonRelogin: assign(RELOGIN_FORGOTTEN),
+    // A re-login the server refused or could not finish here: the session is untouched until it ends.
+    recordReloginFailure: assign((_, { step, reason, code }: FailedAnswer) => ({
+      ...RELOGIN_FORGOTTEN,
+      step,
+      reason,
+      failure: { step, reason, code },
+    })),
+    // PIN set-up and a password change cannot be done inside a running session: log out, or wait for its end.
+    recordReloginJourney: assign((_, journey: PinSetupAnswer | PasswordChangeAnswer) => ({
+      ...RELOGIN_FORGOTTEN,
+      step: journey.step,
+      reason: journey.reason,
+      failure: {
+        step: journey.step,
+        reason: journey.reason,
+        code: journey.state === 'pinSetup' ? ('pinNotInitialized' as const) : ('passwordExpired' as const),
+      },
+    })),
+    recordReloginError: assign((_, error: unknown) => ({ ...RELOGIN_FORGOTTEN, error: errorData(error) })),
+    recordReloginTooManySteps: assign(({ context }) => ({
+      ...RELOGIN_FORGOTTEN,
+      error: {
+        kind: 'protocol' as const,
+        message: `the server asked for more than ${context.stepCount} steps in a row`,
+      },
+    })),
+  },
+});
+
+const region = machineSetup.extend(sessionImplementations);
+
+/** Back to the warning, the login again dropped. */
+const BACK_TO_WARNING = { target: 'warning', actions: 'abandonRelogin' } as const;
+
+export const succeeded = region.createStateConfig({
+  meta: { region: 'session' },
+  initial: 'active',
+  // Ends the session at its stamped (or restored) end time, so a restored session keeps its own end; the
+  // wall clock is checked too when the page becomes visible or comes back online (timers fire late after a
+  // sleep). Re-entered whenever the session is replaced or its end moves, so both start again.
+  invoke: [
+    {
+      src: 'countdown',
+      input: ({ context }) => ({ at: context.sessionExpiresAt ?? 0, type: 'SESSION_EXPIRED' as const }),
+    },
+    { src: 'wallClockCheck', input: ({ context }) => ({ at: context.sessionExpiresAt ?? 0 }) },
+  ],
+  on: {
+    SESSION_EXPIRED: {
+      target: 'idle',
+      actions: ['forgetStoredSession', { type: 'endSession', params: 'expired' }],
+    },
+    LOGOUT: { target: 'loggingOut', actions: 'forgetStoredSession' },
+    SESSION_REVOKED: {
+      target: 'idle',
+      actions: ['forgetStoredSession', { type: 'endSession', params: 'revoked' }],
+    },
+    SESSION_ENDED_ELSEWHERE: {
+      target: 'idle',
+      actions: { type: 'endSession', params: 'endedElsewhere' },
+    },
+    // Another tab logged in again or moved the end: the same session here, from now on.
+    SESSION_ADOPTED: [
+      { guard: 'sameSession' },
+      { target: '#etnaAuth.succeeded', reenter: true, actions: 'adoptSession' },
+    ],
+    SESSION_ACTIVITY: {
+      guard: 'slidingSession',
+      target: '#etnaAuth.succeeded',
+      reenter: true,
+      // A re-login in progress is dropped: the session no longer ends soon.
+      actions: ['abandonRelogin', 'stampSession', 'persistSession'],
+    },
+  },
+  states: {
+    active: {
+      // `sessionWarning` ms before the end (never, when it is 0).
+      invoke: {
+        src: 'countdown',
+        input: ({ context }) => ({
+          at:
+            context.settings.sessionWarning > 0
+              ? (context.sessionExpiresAt ?? 0) - context.settings.sessionWarning
+              : undefined,
+          type: 'SESSION_ENDING_SOON' as const,
+        }),
+      },
+      on: {
+        SESSION_ENDING_SOON: 'endingSoon',
+      },
+    },
+    // The session still works; credentials sent here log in again in place, and a failure keeps it.
+    endingSoon: {
+      tags: ['endingSoon'],
+      initial: 'warning',
+      states: {
+        warning: {
+          on: {
+            SUBMIT_CREDENTIALS: submitted('authenticating', 'startRelogin'),
+          },
+        },
+        authenticating: {
+          tags: ['busy'],
+          invoke: {
+            id: REQUEST_TOKEN_ID,
+            src: 'requestToken',
+            input: ({ context }) => held(context.request, '/token'),
+            onDone: [
+              {
+                guard: { type: 'answerSucceeded', params: answer },
+                target: '#etnaAuth.succeeded',
+                reenter: true,
+                actions: [
+                  { type: 'storeSession', params: succeededAnswer },
+                  'stampSession',
+                  'persistSession',
+                ],
+              },
+              {
+                guard: { type: 'answerFailed', params: answer },
+                target: 'warning',
+                actions: { type: 'recordReloginFailure', params: failedAnswer },
+              },
+              {
+                guard: { type: 'answerAsksForPinSetup', params: answer },
+                target: 'warning',
+                actions: { type: 'recordReloginJourney', params: pinSetupAnswer },
+              },
+              {
+                guard: { type: 'answerAsksForPasswordChange', params: answer },
+                target: 'warning',
+                actions: { type: 'recordReloginJourney', params: passwordChangeAnswer },
+              },
+              { guard: 'tooManySteps', target: 'warning', actions: 'recordReloginTooManySteps' },
+              {
+                guard: { type: 'answerAsksForPin', params: answer },
+                target: 'securityPin',
+                actions: { type: 'recordStep', params: stepAnswer },
+              },
+              { target: 'verificationCode', actions: { type: 'recordStep', params: stepAnswer } },
+            ],
+            onError: { target: 'warning', actions: { type: 'recordReloginError', params: errorOf } },
+          },
+          on: {
+            CANCEL: BACK_TO_WARNING,
+          },
+        },
+        securityPin: {
+          on: {
+            SUBMIT_PIN: submitted('authenticating', 'sendPin'),
+            CANCEL: BACK_TO_WARNING,
+          },
+        },
+        verificationCode: {
+          on: {
+            SUBMIT_VERIFICATION_CODE: submitted('authenticating', 'sendVerificationCode'),
+            CANCEL: BACK_TO_WARNING,
+          },
+        },
+      },
+    },
+  },
+});
+
+export const loggingOut = region.createStateConfig({
+  meta: { region: 'session' },
+  tags: ['busy'],
+  // Best effort: whatever the server says, or if it says nothing, the session is over.
+  invoke: {
+    id: LOGOUT_ID,
+    src: 'logout',
+    input: ({ context }) => held(context.sessionToken, 'logout'),
+    onDone: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
+    onError: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
+  },
+  on: {
+    // Logging out again does not wait for the server.
+    LOGOUT: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
+  },
+});
