@@ -5,6 +5,7 @@ import { headerValueProblem } from './contract/header-value.js';
 import { DEFAULT_RESEND_COOLDOWN_MS } from './contract/journey.js';
 import { DEFAULT_SESSION_LIFETIME_MS } from './contract/session.js';
 import { DEFAULT_MAX_STEPS } from './contract/token-request.js';
+import { withoutUserinfo } from './contract/userinfo.js';
 import type { ServiceConfig } from './services/service-config.js';
 import { settled } from './session/session-keeper.js';
 import type { EtnaSessionStorage } from './session/storage.js';
@@ -97,17 +98,19 @@ export function tokenUrlOf(baseUrl: unknown): string {
   } catch {
     throw new EtnaConfigurationError('baseUrl', 'is not an absolute URL');
   }
+  if (url.username || url.password) {
+    throw new EtnaConfigurationError('baseUrl', 'must not carry credentials');
+  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new EtnaConfigurationError('baseUrl', `uses ${url.protocol}; only https: is supported`);
+    // `alice:pw@broker.example` parses as the scheme `alice:`: a scheme is named only when no user can hide in it.
+    const scheme = withoutUserinfo(baseUrl) === baseUrl ? url.protocol : 'another scheme';
+    throw new EtnaConfigurationError('baseUrl', `uses ${scheme}; only https: is supported`);
   }
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
     throw new EtnaConfigurationError(
       'baseUrl',
       'must use https: (plain http: is allowed only for loopback hosts)',
     );
-  }
-  if (url.username || url.password) {
-    throw new EtnaConfigurationError('baseUrl', 'must not carry credentials');
   }
   if (/[?#]/.test(baseUrl)) {
     throw new EtnaConfigurationError('baseUrl', 'must not carry a query or a fragment');
