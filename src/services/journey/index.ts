@@ -134,6 +134,7 @@ export function createJourneyServices(config: ServiceConfig): JourneyServices {
             ...(request.answer === undefined ? {} : { SecretQuestionAnswer: request.answer.reveal() }),
           },
           secrets: valuesOf(request.answer),
+          noErrorsIsSuccess: true,
         },
         ignored,
         signal,
