@@ -145,29 +145,33 @@ describe('PIN set-up (frank: PIN code is not init)', () => {
     expect(pinPrompt.context.serverErrors).toBeUndefined();
   });
 
-  it.each([
-    ['ASP.NET model-state Errors', { Pin: ['Invalid PIN', 'Too simple'] }, 200],
-    ['model-state Errors at HTTP 400', { Pin: ['Invalid PIN', 'Too simple'] }, 400],
-  ])(
-    'takes IsSucceed false with %s as a refusal: its texts shown, no PIN saved, no login sent',
-    async (_, errors, status) => {
-      const actor = startActor();
-      await login(actor, 'frank', 'frank-password');
-      server.injectAt('pinChange', {
-        kind: 'respond',
-        status,
-        body: { Model: null, Errors: errors, IsSucceed: false },
+  /** frank's new PIN answered by `status` and `body`; what the actor did, and what it sent after the answer. */
+  async function newPinAnswered(status: number, body: object) {
+    const actor = startActor();
+    await login(actor, 'frank', 'frank-password');
+    server.injectAt('pinChange', { kind: 'respond', status, body });
+    const from = server.requests.length;
+    const answered = await send(actor, {
+      type: 'SUBMIT_NEW_PIN',
+      pin: new Secret('1111'),
+      imageName: 'heron.png',
+      personalPhrase: 'Grey heron',
+    });
+    return { answered, routes: routesSince(from) };
+  }
+
+  it.each([200, 400])(
+    'takes IsSucceed false with ASP.NET model-state Errors at HTTP %i as a refusal: its texts shown, no PIN saved, no login sent',
+    async (status) => {
+      const errors = { Pin: ['Invalid PIN', 'Too simple'] };
+      const { answered, routes } = await newPinAnswered(status, {
+        Model: null,
+        Errors: errors,
+        IsSucceed: false,
       });
-      const from = server.requests.length;
-      const refused = await send(actor, {
-        type: 'SUBMIT_NEW_PIN',
-        pin: new Secret('1111'),
-        imageName: 'heron.png',
-        personalPhrase: 'Grey heron',
-      });
-      expect(routesSince(from)).toEqual(['POST v1.0/users/pincode/change']);
-      expect(state(refused)).toBe('pinSetup.choosing');
-      expect(refused.context.serverErrors).toEqual(['Invalid PIN', 'Too simple']);
+      expect(routes).toEqual(['POST v1.0/users/pincode/change']);
+      expect(state(answered)).toBe('pinSetup.choosing');
+      expect(answered.context.serverErrors).toEqual(['Invalid PIN', 'Too simple']);
     },
   );
 
@@ -176,23 +180,10 @@ describe('PIN set-up (frank: PIN code is not init)', () => {
     ['that are empty', {}],
     ['that are a number', 7],
   ])('takes IsSucceed false with Errors %s as an unusable answer, not a saved PIN', async (_, errors) => {
-    const actor = startActor();
-    await login(actor, 'frank', 'frank-password');
-    server.injectAt('pinChange', {
-      kind: 'respond',
-      status: 200,
-      body: { Model: null, Errors: errors, IsSucceed: false },
-    });
-    const from = server.requests.length;
-    const failed = await send(actor, {
-      type: 'SUBMIT_NEW_PIN',
-      pin: new Secret('1111'),
-      imageName: 'heron.png',
-      personalPhrase: 'Grey heron',
-    });
-    expect(routesSince(from)).toEqual(['POST v1.0/users/pincode/change']);
-    expect(state(failed)).toBe('error');
-    expect(failed.context.error).toMatchObject({ kind: 'protocol', status: 200 });
+    const { answered, routes } = await newPinAnswered(200, { Model: null, Errors: errors, IsSucceed: false });
+    expect(routes).toEqual(['POST v1.0/users/pincode/change']);
+    expect(state(answered)).toBe('error');
+    expect(answered.context.error).toMatchObject({ kind: 'protocol', status: 200 });
   });
 
   it('offers RETRY when the images cannot be loaded, and loads them again', async () => {

@@ -17,14 +17,15 @@ afterEach(async () => {
   await server.close();
 });
 
-describe('createEtnaClient options and refusals', () => {
-  async function loggedIn() {
-    const actor = createActor(createEtnaAuthMachine({ baseUrl: server.url, appKey: server.appKey })).start();
-    actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
-    await waitFor(actor, (s) => s.matches('succeeded'));
-    return actor;
-  }
+/** An actor logged in as alice at the fake server. */
+async function loggedIn() {
+  const actor = createActor(createEtnaAuthMachine({ baseUrl: server.url, appKey: server.appKey })).start();
+  actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
+  await waitFor(actor, (s) => s.matches('succeeded'));
+  return actor;
+}
 
+describe('createEtnaClient options and refusals', () => {
   it('names the missing option for a machine it does not know', () => {
     const actor = createActor(etnaAuthMachine);
     const error = (options: object) => {
@@ -101,13 +102,6 @@ describe('createEtnaClient options and refusals', () => {
 });
 
 describe('createEtnaClient and a hostile Location', () => {
-  async function loggedIn() {
-    const actor = createActor(createEtnaAuthMachine({ baseUrl: server.url, appKey: server.appKey })).start();
-    actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
-    await waitFor(actor, (s) => s.matches('succeeded'));
-    return actor;
-  }
-
   it.each([
     ['that is not a URL', 'http://mallory:SECRETPW@[::1'],
     ['on another host', 'https://mallory:SECRETPW@elsewhere.example/api/'],
