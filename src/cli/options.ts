@@ -216,7 +216,7 @@ function optionProblem(tokens: ReturnType<typeof parse>['tokens']): string | und
   return undefined;
 }
 
-/** An unknown flag as typed, bounded, a URL's user and password hidden: it is quoted back to the person who typed it. */
+/** An unknown flag as typed, bounded, a URL's user and password hidden: it is quoted back to whoever typed it. */
 function printableFlag(flag: string): string {
   const shown = withoutUserinfo(flag);
   return shown.length > 40 ? `${shown.slice(0, 39)}…` : shown;

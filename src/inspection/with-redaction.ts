@@ -52,7 +52,7 @@ export const MAX_REDACTION_DEPTH = 64;
  * Values (fields, items, entries) read for one copy; the rest is redacted, so that a huge value, or one shared
  * many times over, costs an inspector little. The machine's snapshots hold a few hundred.
  */
-export const MAX_REDACTED_VALUES = 10_000;
+const MAX_REDACTED_VALUES = 10_000;
 
 /** Stands for a field whose getter threw: redacted as a secret is. */
 const UNREADABLE = new Secret('');
