@@ -2,6 +2,7 @@
 // them into the settings the machine takes and the configuration the services take.
 import { EtnaConfigurationError } from './configuration-error.js';
 import { headerValueProblem } from './contract/header-value.js';
+import { withoutUserinfo } from './contract/userinfo.js';
 import {
   DEFAULT_MAX_STEPS,
   DEFAULT_PERSIST_KEY,
@@ -101,17 +102,19 @@ export function tokenUrlOf(baseUrl: unknown): string {
   } catch {
     throw new EtnaConfigurationError('baseUrl', 'is not an absolute URL');
   }
+  if (url.username || url.password) {
+    throw new EtnaConfigurationError('baseUrl', 'must not carry credentials');
+  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new EtnaConfigurationError('baseUrl', `uses ${url.protocol}; only https: is supported`);
+    // `alice:pw@broker.example` parses as the scheme `alice:`: a scheme is named only when no user can hide in it.
+    const scheme = withoutUserinfo(baseUrl) === baseUrl ? url.protocol : 'another scheme';
+    throw new EtnaConfigurationError('baseUrl', `uses ${scheme}; only https: is supported`);
   }
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
     throw new EtnaConfigurationError(
       'baseUrl',
       'must use https: (plain http: is allowed only for loopback hosts)',
     );
-  }
-  if (url.username || url.password) {
-    throw new EtnaConfigurationError('baseUrl', 'must not carry credentials');
   }
   if (/[?#]/.test(baseUrl)) {
     throw new EtnaConfigurationError('baseUrl', 'must not carry a query or a fragment');

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { withoutUserinfo } from '../contract/userinfo.js';
 
 export const USAGE = `Usage: etna-auth login [options]
 
@@ -85,10 +86,16 @@ const NUMBER_OPTIONS = {
 
 type NumberOption = keyof typeof NUMBER_OPTIONS;
 
+/**
+ * A value as typed, to quote in a usage error: a URL's user and password hidden, wherever the value was typed
+ * (a URL pasted after the wrong flag, or as a stray argument, is still a URL).
+ */
+const quoted = (value: string | undefined): string => `"${withoutUserinfo(value ?? '')}"`;
+
 /** What a bad number option is told, in the CLI's words. */
 function numberProblem(option: NumberOption, value: string): string {
   const { flag, unit, max } = NUMBER_OPTIONS[option];
-  return `${flag} takes ${unit} from 1 to ${max}, not "${value}"`;
+  return `${flag} takes ${unit} from 1 to ${max}, not ${quoted(value)}`;
 }
 
 /** A number option as given: undefined when absent, or the usage error it deserves. */
@@ -100,14 +107,15 @@ function numberOption(option: NumberOption, value: string | undefined): number |
 
 /**
  * What an option the machine refused (`EtnaConfigurationError.option`) is told, in the CLI's words: the flag
- * and the value as typed; for the base URL and the app key, whose rules the machine alone knows, its reason.
+ * and the value as typed (a URL's user and password hidden); for the base URL and the app key, whose rules the
+ * machine alone knows, its reason.
  */
 export function configurationProblem(option: string, reason: string, options: LoginOptions): string {
   if (option === 'timeout' || option === 'maxSteps' || option === 'resendCooldown') {
     return numberProblem(option, String(options[option]));
   }
   if (option === 'baseUrl') {
-    return `--base-url "${options.baseUrl}" ${reason}; give the API root, e.g. https://broker.example/api/`;
+    return `--base-url ${quoted(options.baseUrl)} ${reason}; give the API root, e.g. https://broker.example/api/`;
   }
   if (option === 'appKey') return `--app-key cannot be sent as a header: it ${reason}`;
   return `${flagOf(option)} ${reason}`;
@@ -124,9 +132,11 @@ export function parseCommand(args: readonly string[], env: NodeJS.ProcessEnv): C
   if (values.version) return { command: 'version' };
   const [command, ...extra] = positionals;
   if (command !== 'login') {
-    return usageError(command === undefined ? 'missing the command: login' : `unknown command "${command}"`);
+    return usageError(
+      command === undefined ? 'missing the command: login' : `unknown command ${quoted(command)}`,
+    );
   }
-  if (extra.length > 0) return usageError(`unexpected argument "${extra[0]}"`);
+  if (extra.length > 0) return usageError(`unexpected argument ${quoted(extra[0])}`);
   if (values.demo && (values['base-url'] !== undefined || values['app-key'] !== undefined)) {
     return usageError('--demo brings its own server: drop --base-url and --app-key');
   }
@@ -206,9 +216,10 @@ function optionProblem(tokens: ReturnType<typeof parse>['tokens']): string | und
   return undefined;
 }
 
-/** An unknown flag as typed, bounded: it is quoted back to the person who typed it. */
+/** An unknown flag as typed, bounded, a URL's user and password hidden: it is quoted back to whoever typed it. */
 function printableFlag(flag: string): string {
-  return flag.length > 40 ? `${flag.slice(0, 39)}…` : flag;
+  const shown = withoutUserinfo(flag);
+  return shown.length > 40 ? `${shown.slice(0, 39)}…` : shown;
 }
 
 /** The command-line flag for an option of `createEtnaAuthMachine`, to name it in a usage error. */

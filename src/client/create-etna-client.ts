@@ -1,6 +1,7 @@
 import type { KyInstance, Options } from 'ky';
 import ky from 'ky';
 import { EtnaConfigurationError } from '../configuration-error.js';
+import { withoutUserinfo } from '../contract/userinfo.js';
 import { selectToken } from '../machine/select-token.js';
 import { apiRootOf, tokenUrlOf } from '../options.js';
 import { EtnaClientError } from './etna-client-error.js';
@@ -92,7 +93,23 @@ export function createEtnaClient(actor: EtnaSessionActor, options: EtnaClientOpt
   };
   const refuseOutsideRoot = (url: string) => {
     if (!url.startsWith(apiRoot) || SCHEME.test(url.slice(apiRoot.length))) {
-      throw new EtnaClientError('foreignUrl', `refused to send the session token outside ${apiRoot}`);
+      // The root is quoted, never the URL refused: a hostile Location may carry a user and password.
+      throw new EtnaClientError(
+        'foreignUrl',
+        `refused to send the session token outside ${withoutUserinfo(apiRoot)}`,
+      );
+    }
+  };
+  /** The absolute URL a redirect points to; a Location that is no URL is refused without being quoted. */
+  const targetOf = (location: string, base: string): string => {
+    try {
+      return new URL(location, base).href;
+    } catch {
+      // URL's own error keeps the Location it refused (its `input`), user and password included.
+      throw new EtnaClientError(
+        'redirect',
+        'the API answered with a redirect to a Location that is not a URL',
+      );
     }
   };
 
@@ -138,7 +155,7 @@ export function createEtnaClient(actor: EtnaSessionActor, options: EtnaClientOpt
       const location = response.headers.get('Location');
       if (location === null) return response;
       if (hop + 1 >= MAX_REDIRECTS) throw new EtnaClientError('redirect', 'too many redirects');
-      url = new URL(location, url).href;
+      url = targetOf(location, url);
       refuseOutsideRoot(url);
       // As fetch does: 303 (and 301/302 after a POST) continue as a GET without a body.
       if (response.status === 303 ? method !== 'HEAD' : response.status <= 302 && method === 'POST') {

@@ -2,8 +2,9 @@
  * Why `createEtnaClient` refused to send a request (or to follow a redirect); nothing was sent.
  * - `notLoggedIn`: no session, or its end time has passed.
  * - `foreignUrl`: the URL, or a redirect's `Location`, is outside the API root.
- * - `redirect`: a redirect that cannot be followed safely: its target is hidden (browsers), there were too
- *   many, or the request said `redirect: 'error'`.
+ * - `redirect`: a redirect that cannot be followed safely: its target is hidden (browsers) or is not a URL,
+ *   there were too many, or the request said `redirect: 'error'`.
+ * No message quotes a URL's user and password, nor a redirect's `Location`.
  */
 export type EtnaClientErrorCode = 'notLoggedIn' | 'foreignUrl' | 'redirect';
 

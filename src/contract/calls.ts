@@ -36,6 +36,11 @@ export interface CallDescription<TRequest, TModel extends keyof ModelKinds> {
   readonly model: TModel;
   /** The answer's body cap, when larger than a `/token` answer's. */
   readonly maxBytes?: number;
+  /**
+   * ETNA's documented quirk for this call: `IsSucceed: false` with no `Errors` at all is a success (the reset
+   * request's page shows it). Every other call needs `IsSucceed: true`.
+   */
+  readonly noErrorsIsSuccess?: boolean;
 }
 
 /** A call's description, its request type given and its Model kind inferred. */
@@ -133,6 +138,7 @@ export const JOURNEY_CALLS = {
       ...(request.answer === undefined ? {} : { SecretQuestionAnswer: request.answer.reveal() }),
     }),
     model: 'none',
+    noErrorsIsSuccess: true,
   }),
   resetCode: call<ResetCodeExchange>()({
     method: 'post',

@@ -39,19 +39,42 @@ const PERSONAL_KEYS = new Set([
 /** What a personal value prints as. */
 const PERSONAL = '[personal]';
 
+/** What a cycle's way back prints as: the value it leads to is already shown above. */
+const CIRCULAR = '[circular]';
+
+/**
+ * Levels of nesting an inspector is shown; what lies deeper is redacted whole, unread. The machine's own events
+ * and snapshots go a few levels deep; an event with a thousand would overflow the stack of a recursive copy.
+ */
+export const MAX_REDACTION_DEPTH = 64;
+
+/**
+ * Values (fields, items, entries) read for one copy; the rest is redacted, so that a huge value, or one shared
+ * many times over, costs an inspector little. The machine's snapshots hold a few hundred.
+ */
+const MAX_REDACTED_VALUES = 10_000;
+
+/** Stands for a field whose getter threw: redacted as a secret is. */
+const UNREADABLE = new Secret('');
+
 interface ActorLike {
   readonly id: string;
   readonly sessionId: string;
   readonly systemId?: string;
   readonly src?: unknown;
   readonly logic?: { readonly config?: unknown };
-  readonly _parent?: ActorLike;
+  readonly _parent?: unknown;
   getSnapshot(): unknown;
   send(event: unknown): void;
 }
 
-function isActorRef(value: object): value is ActorLike {
-  return 'sessionId' in value && typeof (value as { send?: unknown }).send === 'function';
+function isActorRef(value: unknown): value is ActorLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'sessionId' in value &&
+    typeof (value as { send?: unknown }).send === 'function'
+  );
 }
 
 const actorViews = new WeakMap<object, object>();
@@ -59,71 +82,112 @@ const actorViews = new WeakMap<object, object>();
 /**
  * What inspectors get instead of an actor: a plain object with the fields they read and a redacting
  * `getSnapshot()`. Not a Proxy: `util.inspect` looks through proxies, and an actor's mailbox holds raw events.
+ * The `_parent` chain is cut where it loops or runs past `MAX_REDACTION_DEPTH` (a value posing as an actor),
+ * since inspectors walk it to its end.
  */
-function actorView(actorRef: ActorLike): object {
-  let view = actorViews.get(actorRef);
-  if (!view) {
-    const label = `[Actor ${actorRef.id}]`;
-    view = {
-      id: actorRef.id,
-      sessionId: actorRef.sessionId,
-      systemId: actorRef.systemId,
-      src: typeof actorRef.src === 'string' ? actorRef.src : undefined,
-      logic: { config: actorRef.logic?.config },
-      _parent: actorRef._parent && actorView(actorRef._parent),
-      getSnapshot: () => redactSnapshot(actorRef.getSnapshot()),
-      send: (event: unknown) => actorRef.send(event),
-      toJSON: () => ({ xstate$$type: 1, id: actorRef.id }),
-      toString: () => label,
-      [Symbol.for('nodejs.util.inspect.custom')]: () => label,
-    };
-    actorViews.set(actorRef, view);
-  }
+function actorView(actorRef: ActorLike, chain = new Set<object>()): object {
+  const cached = actorViews.get(actorRef);
+  if (cached) return cached;
+  chain.add(actorRef);
+  const parent = actorRef._parent;
+  const parentView =
+    isActorRef(parent) && !chain.has(parent) && chain.size <= MAX_REDACTION_DEPTH
+      ? actorView(parent, chain)
+      : undefined;
+  const label = `[Actor ${actorRef.id}]`;
+  const view = {
+    id: actorRef.id,
+    sessionId: actorRef.sessionId,
+    systemId: actorRef.systemId,
+    src: typeof actorRef.src === 'string' ? actorRef.src : undefined,
+    logic: { config: actorRef.logic?.config },
+    _parent: parentView,
+    getSnapshot: () => redactSnapshot(actorRef.getSnapshot()),
+    send: (event: unknown) => actorRef.send(event),
+    toJSON: () => ({ xstate$$type: 1, id: actorRef.id }),
+    toString: () => label,
+    [Symbol.for('nodejs.util.inspect.custom')]: () => label,
+  };
+  actorViews.set(actorRef, view);
   return view;
+}
+
+/** One copy's walk: the objects it is inside (to tell a cycle) and how many values it has read. */
+interface Walk {
+  readonly open: WeakSet<object>;
+  read: number;
 }
 
 /**
  * A copy of `value` with every `Secret` replaced by `[redacted]`, and every value under a secret key too, of any
  * type (a number from `<input type="number">`, an array, a `String` object, a nested object) and at any depth.
+ * The copy is a finite tree whatever `value` is: a cycle's way back is `[circular]`, and what lies deeper than
+ * `MAX_REDACTION_DEPTH`, past `MAX_REDACTED_VALUES`, or behind a getter that throws is `[redacted]`, never
+ * passed on as it is.
  */
-function redact(value: unknown, seen = new WeakMap<object, unknown>()): unknown {
+function redact(value: unknown, depth = 0, walk: Walk = { open: new WeakSet(), read: 0 }): unknown {
+  walk.read += 1;
   if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_REDACTION_DEPTH || walk.read > MAX_REDACTED_VALUES) return REDACTED;
+  if (walk.open.has(value)) return CIRCULAR;
+  walk.open.add(value);
+  try {
+    return copyOf(value, depth + 1, walk);
+  } catch {
+    // A proxy trap or an iterator that throws: what it guards is not shown.
+    return REDACTED;
+  } finally {
+    walk.open.delete(value);
+  }
+}
+
+/** A field's value, or `UNREADABLE` when its getter throws. */
+function fieldOf(value: object, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+/** The first items of a list, each through `copy`, then `[redacted]` once for the rest past the budget. */
+function copyItems<T, U>(items: ArrayLike<T>, walk: Walk, copy: (item: T) => U): (U | typeof REDACTED)[] {
+  const copied: (U | typeof REDACTED)[] = [];
+  for (let index = 0; index < items.length; index++) {
+    if (walk.read >= MAX_REDACTED_VALUES) {
+      copied.push(REDACTED);
+      break;
+    }
+    copied.push(copy(items[index] as T));
+  }
+  return copied;
+}
+
+/** One level of {@link redact}: `value`'s fields, each redacted at `depth`. */
+function copyOf(value: object, depth: number, walk: Walk): unknown {
   if (Secret.is(value)) return REDACTED;
   if (isActorRef(value)) return actorView(value);
-  if (seen.has(value)) return seen.get(value);
-  if (Array.isArray(value)) {
-    const copy: unknown[] = [];
-    seen.set(value, copy);
-    for (const item of value) copy.push(redact(item, seen));
-    return copy;
-  }
+  const inner = (item: unknown) => redact(item, depth, walk);
+  if (Array.isArray(value)) return copyItems(value, walk, inner);
   const underKey = (key: unknown, item: unknown) => {
     // `undefined` and `null` say only that nothing is held, which the UI and inspector may show.
-    if (typeof key !== 'string' || item == null) return redact(item, seen);
+    if (typeof key !== 'string' || item == null) return inner(item);
     const name = key.toLowerCase();
     if (SECRET_KEYS.has(name)) return REDACTED;
-    return PERSONAL_KEYS.has(name) ? PERSONAL : redact(item, seen);
+    return PERSONAL_KEYS.has(name) ? PERSONAL : inner(item);
   };
   if (value instanceof Map) {
-    const copy = new Map<unknown, unknown>();
-    seen.set(value, copy);
-    for (const [key, item] of value) copy.set(key, underKey(key, item));
-    return copy;
+    const entries = copyItems([...value], walk, ([key, item]) => [inner(key), underKey(key, item)] as const);
+    return new Map(entries.map((entry) => (entry === REDACTED ? [REDACTED, REDACTED] : entry)));
   }
-  if (value instanceof Set) {
-    const copy = new Set<unknown>();
-    seen.set(value, copy);
-    for (const item of value) copy.add(redact(item, seen));
-    return copy;
-  }
+  if (value instanceof Set) return new Set(copyItems([...value], walk, inner));
   if (value instanceof URLSearchParams) {
     return new URLSearchParams([...value].map(([key, item]) => [key, String(underKey(key, item))]));
   }
   if (value instanceof Date || value instanceof RegExp) return value;
   // Anything else (plain objects, errors, class instances, objects of another realm) becomes a plain copy.
   const copy: Record<string, unknown> = {};
-  seen.set(value, copy);
-  for (const [key, item] of Object.entries(value)) copy[key] = underKey(key, item);
+  for (const key of Object.keys(value)) copy[key] = underKey(key, fieldOf(value, key));
   if (value instanceof Error) {
     copy.name = value.name;
     copy.message = value.message;

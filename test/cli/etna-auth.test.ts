@@ -97,6 +97,41 @@ describe('etna-auth: the command line', () => {
     expect(code).toBe(2);
   });
 
+  it.concurrent.for([
+    [
+      '--base-url',
+      ['login', '--base-url', 'https://user:SECRETPW@broker.example/api/', '--app-key', 'k'],
+      {},
+    ],
+    [
+      'ETNA_BASE_URL',
+      ['login', '--app-key', 'k'],
+      { ETNA_BASE_URL: 'https://user:SECRETPW@broker.example/api/' },
+    ],
+    [
+      'a base URL the parser refuses',
+      ['login', '--base-url', 'https://user:SECRETPW@', '--app-key', 'k'],
+      {},
+    ],
+    [
+      'a base URL without //',
+      ['login', '--base-url', 'user:SECRETPW@broker.example/api/', '--app-key', 'k'],
+      {},
+    ],
+    ['a stray argument', ['login', 'https://user:SECRETPW@broker.example/api/', '--demo'], {}],
+    ['a number option', ['login', '--demo', '--timeout', 'https://user:SECRETPW@broker.example/'], {}],
+  ] as const)(
+    'exits 2 without quoting the user or password of a URL given as %s',
+    async ([, args, env], { expect }) => {
+      const { code, stdout, stderr } = await runCli(args, [], env);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/\nTry 'etna-auth --help'\.\n$/);
+      expect(stderr).not.toContain('SECRETPW');
+      expect(stderr).not.toContain('user');
+      expect(stdout).toBe('');
+    },
+  );
+
   it('exits 2 when --username is a value no header can carry, rather than asking forever', async () => {
     const { code, stderr } = await runCli([...against(), '--username', 'bob '], ['bob-password']);
     expect(stderr).toContain('etna-auth: username starts or ends with a space');

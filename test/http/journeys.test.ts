@@ -145,6 +145,47 @@ describe('PIN set-up (frank: PIN code is not init)', () => {
     expect(pinPrompt.context.serverErrors).toBeUndefined();
   });
 
+  /** frank's new PIN answered by `status` and `body`; what the actor did, and what it sent after the answer. */
+  async function newPinAnswered(status: number, body: object) {
+    const actor = startActor();
+    await login(actor, 'frank', 'frank-password');
+    server.injectAt('pinChange', { kind: 'respond', status, body });
+    const from = server.requests.length;
+    const answered = await send(actor, {
+      type: 'SUBMIT_NEW_PIN',
+      pin: new Secret('1111'),
+      imageName: 'heron.png',
+      personalPhrase: 'Grey heron',
+    });
+    return { answered, routes: routesSince(from) };
+  }
+
+  it.each([200, 400])(
+    'takes IsSucceed false with ASP.NET model-state Errors at HTTP %i as a refusal: its texts shown, no PIN saved, no login sent',
+    async (status) => {
+      const errors = { Pin: ['Invalid PIN', 'Too simple'] };
+      const { answered, routes } = await newPinAnswered(status, {
+        Model: null,
+        Errors: errors,
+        IsSucceed: false,
+      });
+      expect(routes).toEqual(['POST v1.0/users/pincode/change']);
+      expect(state(answered)).toBe('pinSetup.choosing');
+      expect(answered.context.serverErrors).toEqual(['Invalid PIN', 'Too simple']);
+    },
+  );
+
+  it.each([
+    ['that are not text', { Pin: [1, 2] }],
+    ['that are empty', {}],
+    ['that are a number', 7],
+  ])('takes IsSucceed false with Errors %s as an unusable answer, not a saved PIN', async (_, errors) => {
+    const { answered, routes } = await newPinAnswered(200, { Model: null, Errors: errors, IsSucceed: false });
+    expect(routes).toEqual(['POST v1.0/users/pincode/change']);
+    expect(state(answered)).toBe('error');
+    expect(answered.context.error).toMatchObject({ kind: 'protocol', status: 200 });
+  });
+
   it('offers RETRY when the images cannot be loaded, and loads them again', async () => {
     const actor = startActor();
     server.injectAt('securityImages', { kind: 'serverError' });

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Actor, createActor, waitFor } from 'xstate';
 import { createEtnaClient, EtnaClientError } from '../../src/client/index.js';
@@ -156,6 +157,50 @@ describe('POST /logout never follows a redirect, and reads its small answer to t
     await settle(actor);
     expect(finished).toBe(true);
     expect(cancelled).toBe(false);
+  });
+});
+
+describe('a redirect whose Location carries a user and password', () => {
+  const hostile = () => `http://mallory:SECRETPW@${new URL(elsewhere.url).host}/api/token`;
+
+  it('is quoted by no error, snapshot or inspection event: /token, a journey call, /logout', async () => {
+    const seen: unknown[] = [];
+    const actor = createActor(
+      createEtnaAuthMachine({ baseUrl: server.url, appKey: server.appKey, timeout: 2_000 }),
+      // What an inspector reads of each event: the event sent, or the snapshot with its context.
+      {
+        inspect: (event) =>
+          seen.push('snapshot' in event ? event.snapshot : 'event' in event ? event.event : event.type),
+      },
+    );
+    actors.push(actor);
+    actor.start();
+    const errors: unknown[] = [];
+    const record = (snapshot: ReturnType<AuthActor['getSnapshot']>) => {
+      errors.push(snapshot.context.error);
+      seen.push(JSON.stringify(snapshot));
+    };
+
+    server.inject(redirect(302, hostile()));
+    actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: new Secret('alice-password') });
+    record(await settle(actor));
+    actor.send({ type: 'RETRY' });
+    expect((await settle(actor)).value).toEqual({ succeeded: 'active' });
+    server.injectLogout(redirect(308, hostile()));
+    actor.send({ type: 'LOGOUT' });
+    record(await settle(actor));
+    server.injectAt('secretQuestion', redirect(307, hostile()));
+    actor.send({ type: 'FORGOT_PASSWORD', username: 'alice' });
+    record(await settle(actor));
+
+    expect(errors.filter(Boolean)).toEqual([
+      expect.objectContaining({ kind: 'http', status: 302 }),
+      expect.objectContaining({ kind: 'http', status: 307 }),
+    ]);
+    const printed = inspect([errors, seen], { depth: 6 });
+    expect(printed).not.toContain('SECRETPW');
+    expect(printed).not.toContain('mallory');
+    expect(elsewhere.requests).toHaveLength(0);
   });
 });
 

@@ -149,6 +149,20 @@ describe('createEtnaAuthMachine options', () => {
   });
 
   it.each([
+    ['without //, which parses as the scheme "alice:"', 'alice:pw-canary-81@broker.example/api/'],
+    ['under another scheme', 'ftp://alice:pw-canary-81@broker.example/api/'],
+    ['that the URL parser refuses', 'https://alice:pw-canary-81@'],
+    ['split by a tab the parser drops', 'https://ali\tce:pw-canary-81@broker.example/api/'],
+  ])('quotes neither the user nor the password of a baseUrl %s', (_, baseUrl) => {
+    const error = configurationError({ baseUrl, appKey: 'k' });
+
+    expect(error.option).toBe('baseUrl');
+    for (const part of ['alice', 'ali', 'pw-canary-81']) {
+      expect(`${String(error)} ${error.stack}`).not.toContain(part);
+    }
+  });
+
+  it.each([
     ['http://localhost:8080/api/', 'http://localhost:8080/api/token'],
     ['http://LOCALHOST/api/', 'http://localhost/api/token'],
     ['http://127.0.0.1:3000/api/', 'http://127.0.0.1:3000/api/token'],

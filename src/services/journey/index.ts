@@ -86,6 +86,7 @@ export function createJourneyServices(config: ServiceConfig): JourneyServices {
           secrets: secretsOf(request),
           modelIsSecret: call.model === 'secretToken',
           ...(call.maxBytes === undefined ? {} : { maxBytes: call.maxBytes }),
+          ...(call.noErrorsIsSuccess ? { noErrorsIsSuccess: true } : {}),
         },
         READERS[call.model] as ModelReader<unknown>,
         signal,

@@ -22,6 +22,8 @@ export interface Outgoing {
   readonly secrets: readonly string[];
   /** The answer's Model is a secret too (a reset token): scrubbed from `Errors` like `secrets`. */
   readonly modelIsSecret?: boolean;
+  /** `IsSucceed: false` with no errors is a success too: ETNA's documented answer to the reset request. */
+  readonly noErrorsIsSuccess?: boolean;
   /** The body cap, when larger than `readBody`'s default. */
   readonly maxBytes?: number;
 }
@@ -83,7 +85,7 @@ export function createSend(config: ServiceConfig): Send {
     } finally {
       deadline.clear();
     }
-    const answer = parseEnvelope(status, retryAfter, body, outgoing.secrets, outgoing.modelIsSecret);
+    const answer = parseEnvelope(status, retryAfter, body, outgoing);
     return answer.ok ? { ok: true, model: read(answer.model, status) } : answer;
   };
 }

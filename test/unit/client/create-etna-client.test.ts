@@ -1,5 +1,6 @@
 // createEtnaClient's own checks: the options it needs for a machine it does not know, what it refuses and
 // why, when a failed call ends the session, and its retry option.
+import { inspect } from 'node:util';
 import type { HTTPError } from 'ky';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActor, waitFor } from 'xstate';
@@ -16,14 +17,15 @@ afterEach(async () => {
   await server.close();
 });
 
-describe('createEtnaClient options and refusals', () => {
-  async function loggedIn() {
-    const actor = createActor(createEtnaAuthMachine({ baseUrl: server.url, appKey: server.appKey })).start();
-    actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
-    await waitFor(actor, (s) => s.matches('succeeded'));
-    return actor;
-  }
+/** An actor logged in as alice at the fake server. */
+async function loggedIn() {
+  const actor = createActor(createEtnaAuthMachine({ baseUrl: server.url, appKey: server.appKey })).start();
+  actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
+  await waitFor(actor, (s) => s.matches('succeeded'));
+  return actor;
+}
 
+describe('createEtnaClient options and refusals', () => {
   it('names the missing option for a machine it does not know', () => {
     const actor = createActor(etnaAuthMachine);
     const error = (options: object) => {
@@ -95,6 +97,32 @@ describe('createEtnaClient options and refusals', () => {
     calls = 0;
     await call({ limit: 3, backoffLimit: 1, shouldRetry: () => false });
     expect(calls).toBe(1);
+    actor.stop();
+  });
+});
+
+describe('createEtnaClient and a hostile Location', () => {
+  it.each([
+    ['that is not a URL', 'http://mallory:SECRETPW@[::1'],
+    ['on another host', 'https://mallory:SECRETPW@elsewhere.example/api/'],
+    ['on the API host', () => `http://mallory:SECRETPW@${new URL(server.url).host}/api/v1.0/x`],
+    ['without a scheme', '//mallory:SECRETPW@elsewhere.example/x'],
+  ])('rejects a redirect to a Location with a user and password %s, quoting neither', async (_, location) => {
+    const actor = await loggedIn();
+    const target = typeof location === 'function' ? location() : location;
+    server.injectApi({ kind: 'respond', status: 302, body: '', headers: { location: target } });
+    const error = await createEtnaClient(actor, { retry: 0 })
+      .get('v1.0/users/@me/info')
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EtnaClientError);
+    // What logging the error prints: its message, stack and every own field.
+    const printed = `${inspect(error, { depth: 5 })} ${JSON.stringify(error)}`;
+    expect(printed).not.toContain('SECRETPW');
+    expect(printed).not.toContain('mallory');
+    expect(server.requests.map((request) => request.path)).toEqual([
+      '/api/token',
+      '/api/v1.0/users/@me/info',
+    ]);
     actor.stop();
   });
 });

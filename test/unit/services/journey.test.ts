@@ -1,6 +1,7 @@
 // createJourneyServices, the calls beside /token, against a plain node:http server of the test's own.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JourneyAnswer, JourneyCall } from '../../../src/contract/journey.js';
 import { Secret } from '../../../src/contract/secret.js';
@@ -308,8 +309,15 @@ each('%s: the envelope', (_call, item) => {
     item.expectModel(answered.model);
   });
 
-  it('counts IsSucceed false with empty Errors as a success, field names in any case', async () => {
+  it('counts IsSucceed false with empty Errors as a success for the reset request only, field names in any case', async () => {
     server.handle((_, res) => answer(res, 200, { model: item.model, errors: [], isSucceed: false }));
+    if (item.call !== 'resetRequest') {
+      await expect(rejectionOf(item.send(servicesFor()))).resolves.toMatchObject({
+        kind: 'protocol',
+        status: 200,
+      });
+      return;
+    }
     const answered = await item.send(servicesFor());
     if (!answered.ok) throw new Error(`expected a success, got ${JSON.stringify(answered)}`);
     item.expectModel(answered.model);
@@ -436,6 +444,131 @@ each('%s: the envelope', (_call, item) => {
     await gone.close();
     const error = await rejectionOf(item.send(createJourneyServices(configFor(gone.apiRoot))));
     expect(error).toMatchObject({ kind: 'network', message: 'the server could not be reached' });
+  });
+});
+
+// --- what counts as a success -------------------------------------------------------------------------------
+
+describe('what counts as a success', () => {
+  const pinChange = () => CASES.find((item) => item.call === 'pinChange')?.send(servicesFor());
+  const resetRequest = () => servicesFor().resetRequest({ username: 'alice', answer: new Secret(ANSWER) });
+  /** How a call took `body` at HTTP 200: 'success', the refusal's texts, or the rejection's kind. */
+  async function outcomeOf(body: unknown, call: () => Promise<JourneyAnswer<unknown>> | undefined) {
+    server.handle((_, res) => answer(res, 200, body));
+    try {
+      const answered = await call();
+      return answered?.ok ? 'success' : answered?.errors;
+    } catch (error) {
+      return (error as EtnaAuthError).kind;
+    }
+  }
+
+  // [the envelope, the PIN set-up's outcome, the reset request's outcome (ETNA's quirk: no Errors is success)]
+  it.each([
+    [{ IsSucceed: true, Errors: [] }, 'success', 'success'],
+    [{ IsSucceed: true }, 'success', 'success'],
+    [{ IsSucceed: true, Errors: null }, 'success', 'success'],
+    [{ IsSucceed: false, Errors: [] }, 'protocol', 'success'],
+    [{ IsSucceed: false }, 'protocol', 'success'],
+    [{ IsSucceed: false, Errors: null }, 'protocol', 'success'],
+    [{ IsSucceed: false, Errors: { Pin: ['Invalid PIN'] } }, ['Invalid PIN'], ['Invalid PIN']],
+    [
+      { isSucceed: false, errors: { Pin: 'Invalid PIN', '': ['', 'Too short'] } },
+      ['Invalid PIN', 'Too short'],
+      ['Invalid PIN', 'Too short'],
+    ],
+    [{ IsSucceed: false, Errors: {} }, 'protocol', 'protocol'],
+    [{ IsSucceed: false, Errors: { Pin: [] } }, 'protocol', 'protocol'],
+    [{ IsSucceed: false, Errors: { Pin: { Errors: [{ ErrorMessage: 'x' }] } } }, 'protocol', 'protocol'],
+    [{ IsSucceed: false, Errors: 0 }, 'protocol', 'protocol'],
+    [{ IsSucceed: false, Errors: '' }, 'protocol', 'protocol'],
+    [{ IsSucceed: false, Errors: ['', ' \u0007'] }, 'protocol', 'protocol'],
+    [{ IsSucceed: false, Errors: false }, 'protocol', 'protocol'],
+    [{ IsSucceed: 'false', Errors: [] }, 'protocol', 'protocol'],
+    [{ IsSucceed: 'true', Errors: [] }, 'protocol', 'protocol'],
+    [{ IsSucceed: 0 }, 'protocol', 'protocol'],
+    [{ IsSucceed: 1, Errors: [] }, 'protocol', 'protocol'],
+    [{ IsSucceed: null, Errors: [] }, 'protocol', 'protocol'],
+    [{ Errors: [] }, 'protocol', 'protocol'],
+    [{ Model: null }, 'protocol', 'protocol'],
+    [{ IsSucceed: 'false', Errors: { Pin: ['Invalid PIN'] } }, ['Invalid PIN'], ['Invalid PIN']],
+    [{ IsSucceed: true, Errors: ['Invalid PIN'] }, ['Invalid PIN'], ['Invalid PIN']],
+    [{ IsSucceed: true, Errors: {} }, 'protocol', 'protocol'],
+  ])('takes %j as %j from the PIN set-up and %j from the reset request', async (body, pin, reset) => {
+    expect(await outcomeOf(body, pinChange)).toEqual(pin);
+    expect(await outcomeOf(body, resetRequest)).toEqual(reset);
+  });
+
+  it('flattens model-state Errors to at most 10 texts, each made safe to show', async () => {
+    const errors = Object.fromEntries(
+      Array.from({ length: 30 }, (_, index) => [`Field${index}`, [`e${index}\u001b[2J ${PIN}`, `f${index}`]]),
+    );
+    const refusal = await outcomeOf(
+      { IsSucceed: false, Errors: errors, ErrorsCode: { Pin: ['ErrorPin'] } },
+      pinChange,
+    );
+    expect(refusal).toEqual([
+      'e0[2J [redacted]',
+      'f0',
+      'e1[2J [redacted]',
+      'f1',
+      'e2[2J [redacted]',
+      'f2',
+      'e3[2J [redacted]',
+      'f3',
+      'e4[2J [redacted]',
+      'f4',
+    ]);
+  });
+
+  it('counts an answer as a success only when it says so in a shape it knows (property)', async () => {
+    const name = (field: string) =>
+      fc.constantFrom(field, field.toLowerCase(), `${field[0]?.toLowerCase()}${field.slice(1)}`);
+    const isSucceed = fc.oneof(
+      fc.boolean(),
+      fc.constantFrom('true', 'false', 0, 1, null, [], {}),
+      fc.jsonValue({ maxDepth: 1 }),
+    );
+    const errors = fc.oneof(
+      fc.constantFrom([], null, {}, '', 0),
+      fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null)), { maxLength: 3 }),
+      fc.dictionary(
+        fc.string({ maxLength: 4 }),
+        fc.oneof(
+          fc.array(fc.string({ maxLength: 8 }), { maxLength: 2 }),
+          fc.string({ maxLength: 8 }),
+          fc.integer(),
+        ),
+        { maxKeys: 3 },
+      ),
+      fc.jsonValue({ maxDepth: 2 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ succeeded: name('IsSucceed'), errors: name('Errors') }),
+        fc.option(isSucceed, { nil: undefined }),
+        fc.option(errors, { nil: undefined }),
+        fc.boolean(),
+        async (names, said, listed, reset) => {
+          const body: Record<string, unknown> = { Model: null };
+          if (said !== undefined) body[names.succeeded] = said;
+          if (listed !== undefined) body[names.errors] = listed;
+          const outcome = await outcomeOf(body, reset ? resetRequest : pinChange);
+          const noErrors =
+            listed === undefined || listed === null || (Array.isArray(listed) && listed.length === 0);
+          if (outcome === 'success') {
+            expect(noErrors).toBe(true);
+            expect(said === true || (reset && said === false)).toBe(true);
+          } else if (Array.isArray(outcome)) {
+            expect(outcome.length).toBeGreaterThan(0);
+            for (const text of outcome) expect(text).toMatch(/^\S(.{0,198}\S)?…?$/su);
+          } else {
+            expect(outcome).toBe('protocol');
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
