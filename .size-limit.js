@@ -5,7 +5,8 @@
 // fifteen more states in the chart's config, the six calls beside /token and their envelope, the picture checks
 // and the new input checks; then by about 1.1 kB for sessions across tabs and time: the re-login's four states,
 // the tabs' channel and adoption, the wall-clock check, the username in the stored session); the 3 kB goal for the main entry is not met (docs/performance.md says why). Raised for the split
-// into regions (+0.8 kB: the list of calls, the RETRY table read off the chart); the lean pass takes them down again.
+// into regions (+0.8 kB: the list of calls, the RETRY table read off the chart) and the third hardening (+0.7 kB:
+// bounded redaction, userinfo never quoted, stricter envelopes); the lean pass takes them down again.
 const keepEverything = (config) => ({ ...config, external: [] });
 
 export default [
@@ -15,7 +16,7 @@ export default [
     import: '*',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '14.5 kB',
+    limit: '15.2 kB',
   },
   {
     name: 'main entry, what a login screen imports: createEtnaAuthMachine, selectToken (xstate and ky external)',
@@ -23,7 +24,7 @@ export default [
     import: '{ createEtnaAuthMachine, selectToken }',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '12.9 kB',
+    limit: '13.4 kB',
   },
   {
     name: 'etna-auth/client entry: createEtnaClient (xstate and ky external)',
@@ -31,7 +32,7 @@ export default [
     import: '*',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '2.1 kB',
+    limit: '2.3 kB',
   },
   {
     name: 'whole browser bundle: etna-auth + xstate + ky',
@@ -39,6 +40,6 @@ export default [
     import: '*',
     modifyEsbuildConfig: keepEverything,
     gzip: true,
-    limit: '31.8 kB',
+    limit: '32.5 kB',
   },
 ];
