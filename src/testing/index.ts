@@ -16,47 +16,43 @@ export {
   isFakeEtnaRoute,
   startFakeEtnaServer,
 } from './fake-etna-server.js';
-export type { ModelCoverage } from './model-coverage.js';
-export { measureCoverage, modelEventOf } from './model-coverage.js';
+export type { ModelEndpoint, ModelOutcome } from './model/answers.js';
+export type { ModelCoverage } from './model/coverage.js';
+export { measureCoverage, modelEventOf } from './model/coverage.js';
+export {
+  isRefusedModelEvent,
+  MODEL_BUSY_ENDPOINTS,
+  MODEL_OUTCOMES,
+  MODEL_USER_EVENTS,
+  MODEL_WAIT_EVENTS,
+} from './model/events.js';
+export type { ModelExpectation } from './model/expectation.js';
+export { expectationOf, stateValueName } from './model/expectation.js';
+export { MODEL_INTERIM_TOKENS, MODEL_SESSION_TOKEN } from './model/login.js';
+export { MODEL_PASSWORD_CHANGE_TOKEN } from './model/password-change.js';
+export { MODEL_RESET_TOKEN, MODEL_SECRET_QUESTION } from './model/password-reset.js';
+export { getEtnaAuthPaths, injectServerAnswer } from './model/paths.js';
+export { MODEL_PIN_SETUP_TOKENS, MODEL_SECURITY_IMAGES } from './model/pin-setup.js';
+export type { ModelOtherTab, ModelSessionEnd } from './model/session.js';
+export {
+  MODEL_API_SUCCESS_EVENT,
+  MODEL_OTHER_TAB_EVENTS,
+  MODEL_SESSION_EVENTS,
+  MODEL_SESSION_SETTINGS,
+  MODEL_SESSION_WARNING_MS,
+  modelStoredSession,
+} from './model/session.js';
+export type { ModelMachineOptions } from './model/setup.js';
+export { createModelMachine } from './model/setup.js';
 export type {
-  ModelEndpoint,
-  ModelExpectation,
-  ModelOtherTab,
-  ModelOutcome,
   ModelPath,
   ModelPathsOptions,
   ModelServerAnswer,
-  ModelSessionEnd,
   ModelStart,
   ModelStep,
-  ModelUserEvent,
   ModelWait,
-} from './model-events.js';
-export {
-  expectationOf,
-  isRefusedModelEvent,
-  MODEL_API_SUCCESS_EVENT,
-  MODEL_BUSY_ENDPOINTS,
-  MODEL_INTERIM_TOKENS,
-  MODEL_OTHER_TAB_EVENTS,
-  MODEL_OUTCOMES,
-  MODEL_PASSWORD_CHANGE_TOKEN,
-  MODEL_PIN_SETUP_TOKENS,
-  MODEL_RESET_TOKEN,
-  MODEL_SECRET_QUESTION,
-  MODEL_SECURITY_IMAGES,
-  MODEL_SESSION_EVENTS,
-  MODEL_SESSION_SETTINGS,
-  MODEL_SESSION_TOKEN,
-  MODEL_SESSION_WARNING_MS,
-  MODEL_USER,
-  MODEL_USER_EVENTS,
-  MODEL_WAIT_EVENTS,
-  modelStoredSession,
-  stateValueName,
-} from './model-events.js';
-export { getEtnaAuthPaths, injectServerAnswer } from './model-paths.js';
-export type { ModelMachineOptions } from './model-setup.js';
-export { createModelMachine } from './model-setup.js';
+} from './model/steps.js';
+export type { ModelUserEvent } from './model/user.js';
+export { MODEL_USER } from './model/user.js';
 export type { SharedMemoryStorage, SharedStorageTab } from './shared-storage.js';
 export { createSharedMemoryStorage } from './shared-storage.js';

@@ -18,13 +18,19 @@ import {
   FAKE_ETNA_ROUTES,
   getEtnaAuthPaths,
   injectServerAnswer,
+  MODEL_BUSY_ENDPOINTS,
   MODEL_INTERIM_TOKENS,
   MODEL_OTHER_TAB_EVENTS,
   MODEL_OUTCOMES,
+  MODEL_PASSWORD_CHANGE_TOKEN,
+  MODEL_PIN_SETUP_TOKENS,
+  MODEL_RESET_TOKEN,
+  MODEL_SECURITY_IMAGES,
   MODEL_SESSION_SETTINGS,
   MODEL_SESSION_TOKEN,
   MODEL_SESSION_WARNING_MS,
   MODEL_USER,
+  type ModelEndpoint,
   type ModelExpectation,
   type ModelPath,
   type ModelStep,
@@ -33,14 +39,6 @@ import {
   modelStoredSession,
   type RecordedRequest,
 } from '../../src/testing/index.js';
-import {
-  MODEL_BUSY_ENDPOINTS,
-  MODEL_PASSWORD_CHANGE_TOKEN,
-  MODEL_PIN_SETUP_TOKENS,
-  MODEL_RESET_TOKEN,
-  MODEL_SECURITY_IMAGES,
-  type ModelEndpoint,
-} from '../../src/testing/model-events.js';
 import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
 import {
   BUSY_STATUS,

@@ -4,6 +4,7 @@ import {
   FAKE_ETNA_ROUTES,
   getEtnaAuthPaths,
   injectServerAnswer,
+  MODEL_BUSY_ENDPOINTS,
   MODEL_OUTCOMES,
   MODEL_SESSION_TOKEN,
   MODEL_USER,
@@ -14,7 +15,6 @@ import {
   type ModelStep,
   startFakeEtnaServer,
 } from '../../src/testing/index.js';
-import { MODEL_BUSY_ENDPOINTS } from '../../src/testing/model-events.js';
 import { startCli } from './cli-process.js';
 
 const MAX_STEPS = 2;

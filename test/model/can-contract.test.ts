@@ -10,9 +10,8 @@ import {
   MODEL_MAX_STEPS,
   MODEL_STARTS,
   MODEL_USER_EVENTS,
-  type ModelSnapshot,
-  stateValueName,
-} from '../../src/testing/model-events.js';
+} from '../../src/testing/model/events.js';
+import { type ModelSnapshot, stateValueName } from '../../src/testing/model/expectation.js';
 
 const FORMS = ['pinSetup.choosing', 'passwordChange.editing', 'passwordReset.newPassword'];
 const JOURNEYS = /^(expecting|pinSetup|passwordChange|passwordReset)\./;

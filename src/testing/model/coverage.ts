@@ -4,24 +4,20 @@
 import type { AnyEventObject, AnyStateNode, AnyTransitionDefinition } from 'xstate';
 import { initialTransition, transition } from 'xstate';
 import { getStateNodes } from 'xstate/graph';
-import type { EtnaAuthEvent } from '../machine/types.js';
-import type { ModelPath, ModelPathsOptions, ModelStep } from './model-events.js';
+import type { EtnaAuthEvent } from '../../machine/types.js';
 import {
   type BareModelMachine,
   bareModelMachine,
   describeEvent,
-  expectationOf,
-  MODEL_API_SUCCESS_EVENT,
   MODEL_EVENTS,
   MODEL_MAX_STEPS,
-  MODEL_OTHER_TAB_EVENTS,
   MODEL_OUTCOMES,
-  MODEL_SESSION_EVENTS,
   MODEL_STARTS,
   MODEL_WAIT_EVENTS,
-  type ModelSnapshot,
-  stateValueName,
-} from './model-events.js';
+} from './events.js';
+import { expectationOf, type ModelSnapshot, stateValueName } from './expectation.js';
+import { MODEL_API_SUCCESS_EVENT, MODEL_OTHER_TAB_EVENTS, MODEL_SESSION_EVENTS } from './session.js';
+import type { ModelPath, ModelPathsOptions, ModelStep } from './steps.js';
 
 /** What a set of paths covers of the machine, measured by replaying them through it. */
 export interface ModelCoverage {

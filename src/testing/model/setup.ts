@@ -1,13 +1,10 @@
 // The one setup for running a model path with the real actor: a memory storage (holding the model's stored
 // session for a `restored` start) and the machine with its services, configured as the paths expect.
-import { createEtnaAuthMachine, DEFAULT_PERSIST_KEY, type EtnaAuthMachine } from '../index.js';
-import {
-  MODEL_MAX_STEPS,
-  MODEL_SESSION_SETTINGS,
-  type ModelStart,
-  modelStoredSession,
-} from './model-events.js';
-import { createSharedMemoryStorage, type SharedStorageTab } from './shared-storage.js';
+import { createEtnaAuthMachine, DEFAULT_PERSIST_KEY, type EtnaAuthMachine } from '../../index.js';
+import { createSharedMemoryStorage, type SharedStorageTab } from '../shared-storage.js';
+import { MODEL_MAX_STEPS } from './events.js';
+import { MODEL_SESSION_SETTINGS, modelStoredSession } from './session.js';
+import type { ModelStart } from './steps.js';
 
 export interface ModelMachineOptions {
   /** The API root the machine logs in at: a fake server's `url`. */

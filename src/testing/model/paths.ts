@@ -3,32 +3,26 @@
 // after it (model-events.ts has the events and the expectations).
 import type { AnyEventObject } from 'xstate';
 import { getAdjacencyMap } from 'xstate/graph';
-import type { EtnaAuthEvent } from '../machine/types.js';
-import type { FakeEtnaServer } from './fake-etna-server.js';
-import { initialTargets, targetsTaken } from './model-coverage.js';
+import type { EtnaAuthEvent } from '../../machine/types.js';
+import type { FakeEtnaServer } from '../fake-etna-server.js';
+import { initialTargets, targetsTaken } from './coverage.js';
 import {
   type BareModelMachine,
   bareModelMachine,
   describeEvent,
-  expectationOf,
-  MODEL_API_SUCCESS_EVENT,
   MODEL_BUSY_ENDPOINTS,
   MODEL_EVENTS,
   MODEL_MAX_STEPS,
-  MODEL_OTHER_TAB_EVENTS,
   MODEL_OUTCOMES,
   MODEL_STARTS,
-  type ModelPath,
-  type ModelPathsOptions,
-  type ModelServerAnswer,
-  type ModelSnapshot,
-  type ModelStart,
-  type ModelStep,
-  type ModelUserEvent,
   otherTabOf,
   sessionEndOf,
   waitEndOf,
-} from './model-events.js';
+} from './events.js';
+import { expectationOf, type ModelSnapshot } from './expectation.js';
+import { MODEL_API_SUCCESS_EVENT, MODEL_OTHER_TAB_EVENTS } from './session.js';
+import type { ModelPath, ModelPathsOptions, ModelServerAnswer, ModelStart, ModelStep } from './steps.js';
+import type { ModelUserEvent } from './user.js';
 
 /**
  * Queues a user step's server answer, and the answers of the requests the server steps after it start, each at

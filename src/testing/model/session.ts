@@ -1,0 +1,80 @@
+// The session region's model: logging out (and its answers), the warning before the end, how a session ends
+// without the user, what other tabs sharing the storage do, and a successful API call.
+import type { AnyEventObject } from 'xstate';
+import { Secret } from '../../contract/secret.js';
+import { DEFAULT_SESSION_LIFETIME_MS } from '../../defaults.js';
+import type { RegionModel } from './answers.js';
+import { MODEL_SESSION_TOKEN } from './login.js';
+import { MODEL_USER, type ModelUserEvent } from './user.js';
+
+/** The model's `sessionWarning`: the warning begins a minute before the session's end. */
+export const MODEL_SESSION_WARNING_MS = 60_000;
+
+/**
+ * The model's settings beside `maxSteps`: a warning `MODEL_SESSION_WARNING_MS` before the end, and a sliding
+ * session (each successful API call moves the end on). `createModelMachine` runs with the same.
+ */
+export const MODEL_SESSION_SETTINGS = {
+  sessionWarning: MODEL_SESSION_WARNING_MS,
+  slidingSession: true,
+} as const;
+
+/** The warning's start, as the machine's timer sends it. */
+export const WARNING_WAIT_EVENT = { type: 'SESSION_ENDING_SOON' } as const;
+
+/**
+ * What another tab sharing the storage does: `login` (it stores a session: this tab adopts it) or `logout` (it
+ * clears the stored session: this tab's ends with reason `endedElsewhere`).
+ */
+export type ModelOtherTab = 'login' | 'logout';
+
+/** The events the storage's other tabs cause, as the machine sees them. */
+export const MODEL_OTHER_TAB_EVENTS: Readonly<Record<ModelOtherTab, AnyEventObject>> = {
+  login: {
+    type: 'SESSION_ADOPTED',
+    token: new Secret(MODEL_SESSION_TOKEN),
+    // A second short of a full lifetime: another tab's session, stored a moment before.
+    expiresAt: Date.now() + DEFAULT_SESSION_LIFETIME_MS - 1_000,
+    username: MODEL_USER.username,
+  },
+  logout: { type: 'SESSION_ENDED_ELSEWHERE' },
+};
+
+/** A successful API call through `createEtnaClient`: with the model's `slidingSession`, it moves the end on. */
+export const MODEL_API_SUCCESS_EVENT: AnyEventObject = { type: 'SESSION_ACTIVITY' };
+
+/** How a session ends without the user: `expired` (its lifetime passed) or `revoked` (the API answered 401). */
+export type ModelSessionEnd = 'expired' | 'revoked';
+
+/** The events of the session's ends, as the machine sees them. */
+export const MODEL_SESSION_EVENTS: Readonly<Record<ModelSessionEnd, AnyEventObject>> = {
+  expired: { type: 'SESSION_EXPIRED' },
+  revoked: { type: 'SESSION_REVOKED' },
+};
+
+/**
+ * The session a restored path starts with, as `persist` stores it: put it in the storage under
+ * `DEFAULT_PERSIST_KEY` before creating the machine (`createModelMachine` does).
+ */
+export function modelStoredSession(expiresAt: number): string {
+  return JSON.stringify({ token: MODEL_SESSION_TOKEN, expiresAt, username: MODEL_USER.username });
+}
+
+export const sessionModel: RegionModel<ModelUserEvent> = {
+  userEvents: [{ type: 'LOGOUT' }],
+  refusedEvents: [],
+  outcomes: [
+    {
+      endpoint: 'logout',
+      name: 'logout confirmed',
+      output: undefined,
+      answer: { kind: 'respond', status: 200, body: {} },
+    },
+    {
+      endpoint: 'logout',
+      name: 'logout failed',
+      error: { kind: 'http', message: 'the server answered with HTTP 500', status: 500 },
+      answer: { kind: 'serverError' },
+    },
+  ],
+};
