@@ -65,8 +65,11 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
     actions: {
       ...(keeper && {
         restoreSession: assign(stored),
-        // Only a storage that tabs share can hold a session this tab did not store itself.
-        ...(keeper.shared && { adoptStoredSession: assign(stored) }),
+        // Only a storage that tabs share can hold a session this tab did not store itself. Not when this tab's
+        // session just ended for another tab's (perhaps another user's): that one waits for the user, in idle.
+        ...(keeper.shared && {
+          adoptStoredSession: assign(({ context }) => (context.reason === 'endedElsewhere' ? {} : stored())),
+        }),
         persistSession: ({ context }) => {
           const { sessionToken, sessionExpiresAt, username } = context;
           if (sessionToken && sessionExpiresAt)

@@ -18,17 +18,19 @@ import {
   FAKE_SECURITY_IMAGES,
   type FakeEtnaServer,
   injectServerAnswer,
-  MODEL_OTHER_TAB_EVENTS,
+  MODEL_OTHER_USER,
   MODEL_SESSION_TOKEN,
   MODEL_SESSION_WARNING_MS,
   MODEL_USER,
   type ModelCoverage,
   type ModelExpectation,
+  type ModelOtherTab,
   type ModelPath,
   type ModelServerAnswer,
   type ModelStart,
   type ModelStep,
   type ModelUserEvent,
+  modelOtherTabWrite,
   type SharedStorageTab,
   stateValueName,
 } from 'etna-auth/testing';
@@ -904,9 +906,14 @@ async function expectSettled(
     () => expect(readScreen(container), where).toEqual(expectedScreen(expected, typedUsername)),
     WAIT,
   );
-  const token = expected.hasToken ? MODEL_SESSION_TOKEN : undefined;
+  // The model user's session, or the other user's that another tab stored and this one adopted from idle.
+  const held = expected.username === MODEL_OTHER_USER.username ? MODEL_OTHER_USER.token : MODEL_SESSION_TOKEN;
+  const token = expected.hasToken ? held : undefined;
   await waitFor(() => expect(tokens.at(-1), `${where}: token`).toBe(token), WAIT);
-  expect(storedToken(storage), `${where}: a session is stored only while logged in`).toBe(token);
+  // Not logged in, the storage may still hold the other user's session, which ended this tab's and waits.
+  const stored = storedToken(storage);
+  if (token !== undefined || stored !== MODEL_OTHER_USER.token)
+    expect(stored, `${where}: a session of this tab is stored only while logged in`).toBe(token);
 }
 
 /** A view with a form that has just appeared has moved the focus to the form's first field. */
@@ -988,19 +995,12 @@ async function callApi(where: string, options: DriveOptions) {
 
 /**
  * Another tab acts on the storage this tab shares: `login` stores the model's session there (as that tab's
- * machine does), `logout` removes it. The machine hears it a moment later.
+ * machine does), `otherUser` another user's, `logout` removes it. The machine hears it a moment later.
  */
-function actInOtherTab(action: 'login' | 'logout', { otherTab }: DriveOptions) {
-  if (action === 'logout') {
-    otherTab.removeItem(DEFAULT_PERSIST_KEY);
-    return;
-  }
-  const session = {
-    token: MODEL_SESSION_TOKEN,
-    expiresAt: MODEL_OTHER_TAB_EVENTS.login.expiresAt,
-    username: MODEL_USER.username,
-  };
-  otherTab.setItem(DEFAULT_PERSIST_KEY, JSON.stringify(session));
+function actInOtherTab(action: ModelOtherTab, { otherTab }: DriveOptions) {
+  const written = modelOtherTabWrite(action);
+  if (written === null) otherTab.removeItem(DEFAULT_PERSIST_KEY);
+  else otherTab.setItem(DEFAULT_PERSIST_KEY, written);
 }
 
 /**
@@ -1036,6 +1036,17 @@ async function endWait(
 ) {
   if (until === 'warning') return reachWarning(where, previous, options);
   const { container, clock, snapshot } = options;
+  // A 429 to the login again in the warning holds the credentials back; the warning's form stays on screen.
+  if (until === 'retry' && previous.state === 'succeeded.endingSoon.warning') {
+    const credentials = { type: 'SUBMIT_CREDENTIALS', username: MODEL_USER.username, password: 'x' } as const;
+    const at = snapshot().context.retryAvailableAt;
+    if (at === undefined) throw new Error(`${where}: no retry wait holds`);
+    clock.increment(at - Date.now() - 1_000);
+    expect(snapshot().can(credentials), `${where}: not a second early`).toBe(false);
+    clock.increment(2_000);
+    expect(snapshot().can(credentials), `${where}: once the wait is over`).toBe(true);
+    return;
+  }
   const event = { type: until === 'retry' ? 'RETRY' : 'RESEND_CODE' } as const;
   const control = until === 'retry' ? 'Retry' : 'Send a new code';
   const { context } = snapshot();

@@ -98,10 +98,13 @@ export const machineSetup = setup({
       answer.state === 'expecting' && answer.next === 'securityPin',
     tooManySteps: ({ context }) => context.stepCount >= context.settings.maxSteps,
     callRefused: (_, answer: JourneyAnswer<unknown>) => !answer.ok,
+    waitingToRetry: ({ context }) => context.retryAvailableAt !== undefined,
   },
   actions: {
     rejectSubmission: assign({ error: ({ context, event }) => inputProblemOf(event, context) }),
+    // The answer of the step before is sent and answered: only the credentials are kept for the next one.
     recordStep: assign(({ context }, answer: StepAnswer) => ({
+      request: context.request && credentials(context.request.username, context.request.password),
       step: answer.step,
       reason: answer.reason,
       interimToken: answer.interimToken,
@@ -116,12 +119,17 @@ export const machineSetup = setup({
         error: undefined,
         personalPhrase: undefined,
         securityImage: undefined,
+        interimToken: undefined,
         request: continuation(context, 'securityPin', event.pin),
       };
     }),
     sendVerificationCode: assign(({ context, event }) => {
       assertEvent(event, 'SUBMIT_VERIFICATION_CODE');
-      return { error: undefined, request: continuation(context, 'verificationCode', event.code) };
+      return {
+        error: undefined,
+        interimToken: undefined,
+        request: continuation(context, 'verificationCode', event.code),
+      };
     }),
     storeSession: assign((_, answer: SucceededAnswer) => ({
       ...ATTEMPT_OVER,
@@ -155,7 +163,9 @@ export const machineSetup = setup({
       retryAvailableAt: rateLimitEnd(error),
       failedRequest: request,
     })),
-    recordRefusal: assign((_, { errors }: JourneyRefusal) => ({ serverErrors: errors })),
+    // The refused request is of no more use: the form builds the next one.
+    recordRefusal: assign((_, { errors }: JourneyRefusal) => ({ serverErrors: errors, calls: {} })),
+    allowRetry: assign({ retryAvailableAt: undefined }),
     // Hand-overs from a `/token` answer to the journey it asks for; the credentials are kept for the login after it.
     startPinSetup: assign(({ context }, answer: PinSetupAnswer) => ({
       ...ATTEMPT_OVER,

@@ -37,9 +37,11 @@ export type { ModelOtherTab, ModelSessionEnd } from './model/session.js';
 export {
   MODEL_API_SUCCESS_EVENT,
   MODEL_OTHER_TAB_EVENTS,
+  MODEL_OTHER_USER,
   MODEL_SESSION_EVENTS,
   MODEL_SESSION_SETTINGS,
   MODEL_SESSION_WARNING_MS,
+  modelOtherTabWrite,
   modelStoredSession,
 } from './model/session.js';
 export type { ModelMachineOptions } from './model/setup.js';

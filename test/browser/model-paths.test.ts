@@ -36,6 +36,7 @@ import {
   type ModelStep,
   type ModelUserEvent,
   measureCoverage,
+  modelOtherTabWrite,
   modelStoredSession,
   type RecordedRequest,
 } from '../../src/testing/index.js';
@@ -657,7 +658,7 @@ describe('every model path, through the demo page in Chromium', () => {
       // (`slidingSession`); another tab's login brings its own end.
       if (step.kind === 'server' && step.outcome === 'succeeded') sessionEnd = 'fresh';
       if (step.kind === 'apiCall') sessionEnd = 'fresh';
-      if (step.kind === 'otherTab' && step.action === 'login' && loggedIn)
+      if (step.kind === 'otherTab' && step.action !== 'logout' && loggedIn)
         sessionEnd = OTHER_TAB_SESSION.expiresAt;
       const expectedNow = async () =>
         expectedScreen(step.expected, prompt, typedUsername, loggedIn ? await hoursLeft() : null);
@@ -759,14 +760,7 @@ describe('every model path, through the demo page in Chromium', () => {
           {
             channelName: SESSION_CHANNEL,
             key: SESSION_KEY,
-            value:
-              step.action === 'login'
-                ? JSON.stringify({
-                    token: OTHER_TAB_SESSION.token.reveal(),
-                    expiresAt: OTHER_TAB_SESSION.expiresAt,
-                    username: OTHER_TAB_SESSION.username,
-                  })
-                : null,
+            value: modelOtherTabWrite(step.action),
           },
         );
         await checkScreen(page, await expectedNow(), step.expected.state, where);

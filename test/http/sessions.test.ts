@@ -254,6 +254,73 @@ describe('the warning before the end, and the re-login in place', () => {
   });
 });
 
+describe('hardening: a tab never changes user, and the re-login honours a rate limit', () => {
+  it("ends this tab's session (endedElsewhere) when another tab stores another user's, and adopts it only from idle", async () => {
+    const tabs = createSharedMemoryStorage();
+    const a = start(tabs.openTab());
+    const aliceToken = await logIn(a, 'alice');
+    // Bob's session, logged in elsewhere, written over alice's in one step (a logout and a login within one
+    // tick of another tab, or a hostile script): this tab hears only the replacement.
+    const bobToken = await logIn(start(memoryStorage()), 'bob');
+    const seen: string[] = [];
+    a.subscribe((snapshot) => seen.push(`${stateValueName(snapshot.value)} ${selectToken(snapshot)}`));
+    const writer = tabs.openTab();
+    const bobsSession = JSON.stringify({ token: bobToken, expiresAt: Date.now() + HOUR, username: 'bob' });
+    writer.setItem(DEFAULT_PERSIST_KEY, bobsSession);
+    const ended = await waitFor(a, (s) => !s.matches('succeeded'));
+    expect(stateValueName(ended.value)).toBe('idle');
+    expect(ended.context.reason).toBe('endedElsewhere');
+    expect(ended.context.username).toBe('alice');
+    expect(selectToken(ended)).toBeUndefined();
+    // Alice's tab never held bob's token while logged in as alice, and did not take bob's session on the way.
+    expect(seen.filter((line) => line.endsWith(bobToken))).toEqual([]);
+    expect(writer.getItem(DEFAULT_PERSIST_KEY)).toBe(bobsSession);
+    expect(server.isSessionActive(aliceToken)).toBe(true);
+    // From idle, a later write of bob's session (his tab moving its end) is adopted: a new session, via idle.
+    writer.setItem(
+      DEFAULT_PERSIST_KEY,
+      JSON.stringify({ token: bobToken, expiresAt: Date.now() + HOUR + 1, username: 'bob' }),
+    );
+    const adopted = await waitFor(a, (s) => selectToken(s) === bobToken);
+    expect(adopted.context.username).toBe('bob');
+  });
+
+  it('holds the login again back during a 429 in the warning: can() false, nothing sent until Retry-After has passed', async () => {
+    const clock = new SimulatedClock();
+    const actor = start(memoryStorage(), { sessionLifetime: HOUR, sessionWarning: WARNING }, clock);
+    const token = await logIn(actor, 'alice');
+    clock.increment(HOUR - WARNING + 1_000);
+    expect(state(actor)).toBe('succeeded.endingSoon.warning');
+    server.inject({ kind: 'rateLimited', retryAfter: '30' });
+    const credentials = {
+      type: 'SUBMIT_CREDENTIALS',
+      username: 'alice',
+      password: 'alice-password',
+    } as const;
+    actor.send(credentials);
+    const limited = await settle(actor);
+    expect(stateValueName(limited.value)).toBe('succeeded.endingSoon.warning');
+    expect(limited.context.error).toMatchObject({ kind: 'rateLimited', retryAfterMs: 30_000 });
+    expect(limited.context.retryAvailableAt).toBeGreaterThan(Date.now() + 25_000);
+    expect(limited.can(credentials)).toBe(false);
+    const sent = tokenRequests();
+    actor.send(credentials);
+    expect(state(actor)).toBe('succeeded.endingSoon.warning');
+    expect(tokenRequests()).toBe(sent);
+    expect(selectToken(actor.getSnapshot())).toBe(token);
+    // The machine's own timer offers it again once the wait is over.
+    vi.setSystemTime(Date.now() + 31_000);
+    clock.increment(31_000);
+    expect(actor.getSnapshot().context.retryAvailableAt).toBeUndefined();
+    expect(actor.getSnapshot().can(credentials)).toBe(true);
+    vi.useRealTimers();
+    actor.send(credentials);
+    expect(state(actor)).toBe('succeeded.endingSoon.authenticating');
+    expect(stateValueName((await settle(actor)).value)).toBe('succeeded.active');
+    expect(tokenRequests()).toBe(sent + 1);
+  });
+});
+
 describe('sliding sessions', () => {
   it('moves the end on with each successful API call, and stores it; a fixed session keeps its end', async () => {
     for (const slidingSession of [true, false]) {

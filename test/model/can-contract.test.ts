@@ -28,8 +28,11 @@ function offered(type: string, snapshot: ModelSnapshot): boolean {
   const { context } = snapshot;
   switch (type) {
     case 'SUBMIT_CREDENTIALS':
-      // A login, or a login again while the session ends soon.
-      return state === 'idle' || state === 'succeeded.endingSoon.warning';
+      // A login, or a login again while the session ends soon (not before a 429's wait is over).
+      return (
+        state === 'idle' ||
+        (state === 'succeeded.endingSoon.warning' && context.retryAvailableAt === undefined)
+      );
     case 'FORGOT_PASSWORD':
       return state === 'idle';
     case 'SUBMIT_PIN':
@@ -103,6 +106,13 @@ describe('snapshot.can() is true exactly where the contract offers an event', ()
     ])
       expect(states).toContain(state);
     expect(snapshots.some((s) => s.value === 'error' && s.context.retryAvailableAt !== undefined)).toBe(true);
+    expect(
+      snapshots.some(
+        (s) =>
+          stateValueName(s.value) === 'succeeded.endingSoon.warning' &&
+          s.context.retryAvailableAt !== undefined,
+      ),
+    ).toBe(true);
     expect(snapshots.some((s) => s.context.resendAvailableAt !== undefined)).toBe(true);
   });
 

@@ -10,11 +10,9 @@ export const outcomeImplementations = regionImplementations({
     // not before its Retry-After has passed.
     retryable: ({ context }) => context.error?.kind !== 'appKey' && context.retryAvailableAt === undefined,
     failedRequestWas: ({ context }, request: string) => context.failedRequest === request,
-    waitingToRetry: ({ context }) => context.retryAvailableAt !== undefined,
   },
   actions: {
     clearError: assign({ error: undefined, retryAvailableAt: undefined, failedRequest: undefined }),
-    allowRetry: assign({ retryAvailableAt: undefined }),
   },
 });
 

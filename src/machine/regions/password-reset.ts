@@ -21,7 +21,7 @@ export const passwordResetImplementations = regionImplementations({
       !answer.ok && Boolean(context.secretQuestion),
   },
   actions: {
-    askSecretQuestion: assign((_, question: string) => ({ secretQuestion: question })),
+    askSecretQuestion: assign((_, question: string) => ({ secretQuestion: question, calls: {} })),
     requestResetCode: assign(({ context }) => ({
       calls: { resetRequest: { username: context.username ?? '', answer: undefined } },
     })),
@@ -43,7 +43,8 @@ export const passwordResetImplementations = regionImplementations({
         failure: { step: RESET_STEP, reason, code: 'resetRefused' as const },
       };
     }),
-    awaitResetCode: assign({ serverErrors: undefined }),
+    // The answer to the secret question is of no more use once the code is on its way.
+    awaitResetCode: assign({ serverErrors: undefined, calls: {} }),
     sendResetCode: assign(({ event }) => {
       assertEvent(event, 'SUBMIT_RESET_CODE');
       return {
@@ -52,7 +53,12 @@ export const passwordResetImplementations = regionImplementations({
         calls: { resetCode: { code: secretOf(event.code) } },
       };
     }),
-    acceptResetToken: assign((_, token: Secret) => ({ passwordToken: token, serverErrors: undefined })),
+    // The e-mailed code is of no more use once it gave the reset token.
+    acceptResetToken: assign((_, token: Secret) => ({
+      passwordToken: token,
+      serverErrors: undefined,
+      calls: {},
+    })),
   },
 });
 

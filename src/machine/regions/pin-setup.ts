@@ -15,6 +15,7 @@ export const pinSetupImplementations = regionImplementations({
     offerImages: assign((_, images: readonly SecurityImage[]) => ({
       securityImages: images,
       serverErrors: undefined,
+      calls: {},
     })),
     // Without pictures to pick from, nothing here can set the PIN up: the broker's own screens must.
     recordImagesRefused: assign(({ context }, { errors }: JourneyRefusal) => ({

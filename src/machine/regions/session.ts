@@ -1,6 +1,7 @@
 // The session region: logged in (`succeeded`, with its warning and its login again in place before the end),
 // and logging out. The session ends at its end time, on a 401 from the API, on LOGOUT, or in another tab.
 import { assertEvent, assign } from 'xstate';
+import { sameLogin } from '../../contract/input-rules.js';
 import type { EtnaSessionEndReason } from '../../contract/session.js';
 import type { FailedAnswer, PasswordChangeAnswer, PinSetupAnswer } from '../../contract/token-request.js';
 import {
@@ -20,6 +21,7 @@ import {
   LOGOUT_ID,
   machineSetup,
   REQUEST_TOKEN_ID,
+  rateLimitEnd,
   regionImplementations,
   submitted,
 } from '../setup.js';
@@ -47,6 +49,17 @@ export const sessionImplementations = regionImplementations({
       );
     },
     slidingSession: ({ context }) => context.settings.slidingSession,
+    // Another tab's session of another user: this tab's session ends first (a screen showing one user's data
+    // must never act with another's token). The same session (its end moved), or the same login, is this user's.
+    anotherUsersSession: ({ context, event }) => {
+      assertEvent(event, 'SESSION_ADOPTED');
+      if (context.sessionToken?.reveal() === event.token.reveal()) return false;
+      return (
+        context.username === undefined ||
+        event.username === undefined ||
+        !sameLogin(context.username, event.username)
+      );
+    },
   },
   actions: {
     endSession: assign(({ context }, reason: EtnaSessionEndReason) => ({
@@ -83,7 +96,12 @@ export const sessionImplementations = regionImplementations({
         code: journey.state === 'pinSetup' ? ('pinNotInitialized' as const) : ('passwordExpired' as const),
       },
     })),
-    recordReloginError: assign((_, error: unknown) => ({ ...RELOGIN_FORGOTTEN, error: errorData(error) })),
+    // A 429 holds the next login again back for its Retry-After, as on the login form.
+    recordReloginError: assign((_, error: unknown) => ({
+      ...RELOGIN_FORGOTTEN,
+      error: errorData(error),
+      retryAvailableAt: rateLimitEnd(error),
+    })),
     recordReloginTooManySteps: assign(({ context }) => ({
       ...RELOGIN_FORGOTTEN,
       error: {
@@ -117,7 +135,8 @@ export const succeeded = region.createStateConfig({
       target: 'idle',
       actions: ['forgetStoredSession', { type: 'endSession', params: 'expired' }],
     },
-    LOGOUT: { target: 'loggingOut', actions: 'forgetStoredSession' },
+    // A login again in progress is dropped with its secrets: only the session token goes on to the logout.
+    LOGOUT: { target: 'loggingOut', actions: ['forgetStoredSession', 'abandonRelogin'] },
     SESSION_REVOKED: {
       target: 'idle',
       actions: ['forgetStoredSession', { type: 'endSession', params: 'revoked' }],
@@ -129,6 +148,11 @@ export const succeeded = region.createStateConfig({
     // Another tab logged in again or moved the end: the same session here, from now on.
     SESSION_ADOPTED: [
       { guard: 'sameSession' },
+      {
+        guard: 'anotherUsersSession',
+        target: 'idle',
+        actions: { type: 'endSession', params: 'endedElsewhere' },
+      },
       { target: '#etnaAuth.succeeded', reenter: true, actions: 'adoptSession' },
     ],
     SESSION_ACTIVITY: {
@@ -162,8 +186,18 @@ export const succeeded = region.createStateConfig({
       initial: 'warning',
       states: {
         warning: {
+          // After a 429, offers the login again once its Retry-After has passed.
+          invoke: {
+            src: 'countdown',
+            input: ({ context }) => ({ at: context.retryAvailableAt, type: 'RETRY_ALLOWED' as const }),
+          },
           on: {
-            SUBMIT_CREDENTIALS: submitted('authenticating', 'startRelogin'),
+            SUBMIT_CREDENTIALS: [
+              // Not before a rate limit's wait is over: nothing is sent, and `can()` says so.
+              { guard: 'waitingToRetry' },
+              ...submitted('authenticating', 'startRelogin'),
+            ],
+            RETRY_ALLOWED: { guard: 'waitingToRetry', actions: 'allowRetry' },
           },
         },
         authenticating: {

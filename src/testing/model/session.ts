@@ -23,22 +23,50 @@ export const MODEL_SESSION_SETTINGS = {
 export const WARNING_WAIT_EVENT = { type: 'SESSION_ENDING_SOON' } as const;
 
 /**
- * What another tab sharing the storage does: `login` (it stores a session: this tab adopts it) or `logout` (it
- * clears the stored session: this tab's ends with reason `endedElsewhere`).
+ * What another tab sharing the storage does: `login` (it stores a session of the model's user: this tab adopts
+ * it), `otherUser` (it stores another user's session: this tab's session ends with reason `endedElsewhere`, and
+ * a tab with no session adopts it) or `logout` (it clears the stored session: this tab's ends with reason
+ * `endedElsewhere`).
  */
-export type ModelOtherTab = 'login' | 'logout';
+export type ModelOtherTab = 'login' | 'otherUser' | 'logout';
+
+/** Another tab's session, stored a moment before: a second short of a full lifetime from when the model loads. */
+const OTHER_TAB_EXPIRES_AT = Date.now() + DEFAULT_SESSION_LIFETIME_MS - 1_000;
+
+/** The session of another user that another tab stores in an `otherUser` step. */
+export const MODEL_OTHER_USER = { username: 'other-model-user', token: 'other+session/token==' } as const;
 
 /** The events the storage's other tabs cause, as the machine sees them. */
 export const MODEL_OTHER_TAB_EVENTS: Readonly<Record<ModelOtherTab, AnyEventObject>> = {
   login: {
     type: 'SESSION_ADOPTED',
     token: new Secret(MODEL_SESSION_TOKEN),
-    // A second short of a full lifetime: another tab's session, stored a moment before.
-    expiresAt: Date.now() + DEFAULT_SESSION_LIFETIME_MS - 1_000,
+    expiresAt: OTHER_TAB_EXPIRES_AT,
     username: MODEL_USER.username,
+  },
+  otherUser: {
+    type: 'SESSION_ADOPTED',
+    token: new Secret(MODEL_OTHER_USER.token),
+    expiresAt: OTHER_TAB_EXPIRES_AT,
+    username: MODEL_OTHER_USER.username,
   },
   logout: { type: 'SESSION_ENDED_ELSEWHERE' },
 };
+
+/**
+ * What another tab writes to the storage shared by tabs (under `DEFAULT_PERSIST_KEY`) in an `otherTab` step:
+ * the stored session, as `persist` stores it, or `null` for a removal. A driver writes it through a second view
+ * of the storage (`createModelMachine`'s `otherTab`; in a browser, `localStorage` of a second page).
+ */
+export function modelOtherTabWrite(action: ModelOtherTab): string | null {
+  if (action === 'logout') return null;
+  const { token, expiresAt, username } = MODEL_OTHER_TAB_EVENTS[action] as unknown as {
+    token: Secret;
+    expiresAt: number;
+    username: string;
+  };
+  return JSON.stringify({ token: token.reveal(), expiresAt, username });
+}
 
 /** A successful API call through `createEtnaClient`: with the model's `slidingSession`, it moves the end on. */
 export const MODEL_API_SUCCESS_EVENT: AnyEventObject = { type: 'SESSION_ACTIVITY' };
