@@ -12,7 +12,7 @@ import {
 } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { placeStatechart } from '../demo/statechart-drawing.js';
+import { placeStatechart } from '../demo/statechart/layout.js';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
 import {
   DEMO_USERS,

@@ -1,0 +1,328 @@
+// The chart's views laid out by elkjs: the overview (every region closed) and one view per region, opened in
+// place (its detail inside its box of the overview); each in two directions, left to right and top to bottom,
+// so a wide and a narrow panel both find a fit. Pure: no DOM, so the demo page (in the browser) and
+// `npm run docs:statechart` (in Node) draw the same.
+import elkModule, { type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { AnyStateNode, AnyTransitionDefinition } from 'xstate';
+import { buildDetail, buildFrame, type Direction, FRAME, graphKey, type ViewGraph } from './graph.js';
+import { pathOf, regionsOf } from './regions.js';
+
+// elkjs is CommonJS (`module.exports = ELK`) typed as an ES module with a default export: in Node and in the
+// bundle the default import is the constructor itself.
+const ELK = ((elkModule as unknown as { default?: unknown }).default ??
+  elkModule) as typeof elkModule.default;
+
+export const DIRECTIONS: readonly Direction[] = ['RIGHT', 'DOWN'];
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A box: a state of the open region, or a region (closed: one box; open: the frame of its detail). */
+export interface DrawnBox extends Box {
+  readonly kind: 'state' | 'region';
+  readonly region: string;
+  /** The state's dotted path, as `snapshot.matches` reads it ('expecting.securityPin'); undefined otherwise. */
+  readonly path: string | undefined;
+  readonly name: string;
+  /** Tags and invoked actors of a state; the states of a closed region. */
+  readonly notes: readonly string[];
+  /** Drawn with boxes inside: a compound state, or the open region. */
+  readonly compound: boolean;
+  /** The transitions written in a state's box: back to itself, or from (or to) another region. */
+  readonly written: readonly DrawnLine[];
+}
+
+/** A line written in a state's box: a transition (with an id, to be marked), or the `via` line over some. */
+export interface DrawnLine {
+  readonly text: string;
+  readonly via: boolean;
+  readonly id?: string;
+  readonly source?: string;
+  readonly target?: string;
+  readonly event?: string;
+}
+
+export interface DrawnArrow {
+  /** Unique in the whole drawing: the view, its direction, the graph and ELK's edge id. */
+  readonly id: string;
+  readonly kind: 'transition' | 'link' | 'initial';
+  readonly points: readonly { readonly x: number; readonly y: number }[];
+  readonly labelBox: Box | undefined;
+  /** The label's lines: one per transition (`via`: the hidden state a group of them comes from or goes to). */
+  readonly lines: readonly { readonly text: string; readonly via: boolean }[];
+  /** The state paths it leaves and enters (for a link between regions: the two regions' names). */
+  readonly sources: readonly string[];
+  readonly targets: readonly string[];
+  /** The events of its transitions (for a link: every event that crosses, the label showing the first ones). */
+  readonly events: readonly string[];
+}
+
+export interface DrawnView {
+  /** The open region's name; '' for the overview. */
+  readonly key: string;
+  readonly direction: Direction;
+  readonly width: number;
+  readonly height: number;
+  /** Parents before their children, so a box is drawn under what it holds. */
+  readonly boxes: readonly DrawnBox[];
+  /** The dots the initial arrows start from. */
+  readonly dots: readonly Box[];
+  readonly arrows: readonly DrawnArrow[];
+}
+
+/** Where one transition is drawn: an arrow of a view, and its line in the arrow's label. */
+export interface DrawnTransition {
+  readonly view: string;
+  readonly direction: Direction;
+  readonly arrow: string;
+  readonly line: number;
+}
+
+export interface StatechartDrawing {
+  readonly id: string;
+  readonly regions: readonly { readonly name: string; readonly states: readonly string[] }[];
+  /** The overview first, then one view per region opened in place; each in every direction. */
+  readonly views: readonly DrawnView[];
+  /** Each region alone (its box and its detail, no other region), in every direction. */
+  readonly pictures: readonly DrawnView[];
+  /** Every arrow line and loop `transition` is drawn as, in every view and direction (not the links). */
+  drawnAs(transition: AnyTransitionDefinition): readonly DrawnTransition[];
+}
+
+/** ELK's layouts by graph (`frame|<open>|<direction>`, `detail|<region>|<direction>`), computed ahead. */
+export type PlacedViews = Readonly<Record<string, ElkNode>>;
+
+type Layout = (key: string, view: ViewGraph) => Promise<ElkNode>;
+type Places = Map<AnyTransitionDefinition, DrawnTransition[]>;
+
+interface Views {
+  readonly views: DrawnView[];
+  readonly pictures: DrawnView[];
+}
+
+/** Lays out every graph of the chart in order (a region's frame needs its detail's size first). */
+async function eachGraph(root: AnyStateNode, layout: Layout, places: Places = new Map()): Promise<Views> {
+  const views: DrawnView[] = [];
+  const pictures: DrawnView[] = [];
+  for (const direction of DIRECTIONS) {
+    const key = `frame||${direction}`;
+    const overview = buildFrame(root, direction);
+    const frame = readGraph(overview, await layout(key, overview), { key, view: '', direction, places });
+    views.push({ key: '', direction, ...frame });
+  }
+  for (const region of regionsOf(root)) {
+    for (const direction of DIRECTIONS) {
+      const view = region.name;
+      const detailKey = `detail|${view}|${direction}`;
+      const detailGraph = buildDetail(root, region, direction);
+      const detailLaid = await layout(detailKey, detailGraph);
+      const size = { region: view, width: detailLaid.width ?? 0, height: detailLaid.height ?? 0 };
+      const frameKey = `frame|${view}|${direction}`;
+      const frameGraph = buildFrame(root, direction, size);
+      const frame = readGraph(frameGraph, await layout(frameKey, frameGraph), {
+        key: frameKey,
+        view,
+        direction,
+        places,
+      });
+      const box = frame.boxes.find((candidate) => candidate.region === view) as DrawnBox;
+      const open = { ...box, compound: true, notes: [] };
+      const at = { x: box.x + FRAME.side, y: box.y + FRAME.top };
+      const detail = readGraph(detailGraph, detailLaid, { key: detailKey, view, direction, places }, at);
+      views.push({
+        key: view,
+        direction,
+        width: frame.width,
+        height: frame.height,
+        boxes: [...frame.boxes.map((other) => (other === box ? open : other)), ...detail.boxes],
+        dots: [...frame.dots, ...detail.dots],
+        arrows: [...frame.arrows, ...detail.arrows],
+      });
+      // The region alone, as docs/ shows it: its box, the detail inside.
+      const alone = readGraph(
+        detailGraph,
+        detailLaid,
+        { key: detailKey, view, direction, places: new Map() },
+        { x: FRAME.side, y: FRAME.top },
+      );
+      const width = Math.ceil(box.width);
+      const height = Math.ceil(box.height);
+      pictures.push({
+        ...alone,
+        key: view,
+        direction,
+        width,
+        height,
+        boxes: [{ ...open, x: 0, y: 0 }, ...alone.boxes],
+      });
+    }
+  }
+  return { views, pictures };
+}
+
+/**
+ * ELK's layout of every graph, as `layoutStatechart` would compute it: a build can compute it ahead (the demo's
+ * bundle does, in Node) and hand it back, so a page draws the chart without running ELK.
+ */
+export async function placeStatechart(root: AnyStateNode): Promise<PlacedViews> {
+  const placed: Record<string, ElkNode> = {};
+  const elk = new ELK();
+  await eachGraph(root, async (key, view) => {
+    placed[key] = await elk.layout(view.graph);
+    return placed[key];
+  });
+  return placed;
+}
+
+type Parts = Pick<DrawnView, 'width' | 'height' | 'boxes' | 'dots' | 'arrows'>;
+
+const unique = (items: readonly (string | undefined)[]) => [
+  ...new Set(items.filter((item): item is string => item !== undefined)),
+];
+
+interface Reading {
+  /** The graph's key: ids are made unique with it. */
+  readonly key: string;
+  readonly view: string;
+  readonly direction: Direction;
+  /** Where each transition is drawn, filled in as arrows and loops are read. */
+  readonly places: Places;
+}
+
+/** A laid-out ELK graph read back as boxes and arrows, moved by `at`, with the machine's meaning of each. */
+function readGraph(graph: ViewGraph, laid: ElkNode, reading: Reading, at = { x: 0, y: 0 }): Parts {
+  const { key, view, direction, places } = reading;
+  const boxes: DrawnBox[] = [];
+  const dots: Box[] = [];
+  const arrows: DrawnArrow[] = [];
+  const place = (transition: AnyTransitionDefinition | undefined, arrow: string, line: number) => {
+    if (transition)
+      places.set(transition, [...(places.get(transition) ?? []), { view, direction, arrow, line }]);
+  };
+  const move = (point: { x: number; y: number }) => ({ x: point.x + at.x, y: point.y + at.y });
+  const visit = (elk: ElkNode) => {
+    const box = { ...move({ x: elk.x ?? 0, y: elk.y ?? 0 }), width: elk.width ?? 0, height: elk.height ?? 0 };
+    const meta = graph.boxes.get(elk.id);
+    const drawn = {
+      ...box,
+      path: undefined,
+      notes: [] as string[],
+      compound: false,
+      written: [] as DrawnLine[],
+    };
+    if (meta?.kind === 'dot') dots.push(box);
+    else if (meta?.kind === 'state') {
+      const path = pathOf(meta.node);
+      const written = meta.written.map((line, i): DrawnLine => {
+        if (line.via || !line.transition) return { text: line.text, via: true };
+        const id = `${key}/${elk.id}/${i}`;
+        place(line.transition, id, 0);
+        return {
+          text: line.text,
+          via: false,
+          id,
+          source: line.source,
+          target: line.target,
+          event: line.transition.eventType,
+        };
+      });
+      const compound = Object.keys(meta.node.states).length > 0;
+      boxes.push({
+        ...drawn,
+        kind: 'state',
+        region: view,
+        path,
+        name: meta.node.key,
+        notes: meta.notes,
+        compound,
+        written,
+      });
+    } else if (meta?.kind === 'region') {
+      const name = meta.region.name;
+      boxes.push({ ...drawn, kind: 'region', region: name, name, notes: meta.notes });
+    }
+    for (const edge of elk.edges ?? []) {
+      const arrow = graph.arrows.get(edge.id);
+      if (!arrow) continue;
+      const id = `${key}/${edge.id}`;
+      const points = (edge.sections ?? [])
+        .flatMap((section) => [section.startPoint, ...(section.bendPoints ?? []), section.endPoint])
+        .map(move);
+      const text = edge.labels?.[0];
+      const labelBox =
+        text?.x !== undefined && text.y !== undefined
+          ? { ...move({ x: text.x, y: text.y }), width: text.width ?? 0, height: text.height ?? 0 }
+          : undefined;
+      const common = { id, points, labelBox };
+      if (arrow.kind === 'initial') {
+        arrows.push({
+          ...common,
+          kind: 'initial',
+          lines: [],
+          sources: [],
+          targets: [arrow.target],
+          events: [],
+        });
+      } else if (arrow.kind === 'link') {
+        const lines = arrow.lines.map((line) => ({ text: line, via: false }));
+        arrows.push({
+          ...common,
+          kind: 'link',
+          lines,
+          sources: [arrow.from],
+          targets: [arrow.to],
+          events: arrow.events,
+        });
+      } else {
+        arrows.push({
+          ...common,
+          kind: 'transition',
+          lines: arrow.lines.map(({ text, via }) => ({ text, via })),
+          sources: unique(arrow.lines.map((line) => line.source)),
+          targets: unique(arrow.lines.map((line) => line.target)),
+          events: unique(arrow.lines.map((line) => line.transition?.eventType)),
+        });
+        arrow.lines.forEach((line, index) => {
+          place(line.transition, id, index);
+        });
+      }
+    }
+    for (const child of elk.children ?? []) visit(child);
+  };
+  visit(laid);
+  const order = (arrow: DrawnArrow) => Number(arrow.id.split(':').at(-1));
+  arrows.sort((a, b) => order(a) - order(b));
+  return { width: Math.ceil(laid.width ?? 0), height: Math.ceil(laid.height ?? 0), boxes, dots, arrows };
+}
+
+/**
+ * Lays every view of the machine's chart out with elkjs. The same machine always gives the same layouts.
+ * `placed` holds layouts computed ahead by `placeStatechart`, each used when it is of this very graph (else ELK
+ * runs for that graph).
+ */
+export async function layoutStatechart(
+  root: AnyStateNode,
+  placed: PlacedViews = {},
+): Promise<StatechartDrawing> {
+  const elk = new ELK();
+  const places: Places = new Map();
+  const { views, pictures } = await eachGraph(
+    root,
+    async (key, view) => {
+      const ahead = placed[key];
+      return ahead !== undefined && graphKey(ahead) === graphKey(view.graph) ? ahead : elk.layout(view.graph);
+    },
+    places,
+  );
+  return {
+    id: root.id,
+    regions: regionsOf(root).map((region) => ({ name: region.name, states: region.states.map(pathOf) })),
+    views,
+    pictures,
+    drawnAs: (transition) => places.get(transition) ?? [],
+  };
+}
