@@ -137,7 +137,7 @@ least 11 px: open it (click it) to see it at its own size.
 
 Each region alone, its states nested as in the machine: an arrow for each transition inside the region; a state's
 box writes the rest of its transitions, each under the state it leads to or comes from: \`↻ stays\` back to the
-state itself (a refused input, a timer), \`→ state\` out to another region, \`← state\` in from another region.
+state itself (a refused input, a timer), \`← state\` in from another region, \`→ state\` out to another region.
 
 ${regionsOf(etnaAuthMachine.root)
   .map(

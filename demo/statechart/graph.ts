@@ -228,7 +228,8 @@ export function buildDetail(root: AnyStateNode, region: Region, direction: Direc
   const inside = (node: AnyStateNode) => regionOf(node) === region.name;
   const stateId = (node: AnyStateNode) => `state:${pathOf(node)}`;
 
-  // Sorted by the order of the marks: back to itself, out of the region, into it.
+  // Sorted by the order of the marks: back to itself, into the region (the way a current state was entered,
+  // near its name), out of it.
   const written = new Map<AnyStateNode, Map<string, ArrowLine[]>>();
   const write = (node: AnyStateNode, via: string, line: ArrowLine) => {
     const groups = written.get(node) ?? new Map<string, ArrowLine[]>();
@@ -259,7 +260,7 @@ export function buildDetail(root: AnyStateNode, region: Region, direction: Direc
       }
     }
   }
-  const rank = (via: string) => [LOOP_VIA, EXIT, ENTRY].findIndex((mark) => via.startsWith(mark));
+  const rank = (via: string) => [LOOP_VIA, ENTRY, EXIT].findIndex((mark) => via.startsWith(mark));
   const writtenOf = (node: AnyStateNode): ArrowLine[] =>
     [...(written.get(node) ?? [])]
       .sort(([a], [b]) => rank(a) - rank(b))

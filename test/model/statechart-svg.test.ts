@@ -167,12 +167,12 @@ describe('the drawing', () => {
     expect(a?.written.map((line) => line.text)).toEqual([
       '↻ stays',
       'STAY',
-      '→ b.deep',
-      'GO',
       '← any state',
       'RESET',
       '← b.deep',
       'BACK',
+      '→ b.deep',
+      'GO',
     ]);
     expect(
       start?.arrows.find((arrow) => arrow.kind === 'transition')?.lines.map((line) => line.text),
