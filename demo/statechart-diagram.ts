@@ -279,6 +279,7 @@ export function createStatechartDiagram(container: HTMLElement, actor: AnyActor)
       directions = chooseDirections(laid);
       render(laid);
       fitView();
+      container.dataset.laidOut = String(laid.laidOutHere);
       container.dataset.drawn = 'true';
       paint();
       // A panel that changes shape (a phone turned, a window resized) may suit the other direction better.

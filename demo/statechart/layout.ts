@@ -2,15 +2,27 @@
 // place (its detail inside its box of the overview); each in two directions, left to right and top to bottom,
 // so a wide and a narrow panel both find a fit. Pure: no DOM, so the demo page (in the browser) and
 // `npm run docs:statechart` (in Node) draw the same.
-import elkModule, { type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { ELK, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { AnyStateNode, AnyTransitionDefinition } from 'xstate';
 import { buildDetail, buildFrame, type Direction, FRAME, graphKey, type ViewGraph } from './graph.js';
+import { type Places, readGraph } from './read-graph.js';
 import { pathOf, regionsOf } from './regions.js';
 
-// elkjs is CommonJS (`module.exports = ELK`) typed as an ES module with a default export: in Node and in the
-// bundle the default import is the constructor itself.
-const ELK = ((elkModule as unknown as { default?: unknown }).default ??
-  elkModule) as typeof elkModule.default;
+type ElkClass = new () => ELK;
+let elk: Promise<ELK> | undefined;
+
+/**
+ * ELK, loaded on first use: a page whose layouts were all placed ahead never loads its 1.6 MB. elkjs is CommonJS
+ * (`module.exports = ELK`): imported, in Node and in the bundle, its default export is the constructor itself.
+ */
+function elkLayout(graph: ElkNode): Promise<ElkNode> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then((module) => {
+    const exported = module.default as unknown as ElkClass & { default?: ElkClass };
+    const Elk = exported.default ?? exported;
+    return new Elk();
+  });
+  return elk.then((loaded) => loaded.layout(graph));
+}
 
 export const DIRECTIONS: readonly Direction[] = ['RIGHT', 'DOWN'];
 
@@ -84,6 +96,8 @@ export interface DrawnTransition {
 
 export interface StatechartDrawing {
   readonly id: string;
+  /** How many graphs ELK laid out here, not placed ahead (0 on the demo page: it never loads ELK). */
+  readonly laidOutHere: number;
   readonly regions: readonly { readonly name: string; readonly states: readonly string[] }[];
   /** The overview first, then one view per region opened in place; each in every direction. */
   readonly views: readonly DrawnView[];
@@ -97,7 +111,6 @@ export interface StatechartDrawing {
 export type PlacedViews = Readonly<Record<string, ElkNode>>;
 
 type Layout = (key: string, view: ViewGraph) => Promise<ElkNode>;
-type Places = Map<AnyTransitionDefinition, DrawnTransition[]>;
 
 interface Views {
   readonly views: DrawnView[];
@@ -170,133 +183,36 @@ async function eachGraph(root: AnyStateNode, layout: Layout, places: Places = ne
  */
 export async function placeStatechart(root: AnyStateNode): Promise<PlacedViews> {
   const placed: Record<string, ElkNode> = {};
-  const elk = new ELK();
   await eachGraph(root, async (key, view) => {
-    placed[key] = await elk.layout(view.graph);
+    placed[key] = compact(await elkLayout(view.graph));
     return placed[key];
   });
   return placed;
 }
 
-type Parts = Pick<DrawnView, 'width' | 'height' | 'boxes' | 'dots' | 'arrows'>;
-
-const unique = (items: readonly (string | undefined)[]) => [
-  ...new Set(items.filter((item): item is string => item !== undefined)),
-];
-
-interface Reading {
-  /** The graph's key: ids are made unique with it. */
-  readonly key: string;
-  readonly view: string;
-  readonly direction: Direction;
-  /** Where each transition is drawn, filled in as arrows and loops are read. */
-  readonly places: Places;
-}
-
-/** A laid-out ELK graph read back as boxes and arrows, moved by `at`, with the machine's meaning of each. */
-function readGraph(graph: ViewGraph, laid: ElkNode, reading: Reading, at = { x: 0, y: 0 }): Parts {
-  const { key, view, direction, places } = reading;
-  const boxes: DrawnBox[] = [];
-  const dots: Box[] = [];
-  const arrows: DrawnArrow[] = [];
-  const place = (transition: AnyTransitionDefinition | undefined, arrow: string, line: number) => {
-    if (transition)
-      places.set(transition, [...(places.get(transition) ?? []), { view, direction, arrow, line }]);
+/** A layout with only what drawing it and recognising its graph take (two thirds of ELK's answer). */
+function compact(node: ElkNode): ElkNode {
+  const { id, x, y, width, height } = node;
+  return {
+    id,
+    x,
+    y,
+    width,
+    height,
+    children: node.children?.map(compact),
+    edges: node.edges?.map(({ id: edge, sources, targets, labels, sections }) => ({
+      id: edge,
+      sources,
+      targets,
+      labels: labels?.map(({ text, x, y, width, height }) => ({ text, x, y, width, height })),
+      sections: sections?.map(({ id: section, startPoint, bendPoints, endPoint }) => ({
+        id: section,
+        startPoint,
+        bendPoints,
+        endPoint,
+      })),
+    })),
   };
-  const move = (point: { x: number; y: number }) => ({ x: point.x + at.x, y: point.y + at.y });
-  const visit = (elk: ElkNode) => {
-    const box = { ...move({ x: elk.x ?? 0, y: elk.y ?? 0 }), width: elk.width ?? 0, height: elk.height ?? 0 };
-    const meta = graph.boxes.get(elk.id);
-    const drawn = {
-      ...box,
-      path: undefined,
-      notes: [] as string[],
-      compound: false,
-      written: [] as DrawnLine[],
-    };
-    if (meta?.kind === 'dot') dots.push(box);
-    else if (meta?.kind === 'state') {
-      const path = pathOf(meta.node);
-      const written = meta.written.map((line, i): DrawnLine => {
-        if (line.via || !line.transition) return { text: line.text, via: true };
-        const id = `${key}/${elk.id}/${i}`;
-        place(line.transition, id, 0);
-        return {
-          text: line.text,
-          via: false,
-          id,
-          source: line.source,
-          target: line.target,
-          event: line.transition.eventType,
-        };
-      });
-      const compound = Object.keys(meta.node.states).length > 0;
-      boxes.push({
-        ...drawn,
-        kind: 'state',
-        region: view,
-        path,
-        name: meta.node.key,
-        notes: meta.notes,
-        compound,
-        written,
-      });
-    } else if (meta?.kind === 'region') {
-      const name = meta.region.name;
-      boxes.push({ ...drawn, kind: 'region', region: name, name, notes: meta.notes });
-    }
-    for (const edge of elk.edges ?? []) {
-      const arrow = graph.arrows.get(edge.id);
-      if (!arrow) continue;
-      const id = `${key}/${edge.id}`;
-      const points = (edge.sections ?? [])
-        .flatMap((section) => [section.startPoint, ...(section.bendPoints ?? []), section.endPoint])
-        .map(move);
-      const text = edge.labels?.[0];
-      const labelBox =
-        text?.x !== undefined && text.y !== undefined
-          ? { ...move({ x: text.x, y: text.y }), width: text.width ?? 0, height: text.height ?? 0 }
-          : undefined;
-      const common = { id, points, labelBox };
-      if (arrow.kind === 'initial') {
-        arrows.push({
-          ...common,
-          kind: 'initial',
-          lines: [],
-          sources: [],
-          targets: [arrow.target],
-          events: [],
-        });
-      } else if (arrow.kind === 'link') {
-        const lines = arrow.lines.map((line) => ({ text: line, via: false }));
-        arrows.push({
-          ...common,
-          kind: 'link',
-          lines,
-          sources: [arrow.from],
-          targets: [arrow.to],
-          events: arrow.events,
-        });
-      } else {
-        arrows.push({
-          ...common,
-          kind: 'transition',
-          lines: arrow.lines.map(({ text, via }) => ({ text, via })),
-          sources: unique(arrow.lines.map((line) => line.source)),
-          targets: unique(arrow.lines.map((line) => line.target)),
-          events: unique(arrow.lines.map((line) => line.transition?.eventType)),
-        });
-        arrow.lines.forEach((line, index) => {
-          place(line.transition, id, index);
-        });
-      }
-    }
-    for (const child of elk.children ?? []) visit(child);
-  };
-  visit(laid);
-  const order = (arrow: DrawnArrow) => Number(arrow.id.split(':').at(-1));
-  arrows.sort((a, b) => order(a) - order(b));
-  return { width: Math.ceil(laid.width ?? 0), height: Math.ceil(laid.height ?? 0), boxes, dots, arrows };
 }
 
 /**
@@ -308,18 +224,21 @@ export async function layoutStatechart(
   root: AnyStateNode,
   placed: PlacedViews = {},
 ): Promise<StatechartDrawing> {
-  const elk = new ELK();
   const places: Places = new Map();
+  let laidOutHere = 0;
   const { views, pictures } = await eachGraph(
     root,
     async (key, view) => {
       const ahead = placed[key];
-      return ahead !== undefined && graphKey(ahead) === graphKey(view.graph) ? ahead : elk.layout(view.graph);
+      if (ahead !== undefined && graphKey(ahead) === graphKey(view.graph)) return ahead;
+      laidOutHere += 1;
+      return elkLayout(view.graph);
     },
     places,
   );
   return {
     id: root.id,
+    laidOutHere,
     regions: regionsOf(root).map((region) => ({ name: region.name, states: region.states.map(pathOf) })),
     views,
     pictures,

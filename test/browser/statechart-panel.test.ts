@@ -3,7 +3,9 @@
 // transition in sight as the machine moves, and a region opened, zoomed, panned and fitted by mouse, touch and keys.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getStateNodes } from 'xstate/graph';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
+import { etnaAuthMachine } from '../../src/machine/etna-auth-machine.js';
 import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
 import { type DemoPage, openDemo } from './demo-page.js';
 import {
@@ -66,6 +68,9 @@ describe.each([
   it.each(STATES)(
     'in $state: draws every label at least 11 px tall, scrolls nothing sideways, keeps the state and the last transition in sight',
     async ({ state, region, reach }) => {
+      const requested: string[] = [];
+      const record = (request: { url(): string }) => requested.push(request.url());
+      page.on('request', record);
       await tab.restart();
       await waitForChart(page);
       await reach(page);
@@ -73,6 +78,12 @@ describe.each([
       // The panel follows the machine: the current state's region is the one opened.
       await page.waitForSelector(`#chart[data-open="${region}"][data-follow="true"]`);
       await page.locator('#chart .sc-viewport').scrollIntoViewIfNeeded();
+
+      // The layouts were computed when the demo was bundled: the page ran no ELK, and never loaded it.
+      page.off('request', record);
+      expect(await page.getAttribute('#chart', 'data-laid-out')).toBe('0');
+      expect(requested.filter((url) => url.includes('elk'))).toEqual([]);
+      expect(requested.some((url) => url.endsWith('/main.js'))).toBe(true);
 
       const labels = await labelsOfChart(page);
       expect(labels.drawn.length, 'labels drawn in the open view').toBeGreaterThan(10);
@@ -204,4 +215,29 @@ describe.each([
     await page.getByRole('button', { name: 'Follow the machine' }).click();
     await page.waitForSelector('#chart[data-open="login"][data-follow="true"]');
   });
+});
+
+describe('the statechart panel of a bundle without layouts', () => {
+  it('lays the chart out in the page, loading ELK only then, and draws the same states', async () => {
+    const [demo, chromium] = await Promise.all([startDemoServer({ placedLayouts: false }), launchChromium()]);
+    try {
+      const page = await chromium.context.newPage();
+      const requested: string[] = [];
+      page.on('request', (request) => requested.push(request.url()));
+      await page.goto(demo.url);
+      await page.waitForSelector('#chart[data-drawn="true"]', { timeout: 30_000 });
+      expect(Number(await page.getAttribute('#chart', 'data-laid-out'))).toBeGreaterThan(0);
+      expect(requested.filter((url) => url.includes('/chunks/elk'))).toHaveLength(1);
+      const drawn = await page
+        .locator('#chart svg [data-state]')
+        .evaluateAll((boxes) => boxes.map((box) => (box as SVGGElement).dataset.state).sort());
+      expect(drawn).toEqual(
+        getStateNodes(etnaAuthMachine.root)
+          .map((node) => node.path.join('.'))
+          .sort(),
+      );
+    } finally {
+      await Promise.all([chromium.close(), demo.close()]);
+    }
+  }, 60_000);
 });
