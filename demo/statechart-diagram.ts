@@ -12,6 +12,7 @@ import {
   fitScale,
   fitsAt,
   keepInside,
+  MIN_SCALE,
   panBy,
   reveal,
   transformOf,
@@ -188,6 +189,18 @@ export function createStatechartDiagram(container: HTMLElement, actor: AnyActor)
     const view = viewOf(open);
     if (!view || !drawing) return [];
     const { states, names, last } = focusOf(view, marked.current, taken, drawing);
+    if (states.length === 0) {
+      // A region opened by hand, the machine elsewhere: its box, else as much of it as fits from its top-left.
+      const frame = view.boxes.find((box) => box.kind === 'region' && box.region === open && box.compound);
+      if (!frame) return [];
+      const room = panel();
+      const corner = {
+        ...frame,
+        width: Math.min(frame.width, room.width / MIN_SCALE - 40),
+        height: Math.min(frame.height, room.height / MIN_SCALE - 40),
+      };
+      return [frame, corner];
+    }
     return [union([...states, ...last]), union([...names, ...last]), union(last), union(names)].filter(
       (box): box is Box => box !== undefined,
     );

@@ -20,8 +20,9 @@ import {
 
 /** Text sizes in drawing units: at the panel's smallest zoom and in docs/ (1 unit = 1 px) at least 11 px. */
 export const FONT = { name: 14, label: 12 } as const;
+/** The height of a row of text, in drawing units. */
 export const LINE = { name: 18, label: 16 } as const;
-// Monospace advances (0.6 em) with a little room, so a text's width is known without measuring it.
+/** Monospace advances (0.6 em) with a little room, so a text's width is known without measuring it. */
 export const CHAR = { name: 8.7, label: 7.4 } as const;
 const DOT = 12;
 /** The widest line of a closed region's list of states, in characters. */
@@ -31,7 +32,7 @@ export const WRAP_AT = 24;
 /** The room an open region's box keeps around its detail: its title above, a margin on the other sides. */
 export const FRAME = { top: LINE.name + 14, side: 12 } as const;
 
-/** One line of an arrow's label: a transition, or (`via`) the hidden state a group of them comes from or goes to. */
+/** One line of an arrow's label or of a box's writing: a transition, or (`via`) the heading over some. */
 export interface ArrowLine {
   readonly text: string;
   readonly via: boolean;
@@ -40,6 +41,7 @@ export interface ArrowLine {
   readonly target?: string;
 }
 
+/** What an ELK node stands for: a state, a region, or the dot an initial arrow starts from. */
 export type BoxMeta =
   | {
       readonly kind: 'state';
@@ -50,6 +52,7 @@ export type BoxMeta =
   | { readonly kind: 'region'; readonly region: Region; readonly notes: string[] }
   | { readonly kind: 'dot' };
 
+/** What an ELK edge stands for: transitions inside a region, a link between two regions, an initial arrow. */
 export type ArrowMeta =
   | { readonly kind: 'transition'; readonly lines: ArrowLine[] }
   | {
@@ -61,6 +64,7 @@ export type ArrowMeta =
     }
   | { readonly kind: 'initial'; readonly target: string };
 
+/** Where ELK lays a graph's layers: left to right, or top to bottom. */
 export type Direction = 'RIGHT' | 'DOWN';
 
 /** A graph for ELK, with what each of its nodes and edges stands for. */
@@ -110,6 +114,7 @@ function stateList(region: Region): string[] {
   return lines.length === 1 && lines[0] === region.name ? [] : lines;
 }
 
+/** A transition as its label reads: its event as the diagrams word it, then its guard in brackets. */
 export const transitionText = (transition: AnyTransitionDefinition) => {
   const guard = guardName(transition.guard);
   return `${eventLabel(transition.eventType)}${guard ? ` [${guard}]` : ''}`;
@@ -191,7 +196,7 @@ function graphBuilder(direction: Direction) {
 
 /**
  * The frame: one box per region, one arrow per pair of regions and direction. `open` names the region whose
- * box is given `openSize` (its detail, drawn inside it afterwards).
+ * box is given the size of its detail (drawn inside it afterwards), with room for its title.
  */
 export function buildFrame(
   root: AnyStateNode,

@@ -24,8 +24,10 @@ function elkLayout(graph: ElkNode): Promise<ElkNode> {
   return elk.then((loaded) => loaded.layout(graph));
 }
 
+/** Both ways every view is laid out: the panel shows each in the one that fits it best. */
 export const DIRECTIONS: readonly Direction[] = ['RIGHT', 'DOWN'];
 
+/** A rectangle of the drawing, in drawing units (1 unit = 1 px at 100 %). */
 export interface Box {
   readonly x: number;
   readonly y: number;
@@ -64,7 +66,7 @@ export interface DrawnArrow {
   readonly kind: 'transition' | 'link' | 'initial';
   readonly points: readonly { readonly x: number; readonly y: number }[];
   readonly labelBox: Box | undefined;
-  /** The label's lines: one per transition (`via`: the hidden state a group of them comes from or goes to). */
+  /** The label's lines: one per transition (a link's: the first events that cross, then how many more). */
   readonly lines: readonly { readonly text: string; readonly via: boolean }[];
   /** The state paths it leaves and enters (for a link between regions: the two regions' names). */
   readonly sources: readonly string[];

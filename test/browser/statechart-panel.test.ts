@@ -45,24 +45,32 @@ const inside = (inner: Rect, outer: Rect) =>
   inner.right <= outer.right + 0.5 &&
   inner.bottom <= outer.bottom + 0.5;
 
+let demo: DemoServer;
+let chromium: LaunchedChromium;
+
+beforeAll(async () => {
+  [demo, chromium] = await Promise.all([startDemoServer(), launchChromium()]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([chromium?.close(), demo?.close()]);
+});
+
 describe.each([
   [1280, 900],
   [390, 844],
 ])('the statechart panel at %i x %i', (width, height) => {
-  let demo: DemoServer;
-  let chromium: LaunchedChromium;
   let tab: DemoPage;
   let page: Page;
 
   beforeAll(async () => {
-    [demo, chromium] = await Promise.all([startDemoServer(), launchChromium()]);
     tab = await openDemo(chromium.context, demo.url);
     page = tab.page;
     await page.setViewportSize({ width, height });
-  }, 60_000);
+  });
 
   afterAll(async () => {
-    await Promise.all([chromium?.close(), demo?.close()]);
+    await page?.close();
   });
 
   it.each(STATES)(
@@ -219,12 +227,12 @@ describe.each([
 
 describe('the statechart panel of a bundle without layouts', () => {
   it('lays the chart out in the page, loading ELK only then, and draws the same states', async () => {
-    const [demo, chromium] = await Promise.all([startDemoServer({ placedLayouts: false }), launchChromium()]);
+    const bare = await startDemoServer({ placedLayouts: false });
+    const page = await chromium.context.newPage();
     try {
-      const page = await chromium.context.newPage();
       const requested: string[] = [];
       page.on('request', (request) => requested.push(request.url()));
-      await page.goto(demo.url);
+      await page.goto(bare.url);
       await page.waitForSelector('#chart[data-drawn="true"]', { timeout: 30_000 });
       expect(Number(await page.getAttribute('#chart', 'data-laid-out'))).toBeGreaterThan(0);
       expect(requested.filter((url) => url.includes('/chunks/elk'))).toHaveLength(1);
@@ -237,7 +245,7 @@ describe('the statechart panel of a bundle without layouts', () => {
           .sort(),
       );
     } finally {
-      await Promise.all([chromium.close(), demo.close()]);
+      await Promise.all([page.close(), bare.close()]);
     }
   }, 60_000);
 });
