@@ -12,7 +12,7 @@ import {
 } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { placeStatechart } from '../demo/statechart-drawing.js';
+import { placeStatechart } from '../demo/statechart/layout.js';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
 import {
   DEMO_USERS,
@@ -46,6 +46,11 @@ const DEMO_FAULTS: Readonly<Record<string, FakeFault>> = {
 export interface DemoServerOptions {
   /** @default 0 (any free port) */
   readonly port?: number;
+  /**
+   * Whether the bundle holds the statechart's layouts, computed here: without them the page lays the chart out
+   * itself, loading ELK (the fallback for a machine the bundle's layouts are not of). @default true
+   */
+  readonly placedLayouts?: boolean;
   /** The fake server's user table. @default DEMO_USERS */
   readonly users?: readonly FakeEtnaUser[];
 }
@@ -58,8 +63,21 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
+/** The demo's bundle, built in memory: main.js, its source map, the CSS its modules import, and its chunks. */
+export interface DemoBundle {
+  readonly js: string;
+  readonly map: string;
+  readonly css: string;
+  /** The chunks main.js imports (and their source maps), by URL path: ELK's is loaded only when a layout was not computed ahead. */
+  readonly chunks: ReadonlyMap<string, string>;
+}
+
 /** The browser bundle of demo/main.ts, its source map and the CSS its modules import, built in memory. */
-export async function bundleDemo(): Promise<{ js: string; map: string; css: string }> {
+export async function bundleDemo({
+  placedLayouts = true,
+}: {
+  placedLayouts?: boolean;
+} = {}): Promise<DemoBundle> {
   const result = await build({
     entryPoints: [fileURLToPath(new URL('main.ts', DEMO_DIR))],
     bundle: true,
@@ -69,16 +87,26 @@ export async function bundleDemo(): Promise<{ js: string; map: string; css: stri
     outdir: 'demo-bundle',
     sourcemap: 'linked',
     minify: true,
+    // ELK, imported on first use only, goes in a chunk of its own that a page with every layout placed never loads.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     write: false,
     logLevel: 'silent',
     // The statechart's layout, computed here once from the same machine: the page then draws it without running
     // ELK (which takes a second or more on each load), and falls back to ELK if the graphs ever differ.
     define: {
-      'globalThis.__ETNA_STATECHART_PLACED__': JSON.stringify(await placeStatechart(etnaAuthMachine.root)),
+      'globalThis.__ETNA_STATECHART_PLACED__': placedLayouts
+        ? JSON.stringify(await placeStatechart(etnaAuthMachine.root))
+        : 'undefined',
     },
   });
   const text = (suffix: string) => result.outputFiles.find((file) => file.path.endsWith(suffix))?.text ?? '';
-  return { js: text('main.js'), map: text('main.js.map'), css: text('main.css') };
+  const chunks = new Map(
+    result.outputFiles
+      .filter((file) => file.path.includes('/chunks/'))
+      .map((file) => [file.path.slice(file.path.lastIndexOf('/chunks/')), file.text]),
+  );
+  return { js: text('main.js'), map: text('main.js.map'), css: text('main.css'), chunks };
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
@@ -174,7 +202,7 @@ function proxyApi(req: IncomingMessage, res: ServerResponse, etna: FakeEtnaServe
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const [html, bundle, etna] = await Promise.all([
     readFile(new URL('index.html', DEMO_DIR), 'utf8'),
-    bundleDemo(),
+    bundleDemo({ placedLayouts: options.placedLayouts }),
     startFakeEtnaServer({ users: options.users ?? DEMO_USERS }),
   ]);
   const server = createServer((req, res) => {
@@ -194,6 +222,14 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     if (path === '/main.js') return send(res, 200, 'text/javascript; charset=utf-8', bundle.js);
     if (path === '/main.js.map') return send(res, 200, 'application/json', bundle.map);
     if (path === '/main.css') return send(res, 200, 'text/css; charset=utf-8', bundle.css);
+    const chunk = path === undefined ? undefined : bundle.chunks.get(path);
+    if (chunk !== undefined)
+      return send(
+        res,
+        200,
+        path?.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',
+        chunk,
+      );
     send(res, 404, 'text/plain', 'Not found');
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AnyStateNode } from 'xstate';
+import { regionsOf } from '../demo/statechart/regions.js';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
 import { writeOrCheck } from './generated-file.js';
 import { eventLabel, guardName } from './transition-labels.js';
@@ -125,10 +126,30 @@ the storage logged in or ended the session;
 taken only at start, when the \`persist\` storage held a valid session; \`logout answered\` / \`logout failed\` are
 the \`POST /logout\` actor's events: the session ends either way. See [after the login](after-the-login.md).
 
-![The etna-auth statechart: nested states as boxes, transitions as labelled arrows](statechart.svg)
+## The pictures
 
-[statechart.svg](statechart.svg) is the demo page's diagram, laid out by elkjs from the same machine
-(\`scripts/statechart-svg.ts\`); on the page, the current state is highlighted and the last transition marked.
+[statechart.svg](statechart.svg) is the overview: one box per region of the chart (each top-level state names
+its region in \`meta.region\`), one arrow per pair of regions a transition crosses, labelled with the events that
+cross (the first ones, then how many more). Each picture is drawn for a laptop's screen at 100 %, its text at
+least 11 px: open it (click it) to see it at its own size.
+
+[![The etna-auth statechart's regions: one box per region, one arrow per pair of regions a transition crosses](statechart.svg)](statechart.svg)
+
+Each region alone, its states nested as in the machine: an arrow for each transition inside the region; a state's
+box writes the rest of its transitions, each under the state it leads to or comes from: \`↻ stays\` back to the
+state itself (a refused input, a timer), \`← state\` in from another region, \`→ state\` out to another region.
+
+${regionsOf(etnaAuthMachine.root)
+  .map(
+    (region) =>
+      `### ${region.name}\n\n[![The region ${region.name}: ${region.states.map((state) => state.key).join(', ')}](statechart/${region.name}.svg)](statechart/${region.name}.svg)`,
+  )
+  .join('\n\n')}
+
+The demo page draws the same pictures (\`demo/statechart/\`, laid out by elkjs; \`scripts/statechart-svg.ts\`
+writes these): the overview with the current state's region opened in place, the current state highlighted and
+the last transition marked; it can open any region, zoom, pan and fit.
+
 The same chart as Mermaid text:
 
 \`\`\`mermaid

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { regionsOf } from '../../demo/statechart/regions.js';
 import {
   JOURNEY_DOCS,
   renderJourneyChart,
@@ -13,6 +14,14 @@ describe('docs/statechart.md', () => {
   it('matches the diagram generated from the machine (run npm run docs:statechart after changing it)', () => {
     const committed = readFileSync(new URL('../../docs/statechart.md', import.meta.url), 'utf8');
     expect(committed).toBe(renderStatechartDoc());
+  });
+
+  it('shows the overview and one picture per region of the machine, each linked to itself (its natural size)', () => {
+    const doc = renderStatechartDoc();
+    expect(doc).toContain('](statechart.svg)](statechart.svg)');
+    for (const region of regionsOf(etnaAuthMachine.root)) {
+      expect(doc).toContain(`](statechart/${region.name}.svg)](statechart/${region.name}.svg)`);
+    }
   });
 
   it('draws every state of the machine and every guarded branch', () => {
