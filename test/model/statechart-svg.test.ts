@@ -88,11 +88,13 @@ describe('the regions', () => {
     expect(sessionToLogin?.events).toEqual(
       expect.arrayContaining(['SESSION_EXPIRED', 'SESSION_REVOKED', 'LOGOUT', 'logout answered']),
     );
-    // Six events cross there: the label shows two and how many more.
+    // More events cross there than a label holds: it shows two and how many more.
+    const events = sessionToLogin?.events ?? [];
+    expect(events.length).toBeGreaterThan(2);
     expect(sessionToLogin?.lines.map((line) => line.text)).toEqual([
-      'SESSION_EXPIRED',
-      'SESSION_REVOKED',
-      '+4 more',
+      events[0],
+      events[1],
+      `+${events.length - 2} more`,
     ]);
   });
 });
