@@ -118,3 +118,16 @@ describe('the arrows between layers point one way', () => {
       expect(statement).toMatch(/^export (type )?(\{[^}]*\}|\*) from '[^']+'$/);
   });
 });
+
+describe('the demo is laid out by the regions of the chart', () => {
+  const filesIn = (url: URL) =>
+    readdirSync(url)
+      .filter((name) => name.endsWith('.ts'))
+      .sort();
+
+  it('has one file of screens per region, named like the region module (demo/screens/login.ts, …)', () => {
+    const regions = filesIn(new URL('machine/regions/', `file://${SRC}`));
+    expect(regions.length).toBeGreaterThan(1);
+    expect(filesIn(new URL('../demo/screens/', import.meta.url))).toEqual(regions);
+  });
+});
