@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = new URL('../src/', import.meta.url).pathname;
@@ -27,6 +27,9 @@ const modules = sourceFiles(SRC).map((file) => {
   return { file: relative(SRC, file), text, specifiers: staticArrowsOf(text) };
 });
 const under = (folder: string) => modules.filter(({ file }) => file.startsWith(folder));
+/** A package as named; a relative arrow as the path it reaches from src/'s parent: `src/cli/prompter.js`. */
+const arrowTarget = (file: string, specifier: string) =>
+  specifier.startsWith('.') ? join('src', dirname(file), specifier) : specifier;
 
 describe('the arrows between layers point one way', () => {
   it('reads every static arrow, re-exports and type-only imports included', () => {
@@ -97,8 +100,8 @@ describe('the arrows between layers point one way', () => {
     expect(under('cli/').length).toBeGreaterThan(0);
     for (const { file, specifiers } of under('cli/')) {
       for (const specifier of specifiers) {
-        expect(specifier, file).toMatch(
-          /^node:|^xstate$|^\.\/[\w-]+\.js$|^\.\.\/index\.js$|^\.\.\/contract\//,
+        expect(arrowTarget(file, specifier), file).toMatch(
+          /^node:|^xstate$|^src\/cli\/[\w/-]+\.js$|^src\/index\.js$|^src\/contract\//,
         );
       }
     }
@@ -116,5 +119,22 @@ describe('the arrows between layers point one way', () => {
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements)
       expect(statement).toMatch(/^export (type )?(\{[^}]*\}|\*) from '[^']+'$/);
+  });
+});
+
+describe('the demo and the CLI are laid out by the regions of the chart', () => {
+  const filesIn = (url: URL) =>
+    readdirSync(url)
+      .filter((name) => name.endsWith('.ts'))
+      .sort();
+  const regions = filesIn(new URL('machine/regions/', `file://${SRC}`));
+
+  it('has one file of screens per region, named like the region module (demo/screens/login.ts, …)', () => {
+    expect(regions.length).toBeGreaterThan(1);
+    expect(filesIn(new URL('../demo/screens/', import.meta.url))).toEqual(regions);
+  });
+
+  it('has one file of terminal prompts per region, named like it (src/cli/prompts/login.ts, …)', () => {
+    expect(filesIn(new URL('cli/prompts/', `file://${SRC}`))).toEqual(regions);
   });
 });
