@@ -1,6 +1,7 @@
 export { EtnaConfigurationError } from './configuration-error.js';
-export type { EtnaAuthErrorData, EtnaAuthErrorKind } from './contract/auth-error.js';
+export type { EtnaAuthErrorData, EtnaAuthErrorKind, InputProblemCode } from './contract/auth-error.js';
 export { FAILURE_GUIDANCE } from './contract/failure-guidance.js';
+export { INPUT_LIMITS, MIN_NEW_PIN_DIGITS } from './contract/input-rules.js';
 export type {
   AntiPhishing,
   JourneyAnswer,

@@ -19,7 +19,31 @@ export interface EtnaAuthErrorData {
   readonly retryAfterMs?: number;
   /** For `input`: the event field that was refused (`username`, `password`, `pin`, `code`). */
   readonly field?: string;
+  /** For `input`: why, as a code a catalog of words is keyed by (see `InputProblemCode`). */
+  readonly problem?: InputProblemCode;
+  /** For `input` with `tooLong` or `tooShort`: the longest or shortest length allowed. */
+  readonly limit?: number;
 }
+
+/**
+ * Why a typed value was refused before sending: `required` (empty), `tooLong` / `tooShort` (past `limit`
+ * characters or digits), `controlCharacter` (a line break or control character), `notLatin1` (a character no
+ * HTTP header can carry), `surroundingSpace` (a space or tab at either end, which headers drop), `notDigits`,
+ * `leadingZero` (a new PIN the server would read as a smaller number), `mismatch` (a confirmation that differs),
+ * `notOffered` (a security image that was not offered), `otherUser` (a login again by someone else).
+ */
+export type InputProblemCode =
+  | 'required'
+  | 'tooLong'
+  | 'tooShort'
+  | 'controlCharacter'
+  | 'notLatin1'
+  | 'surroundingSpace'
+  | 'notDigits'
+  | 'leadingZero'
+  | 'mismatch'
+  | 'notOffered'
+  | 'otherUser';
 
 /** Every kind of error, in the order the docs list them. */
 export const ERROR_KINDS: readonly EtnaAuthErrorKind[] = [
@@ -49,9 +73,13 @@ export function toErrorData(error: EtnaAuthErrorData): EtnaAuthErrorData {
     status?: number;
     retryAfterMs?: number;
     field?: string;
+    problem?: InputProblemCode;
+    limit?: number;
   } = { kind: error.kind, message: error.message };
   if (error.status !== undefined) data.status = error.status;
   if (error.retryAfterMs !== undefined) data.retryAfterMs = error.retryAfterMs;
   if (error.field !== undefined) data.field = error.field;
+  if (error.problem !== undefined) data.problem = error.problem;
+  if (error.limit !== undefined) data.limit = error.limit;
   return data;
 }

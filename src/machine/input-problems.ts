@@ -1,6 +1,7 @@
 import type { EtnaAuthErrorData } from '../contract/auth-error.js';
 import {
   headerProblem,
+  INPUT_LIMITS,
   imageNameProblem,
   newPasswordProblem,
   newPinProblem,
@@ -26,28 +27,28 @@ function check(event: EtnaAuthEvent, context: EtnaAuthContext): EtnaAuthErrorDat
   switch (event.type) {
     case 'SUBMIT_CREDENTIALS':
       return first(
-        () => headerProblem('username', event.username),
-        () => headerProblem('password', plain(event.password)),
+        () => headerProblem('username', event.username, INPUT_LIMITS.username),
+        () => headerProblem('password', plain(event.password), INPUT_LIMITS.password),
         () => (context.sessionToken ? otherUserProblem(context.username, event.username) : undefined),
       );
     case 'SUBMIT_PIN':
-      return headerProblem('pin', plain(event.pin));
+      return headerProblem('pin', plain(event.pin), INPUT_LIMITS.pin);
     case 'SUBMIT_VERIFICATION_CODE':
-      return headerProblem('code', plain(event.code));
+      return headerProblem('code', plain(event.code), INPUT_LIMITS.code);
     case 'FORGOT_PASSWORD':
-      return headerProblem('username', event.username);
+      return headerProblem('username', event.username, INPUT_LIMITS.username);
     case 'SUBMIT_NEW_PIN':
       return first(
         () => newPinProblem(plain(event.pin)),
         () => imageNameProblem(event.imageName, context.securityImages),
-        () => textProblem('personalPhrase', event.personalPhrase, 100),
+        () => textProblem('personalPhrase', event.personalPhrase, INPUT_LIMITS.personalPhrase),
       );
     case 'SUBMIT_NEW_PASSWORD':
       return newPasswordProblem(plain(event.password), plain(event.confirmation));
     case 'SUBMIT_SECRET_ANSWER':
-      return textProblem('answer', plain(event.answer), 200);
+      return textProblem('answer', plain(event.answer), INPUT_LIMITS.answer);
     case 'SUBMIT_RESET_CODE':
-      return textProblem('code', plain(event.code), 64);
+      return textProblem('code', plain(event.code), INPUT_LIMITS.resetCode);
     default:
       return undefined;
   }

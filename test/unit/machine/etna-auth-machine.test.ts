@@ -111,23 +111,31 @@ async function reachPinPrompt(): Promise<{ actor: Actor; requests: Request[] }> 
 
 describe('the machine refuses values that cannot travel in a header, before sending anything', () => {
   it.each([
-    ['an empty password', { username: 'bob', password: '' }, 'password', 'password is required'],
+    ['an empty password', { username: 'bob', password: '' }, 'password', 'password is required', 'required'],
     [
       'a username with CR-LF',
       { username: 'bob\r\nX-Evil: 1', password: 'bob-password' },
       'username',
       'username contains a line break or control character, which cannot travel in an HTTP header',
+      'controlCharacter',
     ],
     [
       'a password outside Latin-1',
       { username: 'bob', password: 'pass€word' },
       'password',
       'password contains a character outside Latin-1, which cannot travel in an HTTP header',
+      'notLatin1',
     ],
-    ['an empty username', { username: '', password: 'bob-password' }, 'username', 'username is required'],
+    [
+      'an empty username',
+      { username: '', password: 'bob-password' },
+      'username',
+      'username is required',
+      'required',
+    ],
   ])(
     'stays idle on SUBMIT_CREDENTIALS with %s, sets an input error and sends nothing',
-    async (_, values, field, message) => {
+    async (_, values, field, message, problem) => {
       const { fetch, requests } = scriptedFetch();
       const actor = startActor(fetch);
 
@@ -136,7 +144,7 @@ describe('the machine refuses values that cannot travel in a header, before send
 
       expect(snapshot.value).toBe('idle');
       expect(snapshot.hasTag('busy')).toBe(false);
-      expect(snapshot.context.error).toEqual({ kind: 'input', field, message });
+      expect(snapshot.context.error).toEqual({ kind: 'input', field, message, problem });
       expect(snapshot.context.username).toBeUndefined();
       expect(JSON.stringify(snapshot)).not.toContain('pass€word');
       await Promise.resolve();
@@ -170,7 +178,12 @@ describe('the machine refuses values that cannot travel in a header, before send
     const snapshot = actor.getSnapshot();
 
     expect(snapshot.value).toEqual({ expecting: 'securityPin' });
-    expect(snapshot.context.error).toEqual({ kind: 'input', field: 'pin', message: 'pin is required' });
+    expect(snapshot.context.error).toEqual({
+      kind: 'input',
+      field: 'pin',
+      message: 'pin is required',
+      problem: 'required',
+    });
     expect(snapshot.context.step).toBe('SecutityPin');
     await Promise.resolve();
     expect(requests).toHaveLength(1);
@@ -207,6 +220,7 @@ describe('the machine refuses values that cannot travel in a header, before send
       kind: 'input',
       field: 'code',
       message: 'code contains a line break or control character, which cannot travel in an HTTP header',
+      problem: 'controlCharacter',
     });
     await Promise.resolve();
     expect(requests).toHaveLength(1);
