@@ -1,4 +1,4 @@
-import { assign, fromCallback } from 'xstate';
+import { assign, enqueueActions } from 'xstate';
 import { JOURNEY_CALL_NAMES, type JourneyCall, type JourneyRequests } from './contract/calls.js';
 import type { JourneyService } from './contract/journey.js';
 import type { Secret } from './contract/secret.js';
@@ -11,7 +11,7 @@ import { resolveOptions } from './options.js';
 import { createJourneyServices } from './services/journey/index.js';
 import { createLogout } from './services/logout.js';
 import { createRequestToken } from './services/request-token.js';
-import type { SessionKeeper, StoredSession } from './session/session-keeper.js';
+import { adoptWhenRead, persistenceActors, storedContext } from './session/persistence.js';
 import { createSessionKeeper } from './session/session-keeper.js';
 
 /**
@@ -48,8 +48,6 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
   const keeper = config.persist
     ? createSessionKeeper(config.persist, config.persistKey, config.sessionLifetime)
     : undefined;
-  // The stored session for the context, when there is a valid one: at start, and on entering idle beside other tabs.
-  const stored = () => (keeper ? heldSession(keeper.load(Date.now())) : {});
   return machine.provide({
     actors: {
       // A snapshot restored mid-request must not send the request again by itself.
@@ -60,15 +58,20 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
       ...(logout && {
         logout: fromRequest<void, Secret>(logout, () => Promise.resolve()),
       }),
-      ...(keeper && { sessionSync: sessionSync(keeper) }),
+      ...(keeper && persistenceActors(keeper)),
     },
     actions: {
       ...(keeper && {
-        restoreSession: assign(stored),
+        // A storage that answers later is read in `restoring`; one that answers at once, here.
+        restoreSession: assign(() => (keeper.async ? { restorePending: true } : storedContext(keeper))),
         // Only a storage that tabs share can hold a session this tab did not store itself. Not when this tab's
         // session just ended for another tab's (perhaps another user's): that one waits for the user, in idle.
         ...(keeper.shared && {
-          adoptStoredSession: assign(({ context }) => (context.reason === 'endedElsewhere' ? {} : stored())),
+          adoptStoredSession: enqueueActions(({ context, self, enqueue }) => {
+            if (context.reason === 'endedElsewhere' || context.restorePending) return;
+            if (keeper.async) adoptWhenRead(keeper, self);
+            else enqueue.assign(storedContext(keeper));
+          }),
         }),
         persistSession: ({ context }) => {
           const { sessionToken, sessionExpiresAt, username } = context;
@@ -80,32 +83,4 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
       }),
     },
   });
-}
-
-/** A stored session as the machine's context holds it; nothing when there is none. */
-function heldSession(session: StoredSession | undefined) {
-  return session
-    ? { sessionToken: session.token, sessionExpiresAt: session.expiresAt, username: session.username }
-    : {};
-}
-
-/**
- * What other tabs do to the shared session, as events: whenever the storage says the session changed, it is
- * read from the storage (the tabs' message carries no token) and adopted, or ended when it is gone.
- */
-function sessionSync(keeper: SessionKeeper) {
-  return fromCallback(({ sendBack }) =>
-    keeper.subscribe(() => {
-      const session = keeper.load(Date.now());
-      const event: EtnaAuthEvent = session
-        ? {
-            type: 'SESSION_ADOPTED',
-            token: session.token,
-            expiresAt: session.expiresAt,
-            username: session.username,
-          }
-        : { type: 'SESSION_ENDED_ELSEWHERE' };
-      sendBack(event);
-    }),
-  );
 }

@@ -50,7 +50,7 @@ export type {
 } from './machine/types.js';
 export type { EtnaAuthOptions } from './options.js';
 export { EtnaAuthError } from './services/errors/etna-auth-error.js';
-export type { EtnaSessionStorage } from './session/storage.js';
+export type { EtnaAsyncSessionStorage, EtnaSessionStorage } from './session/storage.js';
 export {
   browserLocalStorage,
   browserSessionStorage,

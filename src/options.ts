@@ -15,8 +15,7 @@ import {
   MAX_TIMER_MS,
 } from './defaults.js';
 import type { ServiceConfig } from './services/service-config.js';
-import { settled } from './session/session-keeper.js';
-import type { EtnaSessionStorage } from './session/storage.js';
+import type { EtnaAsyncSessionStorage, EtnaSessionStorage } from './session/storage.js';
 
 export interface EtnaAuthOptions {
   /**
@@ -76,12 +75,14 @@ export interface EtnaAuthOptions {
   readonly serverLogout?: boolean;
   /**
    * Where to keep the session across reloads: `memoryStorage()`, `browserSessionStorage()`,
-   * `browserLocalStorage()`, or anything with synchronous `getItem`/`setItem`/`removeItem` (a storage whose
-   * `getItem` returns a Promise is refused). Only the session token, its expiry and the username are stored.
+   * `browserLocalStorage()`, or anything with `getItem`/`setItem`/`removeItem`, answering at once or with
+   * Promises (React Native's AsyncStorage, an IndexedDB wrapper): with one that answers later, the machine
+   * starts in `restoring` until the stored session is read. Only the session token, its expiry and the username
+   * are stored.
    * With `browserLocalStorage()` (or any storage with `subscribe`), the tabs of an origin share one session: a
    * login, logout, revocation or expiry in one is seen by all. Unset, the session lives in the actor only.
    */
-  readonly persist?: EtnaSessionStorage;
+  readonly persist?: EtnaSessionStorage | EtnaAsyncSessionStorage;
   /**
    * The storage key, when several environments share one origin.
    * @default {@link DEFAULT_PERSIST_KEY}
@@ -145,21 +146,11 @@ interface EtnaConfig extends ServiceConfig {
   readonly sessionWarning: number;
   readonly slidingSession: boolean;
   readonly serverLogout: boolean;
-  readonly persist: EtnaSessionStorage | undefined;
+  readonly persist: EtnaSessionStorage | EtnaAsyncSessionStorage | undefined;
   readonly persistKey: string;
 }
 
 const STORAGE_METHODS = ['getItem', 'setItem', 'removeItem'] as const;
-
-/** Reads the key once to tell an asynchronous storage from a synchronous one; a rejection is not left unhandled. */
-function answersWithPromise(storage: EtnaSessionStorage, key: string): boolean {
-  try {
-    return settled(storage.getItem(key));
-  } catch {
-    // Storage that throws (blocked, or no window here) is handled at run time: the session stays in memory.
-    return false;
-  }
-}
 
 /** Checks every option once, up front, so a misconfigured app fails at start and not at the first login. */
 export function resolveOptions(options: EtnaAuthOptions | undefined): EtnaConfig {
@@ -183,12 +174,6 @@ export function resolveOptions(options: EtnaAuthOptions | undefined): EtnaConfig
   }
   if (persistKey !== undefined && (typeof persistKey !== 'string' || persistKey === '')) {
     throw new EtnaConfigurationError('persistKey', 'must be a non-empty string');
-  }
-  if (persist !== undefined && answersWithPromise(persist, persistKey ?? DEFAULT_PERSIST_KEY)) {
-    throw new EtnaConfigurationError(
-      'persist',
-      'getItem returned a Promise: asynchronous storages are not supported; load the session into memoryStorage() first',
-    );
   }
   if (serverLogout !== undefined && typeof serverLogout !== 'boolean') {
     throw new EtnaConfigurationError('serverLogout', 'must be true or false');

@@ -1,8 +1,17 @@
+import type { Secret } from './secret.js';
+
 /**
  * Why the latest session ended; `context.reason` holds it in `idle` after a session. `endedElsewhere`: another
  * tab sharing the storage (`browserLocalStorage()`) logged out, was revoked or expired, so this one ended too.
  */
 export type EtnaSessionEndReason = 'expired' | 'revoked' | 'loggedOut' | 'endedElsewhere';
+
+/** A session as a storage keeps it: the token, its end, and whose it is (absent in sessions stored before). */
+export interface StoredSession {
+  readonly token: Secret;
+  readonly expiresAt: number;
+  readonly username: string | undefined;
+}
 
 /**
  * Why a login attempt ended in `failed`, for routing: `rejected` (wrong credentials, PIN or code, a

@@ -71,6 +71,8 @@ export interface SessionContext {
   readonly sessionToken: Secret | undefined;
   /** When the session ends by itself (epoch milliseconds), set in `succeeded`. */
   readonly sessionExpiresAt: number | undefined;
+  /** True at start while a storage that answers later is read (`restoring`). Internal. */
+  readonly restorePending: boolean;
 }
 
 /** The outcomes region's: what `error` offers again. */
@@ -124,6 +126,7 @@ export const JOURNEY_CLEARED = {
 export const SESSION_CLEARED = {
   sessionToken: undefined,
   sessionExpiresAt: undefined,
+  restorePending: false,
 } as const satisfies Cleared<SessionContext>;
 
 export const OUTCOME_CLEARED = {

@@ -8,7 +8,7 @@ import {
   DEFAULT_SLIDING_SESSION,
 } from '../defaults.js';
 import { NOTHING_HELD } from './context.js';
-import { authenticating, expecting, idle, loginImplementations } from './regions/login.js';
+import { authenticating, expecting, idle, loginImplementations, restoring } from './regions/login.js';
 import { errorState, failed, outcomeImplementations, retryPointsOf } from './regions/outcomes.js';
 import { passwordChange } from './regions/password-change.js';
 import { passwordReset, passwordResetImplementations } from './regions/password-reset.js';
@@ -32,7 +32,8 @@ export const DEFAULT_SETTINGS: EtnaAuthSettings = {
 
 /** Every state but `error`, by region; `error`'s RETRY is read off them. */
 const STATES = {
-  // login: the credentials, the `/token` request, and the PIN and code steps the server asks for
+  // login: a stored session read at start, the credentials, the `/token` request, the PIN and code steps
+  restoring,
   idle,
   authenticating,
   expecting,
@@ -64,7 +65,7 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
   return chartSetup.createMachine({
     id: 'etnaAuth',
     context: { ...NOTHING_HELD, settings },
-    initial: 'idle',
+    initial: 'restoring',
     entry: 'restoreSession',
     // What the other tabs sharing the storage do to the session (nothing, without such a storage).
     invoke: { id: 'sessionSync', src: 'sessionSync' },

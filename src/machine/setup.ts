@@ -2,13 +2,14 @@
 // and the guards and actions that more than one region uses. Each region extends it with its own
 // (`regionImplementations`), and etna-auth-machine.ts composes them.
 import type { ActionFunction, EventObject, GuardPredicate, ParameterizedObject, ProvidedActor } from 'xstate';
-import { assertEvent, assign, fromCallback, setup } from 'xstate';
+import { assertEvent, assign, fromCallback, fromPromise, setup } from 'xstate';
 import type { EtnaAuthErrorData } from '../contract/auth-error.js';
 import { isEtnaAuthErrorData, toErrorData } from '../contract/auth-error.js';
 import type { JourneyCall, JourneyModels, JourneyRequests } from '../contract/calls.js';
 import { JOURNEY_CALL_NAMES } from '../contract/calls.js';
 import type { JourneyAnswer, JourneyRefusal } from '../contract/journey.js';
 import type { Secret } from '../contract/secret.js';
+import type { StoredSession } from '../contract/session.js';
 import type {
   PasswordChangeAnswer,
   PinSetupAnswer,
@@ -82,6 +83,8 @@ export const machineSetup = setup({
       () => Promise.resolve(),
     ),
     ...journeyActors,
+    // A storage that answers later: the session it holds, read at start (none in the bare machine).
+    readStoredSession: fromPromise<StoredSession | undefined>(async () => undefined),
     countdown,
     wallClockCheck,
     // Provided by createEtnaAuthMachine when `persist` is shared by tabs: what the other tabs do to the session.

@@ -1,18 +1,18 @@
 import { headerValueProblem } from '../contract/header-value.js';
 import { Secret } from '../contract/secret.js';
-import type { EtnaSessionStorage } from './storage.js';
+import type { StoredSession } from '../contract/session.js';
+import type { EtnaAsyncSessionStorage, EtnaSessionStorage } from './storage.js';
 
-/** A session as the storage keeps it: the token, its end, and whose it is (absent in sessions stored before). */
-export interface StoredSession {
-  readonly token: Secret;
-  readonly expiresAt: number;
-  readonly username: string | undefined;
-}
+export type { StoredSession } from '../contract/session.js';
 
 /** Reads, writes and clears the one stored session; never throws, since storage is a convenience. */
 export interface SessionKeeper {
-  /** The stored session when it is well-formed and still valid; anything else is cleared. */
+  /** Whether the storage answers with Promises (AsyncStorage, IndexedDB wrappers): `read`, not `load`. */
+  readonly async: boolean;
+  /** The stored session now, when it is well-formed and still valid (an asynchronous storage: none yet). */
   load(now: number): StoredSession | undefined;
+  /** The stored session, however the storage answers; rejects when the storage fails to answer. */
+  read(now: number): Promise<StoredSession | undefined>;
   save(session: StoredSession): void;
   /** Clears the stored session; given a token, only when the stored one is that token (or unreadable). */
   clear(token?: Secret): void;
@@ -36,8 +36,8 @@ function usernameOf(value: unknown): string | undefined {
 
 const MAX_TOKEN = 4096;
 
-/** A storage call that answered with a Promise (an asynchronous storage): its rejection is swallowed, not left unhandled. */
-export function settled(result: unknown): boolean {
+/** True for a storage call that answered with a Promise; its rejection is handled, never left unhandled. */
+export function settled(result: unknown): result is PromiseLike<unknown> {
   const thenable = typeof result === 'object' && result !== null && 'then' in result;
   if (thenable && typeof result.then === 'function') {
     (result as PromiseLike<unknown>).then(undefined, () => {});
@@ -46,77 +46,91 @@ export function settled(result: unknown): boolean {
   return false;
 }
 
+/** The session a stored text holds, `'invalid'` when it holds something unusable, undefined for nothing. */
+function parse(text: unknown, now: number, lifetime: number): StoredSession | 'invalid' | undefined {
+  if (text === null || text === undefined) return undefined;
+  if (typeof text !== 'string') return 'invalid';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const { token, expiresAt, username } = (typeof value === 'object' && value !== null ? value : {}) as {
+    token?: unknown;
+    expiresAt?: unknown;
+    username?: unknown;
+  };
+  const valid =
+    typeof token === 'string' &&
+    token.length <= MAX_TOKEN &&
+    headerValueProblem('token', token) === undefined &&
+    typeof expiresAt === 'number' &&
+    // Not yet expired, and no later than a login now would allow: a tampered expiry is refused. The minute's
+    // slack is for another tab that stamped it a moment ahead of this one's clock.
+    expiresAt > now &&
+    expiresAt <= now + lifetime + CLOCK_SLACK_MS;
+  return valid ? { token: new Secret(token), expiresAt, username: usernameOf(username) } : 'invalid';
+}
+
 export function createSessionKeeper(
-  storage: EtnaSessionStorage,
+  storage: EtnaSessionStorage | EtnaAsyncSessionStorage,
   key: string,
   lifetime: number,
 ): SessionKeeper {
-  const remove = () => {
+  /** Calls the storage; a throw or a rejection is nothing stored (private mode, a full quota, blocked storage). */
+  const call = <T>(use: () => T): T | undefined => {
     try {
-      settled(storage.removeItem(key));
+      return use();
     } catch {
-      // Nothing stored that could be cleared.
+      return undefined;
     }
   };
+  const remove = () => void settled(call(() => storage.removeItem(key)));
+  /** The session of what the storage answered; what cannot be used is cleared. */
+  const checked = (text: unknown, now: number) => {
+    const session = parse(text, now, lifetime);
+    if (session !== 'invalid') return session;
+    remove();
+    return undefined;
+  };
+  const probe = call(() => storage.getItem(key));
   const keeper: SessionKeeper = {
+    async: settled(probe),
     load(now) {
-      let text: unknown;
-      try {
-        text = storage.getItem(key);
-      } catch {
-        return undefined;
-      }
-      // An asynchronous storage (refused by createEtnaAuthMachine) holds nothing readable now; clear nothing.
-      if (text === null || settled(text) || typeof text !== 'string') return undefined;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        value = undefined;
-      }
-      const { token, expiresAt, username } = (typeof value === 'object' && value !== null ? value : {}) as {
-        token?: unknown;
-        expiresAt?: unknown;
-        username?: unknown;
-      };
-      const valid =
-        typeof token === 'string' &&
-        token.length <= MAX_TOKEN &&
-        headerValueProblem('token', token) === undefined &&
-        typeof expiresAt === 'number' &&
-        // Not yet expired, and no later than a login now would allow: a tampered expiry is refused. The minute's
-        // slack is for another tab that stamped it a moment ahead of this one's clock.
-        expiresAt > now &&
-        expiresAt <= now + lifetime + CLOCK_SLACK_MS;
-      if (!valid) {
-        remove();
-        return undefined;
-      }
-      return { token: new Secret(token), expiresAt, username: usernameOf(username) };
+      const text = call(() => storage.getItem(key));
+      // An asynchronous storage holds nothing readable now: `read` serves it.
+      return settled(text) ? undefined : checked(text, now);
+    },
+    // A storage that fails to answer rejects: the machine's restore says so (nothing held), as do its callers.
+    async read(now) {
+      return checked(await storage.getItem(key), now);
     },
     save({ token, expiresAt, username }) {
-      try {
-        settled(storage.setItem(key, JSON.stringify({ token: token.reveal(), expiresAt, username })));
-      } catch {
-        // Private mode, a full quota or blocked storage: the session still works, for this page only.
-      }
+      settled(
+        call(() => storage.setItem(key, JSON.stringify({ token: token.reveal(), expiresAt, username }))),
+      );
     },
     clear(token) {
-      // load() clears what it cannot use; a valid session of another token is another tab's newer login.
-      if (token !== undefined) {
-        const stored = keeper.load(Date.now());
-        if (stored && stored.token.reveal() !== token.reveal()) return;
+      // A valid session of another token is another tab's newer login: it stays.
+      if (token === undefined) return remove();
+      const isOther = (stored: StoredSession | undefined) =>
+        stored && stored.token.reveal() !== token.reveal();
+      if (!keeper.async) {
+        if (!isOther(keeper.load(Date.now()))) remove();
+        return;
       }
-      remove();
+      keeper.read(Date.now()).then(
+        (stored) => {
+          if (!isOther(stored)) remove();
+        },
+        () => remove(),
+      );
     },
     shared: typeof storage.subscribe === 'function',
     subscribe(onChange) {
-      try {
-        const stop = storage.subscribe?.(key, onChange);
-        return typeof stop === 'function' ? stop : () => {};
-      } catch {
-        return () => {};
-      }
+      const stop = call(() => storage.subscribe?.(key, onChange));
+      return typeof stop === 'function' ? stop : () => {};
     },
   };
   return keeper;

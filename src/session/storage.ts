@@ -16,6 +16,19 @@ export interface EtnaSessionStorage {
 }
 
 /**
+ * A storage that answers later, as React Native's AsyncStorage, IndexedDB wrappers and encrypted storages do:
+ * each method may return a Promise. The machine then starts in `restoring` (sending nothing) until the stored
+ * session is read, and writes settle in the background (a failed write keeps the session in memory only).
+ */
+export interface EtnaAsyncSessionStorage {
+  getItem(key: string): string | null | Promise<string | null>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
+  /** As `EtnaSessionStorage.subscribe`: the value is then read with `getItem`, however it answers. */
+  subscribe?(key: string, onChange: () => void): () => void;
+}
+
+/**
  * The `BroadcastChannel` over which `browserLocalStorage()` tells the other tabs of the origin that a key
  * changed. Its messages are `{ key }`, the storage key and nothing else: never a token.
  */

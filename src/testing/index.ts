@@ -1,3 +1,5 @@
+export type { AsyncTestStorage, AsyncTestStorageOptions, HeldReadAnswer } from './async-storage.js';
+export { createAsyncStorage } from './async-storage.js';
 export type { FakeEtnaUser } from './demo-users.js';
 export { DEMO_APP_KEY, DEMO_USERS, describeDemoUser, describeDemoUserSteps } from './demo-users.js';
 export type {
@@ -16,7 +18,7 @@ export {
   isFakeEtnaRoute,
   startFakeEtnaServer,
 } from './fake-etna-server.js';
-export type { ModelEndpoint, ModelOutcome } from './model/answers.js';
+export type { ModelEndpoint, ModelOutcome, ModelSource } from './model/answers.js';
 export type { ModelCoverage } from './model/coverage.js';
 export { measureCoverage, modelEventOf } from './model/coverage.js';
 export {

@@ -35,6 +35,7 @@ const NEW_PASSWORD = [
 
 /** What each state may hold, at most: what its request (or the next one a form builds) needs. */
 const MAY_HOLD: Readonly<Record<string, readonly string[]>> = {
+  restoring: [],
   idle: [],
   authenticating: LOGIN_REQUEST,
   'expecting.securityPin': [...CREDENTIALS, 'interimToken'],

@@ -56,7 +56,7 @@ describe('the regions', () => {
     expect(
       regionsOf(etnaAuthMachine.root).map((region) => [region.name, region.states.map((state) => state.key)]),
     ).toEqual([
-      ['login', ['idle', 'authenticating', 'expecting']],
+      ['login', ['restoring', 'idle', 'authenticating', 'expecting']],
       ['pinSetup', ['pinSetup']],
       ['passwordChange', ['passwordChange']],
       ['passwordReset', ['passwordReset']],

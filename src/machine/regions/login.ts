@@ -1,6 +1,8 @@
-// The login region: the credentials form (`idle`), the `/token` request (`authenticating`), and the steps the
-// server asks for after it (`expecting.securityPin`, `expecting.verificationCode`, a resend of the code).
+// The login region: the stored session read at start from a storage that answers later (`restoring`), the
+// credentials form (`idle`), the `/token` request (`authenticating`), and the steps the server asks for after it
+// (`expecting.securityPin`, `expecting.verificationCode`, a resend of the code).
 import { assertEvent, assign } from 'xstate';
+import type { StoredSession } from '../../contract/session.js';
 import type { FailedAnswer } from '../../contract/token-request.js';
 import {
   answer,
@@ -31,6 +33,8 @@ export const loginImplementations = regionImplementations({
   guards: {
     // Taken at start, when `persist` restored a session that is still valid, or one adopted on entry.
     holdsSession: ({ context }) => context.sessionToken !== undefined,
+    // A storage that answers at once was read on entry (or there is none): nothing to wait for.
+    restoreSettled: ({ context }) => !context.restorePending,
     resendAllowed: ({ context }) => context.resendAvailableAt === undefined,
     coolingDown: ({ context }) => context.resendAvailableAt !== undefined,
     rateLimited: (_, error: unknown) => rateLimitEnd(error) !== undefined,
@@ -84,6 +88,16 @@ export const loginImplementations = regionImplementations({
     allowResend: assign({ resendAvailableAt: undefined }),
     // The code prompt stays: its code still works, since no new one was sent.
     recordResendError: assign((_, error: unknown) => ({ error: errorData(error) })),
+    // What a storage that answers later held: the session (already checked by the storage's keeper), or none.
+    holdRestoredSession: assign((_, session: StoredSession | undefined) => ({
+      restorePending: false,
+      ...(session && {
+        sessionToken: session.token,
+        sessionExpiresAt: session.expiresAt,
+        username: session.username,
+      }),
+    })),
+    forgetRestore: assign({ restorePending: false }),
   },
 });
 
@@ -112,6 +126,29 @@ const ANSWERS_THAT_END_THE_STEPS = [
     actions: { type: 'startPasswordChange', params: passwordChangeAnswer },
   },
 ] as const;
+
+type RestoredEvent = { readonly event: { readonly output: StoredSession | undefined } };
+
+/**
+ * Where the chart starts. While a storage that answers later (React Native's AsyncStorage, an IndexedDB wrapper) is read: no
+ * request is sent and nothing is offered. Then the stored session (`succeeded`) or the login form (`idle`); a
+ * storage that fails or never answers in time holds nothing.
+ */
+export const restoring = login.createStateConfig({
+  meta: { region: 'login' },
+  // Left at once when the storage answers at once (or there is none): `idle`, or `succeeded` from there.
+  always: { guard: 'restoreSettled', target: 'idle' },
+  tags: ['restoring'],
+  invoke: {
+    id: 'readStoredSession',
+    src: 'readStoredSession',
+    onDone: {
+      target: 'idle',
+      actions: { type: 'holdRestoredSession', params: ({ event }: RestoredEvent) => event.output },
+    },
+    onError: { target: 'idle', actions: 'forgetRestore' },
+  },
+});
 
 export const idle = login.createStateConfig({
   meta: { region: 'login' },

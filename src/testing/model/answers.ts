@@ -16,12 +16,19 @@ import type { FakeFault } from '../fake-etna-server.js';
 export type ModelEndpoint = 'token' | 'logout' | JourneyCall;
 
 /**
+ * Where an answer of the model comes from: a fake-server route, or `storage`, a storage that answers later,
+ * read at start of a `restoring` path (its answer: a `respond` fault's body is what the storage holds, `''` for
+ * nothing; a `drop` fault is a read that fails).
+ */
+export type ModelSource = ModelEndpoint | 'storage';
+
+/**
  * A server answer of the model: the event the machine sees, and the fake-server fault that produces it
  * over HTTP at `endpoint`.
  */
 export interface ModelOutcome {
   readonly name: string;
-  readonly endpoint: ModelEndpoint;
+  readonly endpoint: ModelSource;
   readonly event: AnyEventObject;
   readonly answer: FakeFault;
 }
@@ -33,24 +40,34 @@ export type DeclaredOutcome = Omit<ModelOutcome, 'event'> &
 /** The actor a busy state invokes, and the endpoint it calls. */
 export interface BusyRequest {
   readonly id: string;
-  readonly endpoint: ModelEndpoint;
+  readonly endpoint: ModelSource;
 }
 
-const endpointOf = (src: string): ModelEndpoint =>
-  src === REQUEST_TOKEN_ID ? 'token' : src === LOGOUT_ID ? 'logout' : (src as JourneyCall);
+const endpointOf = (src: string): ModelSource => {
+  if (src === REQUEST_TOKEN_ID) return 'token';
+  if (src === LOGOUT_ID) return 'logout';
+  return src === RESTORE_ID ? 'storage' : (src as JourneyCall);
+};
 
-/** Every busy state of the chart by its dotted name, with the request it sends: read off the machine itself. */
-export function busyRequestsOf(root: AnyStateNode): Record<string, BusyRequest> {
-  const busy: Record<string, BusyRequest> = {};
+/** The id of the actor that reads a storage that answers later, in `restoring`. */
+export const RESTORE_ID = 'readStoredSession';
+
+/**
+ * Every state of the chart that waits on a request (tag `busy`) or on the storage (tag `restoring`), by its
+ * dotted name, with the actor it invokes and the endpoint that answers it: read off the machine itself.
+ */
+export function requestsOf(root: AnyStateNode): Record<string, BusyRequest & { readonly busy: boolean }> {
+  const found: Record<string, BusyRequest & { readonly busy: boolean }> = {};
   const visit = (node: AnyStateNode) => {
     const invoke = node.invoke[0];
-    if (node.tags.includes('busy') && invoke && typeof invoke.src === 'string') {
-      busy[node.path.join('.')] = { id: invoke.id, endpoint: endpointOf(invoke.src) };
+    const busy = node.tags.includes('busy');
+    if ((busy || node.tags.includes('restoring')) && invoke && typeof invoke.src === 'string') {
+      found[node.path.join('.')] = { id: invoke.id, endpoint: endpointOf(invoke.src), busy };
     }
     for (const child of Object.values(node.states)) visit(child);
   };
   visit(root);
-  return busy;
+  return found;
 }
 
 /** The events of one declared answer, one for each actor that calls its endpoint. */
@@ -72,7 +89,7 @@ export const tokenAnswer = (name: string, output: TokenAnswer, answer: FakeFault
 
 /** A request (at `endpoint`) with no usable answer: the machine's actor rejects with `error`. */
 export const noAnswer = (
-  endpoint: ModelEndpoint,
+  endpoint: ModelSource,
   name: string,
   error: EtnaAuthErrorData,
   answer: FakeFault,

@@ -57,11 +57,21 @@ function allTransitions(root: AnyStateNode): AnyTransitionDefinition[] {
 
 /** The eventless transitions the initial snapshot took: from the declared initial state to where it settled. */
 export function initialTargets(machine: BareModelMachine, snapshot: ModelSnapshot): string[] {
+  /** The chain of eventless transitions from `node` into the snapshot's states, if there is one. */
+  const chainFrom = (node: AnyStateNode, seen: Set<AnyStateNode>): AnyTransitionDefinition[] | undefined => {
+    if (snapshot._nodes.includes(node)) return [];
+    if (seen.has(node)) return undefined;
+    for (const t of (node.always ?? []) as AnyTransitionDefinition[]) {
+      for (const target of t.target ?? []) {
+        const rest = chainFrom(target, new Set([...seen, node]));
+        if (rest) return [t, ...rest];
+      }
+    }
+    return undefined;
+  };
   const initial = machine.root.initial?.target?.[0];
-  if (!initial || snapshot._nodes.includes(initial)) return [];
-  return (initial.always ?? [])
-    .filter((t: AnyTransitionDefinition) => t.target?.some((node) => snapshot._nodes.includes(node)))
-    .flatMap((t: AnyTransitionDefinition) => [transitionName(t), `${transitionName(t)} @ ${initial.id}`]);
+  const chain = initial ? (chainFrom(initial, new Set()) ?? []) : [];
+  return chain.flatMap((t) => [transitionName(t), `${transitionName(t)} @ ${t.source.id}`]);
 }
 
 /** The coverage targets one event takes from one snapshot. */

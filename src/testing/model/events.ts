@@ -6,8 +6,8 @@ import { assign } from 'xstate';
 import { Secret } from '../../contract/secret.js';
 import { DEFAULT_SESSION_LIFETIME_MS } from '../../defaults.js';
 import { DEFAULT_SETTINGS, etnaAuthMachine, etnaAuthMachineWith } from '../../machine/etna-auth-machine.js';
-import type { ModelEndpoint, ModelOutcome } from './answers.js';
-import { busyRequestsOf, eventsOf } from './answers.js';
+import type { ModelEndpoint, ModelOutcome, ModelSource } from './answers.js';
+import { eventsOf, requestsOf } from './answers.js';
 import { loginModel, MODEL_SESSION_TOKEN, RESEND_WAIT_EVENT } from './login.js';
 import { outcomesModel, RETRY_WAIT_EVENT } from './outcomes.js';
 import { passwordChangeModel } from './password-change.js';
@@ -36,16 +36,20 @@ const REGIONS = [
   sessionModel,
 ];
 
-const BUSY = busyRequestsOf(etnaAuthMachine.root);
+const REQUESTS = requestsOf(etnaAuthMachine.root);
 
 /** The route that answers the request of each busy state (by its dotted name), read off the machine. */
 export const MODEL_BUSY_ENDPOINTS: Readonly<Record<string, ModelEndpoint>> = Object.fromEntries(
-  Object.entries(BUSY).map(([state, { endpoint }]) => [state, endpoint]),
+  Object.entries(REQUESTS).flatMap(([state, { endpoint, busy }]) =>
+    busy && endpoint !== 'storage' ? [[state, endpoint]] : [],
+  ),
 );
 
 /** The actors that call an endpoint, by their ids. */
-const idsCalling = (endpoint: ModelEndpoint) => [
-  ...new Set(Object.values(BUSY).flatMap((busy) => (busy.endpoint === endpoint ? [busy.id] : []))),
+const idsCalling = (endpoint: ModelSource) => [
+  ...new Set(
+    Object.values(REQUESTS).flatMap((request) => (request.endpoint === endpoint ? [request.id] : [])),
+  ),
 ];
 
 /**
@@ -96,7 +100,7 @@ export const MODEL_EVENTS: readonly AnyEventObject[] = [
 ];
 
 /** Both starts, in the order the paths are generated from. */
-export const MODEL_STARTS: readonly ModelStart[] = ['fresh', 'restored'];
+export const MODEL_STARTS: readonly ModelStart[] = ['fresh', 'restored', 'restoring'];
 
 /** The `maxSteps` the paths are generated for, and `createModelMachine` runs with, unless told otherwise. */
 export const MODEL_MAX_STEPS = 2;
@@ -108,16 +112,17 @@ export const MODEL_MAX_STEPS = 2;
 export function bareModelMachine(maxSteps: number, start: ModelStart) {
   // Settings are the machine's input, not replaced code: only the restore (storage, I/O) is provided.
   return etnaAuthMachineWith({ ...DEFAULT_SETTINGS, ...MODEL_SESSION_SETTINGS, maxSteps }).provide({
-    actions:
-      start === 'restored'
-        ? {
-            restoreSession: assign({
-              sessionToken: () => new Secret(MODEL_SESSION_TOKEN),
-              sessionExpiresAt: () => Date.now() + DEFAULT_SESSION_LIFETIME_MS,
-              username: () => MODEL_USER.username,
-            }),
-          }
-        : {},
+    actions: {
+      ...(start === 'restored' && {
+        restoreSession: assign({
+          sessionToken: () => new Secret(MODEL_SESSION_TOKEN),
+          sessionExpiresAt: () => Date.now() + DEFAULT_SESSION_LIFETIME_MS,
+          username: () => MODEL_USER.username,
+        }),
+      }),
+      // A storage that answers later: read in `restoring`, its answer one of the model's `storage` outcomes.
+      ...(start === 'restoring' && { restoreSession: assign({ restorePending: true }) }),
+    },
   });
 }
 

@@ -182,7 +182,7 @@ function toModelPath(
   const start = initials.get(startKey) ?? 'fresh';
   const events = route.map((edge) => describeEvent(edge.event)).join(' → ');
   return {
-    description: start === 'restored' ? `(restored) → ${events}` : events,
+    description: start === 'fresh' ? events : `(${start}) → ${events}`,
     start,
     initial: expectationOf(snapshots.get(startKey) as ModelSnapshot),
     steps,

@@ -88,10 +88,35 @@ export function modelStoredSession(expiresAt: number): string {
   return JSON.stringify({ token: MODEL_SESSION_TOKEN, expiresAt, username: MODEL_USER.username });
 }
 
+/** The stored session a storage that answers later holds in a `restoring` path, ending an hour from now. */
+const RESTORED_EXPIRES_AT = Date.now() + 3_600_000;
+
 export const sessionModel: RegionModel<ModelUserEvent> = {
   userEvents: [{ type: 'LOGOUT' }],
   refusedEvents: [],
   outcomes: [
+    {
+      endpoint: 'storage',
+      name: 'storage: session read',
+      output: {
+        token: new Secret(MODEL_SESSION_TOKEN),
+        expiresAt: RESTORED_EXPIRES_AT,
+        username: MODEL_USER.username,
+      },
+      answer: { kind: 'respond', status: 200, body: modelStoredSession(RESTORED_EXPIRES_AT) },
+    },
+    {
+      endpoint: 'storage',
+      name: 'storage: nothing stored',
+      output: undefined,
+      answer: { kind: 'respond', status: 200, body: '' },
+    },
+    {
+      endpoint: 'storage',
+      name: 'storage: read failed',
+      error: { kind: 'network', message: 'the storage could not be read' },
+      answer: { kind: 'drop' },
+    },
     {
       endpoint: 'logout',
       name: 'logout confirmed',

@@ -1,6 +1,8 @@
 // The one setup for running a model path with the real actor: a memory storage (holding the model's stored
 // session for a `restored` start) and the machine with its services, configured as the paths expect.
 import { createEtnaAuthMachine, DEFAULT_PERSIST_KEY, type EtnaAuthMachine } from '../../index.js';
+import { createAsyncStorage } from '../async-storage.js';
+import type { FakeFault } from '../fake-etna-server.js';
 import { createSharedMemoryStorage, type SharedStorageTab } from '../shared-storage.js';
 import { MODEL_MAX_STEPS } from './events.js';
 import { MODEL_SESSION_SETTINGS, modelStoredSession } from './session.js';
@@ -13,7 +15,7 @@ export interface ModelMachineOptions {
   readonly appKey: string;
   /**
    * The path's `start`: for `restored`, the storage holds the model's session (`modelStoredSession`) under
-   * `DEFAULT_PERSIST_KEY`, as after a reload.
+   * `DEFAULT_PERSIST_KEY`, as after a reload; for `restoring`, the storage answers later (see `restore`).
    * @default 'fresh'
    */
   readonly start?: ModelStart;
@@ -44,12 +46,15 @@ export interface ModelMachineOptions {
  * shared memory storage (under `DEFAULT_PERSIST_KEY`), with the short timeout, the `maxSteps` and the session
  * settings of the paths (`MODEL_SESSION_SETTINGS`). Check the storage after each step: it holds a session
  * exactly while the machine is logged in. `otherTab` is a second tab's view of the same storage: an `otherTab`
- * step writes through it.
+ * step writes through it. For a `restoring` start, the tab answers later (an AsyncStorage-like storage) and its
+ * first read waits: `restore(answer)` plays the path's first step, the storage's answer (`ModelOutcome.answer`
+ * of a `storage` outcome).
  */
 export function createModelMachine(options: ModelMachineOptions): {
   readonly machine: EtnaAuthMachine;
   readonly storage: SharedStorageTab;
   readonly otherTab: SharedStorageTab;
+  readonly restore: (answer: FakeFault) => void;
 } {
   const shared = createSharedMemoryStorage();
   const storage = shared.openTab();
@@ -58,6 +63,7 @@ export function createModelMachine(options: ModelMachineOptions): {
     const expiresAt = Date.now() + (options.storedSessionMs ?? 3_600_000);
     storage.setItem(DEFAULT_PERSIST_KEY, modelStoredSession(expiresAt));
   }
+  const later = options.start === 'restoring' ? createAsyncStorage(storage, { held: true }) : undefined;
   const machine = createEtnaAuthMachine({
     baseUrl: options.baseUrl,
     appKey: options.appKey,
@@ -65,7 +71,13 @@ export function createModelMachine(options: ModelMachineOptions): {
     maxSteps: options.maxSteps ?? MODEL_MAX_STEPS,
     ...(options.resendCooldown !== undefined && { resendCooldown: options.resendCooldown }),
     ...MODEL_SESSION_SETTINGS,
-    persist: storage,
+    persist: later ?? storage,
   });
-  return { machine, storage, otherTab };
+  const restore = (answer: FakeFault) => {
+    if (!later) throw new Error('only a restoring start reads its storage later');
+    if (answer.kind === 'respond' && typeof answer.body === 'string' && answer.body !== '')
+      storage.setItem(DEFAULT_PERSIST_KEY, answer.body);
+    later.release(answer.kind === 'respond' ? 'answer' : 'fail');
+  };
+  return { machine, storage, otherTab, restore };
 }

@@ -13,8 +13,12 @@ import type { ModelUserEvent } from './user.js';
  */
 export type ModelWait = 'retry' | 'resend' | 'warning';
 
-/** Where a path starts: a fresh actor, or one created with `persist` holding a valid stored session. */
-export type ModelStart = 'fresh' | 'restored';
+/**
+ * Where a path starts: a fresh actor, one created with `persist` holding a valid stored session (`restored`), or
+ * one whose storage answers later (`restoring`: its first step is the storage's answer, a `server` step at the
+ * `storage` endpoint).
+ */
+export type ModelStart = 'fresh' | 'restored' | 'restoring';
 
 /** What the fake server must answer the request a user step starts; `injectServerAnswer` queues it. */
 export interface ModelServerAnswer {
