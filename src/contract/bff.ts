@@ -23,7 +23,7 @@ export const BFF_ROUTES = {
   view: 'login',
   /** `GET`: the views as they change, as server-sent events (`event: view`, `event: renew`). */
   watch: 'login/watch',
-  /** `POST` one user event as JSON: the answer is the view once the login is no longer busy. */
+  /** `POST` one user event as JSON: the answer is the view right after it (the watch stream shows the rest). */
   events: 'login/events',
   /** `POST`: ends the session (and the login in flight) and clears the cookie. */
   logout: 'logout',

@@ -124,6 +124,8 @@ export function createEtnaRemoteActor(options: EtnaRemoteActorOptions = {}): Etn
   let view = CONNECTING;
   let status: 'active' | 'stopped' = 'active';
   let offline = false;
+  /** Events on their way: the snapshot is `busy` meanwhile, as the chart is once it has them. */
+  let sending = 0;
   let refusal: BffLoginView['context']['error'];
   let snapshot = snapshotOf(view, status);
   let stream: AbortController | undefined;
@@ -134,7 +136,7 @@ export function createEtnaRemoteActor(options: EtnaRemoteActorOptions = {}): Etn
   });
 
   const publish = () => {
-    const tags = offline ? ['offline'] : [];
+    const tags = [...(offline ? ['offline'] : []), ...(sending > 0 ? ['busy', 'sending'] : [])];
     const shown = refusal ? { ...view, context: { ...view.context, error: refusal } } : view;
     snapshot = snapshotOf(shown, status, tags);
     for (const observer of observers) observer.next?.(snapshot);
@@ -240,7 +242,12 @@ export function createEtnaRemoteActor(options: EtnaRemoteActorOptions = {}): Etn
     },
     send(event) {
       if (status === 'stopped') return;
-      void post(event);
+      sending++;
+      publish();
+      void post(event).finally(() => {
+        sending--;
+        publish();
+      });
     },
     start() {
       status = 'active';

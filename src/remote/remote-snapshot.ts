@@ -9,7 +9,10 @@ export interface EtnaRemoteSnapshot {
   readonly context: EtnaRemoteContext;
   /** `active` while the adapter runs, `stopped` after `stop()`. */
   readonly status: 'active' | 'stopped';
-  /** The state's tags; besides the chart's, `connecting` until the first view and `offline` while the backend is out of reach. */
+  /**
+   * The state's tags; besides the chart's: `connecting` (with `busy`) until the first view, `sending` (with
+   * `busy`) while an event is on its way, `offline` while the backend is out of reach.
+   */
   readonly tags: ReadonlySet<string>;
   /** As XState's: `matches('succeeded')`, `matches({ expecting: 'securityPin' })`, `matches('expecting.securityPin')`. */
   matches(value: BffStateValue): boolean;

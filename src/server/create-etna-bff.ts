@@ -13,7 +13,6 @@ import { parseBrowserEvent } from './browser-event.js';
 import { BffRefusal, readRequestBody, sendJson, sendRefusal } from './http-io.js';
 import { lostLoginView, viewOf } from './login-view.js';
 import { guardStateChange } from './request-guard.js';
-import type { Resident } from './resident.js';
 import { type Located, Residents } from './residents.js';
 import { clearedCookie, sessionCookie } from './session-cookie.js';
 import { BrowserRecords, newBrowserId } from './session-records.js';
@@ -83,11 +82,6 @@ export function createEtnaBff(options: EtnaBffOptions): EtnaBff {
   };
   const settleMs = service.timeout * 2 + 1_000;
 
-  /** The Set-Cookie an answer carries: the browser's new id after a login, once. */
-  const cookieHeaders = (resident: Resident | undefined, id: string | undefined): OutgoingHttpHeaders => {
-    const value = resident?.cookieFor(id);
-    return value ? { 'set-cookie': sessionCookie(config.cookieName, value) } : {};
-  };
   const viewFor = (located: Located): BffLoginView =>
     located.kind === 'resident'
       ? located.resident.view()
@@ -95,20 +89,37 @@ export function createEtnaBff(options: EtnaBffOptions): EtnaBff {
         ? lostLoginView(fresh)
         : fresh;
 
+  /**
+   * The cookie an answer sets: the browser's new id after a login (once), or, for a browser without one, an id of
+   * its own from its first request on, which its tabs then share (nothing is stored for it before a login starts).
+   */
+  const cookieHeaders = (located: Located): { headers: OutgoingHttpHeaders; id: string } => {
+    const resident = located.kind === 'resident' ? located.resident : undefined;
+    const value = resident
+      ? resident.cookieFor(located.id)
+      : located.id === undefined
+        ? newBrowserId()
+        : undefined;
+    return {
+      headers: value ? { 'set-cookie': sessionCookie(config.cookieName, value) } : {},
+      id: (value ?? located.id) as string,
+    };
+  };
+
   async function answerView(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const located = await residents.locate(req);
     if (located.kind === 'resident') await located.resident.touch();
-    const resident = located.kind === 'resident' ? located.resident : undefined;
-    sendJson(res, 200, viewFor(located), cookieHeaders(resident, located.id));
+    sendJson(res, 200, viewFor(located), cookieHeaders(located).headers);
   }
 
   async function answerWatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const located = await residents.locate(req);
     const resident = located.kind === 'resident' ? located.resident : undefined;
     await resident?.flush();
-    const headers = cookieHeaders(resident, located.id);
-    const id = resident && (headers['set-cookie'] ? resident.id : located.id);
-    streamViews(req, res, viewFor(located), resident, headers, id);
+    const { headers, id } = cookieHeaders(located);
+    streamViews(req, res, viewFor(located), resident, headers, id, (onResident) =>
+      residents.awaitResident(id, onResident),
+    );
   }
 
   async function answerEvent(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -126,15 +137,21 @@ export function createEtnaBff(options: EtnaBffOptions): EtnaBff {
         return;
       }
       if (located.kind === 'lost' || !acceptsInitially(event)) throw notAccepted(event, viewFor(located));
-      resident = await residents.startLogin(newBrowserId());
+      resident = await residents.startLogin(located.id ?? newBrowserId());
     } else {
       if (!resident.actor.getSnapshot().can(event)) throw notAccepted(event, resident.view());
       await resident.touch();
     }
+    // Answered at once, as a local actor takes an event: the watch stream shows what follows.
     resident.actor.send(event);
-    await resident.settled(settleMs);
     await resident.flush();
-    sendJson(res, 200, resident.view(), cookieHeaders(resident, located.id));
+    const value = resident.cookieFor(located.id);
+    sendJson(
+      res,
+      200,
+      resident.view(),
+      value ? { 'set-cookie': sessionCookie(config.cookieName, value) } : {},
+    );
   }
 
   /** The first event of a login: what a fresh machine takes. */
@@ -165,7 +182,7 @@ export function createEtnaBff(options: EtnaBffOptions): EtnaBff {
     const resident = located.kind === 'resident' ? located.resident : undefined;
     if (resident) await resident.touch();
     if (!resident?.inSession) throw new BffRefusal('noSession', 'no session: log in first');
-    await proxyApiCall(req, res, resident, path, proxy, cookieHeaders(resident, located.id));
+    await proxyApiCall(req, res, resident, path, proxy, cookieHeaders(located).headers);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<string> {

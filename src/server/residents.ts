@@ -34,6 +34,8 @@ export class Residents {
   readonly instance = randomBytes(9).toString('base64url');
   readonly #byHash = new Map<string, Resident>();
   readonly #taking = new Map<string, Promise<Located>>();
+  /** Watch streams of browsers without a login yet, by hash: told when one starts (in another tab, say). */
+  readonly #awaiting = new Map<string, { id: string; callbacks: Set<(resident: Resident) => void> }>();
   readonly #options: ResidentsOptions;
   readonly #host: ResidentHost;
   readonly #timers: ReturnType<typeof setInterval>[];
@@ -47,10 +49,13 @@ export class Residents {
       index: (resident, keys) => this.#byHash.set(keys.hash, resident),
     };
     this.#stopListening = options.records.listen(this.instance, (hash) => {
-      this.#byHash
-        .get(hash)
-        ?.reread()
-        .catch(() => {});
+      const resident = this.#byHash.get(hash);
+      if (resident) resident.reread().catch(() => {});
+      else {
+        // Another process stored a session for a browser whose tabs wait here: take it up.
+        const awaiting = this.#awaiting.get(hash);
+        if (awaiting) this.locateId(awaiting.id).catch(() => {});
+      }
     });
     const beat = () =>
       options.records.beat(this.instance, HEARTBEAT_TTL_MS).catch(() => {
@@ -72,13 +77,16 @@ export class Residents {
     return count;
   }
 
-  /** Starts a new login for a browser, under a new id (never one the browser offered). */
+  /**
+   * Starts a login for a browser under the id it was given by this backend (a cookie of a forged shape never
+   * gets here); the login gets a new id once it succeeds.
+   */
   async startLogin(id: string): Promise<Resident> {
     if (this.loginsInFlight >= this.#options.maxLoginsInFlight) {
       throw new BffRefusal('tooManyLogins', 'too many logins in progress here: try again in a minute');
     }
     const resident = new Resident(this.#host, id);
-    this.#byHash.set(resident.keys.hash, resident);
+    this.#file(resident, resident.keys);
     try {
       await resident.touch();
     } catch (error) {
@@ -89,9 +97,13 @@ export class Residents {
   }
 
   /** What the request's cookie stands for; a session in the store is taken up here. */
-  async locate(req: IncomingMessage): Promise<Located> {
+  locate(req: IncomingMessage): Promise<Located> {
     const id = cookieValue(req, this.#options.cookieName);
-    if (!isBrowserId(id)) return { kind: 'none', id: undefined };
+    return isBrowserId(id) ? this.locateId(id) : Promise.resolve({ kind: 'none', id: undefined });
+  }
+
+  /** What a browser id stands for. */
+  async locateId(id: string): Promise<Located> {
     const keys = keysOf(id);
     const resident = this.#byHash.get(keys.hash);
     if (resident) {
@@ -114,7 +126,7 @@ export class Residents {
       case 'session': {
         if (record.expiresAt <= now || record.loggedInAt + this.#options.absoluteTimeout <= now) break;
         const resident = new Resident(this.#host, id, record);
-        this.#byHash.set(keys.hash, resident);
+        this.#file(resident, keys);
         return { kind: 'resident', id, resident };
       }
       case 'login':
@@ -131,6 +143,29 @@ export class Residents {
         break;
     }
     return { kind: 'none', id };
+  }
+
+  /** Calls `onResident` when a login of the browser `id` starts here, or its session is taken up. */
+  awaitResident(id: string, onResident: (resident: Resident) => void): () => void {
+    const { hash } = keysOf(id);
+    let awaiting = this.#awaiting.get(hash);
+    if (!awaiting) {
+      awaiting = { id, callbacks: new Set() };
+      this.#awaiting.set(hash, awaiting);
+    }
+    const { callbacks } = awaiting;
+    callbacks.add(onResident);
+    return () => {
+      callbacks.delete(onResident);
+      if (callbacks.size === 0) this.#awaiting.delete(hash);
+    };
+  }
+
+  #file(resident: Resident, keys: BrowserKeys): void {
+    this.#byHash.set(keys.hash, resident);
+    const awaiting = this.#awaiting.get(keys.hash);
+    this.#awaiting.delete(keys.hash);
+    for (const callback of awaiting?.callbacks ?? []) callback(resident);
   }
 
   /** Stops a resident and forgets every id it was filed under; a login's record goes too. */

@@ -20,6 +20,7 @@ export function streamViews(
   resident: Resident | undefined,
   headers: OutgoingHttpHeaders,
   requestId: string | undefined,
+  awaitResident: (onResident: (resident: Resident) => void) => () => void,
 ): void {
   res.writeHead(200, {
     ...BASE_HEADERS,
@@ -45,17 +46,26 @@ export function streamViews(
     send('renew', '{}');
     end();
   };
+  let followed = resident;
+  const follow = (next: Resident) => {
+    followed = next;
+    return next.watch((view) => {
+      send('view', JSON.stringify(view));
+      // The login gave this browser a new id: the stream's next request carries (or picks up) it.
+      if (next.id !== requestId) renew();
+    }, renew);
+  };
   send('view', JSON.stringify(first));
-  const stop = resident
-    ? resident.watch((view) => {
-        send('view', JSON.stringify(view));
-        // The login gave this browser a new id: the stream's next request carries (or picks up) it.
-        if (resident.id !== requestId) renew();
-      }, renew)
-    : () => {};
+  // Without a login yet, the stream waits for one (a tab of the same browser may start it) and follows it.
+  let stop = resident
+    ? follow(resident)
+    : awaitResident((started) => {
+        stop = follow(started);
+        send('view', JSON.stringify(started.view()));
+      });
   const ping = setInterval(() => {
     if (!ended) res.write(': ping\n\n');
-    resident?.reread().catch(() => {});
+    followed?.reread().catch(() => {});
   }, PING_MS);
   const limit = setTimeout(renew, MAX_STREAM_MS);
   ping.unref();
