@@ -1,0 +1,155 @@
+// The backend-for-frontend under load: 1 000 logins in flight at once through two backend processes on one
+// redis-server, against the fake ETNA server in its own process, each login driven by the browser adapter over
+// loopback (its events posted, its views streamed). Bounded: one round, 1 000 logins, two minutes at most.
+import { fork } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { createEtnaRemoteActor, type EtnaRemoteActor } from '../src/remote/index.js';
+import { startBackendProcess } from '../test/server/backend-process.js';
+import { startRedis } from '../test/server/redis-server.js';
+import { type BenchUser, benchUsers } from './flows.js';
+
+const LOGINS = Number(process.env.BFF_BENCH_LOGINS ?? 1_000);
+const DEADLINE_MS = Number(process.env.BFF_BENCH_DEADLINE_MS ?? 120_000);
+
+/** A browser's cookie jar for one login, and the page's Origin on what changes state. */
+function browserFetch(): typeof globalThis.fetch {
+  let cookie: string | undefined;
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const headers = new Headers(request.headers);
+    if (cookie) headers.set('cookie', cookie);
+    if (request.method !== 'GET') headers.set('origin', 'https://app.test');
+    const body = request.body === null ? undefined : await request.arrayBuffer();
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers,
+      body,
+      signal: request.signal,
+    });
+    const set = response.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0];
+    return response;
+  };
+}
+
+function until(actor: EtnaRemoteActor, predicate: (actor: EtnaRemoteActor) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('a login took over the deadline')), DEADLINE_MS);
+    const check = () => {
+      if (!predicate(actor)) return;
+      clearTimeout(timer);
+      subscription.unsubscribe();
+      resolve();
+    };
+    const subscription = actor.subscribe(check);
+    check();
+  });
+}
+
+const at = (actor: EtnaRemoteActor, state: string | object) => (a: EtnaRemoteActor) =>
+  a === actor && !actor.getSnapshot().hasTag('sending') && actor.getSnapshot().matches(state as string);
+
+/** One login through `url`, from the first view to the session; resolves with its milliseconds. */
+async function login(url: string, user: BenchUser, holdAtPin?: Promise<void>): Promise<number> {
+  const started = performance.now();
+  const actor = createEtnaRemoteActor({ url, fetch: browserFetch() }).start();
+  try {
+    await actor.ready;
+    actor.send({ type: 'SUBMIT_CREDENTIALS', username: user.username, password: user.password });
+    if (user.verificationCode) {
+      await until(actor, at(actor, { expecting: 'verificationCode' }));
+      actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: user.verificationCode });
+    }
+    if (user.pin) {
+      await until(actor, at(actor, { expecting: 'securityPin' }));
+      await holdAtPin;
+      actor.send({ type: 'SUBMIT_PIN', pin: user.pin });
+    }
+    await until(actor, at(actor, 'succeeded'));
+    return performance.now() - started;
+  } finally {
+    actor.stop();
+  }
+}
+
+async function startFakeServer(users: number) {
+  const child = fork(new URL('./fake-server-process.ts', import.meta.url).pathname, [String(users)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
+  const { url, appKey } = JSON.parse((await lines.next()).value as string) as { url: string; appKey: string };
+  return {
+    url,
+    appKey,
+    close: () => new Promise<void>((resolve) => child.once('exit', () => resolve()).send('close')),
+  };
+}
+
+const heapOf = async (url: string) =>
+  ((await (await fetch(new URL('/heap', url))).json()) as { heapUsed: number; logins: number }).heapUsed;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
+};
+
+export async function bffBench(
+  table: (header: string[], rows: (string | number)[][]) => void,
+): Promise<void> {
+  const users = benchUsers(LOGINS);
+  const [etna, redis] = await Promise.all([startFakeServer(users.length), startRedis()]);
+  const env = { ETNA_URL: etna.url, ETNA_APP_KEY: etna.appKey, REDIS_URL: redis.url, QUIET: '1' };
+  const backends = await Promise.all([
+    startBackendProcess(env, ['--expose-gc']),
+    startBackendProcess(env, ['--expose-gc']),
+  ]);
+  const urls = backends.map((backend) => backend.url);
+  try {
+    // Memory: the PIN users' logins held at the PIN prompt (a login in flight waiting for its user).
+    const pinUsers = users.filter((user) => user.pin && !user.verificationCode).slice(0, 300);
+    const before = await Promise.all(urls.map(heapOf));
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const waiting = pinUsers.length;
+    const holding = pinUsers.map((user, index) => login(urls[index % 2] as string, user, held));
+    // Wait until every held login has reached its PIN prompt in the backends.
+    for (let turn = 0; turn < 600; turn++) {
+      const counts = await Promise.all(
+        urls.map(
+          async (url) => ((await (await fetch(new URL('/heap', url))).json()) as { logins: number }).logins,
+        ),
+      );
+      if (counts.reduce((sum, count) => sum + count, 0) >= waiting) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const after = await Promise.all(urls.map(heapOf));
+    release();
+    await Promise.all(holding);
+    const perLogin = (after.reduce((s, v) => s + v, 0) - before.reduce((s, v) => s + v, 0)) / pinUsers.length;
+
+    // Throughput and latency: every login started at once, half through each process.
+    const started = performance.now();
+    const latencies = await Promise.all(users.map((user, index) => login(urls[index % 2] as string, user)));
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `\nBackend-for-frontend: ${LOGINS} logins in flight at once (a third each single / PIN / code + PIN), two backend processes on one redis-server, the fake server in its own process, each login through the browser adapter over loopback\n`,
+    );
+    table(
+      ['logins/s', 'p50 ms', 'p99 ms', 'heap per login in flight (backend)'],
+      [
+        [
+          (LOGINS / seconds).toFixed(0),
+          percentile(latencies, 50).toFixed(0),
+          percentile(latencies, 99).toFixed(0),
+          `${(perLogin / 1024).toFixed(1)} KiB`,
+        ],
+      ],
+    );
+  } finally {
+    await Promise.all(backends.map((backend) => backend.stop()));
+    await Promise.all([etna.close(), redis.stop()]);
+  }
+}
