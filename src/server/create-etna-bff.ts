@@ -60,7 +60,7 @@ export function createEtnaBff(options: EtnaBffOptions): EtnaBff {
     loginTimeout: config.loginTimeout,
     cookieName: config.cookieName,
     maxLoginsInFlight: config.maxLoginsInFlight,
-    machineFor: (persist) => createEtnaAuthMachine({ ...config.etna, persist, persistKey: 'session' }),
+    machine: createEtnaAuthMachine(config.etna),
     actorOptions: () => ({
       ...(inspect && { inspect }),
       ...(config.clock && { clock: config.clock as never }),

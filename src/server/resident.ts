@@ -1,12 +1,12 @@
-// One browser's login actor in this process: the chart runs here, and its `persist` storage is a bridge to the
-// shared store, so that the session (and nothing else of the login) reaches the other processes, and what they do
-// to it (a logout, a 401, a new login in place) reaches this actor the way another tab's does in a browser.
+// One browser's login actor in this process. The chart runs here; what it does to its session (a login, a moved
+// end, a logout, a revocation) is written to the shared store, and what other processes do to it reaches this
+// actor as another tab's doing reaches one in a browser: `SESSION_ADOPTED` and `SESSION_ENDED_ELSEWHERE`.
 import { randomBytes } from 'node:crypto';
 import { type Actor, createActor } from 'xstate';
 import type { BffLoginView } from '../contract/bff.js';
+import { Secret } from '../contract/secret.js';
 import type { EtnaAuthMachine } from '../machine/etna-auth-machine.js';
 import { selectToken } from '../machine/select-token.js';
-import type { EtnaSessionStorage } from '../session/storage.js';
 import { viewOf } from './login-view.js';
 import {
   type BrowserKeys,
@@ -18,6 +18,8 @@ import {
 
 /** How long the records of an ended or moved session stay, so other processes learn what became of it. */
 export const TOMBSTONE_MS = 5 * 60_000;
+/** How long the id before a login may still pick the new one up. */
+const RETIRED_MS = 30_000;
 
 /** What a resident needs from the handler that holds it. */
 export interface ResidentHost {
@@ -26,7 +28,8 @@ export interface ResidentHost {
   readonly idleTimeout: number;
   readonly absoluteTimeout: number;
   readonly loginTimeout: number;
-  machineFor(persist: EtnaSessionStorage): EtnaAuthMachine;
+  /** The one machine of this process: every resident is an actor of it. */
+  readonly machine: EtnaAuthMachine;
   actorOptions(): Parameters<typeof createActor>[1];
   /** Files the resident under another id too (after a login, the new cookie's). */
   index(resident: Resident, keys: BrowserKeys): void;
@@ -34,17 +37,15 @@ export interface ResidentHost {
   revoke(token: string): void;
 }
 
-/** The session as the machine stores it through `persist`. */
-interface StoredSession {
+/** The session a resident holds: what the store keeps of it. */
+interface HeldSession {
   readonly token: string;
   readonly expiresAt: number;
   readonly username: string | undefined;
 }
 
-const parse = (text: string | null): StoredSession | undefined =>
-  text === null ? undefined : (JSON.parse(text) as StoredSession);
-
 type View = (view: BffLoginView) => void;
+type SessionRecord = Extract<BrowserRecord, { t: 'session' }>;
 
 export class Resident {
   /** Names this login in views; not the cookie. */
@@ -58,41 +59,25 @@ export class Resident {
   #retired: { id: string; keys: BrowserKeys; until: number } | undefined;
   /** The new id, until a response has carried it to the browser. */
   #pendingCookie: string | undefined;
-  #cache: string | null;
+  #held: HeldSession | undefined;
   #loggedInAt: number | undefined;
+  /** True while this resident applies what another process did: nothing to write back. */
+  #external = false;
   /** Store operations not yet done (Redis away): done in order at the next request. */
   #writes: (() => Promise<void>)[] = [];
   #flushing: Promise<void> | undefined;
-  readonly #chartListeners = new Set<() => void>();
   readonly #watchers = new Set<View>();
   readonly #renewers = new Set<() => void>();
   #seq = 0;
   #view: BffLoginView | undefined;
 
-  constructor(host: ResidentHost, id: string, record?: Extract<BrowserRecord, { t: 'session' }>) {
+  constructor(host: ResidentHost, id: string, record?: SessionRecord) {
     this.#host = host;
     this.#id = id;
     this.#keys = keysOf(id);
-    this.#cache = record
-      ? JSON.stringify({ token: record.token, expiresAt: record.expiresAt, username: record.username })
-      : null;
-    this.#loggedInAt = record?.loggedInAt;
-    const bridge: EtnaSessionStorage = {
-      getItem: () => this.#cache,
-      setItem: (_key, value) => this.#stored(value),
-      removeItem: () => this.#forgotten(),
-      subscribe: (_key, onChange) => {
-        this.#chartListeners.add(onChange);
-        return () => this.#chartListeners.delete(onChange);
-      },
-    };
-    this.actor = createActor(host.machineFor(bridge), host.actorOptions());
-    let previous = this.actor.getSnapshot();
+    this.actor = createActor(host.machine, host.actorOptions());
     this.actor.subscribe((snapshot) => {
-      // A session the backend let expire (idle or absolute timeout) is still valid at ETNA: end it there too.
-      const token = selectToken(previous);
-      if (token && snapshot.matches('idle') && snapshot.context.reason === 'expired') host.revoke(token);
-      previous = snapshot;
+      this.#sessionMoved(selectToken(snapshot), snapshot.context);
       this.#seq++;
       this.#view = undefined;
       if (this.#watchers.size > 0) {
@@ -101,6 +86,7 @@ export class Resident {
       }
     });
     this.actor.start();
+    if (record) this.#adopt(record);
   }
 
   get id(): string {
@@ -211,20 +197,14 @@ export class Resident {
     const record = await this.#host.records.read(this.#keys);
     if (record?.t === 'moved') {
       for (const renew of this.#renewers) renew();
-      return;
-    }
-    if (record === undefined && this.inSession) {
+    } else if (record === undefined && this.inSession) {
       this.#expire();
-      return;
+    } else if (record?.t === 'session') {
+      const held = this.#held;
+      if (held?.token !== record.token || held.expiresAt !== record.expiresAt) this.#adopt(record);
+    } else if (this.#held) {
+      this.#apply({ type: 'SESSION_ENDED_ELSEWHERE' });
     }
-    const next =
-      record?.t === 'session'
-        ? JSON.stringify({ token: record.token, expiresAt: record.expiresAt, username: record.username })
-        : null;
-    if (next === this.#cache) return;
-    this.#cache = next;
-    if (record?.t === 'session') this.#loggedInAt = record.loggedInAt;
-    for (const listener of this.#chartListeners) listener();
   }
 
   stop(): void {
@@ -237,42 +217,75 @@ export class Resident {
     if (this.inSession) this.actor.send({ type: 'SESSION_EXPIRED' });
   }
 
-  #sessionTtl(now: number): number {
-    const session = parse(this.#cache);
-    const absoluteEnd = (this.#loggedInAt ?? now) + this.#host.absoluteTimeout;
-    return Math.max(
-      1,
-      Math.min(this.#host.idleTimeout, (session?.expiresAt ?? now) - now, absoluteEnd - now),
-    );
+  /** A session from the store, taken as the chart takes another tab's. */
+  #adopt(record: SessionRecord): void {
+    if (record.expiresAt <= Date.now()) return;
+    this.#loggedInAt = record.loggedInAt;
+    this.#apply({
+      type: 'SESSION_ADOPTED',
+      token: new Secret(record.token),
+      expiresAt: record.expiresAt,
+      username: record.username,
+    });
   }
 
-  /** The machine stored a session: a new login (a new id, the old one retired) or the same one's new end. */
-  #stored(value: string): void {
-    const before = parse(this.#cache);
-    const session = parse(value);
-    this.#cache = value;
-    if (!session) return;
-    const now = Date.now();
-    if (before?.token !== session.token) {
-      this.#loggedInAt = now;
-      const old = { id: this.#id, keys: this.#keys };
-      this.#id = newBrowserId();
-      this.#keys = keysOf(this.#id);
-      this.#retired = { ...old, until: now + 30_000 };
-      this.#pendingCookie = this.#id;
-      this.#host.index(this, this.#keys);
-      this.#queue(() => this.#host.records.write(old.keys, { t: 'moved' }, TOMBSTONE_MS));
-      this.#queue(() => this.#host.records.announce(this.#host.instance, old.keys.hash));
+  #apply(event: Parameters<Actor<EtnaAuthMachine>['send']>[0]): void {
+    this.#external = true;
+    try {
+      this.actor.send(event);
+    } finally {
+      this.#external = false;
     }
+  }
+
+  #sessionTtl(now: number): number {
+    const absoluteEnd = (this.#loggedInAt ?? now) + this.#host.absoluteTimeout;
+    const end = this.#held?.expiresAt ?? now;
+    return Math.max(1, Math.min(this.#host.idleTimeout, end - now, absoluteEnd - now));
+  }
+
+  /** What a snapshot did to the session: a login (a new id, the old one retired), a moved end, or its end. */
+  #sessionMoved(
+    token: string | undefined,
+    context: { sessionExpiresAt?: number; username?: string; reason?: string },
+  ): void {
+    const before = this.#held;
+    const session =
+      token && context.sessionExpiresAt !== undefined
+        ? { token, expiresAt: context.sessionExpiresAt, username: context.username }
+        : undefined;
+    this.#held = session;
+    if (before?.token === session?.token && before?.expiresAt === session?.expiresAt) return;
+    if (!session) {
+      // A session the backend let expire (idle or absolute timeout) is still valid at ETNA: end it there too.
+      if (before && context.reason === 'expired') this.#host.revoke(before.token);
+      if (before && !this.#external) this.#forgotten();
+      return;
+    }
+    if (this.#external) return;
+    const now = Date.now();
+    if (before?.token !== session.token) this.#renew(now);
     const keys = this.#keys;
     const record: BrowserRecord = { t: 'session', ...session, loggedInAt: this.#loggedInAt ?? now };
     this.#queue(() => this.#host.records.write(keys, record, this.#sessionTtl(Date.now())));
     this.#queue(() => this.#host.records.announce(this.#host.instance, keys.hash));
   }
 
-  /** The machine forgot its session (logout, revocation, expiry): every process hears it ended. */
+  /** A login: the browser gets a new id; the old one's record says where it went. */
+  #renew(now: number): void {
+    this.#loggedInAt = now;
+    const old = { id: this.#id, keys: this.#keys };
+    this.#id = newBrowserId();
+    this.#keys = keysOf(this.#id);
+    this.#retired = { ...old, until: now + RETIRED_MS };
+    this.#pendingCookie = this.#id;
+    this.#host.index(this, this.#keys);
+    this.#queue(() => this.#host.records.write(old.keys, { t: 'moved' }, TOMBSTONE_MS));
+    this.#queue(() => this.#host.records.announce(this.#host.instance, old.keys.hash));
+  }
+
+  /** The chart ended its session (logout, revocation, expiry): every process hears it ended. */
   #forgotten(): void {
-    this.#cache = null;
     const keys = this.#keys;
     this.#queue(() => this.#host.records.write(keys, { t: 'ended' }, TOMBSTONE_MS));
     this.#queue(() => this.#host.records.announce(this.#host.instance, keys.hash));
