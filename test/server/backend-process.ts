@@ -3,6 +3,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { PAGE_ORIGIN } from './browser-fetch.js';
+import { exited } from './waits.js';
 
 export interface BackendProcess {
   readonly url: string;
@@ -36,22 +37,17 @@ export async function startBackendProcess(
       reject(new Error(`the backend process exited (${code}): ${output.join('\n')}`)),
     );
   });
-  const exited = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve();
-      else child.once('exit', () => resolve());
-    });
   return {
     url,
     child,
     output,
     kill: async () => {
       child.kill('SIGKILL');
-      await exited();
+      await exited(child);
     },
     stop: async () => {
       child.kill('SIGTERM');
-      await exited();
+      await exited(child);
     },
   };
 }

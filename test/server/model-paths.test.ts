@@ -29,6 +29,7 @@ import {
 import type { ModelSnapshot } from '../../src/testing/model-events.js';
 import { startBackend, type TestBackend } from './backend.js';
 import { type TestBrowser, testBrowser } from './browser-fetch.js';
+import { untilSnapshot } from './waits.js';
 
 const paths = getEtnaAuthPaths({ maxSteps: 2 });
 const DAY = 86_400_000;
@@ -66,28 +67,12 @@ function expectationOfRemote(snapshot: EtnaRemoteSnapshot): ModelExpectation {
   };
 }
 
-function until(actor: EtnaRemoteActor, predicate: (snapshot: EtnaRemoteSnapshot) => boolean, what: string) {
-  return new Promise<EtnaRemoteSnapshot>((resolve, reject) => {
-    const check = (snapshot: EtnaRemoteSnapshot) => {
-      if (snapshot.hasTag('sending') || !predicate(snapshot)) return;
-      clearTimeout(timer);
-      subscription.unsubscribe();
-      resolve(snapshot);
-    };
-    const timer = setTimeout(() => {
-      subscription.unsubscribe();
-      reject(new Error(`${what}: last ${JSON.stringify(expectationOfRemote(actor.getSnapshot()))}`));
-    }, 5_000);
-    const subscription = actor.subscribe(check);
-    check(actor.getSnapshot());
-  });
-}
-
 const reaches = (actor: EtnaRemoteActor, expected: ModelExpectation, where: string) =>
-  until(
+  untilSnapshot(
     actor,
     (snapshot) => JSON.stringify(expectationOfRemote(snapshot)) === JSON.stringify(expected),
     `${where}: expected ${JSON.stringify(expected)}`,
+    5_000,
   );
 
 describe('every generated path, through the browser adapter and the backend over loopback', () => {

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
+import { exited } from './waits.js';
 
 /** The test's own client. */
 export type TestRedisClient = ReturnType<typeof newClient>;
@@ -74,11 +75,6 @@ export async function startRedis(): Promise<TestRedis> {
   const url = `redis://127.0.0.1:${port}`;
   const client = newClient(url);
   await client.connect();
-  const exited = (process: ChildProcess) =>
-    new Promise<void>((resolve) => {
-      if (process.exitCode !== null || process.signalCode !== null) resolve();
-      else process.once('exit', () => resolve());
-    });
   return {
     url,
     port,

@@ -6,11 +6,11 @@ import {
   createEtnaRemoteActor,
   createEtnaRemoteClient,
   type EtnaRemoteActor,
-  type EtnaRemoteSnapshot,
 } from '../../src/remote/index.js';
 import { type FakeEtnaServer, startFakeEtnaServer } from '../../src/testing/index.js';
 import { startBackend, type TestBackend } from './backend.js';
 import { type TestBrowser, testBrowser } from './browser-fetch.js';
+import { untilSnapshot } from './waits.js';
 
 let etna: FakeEtnaServer;
 let backend: TestBackend;
@@ -34,29 +34,11 @@ function remoteActor(): EtnaRemoteActor {
   return actor;
 }
 
-/** Resolves with the first snapshot that meets `predicate` (the current one included). */
-function until(actor: EtnaRemoteActor, predicate: (snapshot: EtnaRemoteSnapshot) => boolean, ms = 5_000) {
-  return new Promise<EtnaRemoteSnapshot>((resolve, reject) => {
-    const check = (snapshot: EtnaRemoteSnapshot) => {
-      if (!predicate(snapshot)) return;
-      clearTimeout(timer);
-      subscription.unsubscribe();
-      resolve(snapshot);
-    };
-    const timer = setTimeout(() => {
-      subscription.unsubscribe();
-      reject(new Error(`no such snapshot in ${ms} ms; last: ${JSON.stringify(actor.getSnapshot())}`));
-    }, ms);
-    const subscription = actor.subscribe(check);
-    check(actor.getSnapshot());
-  });
-}
-
 describe('a login that runs on the backend, seen through the adapter', () => {
   it('starts connecting, then shows the form with what it offers', async () => {
     const actor = remoteActor();
     await actor.ready;
-    const snapshot = await until(actor, (s) => !s.hasTag('connecting'));
+    const snapshot = await untilSnapshot(actor, (s) => !s.hasTag('connecting'));
     expect(snapshot.value).toBe('idle');
     expect(snapshot.status).toBe('active');
     expect(snapshot.can({ type: 'SUBMIT_CREDENTIALS' })).toBe(true);
@@ -68,12 +50,12 @@ describe('a login that runs on the backend, seen through the adapter', () => {
     const actor = remoteActor();
     await actor.ready;
     actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'bob', password: new Secret('bob-password') });
-    const pin = await until(actor, (s) => s.matches({ expecting: 'securityPin' }));
+    const pin = await untilSnapshot(actor, (s) => s.matches({ expecting: 'securityPin' }));
     expect(pin.matches('expecting.securityPin')).toBe(true);
     expect(pin.context.personalPhrase).toBe('Blue heron at dawn');
     expect(pin.can({ type: 'SUBMIT_PIN' })).toBe(true);
     actor.send({ type: 'SUBMIT_PIN', pin: '1234' });
-    const loggedIn = await until(actor, (s) => s.matches('succeeded'));
+    const loggedIn = await untilSnapshot(actor, (s) => s.matches('succeeded'));
     expect(loggedIn.context.username).toBe('bob');
     expect(loggedIn.context.sessionExpiresAt).toBeGreaterThan(Date.now());
 
@@ -84,7 +66,7 @@ describe('a login that runs on the backend, seen through the adapter', () => {
     expect(call?.header('et-app-key')).toBe(etna.appKey);
 
     actor.send({ type: 'LOGOUT' });
-    const out = await until(actor, (s) => s.matches('idle'));
+    const out = await untilSnapshot(actor, (s) => s.matches('idle'));
     expect(out.context.reason).toBe('loggedOut');
     expect(etna.requests.at(-1)?.path).toBe('/api/logout');
     // The page never saw a token, an interim token or the app key.

@@ -8,13 +8,13 @@ import {
   createEtnaRemoteActor,
   createEtnaRemoteClient,
   type EtnaRemoteActor,
-  type EtnaRemoteSnapshot,
 } from '../../src/remote/index.js';
 import { type EtnaBffStore, memorySessionStore } from '../../src/server/index.js';
 import { BrowserRecords, keysOf } from '../../src/server/session-records.js';
 import { type FakeEtnaServer, startFakeEtnaServer } from '../../src/testing/index.js';
 import { startBackend, type TestBackend } from './backend.js';
 import { type TestBrowser, testBrowser } from './browser-fetch.js';
+import { untilSnapshot } from './waits.js';
 
 let etna: FakeEtnaServer;
 let backend: TestBackend;
@@ -40,27 +40,10 @@ function tab(): EtnaRemoteActor {
   return actor;
 }
 
-function until(actor: EtnaRemoteActor, predicate: (snapshot: EtnaRemoteSnapshot) => boolean, ms = 5_000) {
-  return new Promise<EtnaRemoteSnapshot>((resolve, reject) => {
-    const check = (snapshot: EtnaRemoteSnapshot) => {
-      if (snapshot.hasTag('sending') || !predicate(snapshot)) return;
-      clearTimeout(timer);
-      subscription.unsubscribe();
-      resolve(snapshot);
-    };
-    const timer = setTimeout(() => {
-      subscription.unsubscribe();
-      reject(new Error(`not reached in ${ms} ms: ${JSON.stringify(actor.getSnapshot())}`));
-    }, ms);
-    const subscription = actor.subscribe(check);
-    check(actor.getSnapshot());
-  });
-}
-
 async function logIn(actor: EtnaRemoteActor, username = 'alice') {
   await actor.ready;
   actor.send({ type: 'SUBMIT_CREDENTIALS', username, password: new Secret(`${username}-password`) });
-  return until(actor, (snapshot) => snapshot.matches('succeeded'));
+  return untilSnapshot(actor, (snapshot) => snapshot.matches('succeeded'));
 }
 
 /** The session token the backend holds, as ETNA sees it on an API call through the proxy. */
@@ -89,22 +72,22 @@ describe('the tabs of one browser', () => {
     const second = tab();
     await Promise.all([first.ready, second.ready]);
     first.send({ type: 'SUBMIT_CREDENTIALS', username: 'bob', password: 'bob-password' });
-    await until(first, (s) => s.matches({ expecting: 'securityPin' }));
-    await until(second, (s) => s.matches({ expecting: 'securityPin' }));
+    await untilSnapshot(first, (s) => s.matches({ expecting: 'securityPin' }));
+    await untilSnapshot(second, (s) => s.matches({ expecting: 'securityPin' }));
     second.send({ type: 'SUBMIT_PIN', pin: '1234' });
-    await until(first, (s) => s.matches('succeeded') && s.context.username === 'bob');
-    const ending = until(first, (s) => s.hasTag('endingSoon'));
+    await untilSnapshot(first, (s) => s.matches('succeeded') && s.context.username === 'bob');
+    const ending = untilSnapshot(first, (s) => s.hasTag('endingSoon'));
     clock.increment(3_600_000 - 60_000 + 10);
     await ending;
-    await until(second, (s) => s.matches({ succeeded: { endingSoon: 'warning' } }));
+    await untilSnapshot(second, (s) => s.matches({ succeeded: { endingSoon: 'warning' } }));
     const end = second.getSnapshot().context.sessionExpiresAt;
     second.send({ type: 'SUBMIT_CREDENTIALS', username: 'bob', password: 'bob-password' });
-    await until(first, (s) => s.matches({ succeeded: { endingSoon: 'securityPin' } }));
+    await untilSnapshot(first, (s) => s.matches({ succeeded: { endingSoon: 'securityPin' } }));
     first.send({ type: 'SUBMIT_PIN', pin: '1234' });
-    const renewed = await until(second, (s) => s.matches({ succeeded: 'active' }));
+    const renewed = await untilSnapshot(second, (s) => s.matches({ succeeded: 'active' }));
     expect(renewed.context.sessionExpiresAt).toBeGreaterThan(end ?? 0);
     first.send({ type: 'LOGOUT' });
-    await until(second, (s) => s.matches('idle') && s.context.reason === 'loggedOut');
+    await untilSnapshot(second, (s) => s.matches('idle') && s.context.reason === 'loggedOut');
   });
 });
 
@@ -123,7 +106,7 @@ describe('timeouts', () => {
     expect(await records.read(keysOf(id))).toBeUndefined();
     const call = await createEtnaRemoteClient(actor, { throwHttpErrors: false }).get('v1.0/users/@me/info');
     expect(call.status).toBe(401);
-    const after = await until(actor, (s) => s.matches('idle'));
+    const after = await untilSnapshot(actor, (s) => s.matches('idle'));
     expect(after.context.reason).toBe('expired');
     await loggedOutAtEtna();
     expect(etna.isSessionActive(token)).toBe(false);
@@ -142,9 +125,9 @@ describe('timeouts', () => {
     expect(loggedIn.context.sessionExpiresAt ?? 0).toBeLessThanOrEqual(Date.now() + 120_000);
     expect(loggedIn.context.settings.sessionLifetime).toBe(120_000);
     clock.increment(61_000);
-    await until(actor, (s) => s.hasTag('endingSoon'));
+    await untilSnapshot(actor, (s) => s.hasTag('endingSoon'));
     clock.increment(60_000);
-    const ended = await until(actor, (s) => s.matches('idle'));
+    const ended = await untilSnapshot(actor, (s) => s.matches('idle'));
     expect(ended.context.reason).toBe('expired');
     await loggedOutAtEtna();
   });

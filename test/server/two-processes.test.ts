@@ -12,6 +12,7 @@ import { type FakeEtnaServer, startFakeEtnaServer } from '../../src/testing/inde
 import { type BackendProcess, startBackendProcess } from './backend-process.js';
 import { type TestBrowser, testBrowser } from './browser-fetch.js';
 import { startRedis, type TestRedis } from './redis-server.js';
+import { untilSnapshot } from './waits.js';
 
 let redis: TestRedis;
 let etna: FakeEtnaServer;
@@ -46,27 +47,6 @@ function tab(browser: TestBrowser, backend: BackendProcess): EtnaRemoteActor {
   return actor;
 }
 
-function until(
-  actor: EtnaRemoteActor,
-  predicate: (snapshot: ReturnType<EtnaRemoteActor['getSnapshot']>) => boolean,
-  ms = 15_000,
-) {
-  return new Promise<void>((resolve, reject) => {
-    const check = () => {
-      if (!predicate(actor.getSnapshot())) return;
-      clearTimeout(timer);
-      subscription.unsubscribe();
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      subscription.unsubscribe();
-      reject(new Error(`not reached in ${ms} ms: ${JSON.stringify(actor.getSnapshot())}`));
-    }, ms);
-    const subscription = actor.subscribe(check);
-    check();
-  });
-}
-
 /** Every key and every value in Redis, as text. */
 async function keyspace(): Promise<string> {
   const lines: string[] = [];
@@ -82,16 +62,16 @@ describe('two backend processes on one Redis', () => {
     const inA = tab(browser, a);
     await inA.ready;
     inA.send({ type: 'SUBMIT_CREDENTIALS', username: 'dave', password: new Secret('dave-password') });
-    await until(inA, (s) => s.matches({ expecting: 'verificationCode' }));
+    await untilSnapshot(inA, (s) => s.matches({ expecting: 'verificationCode' }));
     inA.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret('654321') });
-    await until(inA, (s) => s.matches({ expecting: 'securityPin' }));
+    await untilSnapshot(inA, (s) => s.matches({ expecting: 'securityPin' }));
     const interim = etna.requests.at(-1)?.header('authorization')?.slice(7) as string;
     const midLogin = await keyspace();
     inA.send({ type: 'SUBMIT_PIN', pin: new Secret('4321') });
-    await until(inA, (s) => s.matches('succeeded'));
+    await untilSnapshot(inA, (s) => s.matches('succeeded'));
 
     const inB = tab(browser, b);
-    await until(inB, (s) => s.matches('succeeded') && s.context.username === 'dave');
+    await untilSnapshot(inB, (s) => s.matches('succeeded') && s.context.username === 'dave');
     const api = createEtnaRemoteClient(inB);
     expect(await api.get('v1.0/users/@me/info').json()).toEqual({ Id: 4, Login: 'dave' });
     const token = etna.requests.at(-1)?.header('authorization')?.slice(7) as string;
@@ -99,8 +79,8 @@ describe('two backend processes on one Redis', () => {
     const loggedIn = await keyspace();
 
     inB.send({ type: 'LOGOUT' });
-    await until(inB, (s) => s.matches('idle') && s.context.reason === 'loggedOut');
-    await until(inA, (s) => s.matches('idle') && s.context.reason === 'endedElsewhere');
+    await untilSnapshot(inB, (s) => s.matches('idle') && s.context.reason === 'loggedOut');
+    await untilSnapshot(inA, (s) => s.matches('idle') && s.context.reason === 'endedElsewhere');
     expect(etna.isSessionActive(token)).toBe(false);
 
     const secrets = ['dave-password', '654321', '4321', interim, token, etna.appKey];
@@ -120,16 +100,16 @@ describe('two backend processes on one Redis', () => {
     const inA = tab(browser, a);
     await inA.ready;
     inA.send({ type: 'SUBMIT_CREDENTIALS', username: 'bob', password: 'bob-password' });
-    await until(inA, (s) => s.matches({ expecting: 'securityPin' }));
+    await untilSnapshot(inA, (s) => s.matches({ expecting: 'securityPin' }));
     inA.stop();
     await a.kill();
     const inB = tab(browser, b);
-    await until(inB, (s) => s.matches('error') && s.can({ type: 'RETRY' }));
+    await untilSnapshot(inB, (s) => s.matches('error') && s.can({ type: 'RETRY' }));
     expect(inB.getSnapshot().context.error?.message).toMatch(/restarted/);
     inB.send({ type: 'RETRY' });
-    await until(inB, (s) => s.matches('idle') && s.can({ type: 'SUBMIT_CREDENTIALS' }));
+    await untilSnapshot(inB, (s) => s.matches('idle') && s.can({ type: 'SUBMIT_CREDENTIALS' }));
     inB.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
-    await until(inB, (s) => s.matches('succeeded'));
+    await untilSnapshot(inB, (s) => s.matches('succeeded'));
   }, 60_000);
 
   it('Redis paused: 503 saying so, and the session intact once it is back; Redis restarted: the same', async () => {
@@ -137,7 +117,7 @@ describe('two backend processes on one Redis', () => {
     const inA = tab(browser, a);
     await inA.ready;
     inA.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
-    await until(inA, (s) => s.matches('succeeded'));
+    await untilSnapshot(inA, (s) => s.matches('succeeded'));
     const api = createEtnaRemoteClient(inA, { throwHttpErrors: false });
 
     redis.pause();
@@ -162,6 +142,6 @@ describe('two backend processes on one Redis', () => {
     expect(status).toBe(200);
     // Through the other process too: the session came back with Redis.
     const inB = tab(browser, b);
-    await until(inB, (s) => s.matches('succeeded'));
+    await untilSnapshot(inB, (s) => s.matches('succeeded'));
   }, 60_000);
 });
