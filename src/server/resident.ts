@@ -70,6 +70,8 @@ export class Resident {
   readonly #renewers = new Set<() => void>();
   #seq = 0;
   #view: BffLoginView | undefined;
+  /** When the login record was last written (it names the holder, which does not change). */
+  #markedAt = 0;
 
   constructor(host: ResidentHost, id: string, record?: SessionRecord) {
     this.#host = host;
@@ -180,11 +182,14 @@ export class Resident {
     this.lastActivity = now;
     await this.flush();
     if (!this.inSession) {
+      // Written again only when a third of its time has passed, or a session's record replaced it.
+      if (now - this.#markedAt < this.#host.loginTimeout / 3) return;
       await this.#host.records.write(
         this.#keys,
         { t: 'login', owner: this.#host.instance },
         this.#host.loginTimeout,
       );
+      this.#markedAt = now;
       return;
     }
     const alive = await this.#host.records.extend(this.#keys, this.#sessionTtl(now));
@@ -262,6 +267,7 @@ export class Resident {
       if (before && !this.#external) this.#forgotten();
       return;
     }
+    this.#markedAt = 0;
     if (this.#external) return;
     const now = Date.now();
     if (before?.token !== session.token) this.#renew(now);
@@ -286,6 +292,7 @@ export class Resident {
 
   /** The chart ended its session (logout, revocation, expiry): every process hears it ended. */
   #forgotten(): void {
+    this.#markedAt = 0;
     const keys = this.#keys;
     this.#queue(() => this.#host.records.write(keys, { t: 'ended' }, TOMBSTONE_MS));
     this.#queue(() => this.#host.records.announce(this.#host.instance, keys.hash));

@@ -41,7 +41,21 @@ export function isBrowserId(value: string | undefined): value is string {
   return value !== undefined && ID_PATTERN.test(value);
 }
 
+/** Derived keys of the ids seen lately: a browser's every request would derive them again otherwise. */
+const derived = new Map<string, BrowserKeys>();
+const DERIVED_KEPT = 10_000;
+
 export function keysOf(id: string): BrowserKeys {
+  const known = derived.get(id);
+  if (known) return known;
+  const keys = deriveKeys(id);
+  // The oldest go first once the map is full.
+  if (derived.size >= DERIVED_KEPT) derived.delete(derived.keys().next().value as string);
+  derived.set(id, keys);
+  return keys;
+}
+
+function deriveKeys(id: string): BrowserKeys {
   const secret = Buffer.from(id, 'base64url');
   const hash = createHash('sha256').update('etna-auth record name\0').update(secret).digest('base64url');
   const cipherKey = Buffer.from(hkdfSync('sha256', secret, 'etna-auth', 'record cipher', 32));

@@ -17,7 +17,13 @@ export interface BackendProcess {
 const SCRIPT = fileURLToPath(new URL('./fixtures/backend-process.ts', import.meta.url));
 
 export async function startBackendProcess(
-  env: { ETNA_URL: string; ETNA_APP_KEY: string; REDIS_URL: string; QUIET?: string },
+  env: {
+    ETNA_URL: string;
+    ETNA_APP_KEY: string;
+    REDIS_URL: string;
+    QUIET?: string;
+    COMMAND_TIMEOUT?: string;
+  },
   execArgv: string[] = [],
 ): Promise<BackendProcess> {
   const child = fork(SCRIPT, [], {
