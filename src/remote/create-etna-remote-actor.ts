@@ -88,7 +88,14 @@ const CONNECTING: BffLoginView = {
 const plain = (value: unknown) =>
   typeof (value as Secret | undefined)?.reveal === 'function' ? (value as Secret).reveal() : value;
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The refusals after which nothing was done, so the same request goes again: how often, after how long (then longer). */
+const RESENT: Readonly<Record<string, { readonly times: number; readonly afterMs: number }>> = {
+  sessionRenewed: { times: 5, afterMs: 200 },
+  misdirected: { times: 5, afterMs: 1_500 },
+  storeUnavailable: { times: 2, afterMs: 500 },
+};
 
 /**
  * The browser's side of `etna-auth/server`: a login actor whose chart runs on the backend. Its snapshot has
@@ -104,8 +111,9 @@ export function createEtnaRemoteActor(options: EtnaRemoteActorOptions = {}): Etn
   const base = url.endsWith('/') ? url : `${url}/`;
   const baseFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   /**
-   * Every request to the backend: the CSRF header added, and sent again (a few times, a moment later) when the
-   * backend says the cookie was just renewed by a login whose answer (with the new cookie) is still on its way.
+   * Every request to the backend: the CSRF header added, and sent again a moment later (a few times) when the
+   * backend refused it before doing anything: the cookie was just renewed by a login whose answer (with the new
+   * cookie) is still on its way, a process is still handing a login over (it died), or the session store is away.
    */
   const send: typeof globalThis.fetch = async (input, init) => {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
@@ -113,11 +121,10 @@ export function createEtnaRemoteActor(options: EtnaRemoteActorOptions = {}): Etn
     for (let attempt = 0; ; attempt++) {
       const sent = input instanceof Request ? input.clone() : input;
       const response = await baseFetch(sent, { credentials: 'same-origin', ...init, headers });
-      const refusal = response.headers.get(BFF_REFUSAL_HEADER);
-      if (attempt >= 5 || (refusal !== 'sessionRenewed' && refusal !== 'misdirected')) return response;
+      const again = RESENT[response.headers.get(BFF_REFUSAL_HEADER) ?? ''];
+      if (again === undefined || attempt >= again.times) return response;
       await response.body?.cancel().catch(() => {});
-      // A process of the backend still handing over a login (it died) answers misdirected for a few seconds.
-      await wait(refusal === 'misdirected' ? 1_500 : 200);
+      await sleep(again.afterMs * (attempt + 1));
     }
   };
   const observers = new Set<Observer>();
@@ -186,7 +193,7 @@ export function createEtnaRemoteActor(options: EtnaRemoteActorOptions = {}): Etn
             offline = true;
             publish();
           }
-          await wait(Math.min(250 * 2 ** failures, 5_000));
+          await sleep(Math.min(250 * 2 ** failures, 5_000));
         }
       }
     })();
