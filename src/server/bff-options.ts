@@ -102,7 +102,7 @@ export interface EtnaBffOptions {
   readonly log?: (entry: EtnaBffLogEntry) => void;
   /**
    * An inspection observer for the server's login actors (e.g. a Stately inspector's `inspect`): it is always
-   * wrapped in `withRedaction`, so no secret reaches it.
+   * wrapped in `withRedaction`, and the app key is redacted from the settings too, so no secret reaches it.
    */
   readonly inspect?: (event: InspectionEvent) => void;
   /** XState's clock for the login actors' timers (tests: a `SimulatedClock`). @default real time */

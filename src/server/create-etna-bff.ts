@@ -3,7 +3,6 @@ import { createActor } from 'xstate';
 import { BFF_ROUTES, type BffLoginView } from '../contract/bff.js';
 import { Secret } from '../contract/secret.js';
 import { createEtnaAuthMachine } from '../create-etna-auth-machine.js';
-import { withRedaction } from '../inspection/with-redaction.js';
 import type { EtnaAuthEvent } from '../machine/types.js';
 import { resolveOptions } from '../options.js';
 import { createLogout } from '../services/logout.js';
@@ -14,6 +13,7 @@ import { BffRefusal, readRequestBody, sendJson, sendRefusal } from './http-io.js
 import { lostLoginView, viewOf } from './login-view.js';
 import { guardStateChange } from './request-guard.js';
 import { type Located, Residents } from './residents.js';
+import { inspectBackend } from './server-inspection.js';
 import { clearedCookie, sessionCookie } from './session-cookie.js';
 import { BrowserRecords, newBrowserId } from './session-records.js';
 import { EtnaStoreUnavailableError } from './stores/session-store.js';
@@ -52,7 +52,7 @@ export function createEtnaBff(options: EtnaBffOptions): EtnaBff {
   const records = new BrowserRecords(config.store);
   const log = config.log;
   const logout = service.serverLogout ? createLogout(service) : undefined;
-  const inspect = config.inspect && withRedaction(config.inspect);
+  const inspect = config.inspect && inspectBackend(config.inspect);
   const residents = new Residents({
     records,
     idleTimeout: config.idleTimeout,

@@ -75,4 +75,22 @@ describe('a login that runs on the backend, seen through the adapter', () => {
     expect(page).not.toContain(etna.appKey);
     expect(page).not.toContain('bob-password');
   });
+
+  it('hands an inspector every event and snapshot of the server-side actors, redacted', async () => {
+    await backend.close();
+    const inspected: string[] = [];
+    backend = await startBackend(etna, { inspect: (event) => inspected.push(JSON.stringify(event)) });
+    const actor = remoteActor();
+    await actor.ready;
+    actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'bob', password: 'bob-password' });
+    await untilSnapshot(actor, (s) => s.matches({ expecting: 'securityPin' }));
+    actor.send({ type: 'SUBMIT_PIN', pin: '1234' });
+    await untilSnapshot(actor, (s) => s.matches('succeeded'));
+    const token = await createEtnaRemoteClient(actor)
+      .get('v1.0/users/@me/info')
+      .then(() => etna.requests.at(-1)?.header('authorization')?.slice(7) as string);
+    const seen = inspected.join('\n');
+    expect(seen).toContain('SUBMIT_PIN');
+    for (const secret of ['bob-password', '"1234"', token, etna.appKey]) expect(seen).not.toContain(secret);
+  });
 });
