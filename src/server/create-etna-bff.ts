@@ -53,6 +53,8 @@ export function createEtnaBff(options: EtnaBffOptions): EtnaBff {
   const log = config.log;
   const logout = service.serverLogout ? createLogout(service) : undefined;
   const inspect = config.inspect && inspectBackend(config.inspect);
+  // One machine for the process; each login is an actor of it.
+  const machine = createEtnaAuthMachine(config.etna);
   const residents = new Residents({
     records,
     idleTimeout: config.idleTimeout,
@@ -60,7 +62,7 @@ export function createEtnaBff(options: EtnaBffOptions): EtnaBff {
     loginTimeout: config.loginTimeout,
     cookieName: config.cookieName,
     maxLoginsInFlight: config.maxLoginsInFlight,
-    machine: createEtnaAuthMachine(config.etna),
+    machine,
     actorOptions: () => ({
       ...(inspect && { inspect }),
       ...(config.clock && { clock: config.clock as never }),
@@ -70,7 +72,8 @@ export function createEtnaBff(options: EtnaBffOptions): EtnaBff {
     },
     onStoreTrouble: (message) => log?.({ level: 'warn', event: 'storeUnavailable', message }),
   });
-  const fresh = viewOf(createActor(createEtnaAuthMachine(config.etna)).getSnapshot(), '', 0);
+  // What a browser without a login sees: the machine's first snapshot.
+  const fresh = viewOf(createActor(machine).getSnapshot(), '', 0);
   const proxy: ApiProxyConfig = {
     apiRoot: service.apiRoot,
     appKey: service.appKey,
@@ -80,7 +83,8 @@ export function createEtnaBff(options: EtnaBffOptions): EtnaBff {
     maxResponseBytes: config.maxResponseBytes,
     fetch: service.fetch,
   };
-  const settleMs = service.timeout * 2 + 1_000;
+  // How long a logout waits for ETNA's answer (its request's own timeout, and some).
+  const logoutWaitMs = service.timeout + 1_000;
 
   const viewFor = (located: Located): BffLoginView =>
     located.kind === 'resident'
@@ -168,7 +172,7 @@ export function createEtnaBff(options: EtnaBffOptions): EtnaBff {
       const snapshot = resident.actor.getSnapshot();
       if (snapshot.can({ type: 'LOGOUT' })) resident.actor.send({ type: 'LOGOUT' });
       else if (snapshot.can({ type: 'CANCEL' })) resident.actor.send({ type: 'CANCEL' });
-      await resident.settled(settleMs);
+      await resident.settled(logoutWaitMs);
       await resident.flush();
       view = resident.view();
       residents.drop(resident);

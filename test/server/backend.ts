@@ -36,7 +36,7 @@ export async function startBackend(
     api: { routes: TEST_API_ROUTES, timeout: 1_000 },
     log: (entry: EtnaBffLogEntry) => log.push(JSON.stringify(entry)),
     ...options,
-    etna: { baseUrl: etna.url, appKey: etna.appKey, timeout: 1_000, ...options.etna },
+    etna: { baseUrl: etna.url, appKey: etna.appKey, timeout: 3_000, ...options.etna },
   });
   const server: Server = createServer(bff.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

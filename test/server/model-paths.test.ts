@@ -72,8 +72,24 @@ const reaches = (actor: EtnaRemoteActor, expected: ModelExpectation, where: stri
     actor,
     (snapshot) => JSON.stringify(expectationOfRemote(snapshot)) === JSON.stringify(expected),
     `${where}: expected ${JSON.stringify(expected)}`,
-    5_000,
+    10_000,
   );
+
+/** Resolves once the fake server has had `count` requests; rejects after 10 s, naming the step. */
+async function requestsReach(etna: FakeEtnaServer, count: number, where: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${where}: ETNA had ${etna.requests.length} requests, not ${count}`)),
+      10_000,
+    );
+  });
+  try {
+    await Promise.race([etna.waitForRequests(count), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 describe('every generated path, through the browser adapter and the backend over loopback', () => {
   let etna: FakeEtnaServer;
@@ -91,7 +107,14 @@ describe('every generated path, through the browser adapter and the backend over
       clock,
       // The model's sessions last the platform's day.
       absoluteTimeout: DAY,
-      etna: { baseUrl: etna.url, appKey: etna.appKey, timeout: 400, maxSteps: 2, ...MODEL_SESSION_SETTINGS },
+      // The timeout outcome waits this long; shorter, a busy machine's slow answer would time out too.
+      etna: {
+        baseUrl: etna.url,
+        appKey: etna.appKey,
+        timeout: 1_500,
+        maxSteps: 2,
+        ...MODEL_SESSION_SETTINGS,
+      },
     });
     browser = testBrowser();
   });
@@ -124,75 +147,79 @@ describe('every generated path, through the browser adapter and the backend over
     await records.announce('another-process', keys.hash);
   }
 
-  it.each(paths.map((path) => [path.description, path] as const))('%s', async (_description, path) => {
-    if (path.start === 'restored') {
-      // The session a reload finds: stored under this browser's cookie.
-      const id = newBrowserId();
-      browser.cookies.set('__Host-etna-auth', id);
-      const session = {
-        token: MODEL_SESSION_TOKEN,
-        expiresAt: Date.now() + 3_600_000,
-        username: MODEL_USER.username,
-        loggedInAt: Date.now(),
-      };
-      await new BrowserRecords(store).write(keysOf(id), { t: 'session', ...session }, 3_600_000);
-    }
-    actor = createEtnaRemoteActor({ url: backend.url, fetch: browser.fetch }).start();
-    const remote = actor;
-    const api = createEtnaRemoteClient(remote);
-    await remote.ready;
-    await reaches(remote, path.initial, 'the start');
-    for (const [index, step] of path.steps.entries()) {
-      const where = `step ${index + 1} of ${path.description}`;
-      if (step.kind === 'user') {
-        const sent = etna.requests.length;
-        injectServerAnswer(etna, step);
-        remote.send(step.event);
-        if (step.serverAnswer) await etna.waitForRequests(sent + 1);
-      } else if (step.kind === 'server') {
-        // The state that follows the answer (and, when busy, the request it starts) shows below.
-      } else if (step.kind === 'wait' && step.until === 'warning') {
-        const left = clock.untilLastTimer() - MODEL_SESSION_WARNING_MS;
-        expect(left, where).toBeGreaterThan(3_000_000);
-        clock.increment(left - 200);
-        const early = (await (await browser.fetch(`${backend.url}login`)).json()) as { tags: string[] };
-        expect(early.tags, `${where}: not early`).not.toContain('endingSoon');
-        clock.increment(400);
-      } else if (step.kind === 'wait') {
-        const { context } = remote.getSnapshot();
-        const at = step.until === 'retry' ? context.retryAvailableAt : context.resendAvailableAt;
-        if (at === undefined) throw new Error(`${where}: nothing to wait for`);
-        clock.increment(at - Date.now() - 200);
-        const early = (await (await browser.fetch(`${backend.url}login`)).json()) as {
-          can: Record<string, boolean>;
+  it.each(paths.map((path) => [path.description, path] as const))(
+    '%s',
+    { timeout: 60_000 },
+    async (_description, path) => {
+      if (path.start === 'restored') {
+        // The session a reload finds: stored under this browser's cookie.
+        const id = newBrowserId();
+        browser.cookies.set('__Host-etna-auth', id);
+        const session = {
+          token: MODEL_SESSION_TOKEN,
+          expiresAt: Date.now() + 3_600_000,
+          username: MODEL_USER.username,
+          loggedInAt: Date.now(),
         };
-        expect(early.can[step.until === 'retry' ? 'RETRY' : 'RESEND_CODE'], `${where}: not early`).toBe(
-          false,
-        );
-        clock.increment(400);
-      } else if (step.kind === 'otherTab') {
-        await otherProcess(step.action);
-      } else if (step.kind === 'apiCall') {
-        etna.injectApi({ kind: 'respond', status: 200, body: { Id: 1 } });
-        expect(await api.get('v1.0/users/@me/info').json(), where).toEqual({ Id: 1 });
-        expect(etna.requests.at(-1)?.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
-      } else if (step.end === 'expired') {
-        const left = clock.untilLastTimer();
-        expect(left, where).toBeGreaterThan(2_000);
-        clock.increment(left + 1_000);
-      } else {
-        const error = await api.get('v1.0/users/@me/info').catch((caught: unknown) => caught);
-        expect(error, where).toBeInstanceOf(HTTPError);
-        expect((error as HTTPError).response.status, where).toBe(401);
-        expect(etna.requests.at(-1)?.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
+        await new BrowserRecords(store).write(keysOf(id), { t: 'session', ...session }, 3_600_000);
       }
-      const snapshot = await reaches(remote, step.expected, where);
-      if (snapshot.context.error) expect(snapshot.context.error.message.length, where).toBeGreaterThan(0);
-    }
-    // The page never held a token, an interim token or the app key.
-    const page = browser.seen.join('\n');
-    for (const secret of [MODEL_SESSION_TOKEN, etna.appKey, MODEL_USER.password, MODEL_USER.pin]) {
-      expect(page).not.toContain(secret);
-    }
-  });
+      actor = createEtnaRemoteActor({ url: backend.url, fetch: browser.fetch }).start();
+      const remote = actor;
+      const api = createEtnaRemoteClient(remote);
+      await remote.ready;
+      await reaches(remote, path.initial, 'the start');
+      for (const [index, step] of path.steps.entries()) {
+        const where = `step ${index + 1} of ${path.description}`;
+        if (step.kind === 'user') {
+          const sent = etna.requests.length;
+          injectServerAnswer(etna, step);
+          remote.send(step.event);
+          if (step.serverAnswer) await requestsReach(etna, sent + 1, where);
+        } else if (step.kind === 'server') {
+          // The state that follows the answer (and, when busy, the request it starts) shows below.
+        } else if (step.kind === 'wait' && step.until === 'warning') {
+          const left = clock.untilLastTimer() - MODEL_SESSION_WARNING_MS;
+          expect(left, where).toBeGreaterThan(3_000_000);
+          clock.increment(left - 200);
+          const early = (await (await browser.fetch(`${backend.url}login`)).json()) as { tags: string[] };
+          expect(early.tags, `${where}: not early`).not.toContain('endingSoon');
+          clock.increment(400);
+        } else if (step.kind === 'wait') {
+          const { context } = remote.getSnapshot();
+          const at = step.until === 'retry' ? context.retryAvailableAt : context.resendAvailableAt;
+          if (at === undefined) throw new Error(`${where}: nothing to wait for`);
+          clock.increment(at - Date.now() - 200);
+          const early = (await (await browser.fetch(`${backend.url}login`)).json()) as {
+            can: Record<string, boolean>;
+          };
+          expect(early.can[step.until === 'retry' ? 'RETRY' : 'RESEND_CODE'], `${where}: not early`).toBe(
+            false,
+          );
+          clock.increment(400);
+        } else if (step.kind === 'otherTab') {
+          await otherProcess(step.action);
+        } else if (step.kind === 'apiCall') {
+          etna.injectApi({ kind: 'respond', status: 200, body: { Id: 1 } });
+          expect(await api.get('v1.0/users/@me/info').json(), where).toEqual({ Id: 1 });
+          expect(etna.requests.at(-1)?.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
+        } else if (step.end === 'expired') {
+          const left = clock.untilLastTimer();
+          expect(left, where).toBeGreaterThan(2_000);
+          clock.increment(left + 1_000);
+        } else {
+          const error = await api.get('v1.0/users/@me/info').catch((caught: unknown) => caught);
+          expect(error, where).toBeInstanceOf(HTTPError);
+          expect((error as HTTPError).response.status, where).toBe(401);
+          expect(etna.requests.at(-1)?.header('authorization'), where).toBe(`Bearer ${MODEL_SESSION_TOKEN}`);
+        }
+        const snapshot = await reaches(remote, step.expected, where);
+        if (snapshot.context.error) expect(snapshot.context.error.message.length, where).toBeGreaterThan(0);
+      }
+      // The page never held a token, an interim token or the app key.
+      const page = browser.seen.join('\n');
+      for (const secret of [MODEL_SESSION_TOKEN, etna.appKey, MODEL_USER.password, MODEL_USER.pin]) {
+        expect(page).not.toContain(secret);
+      }
+    },
+  );
 });
