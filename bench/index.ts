@@ -6,6 +6,7 @@ import { Bench } from 'tinybench';
 import { createActor } from 'xstate';
 import { createEtnaAuthMachine } from '../src/index.js';
 import { getEtnaAuthPaths, startFakeEtnaServer } from '../src/testing/index.js';
+import { bffBench } from './bff.js';
 import {
   type BenchUser,
   benchUsers,
@@ -300,3 +301,4 @@ if (!only || only === 'overhead') await overheadPerLogin();
 if (!only || only === 'concurrency') await concurrency(heap);
 if (only === 'heap') console.log(`\nheap per in-flight login (bytes): ${JSON.stringify(heap)}`);
 if (!only || only === 'model') await modelSuite();
+if (!only || only === 'bff') await bffBench(table);

@@ -90,7 +90,9 @@ describe('the arrows between layers point one way', () => {
   });
 
   it('never lets the main entry reach src/testing or node: modules', () => {
-    const library = modules.filter(({ file }) => !file.startsWith('testing/') && !file.startsWith('cli/'));
+    const library = modules.filter(
+      ({ file }) => !file.startsWith('testing/') && !file.startsWith('cli/') && !file.startsWith('server/'),
+    );
     for (const { file, specifiers } of library) {
       for (const specifier of specifiers) expect(specifier, file).not.toMatch(/testing\/|^node:|cli\//);
     }
@@ -107,6 +109,31 @@ describe('the arrows between layers point one way', () => {
     }
     for (const { file, specifiers } of modules.filter(({ file }) => !file.startsWith('cli/'))) {
       for (const specifier of specifiers) expect(specifier, file).not.toMatch(/cli\//);
+    }
+  });
+
+  it('keeps the backend (src/server) to itself: only it uses node: modules besides the kit, and Redis only by a dynamic import', () => {
+    expect(under('server/').length).toBeGreaterThan(0);
+    for (const { file, specifiers } of modules.filter(({ file }) => !file.startsWith('server/'))) {
+      for (const specifier of specifiers) expect(specifier, file).not.toMatch(/server\//);
+    }
+    for (const { file, specifiers, text } of under('server/')) {
+      for (const specifier of specifiers)
+        expect(specifier, file).not.toMatch(/^redis$|^@redis\/|testing\/|cli\//);
+      if (file.endsWith('redis-store.ts')) expect(text).toContain("await import('redis')");
+    }
+  });
+
+  it('keeps the browser adapter (src/remote) small: no node: modules, no backend, no machine code', () => {
+    expect(under('remote/').length).toBeGreaterThan(0);
+    for (const { file, specifiers, text } of under('remote/')) {
+      for (const specifier of specifiers) {
+        expect(specifier, file).toMatch(
+          /^ky$|^\.\/[\w-]+\.js$|^\.\.\/contract\/|^\.\.\/defaults\.js$|^\.\.\/machine\/types\.js$/,
+        );
+      }
+      // The machine's types only: nothing of the chart's code goes to the page with the adapter.
+      expect(text, file).not.toMatch(/^import \{[^}]*\} from '\.\.\/machine\//m);
     }
   });
 

@@ -34,6 +34,8 @@ describe('README.md', () => {
     ['etna-auth', '../src/index.ts'],
     ['etna-auth/client', '../src/client/index.ts'],
     ['etna-auth/testing', '../src/testing/index.ts'],
+    ['etna-auth/server', '../src/server/index.ts'],
+    ['etna-auth/remote', '../src/remote/index.ts'],
   ])('names every export of %s in its API section', (_entry, path) => {
     const names = exportedNames(read(path));
     expect(names.length).toBeGreaterThan(3);
