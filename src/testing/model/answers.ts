@@ -12,12 +12,14 @@ import type { FakeFault } from '../fake-etna-server.js';
 /**
  * Which fake-server route answers a request: `POST /token`, `POST /logout`, or one of the calls beside them
  * (queue its answer with `injectAt`).
+ * @example const endpoint: ModelEndpoint = MODEL_BUSY_ENDPOINTS['authenticating']; // 'token'
  */
 export type ModelEndpoint = 'token' | 'logout' | JourneyCall;
 
 /**
  * A server answer of the model: the event the machine sees, and the fake-server fault that produces it
  * over HTTP at `endpoint`.
+ * @example const timeout = MODEL_OUTCOMES.find((outcome) => outcome.name === 'timeout')!;
  */
 export interface ModelOutcome {
   readonly name: string;

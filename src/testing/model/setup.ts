@@ -6,6 +6,10 @@ import { MODEL_MAX_STEPS } from './events.js';
 import { MODEL_SESSION_SETTINGS, modelStoredSession } from './session.js';
 import type { ModelStart } from './steps.js';
 
+/**
+ * The options of `createModelMachine`: the fake server to log in at, and how the path starts.
+ * @example createModelMachine({ baseUrl: server.url, appKey: server.appKey, start: path.start })
+ */
 export interface ModelMachineOptions {
   /** The API root the machine logs in at: a fake server's `url`. */
   readonly baseUrl: string;
@@ -45,6 +49,7 @@ export interface ModelMachineOptions {
  * settings of the paths (`MODEL_SESSION_SETTINGS`). Check the storage after each step: it holds a session
  * exactly while the machine is logged in. `otherTab` is a second tab's view of the same storage: an `otherTab`
  * step writes through it.
+ * @example const { machine, storage, otherTab } = createModelMachine({ baseUrl: server.url, appKey: server.appKey, start: path.start });
  */
 export function createModelMachine(options: ModelMachineOptions): {
   readonly machine: EtnaAuthMachine;
