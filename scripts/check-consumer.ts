@@ -1,5 +1,5 @@
 // `npm run check:consumer` (run by .ci/run): installs the package as an app would and uses it. It packs the
-// package (`npm pack`, whose prepack builds dist/), installs the tarball with its peer xstate into a scratch
+// package (`npm pack`, whose prepare script builds dist/), installs the tarball with its peer xstate into a scratch
 // project in the system's temp folder, type-checks test/consumer/index.ts there under `strict` without
 // `skipLibCheck` (with this repository's TypeScript), and runs it: bob logs in with his PIN against the fake
 // server of `etna-auth/testing`, calls the API through `etna-auth/client`, and logs out. The scratch project is
