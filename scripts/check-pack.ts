@@ -13,7 +13,7 @@ const HEADER =
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { cwd: ROOT, encoding: 'utf8' });
 
-/** The files `npm pack --dry-run` lists (prepack builds dist/ first), sorted. */
+/** The files `npm pack --dry-run` lists (the prepare script builds dist/ first), sorted. */
 export function packedFiles(): string[] {
   const [report] = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--silent'])) as {
     files: { path: string }[];

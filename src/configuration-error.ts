@@ -1,4 +1,7 @@
-/** Thrown by `createEtnaAuthMachine` for options that cannot work; `option` names the culprit. */
+/**
+ * Thrown by `createEtnaAuthMachine` for options that cannot work; `option` names the culprit.
+ * @example try { createEtnaAuthMachine(options); } catch (e) { if (e instanceof EtnaConfigurationError) console.error(e.option); }
+ */
 export class EtnaConfigurationError extends Error {
   override name = 'EtnaConfigurationError';
   readonly kind = 'configuration';

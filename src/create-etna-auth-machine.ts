@@ -21,6 +21,7 @@ import { createSessionKeeper } from './session/session-keeper.js';
  * machine's own settings (`context.settings`).
  * Throws `EtnaConfigurationError` for options that cannot work, before any login.
  * Swap the services in tests with `.provide({ actors: { requestToken: … } })`.
+ * @example const actor = createActor(createEtnaAuthMachine({ baseUrl: 'https://broker.example/api/', appKey })).start();
  */
 export function createEtnaAuthMachine(options: EtnaAuthOptions) {
   const config = resolveOptions(options);

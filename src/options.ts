@@ -17,40 +17,53 @@ import {
 import type { ServiceConfig } from './services/service-config.js';
 import type { EtnaAsyncSessionStorage, EtnaSessionStorage } from './session/storage.js';
 
+/**
+ * The options of `createEtnaAuthMachine`: where the broker's ETNA API is, its application key, and the limits,
+ * lifetimes and storage of the login. Only `baseUrl` and `appKey` are required.
+ * @example createEtnaAuthMachine({ baseUrl: 'https://broker.example/api/', appKey: 'your-app-key' })
+ */
 export interface EtnaAuthOptions {
   /**
    * The API root of the broker's ETNA environment; `/token` is resolved against it.
    * A trailing slash is optional, and a URL that already ends in `/token` is used as is.
    * Plain `http://` is accepted only for loopback hosts (tests, the demo server).
-   * @example 'https://pub-api-et-demo-prod.etnasoft.us/api/'
+   * @example createEtnaAuthMachine({ baseUrl: 'https://pub-api-et-demo-prod.etnasoft.us/api/', appKey })
    */
   readonly baseUrl: string;
-  /** The application key from the back office, sent as `Et-App-Key` on every request. */
+  /**
+   * The application key from the back office, sent as `Et-App-Key` on every request.
+   * @example createEtnaAuthMachine({ baseUrl, appKey: process.env.ETNA_APP_KEY! })
+   */
   readonly appKey: string;
   /**
    * Milliseconds one `/token` request may take, answer body included.
    * @default {@link DEFAULT_TIMEOUT_MS}
+   * @example createEtnaAuthMachine({ baseUrl, appKey, timeout: 20_000 })
    */
   readonly timeout?: number;
   /**
    * How many Expecting (202) answers may follow each other in one login before it stops with a `protocol` error.
    * @default {@link DEFAULT_MAX_STEPS}
+   * @example createEtnaAuthMachine({ baseUrl, appKey, maxSteps: 3 })
    */
   readonly maxSteps?: number;
   /**
    * Milliseconds after a verification code was sent before `RESEND_CODE` is offered (a 429 to a resend holds
    * it back for its `Retry-After` too). `context.resendAvailableAt` says until when.
    * @default {@link DEFAULT_RESEND_COOLDOWN_MS}
+   * @example createEtnaAuthMachine({ baseUrl, appKey, resendCooldown: 60_000 })
    */
   readonly resendCooldown?: number;
   /**
    * Replaces the global `fetch` (tests, React Native, proxies).
    * @default globalThis.fetch
+   * @example createEtnaAuthMachine({ baseUrl, appKey, fetch: (url, init) => fetch(url, { ...init, credentials: 'omit' }) })
    */
   readonly fetch?: typeof globalThis.fetch;
   /**
    * Milliseconds a session lasts after login before the machine ends it with reason `expired`.
    * @default {@link DEFAULT_SESSION_LIFETIME_MS}, the platform's token lifetime
+   * @example createEtnaAuthMachine({ baseUrl, appKey, sessionLifetime: 8 * 3_600_000 })
    */
   readonly sessionLifetime?: number;
   /**
@@ -58,6 +71,7 @@ export interface EtnaAuthOptions {
    * a UI can show a countdown and let the user log in again in place. Less than `sessionLifetime`; 0 or unset:
    * no warning.
    * @default {@link DEFAULT_SESSION_WARNING_MS} (no warning)
+   * @example createEtnaAuthMachine({ baseUrl, appKey, sessionWarning: 120_000 })
    */
   readonly sessionWarning?: number;
   /**
@@ -65,12 +79,14 @@ export interface EtnaAuthOptions {
    * call moves the session's end to `sessionLifetime` from then (set `sessionLifetime` to the inactivity period,
    * e.g. 3 600 000 for 60 minutes). Off, the session ends `sessionLifetime` after the login, whatever happens.
    * @default {@link DEFAULT_SLIDING_SESSION} (off)
+   * @example createEtnaAuthMachine({ baseUrl, appKey, slidingSession: true, sessionLifetime: 3_600_000 })
    */
   readonly slidingSession?: boolean;
   /**
    * Whether `LOGOUT` tells the server with `POST {baseUrl}/logout` (best effort: the session ends locally
    * whatever the answer). Off, logging out only forgets the token, which stays valid on the server until it expires.
    * @default {@link DEFAULT_SERVER_LOGOUT} (on)
+   * @example createEtnaAuthMachine({ baseUrl, appKey, serverLogout: false })
    */
   readonly serverLogout?: boolean;
   /**
@@ -80,12 +96,15 @@ export interface EtnaAuthOptions {
    * starts in `restoring` until the stored session is read. Only the session token, its expiry and the username
    * are stored.
    * With `browserLocalStorage()` (or any storage with `subscribe`), the tabs of an origin share one session: a
-   * login, logout, revocation or expiry in one is seen by all. Unset, the session lives in the actor only.
+   * login, logout, revocation or expiry in one is seen by all.
+   * @default unset: the session lives in the actor only, and a reload logs out
+   * @example createEtnaAuthMachine({ baseUrl, appKey, persist: browserLocalStorage() })
    */
   readonly persist?: EtnaSessionStorage | EtnaAsyncSessionStorage;
   /**
    * The storage key, when several environments share one origin.
    * @default {@link DEFAULT_PERSIST_KEY}
+   * @example createEtnaAuthMachine({ baseUrl, appKey, persist: browserSessionStorage(), persistKey: 'etna-auth.staging' })
    */
   readonly persistKey?: string;
 }

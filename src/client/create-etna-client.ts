@@ -6,7 +6,10 @@ import { selectToken } from '../machine/select-token.js';
 import { apiRootOf, tokenUrlOf } from '../options.js';
 import { EtnaClientError } from './etna-client-error.js';
 
-/** The part of a login actor the client uses: any actor of the login machine, `.provide()`d or not. */
+/**
+ * The part of a login actor the client uses: any actor of the login machine, `.provide()`d or not.
+ * @example const api = createEtnaClient(createActor(machine).start());
+ */
 export interface EtnaSessionActor {
   getSnapshot(): {
     readonly value: unknown;
@@ -37,6 +40,7 @@ const isRedirect = (response: Response) =>
  * `ky` options for the client; `prefixUrl` is the API root. `baseUrl` and `appKey` default to the machine's
  * settings (`context.settings`, set by `createEtnaAuthMachine`), and are required for the bare machine.
  * `fetch` defaults to `globalThis.fetch`.
+ * @example createEtnaClient(actor, { timeout: 15_000, hooks: { beforeRequest: [logRequest] } })
  */
 export type EtnaClientOptions = Omit<Options, 'prefixUrl' | 'fetch'> & {
   readonly baseUrl?: string;
@@ -54,6 +58,7 @@ export type EtnaClientOptions = Omit<Options, 'prefixUrl' | 'fetch'> & {
  *
  * The token is added to a copy of each request just before it leaves, so the `Request` objects that ky's
  * errors carry (and that logging an error prints) never hold it.
+ * @example const me = await createEtnaClient(actor).get('v1.0/users/@me/info').json();
  */
 export function createEtnaClient(actor: EtnaSessionActor, options: EtnaClientOptions = {}): KyInstance {
   const { baseUrl, appKey: appKeyOption, fetch: fetchOption, retry, ...kyOptions } = options;

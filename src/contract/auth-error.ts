@@ -1,4 +1,7 @@
-/** Why no usable answer came back (`error` state), or why a value was refused before sending (`input`). */
+/**
+ * Why no usable answer came back (`error` state), or why a value was refused before sending (`input`).
+ * @example if (snapshot.context.error?.kind === 'rateLimited') showCountdown(snapshot.context.retryAvailableAt);
+ */
 export type EtnaAuthErrorKind =
   | 'input'
   | 'network'
@@ -8,7 +11,10 @@ export type EtnaAuthErrorKind =
   | 'appKey'
   | 'rateLimited';
 
-/** The error the UI reads from `context.error`: plain data, safe to show and to serialize. */
+/**
+ * The error the UI reads from `context.error`: plain data, safe to show and to serialize.
+ * @example const { kind, message, status }: EtnaAuthErrorData = snapshot.context.error!;
+ */
 export interface EtnaAuthErrorData {
   readonly kind: EtnaAuthErrorKind;
   /** A sentence for people; it never contains a secret. */
@@ -31,6 +37,7 @@ export interface EtnaAuthErrorData {
  * HTTP header can carry), `surroundingSpace` (a space or tab at either end, which headers drop), `notDigits`,
  * `leadingZero` (a new PIN the server would read as a smaller number), `mismatch` (a confirmation that differs),
  * `notOffered` (a security image that was not offered), `otherUser` (a login again by someone else).
+ * @example if (error.problem === 'tooLong') hint = `At most ${error.limit} characters.`;
  */
 export type InputProblemCode =
   | 'required'

@@ -3,21 +3,31 @@
 import type { EtnaAuthErrorData } from './auth-error.js';
 import type { SecurityImage } from './journey.js';
 
-/** Where the handler answers unless told otherwise, and where the adapter looks for it. */
+/**
+ * Where the handler answers unless told otherwise, and where the adapter looks for it.
+ * @example createEtnaRemoteActor({ url: DEFAULT_BFF_PATH })
+ */
 export const DEFAULT_BFF_PATH = '/etna-auth/';
 
 /**
  * The header every state-changing request carries (events, logout, every API call). A page of another origin
  * cannot add it without a CORS preflight, which the handler never grants.
+ * @example fetch('/etna-auth/login/events', { method: 'POST', headers: { [BFF_CSRF_HEADER]: BFF_CSRF_VALUE } })
  */
 export const BFF_CSRF_HEADER = 'x-etna-auth-csrf';
-/** The value of `BFF_CSRF_HEADER`. */
+/**
+ * The value of `BFF_CSRF_HEADER`.
+ * @example headers: { [BFF_CSRF_HEADER]: BFF_CSRF_VALUE }
+ */
 export const BFF_CSRF_VALUE = '1';
 
 /** The header of every refusal that names its kind, so the adapter can tell one without reading the body. */
 export const BFF_REFUSAL_HEADER = 'x-etna-auth-refusal';
 
-/** The routes under the handler's path. */
+/**
+ * The routes under the handler's path.
+ * @example fetch(`${DEFAULT_BFF_PATH}${BFF_ROUTES.login}`)
+ */
 export const BFF_ROUTES = {
   /** `GET`: the view of this browser's login. */
   view: 'login',
@@ -81,10 +91,16 @@ export interface BffContextView {
   readonly retryAvailableAt: number | undefined;
 }
 
-/** A state value: `idle`, or nested, `{ expecting: 'securityPin' }`. */
+/**
+ * A state value: `idle`, or nested, `{ expecting: 'securityPin' }`.
+ * @example const value: BffStateValue = view.value; // 'idle', { succeeded: 'active' }
+ */
 export type BffStateValue = string | { readonly [key: string]: BffStateValue };
 
-/** One login as the browser sees it. */
+/**
+ * One login as the browser sees it.
+ * @example const view: BffLoginView = await (await fetch('/etna-auth/login')).json();
+ */
 export interface BffLoginView {
   /** Which login on the server this is (not the cookie): `''` before the first event. Views of one login count up in `seq`. */
   readonly login: string;
@@ -96,7 +112,10 @@ export interface BffLoginView {
   readonly context: BffContextView;
 }
 
-/** Why the handler refused a request; the body of every refusal is `{ error: { kind, message } }`. */
+/**
+ * Why the handler refused a request; the body of every refusal is `{ error: { kind, message } }`.
+ * @example if ((body as { error: BffErrorKind }).error === 'csrf') reportBug();
+ */
 export type BffErrorKind =
   | 'notFound'
   | 'method'

@@ -148,7 +148,10 @@ export const JOURNEY_CALLS = {
   }),
 } as const;
 
-/** The calls beside `/token`, by the names of the machine's actors and the fake server's routes. */
+/**
+ * The calls beside `/token`, by the names of the machine's actors and the fake server's routes.
+ * @example const call: JourneyCall = 'pinChange';
+ */
 export type JourneyCall = keyof typeof JOURNEY_CALLS;
 
 /** Every call's name, in the list's order. */
@@ -156,8 +159,14 @@ export const JOURNEY_CALL_NAMES = Object.keys(JOURNEY_CALLS) as readonly Journey
 
 type RequestOf<TCall> = TCall extends CallDescription<infer TRequest, keyof ModelKinds> ? TRequest : never;
 
-/** The request each call takes. */
+/**
+ * The request each call takes.
+ * @example const request: JourneyRequests['secretQuestion'] = { login: 'grace' };
+ */
 export type JourneyRequests = { readonly [K in JourneyCall]: RequestOf<(typeof JOURNEY_CALLS)[K]> };
 
-/** What each call resolves with: its Model, read as its kind says. */
+/**
+ * What each call resolves with: its Model, read as its kind says.
+ * @example const images: JourneyModels['securityImages'] = snapshot.context.securityImages ?? [];
+ */
 export type JourneyModels = { readonly [K in JourneyCall]: ModelKinds[(typeof JOURNEY_CALLS)[K]['model']] };

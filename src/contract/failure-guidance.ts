@@ -9,6 +9,7 @@ import type { EtnaFailureCode } from './session.js';
  * const { failure } = snapshot.context;
  * if (failure) show(`${failure.reason} (${failure.step}) ${FAILURE_GUIDANCE[failure.code]}`);
  * ```
+ * @example const advice = FAILURE_GUIDANCE[snapshot.context.failure!.code];
  */
 export const FAILURE_GUIDANCE: Readonly<Record<EtnaFailureCode, string>> = {
   rejected: 'Check what you typed, then try again.',

@@ -14,6 +14,7 @@ export type InputProblem = EtnaAuthErrorData & {
 /**
  * The longest value each field takes, in characters (digits for a new PIN). Longer values are refused before
  * anything is sent (`problem: 'tooLong'`); a form sets them as `maxlength`.
+ * @example <input name="password" maxLength={INPUT_LIMITS.password} />
  */
 export const INPUT_LIMITS = {
   /** A login or an e-mail address (RFC 5321 paths are at most 254 characters). */
@@ -30,7 +31,10 @@ export const INPUT_LIMITS = {
   resetCode: 64,
 } as const;
 
-/** The shortest new PIN. */
+/**
+ * The shortest new PIN.
+ * @example <input name="newPin" inputMode="numeric" minLength={MIN_NEW_PIN_DIGITS} />
+ */
 export const MIN_NEW_PIN_DIGITS = 4;
 /** The longest new PIN: a JSON number must hold it exactly. */
 export const MAX_NEW_PIN_DIGITS = INPUT_LIMITS.newPin;

@@ -14,7 +14,10 @@ export type {
   SecurityImagesRequest,
 } from './calls.js';
 
-/** A security image as a UI shows it: the server's file name and the picture as a `data:` URL. */
+/**
+ * A security image as a UI shows it: the server's file name and the picture as a `data:` URL.
+ * @example <img src={image.dataUrl} alt={image.fileName} />
+ */
 export interface SecurityImage {
   /** The server's `FileName`, e.g. `apple.png`; `SUBMIT_NEW_PIN` names the chosen image by it. */
   readonly fileName: string;
@@ -25,6 +28,7 @@ export interface SecurityImage {
 /**
  * The answer of a side call whose envelope said it did not succeed: the server's `Errors` (safe to show, cut
  * short) and `ErrorsCode`. The machine stays on the form and shows them.
+ * @example if (!answer.ok) showErrors(answer.errors);
  */
 export interface JourneyRefusal {
   readonly ok: false;
@@ -32,16 +36,25 @@ export interface JourneyRefusal {
   readonly codes: readonly string[];
 }
 
-/** A side call's answer: success with its model, or the server's refusal. Transport problems reject instead. */
+/**
+ * A side call's answer: success with its model, or the server's refusal. Transport problems reject instead.
+ * @example const answer: JourneyAnswer<string> = { ok: true, model: 'What was the name of your first pet?' };
+ */
 export type JourneyAnswer<TModel> = { readonly ok: true; readonly model: TModel } | JourneyRefusal;
 
-/** One side call as a function: resolves with its answer, rejects with an `EtnaAuthError` for a transport problem. */
+/**
+ * One side call as a function: resolves with its answer, rejects with an `EtnaAuthError` for a transport problem.
+ * @example const securityImages: JourneyService<'securityImages'> = async () => ({ ok: true, model: [] });
+ */
 export type JourneyService<TCall extends JourneyCall> = (
   request: JourneyRequests[TCall],
   signal?: AbortSignal,
 ) => Promise<JourneyAnswer<JourneyModels[TCall]>>;
 
-/** The anti-phishing phrase and picture of a PIN-step answer (`PersonalPhrase`, `Image`): personal, never stored. */
+/**
+ * The anti-phishing phrase and picture of a PIN-step answer (`PersonalPhrase`, `Image`): personal, never stored.
+ * @example const { personalPhrase, securityImage }: AntiPhishing = snapshot.context;
+ */
 export interface AntiPhishing {
   readonly personalPhrase: string | undefined;
   readonly securityImage: SecurityImage | undefined;

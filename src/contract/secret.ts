@@ -4,6 +4,7 @@ const REDACTED = '[redacted]';
  * A secret string (password, PIN, code, interim or session token) that never prints itself.
  * `JSON.stringify`, `String()`, template literals and `util.inspect` all show `[redacted]`;
  * only {@link Secret.reveal} returns the value.
+ * @example actor.send({ type: 'SUBMIT_PIN', pin: new Secret(pinField.value) });
  */
 export class Secret {
   readonly #value: string;

@@ -3,6 +3,7 @@ import type { Secret } from './secret.js';
 /**
  * Why the latest session ended; `context.reason` holds it in `idle` after a session. `endedElsewhere`: another
  * tab sharing the storage (`browserLocalStorage()`) logged out, was revoked or expired, so this one ended too.
+ * @example if (snapshot.matches('idle') && snapshot.context.reason === 'expired') say('Your session ended.');
  */
 export type EtnaSessionEndReason = 'expired' | 'revoked' | 'loggedOut' | 'endedElsewhere';
 
@@ -19,6 +20,7 @@ export interface StoredSession {
  * no token to finish it with here, or refused the security images: send the user to the broker's screens; with a
  * token the chart goes to `passwordChange` or `pinSetup` instead), `unsupportedStep` (the server asked for a step
  * this library cannot answer), `resetRefused` (the server refused a password reset in a way the form cannot fix).
+ * @example if (snapshot.context.failure?.code === 'passwordExpired') location.assign(brokerPasswordPage);
  */
 export type EtnaFailureCode =
   | 'rejected'

@@ -222,6 +222,7 @@ function redactInspectionEvent(event: InspectionEvent): InspectionEvent {
  * Wraps an inspection observer (a function, or `{ next }` such as `createBrowserInspector().inspect`) so that
  * no password, PIN, code or token reaches it, in snapshots or in the events the UI sends:
  * `createActor(machine, { inspect: withRedaction(inspector.inspect) })`.
+ * @example createActor(machine, { inspect: withRedaction(createBrowserInspector().inspect) })
  */
 export function withRedaction(
   observer: ((event: InspectionEvent) => void) | Partial<Observer<InspectionEvent>>,

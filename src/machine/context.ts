@@ -83,6 +83,12 @@ export interface OutcomeContext {
   readonly failedRequest: string | undefined;
 }
 
+/**
+ * What the machine holds, read from `snapshot.context`: what the UI shows (the username, the server's Step and
+ * Reason, the failure or error, the anti-phishing phrase and picture, the countdowns) and, as `Secret`s, what it
+ * must not show.
+ * @example const { username, reason, error }: EtnaAuthContext = actor.getSnapshot().context;
+ */
 export interface EtnaAuthContext
   extends AnswerContext,
     LoginContext,

@@ -80,4 +80,8 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
 /** The login statechart with the default settings. */
 export const etnaAuthMachine = etnaAuthMachineWith(DEFAULT_SETTINGS);
 
+/**
+ * The type of the login machine, bare or from `createEtnaAuthMachine`: for typing a component's props or an actor.
+ * @example const [snapshot, send] = useActor<EtnaAuthMachine>(machine);
+ */
 export type EtnaAuthMachine = typeof etnaAuthMachine;

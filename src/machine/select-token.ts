@@ -8,6 +8,7 @@ export function isLoggedIn(value: unknown): boolean {
 /**
  * The session token while the machine is in `succeeded` (any phase of it), otherwise undefined.
  * Works as a selector: `useSelector(actor, selectToken)`.
+ * @example const token = useSelector(actor, selectToken);
  */
 export function selectToken(snapshot: {
   readonly value: unknown;

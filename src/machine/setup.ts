@@ -28,9 +28,15 @@ import { fromRequest, held, INTERRUPTED_BY_RESTORE } from './restore-safe.js';
 import { countdown, wallClockCheck } from './session-timer.js';
 import type { EtnaAuthEvent, EtnaRetryTarget } from './types.js';
 
-/** The id of the invoked `/token` actor: its events are `xstate.done.actor.requestToken` and `xstate.error.actor.requestToken`. */
+/**
+ * The id of the invoked `/token` actor: its events are `xstate.done.actor.requestToken` and `xstate.error.actor.requestToken`.
+ * @example actor.send({ type: `xstate.done.actor.${REQUEST_TOKEN_ID}`, output: answer });
+ */
 export const REQUEST_TOKEN_ID = 'requestToken';
-/** The id of the invoked logout actor (`POST /logout`, or nothing when server logout is off). */
+/**
+ * The id of the invoked logout actor (`POST /logout`, or nothing when server logout is off).
+ * @example actor.send({ type: `xstate.done.actor.${LOGOUT_ID}` });
+ */
 export const LOGOUT_ID = 'logout';
 
 /** A request of the bare machine: there is no service; createEtnaAuthMachine provides them. */

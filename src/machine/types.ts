@@ -4,6 +4,7 @@ import type { Secret } from '../contract/secret.js';
  * A secret an event carries: a plain string, or the same string already wrapped as `new Secret(value)`.
  * Send it wrapped: a development build of XState prints events sent to a stopped actor with
  * `JSON.stringify`, and a `Secret` prints as `[redacted]` there.
+ * @example const pin: SecretInput = new Secret('1234');
  */
 export type SecretInput = string | Secret;
 
@@ -14,6 +15,7 @@ import type { EtnaFailureCode } from '../contract/session.js';
  * What the UI sends. Secret payloads (`password`, `pin`, `code`, `confirmation`, `answer`) may be plain strings
  * or `Secret`s; wrap them (`new Secret(value)`) so that nothing can print them. The machine wraps plain strings
  * as soon as it keeps them.
+ * @example const event: EtnaAuthEvent = { type: 'SUBMIT_CREDENTIALS', username: 'bob', password: new Secret(password) };
  */
 export type EtnaAuthEvent =
   | { readonly type: 'SUBMIT_CREDENTIALS'; readonly username: string; readonly password: SecretInput }
@@ -76,7 +78,10 @@ export type EtnaAuthEvent =
   /** Sent when another tab sharing the storage ended the session (logout, revocation, expiry). */
   | { readonly type: 'SESSION_ENDED_ELSEWHERE' };
 
-/** Why the latest login attempt ended in `failed`: the server's Step and Reason, and a code to route on. */
+/**
+ * Why the latest login attempt ended in `failed`: the server's Step and Reason, and a code to route on.
+ * @example const { step, reason, code }: EtnaAuthFailure = snapshot.context.failure!;
+ */
 export interface EtnaAuthFailure {
   readonly step: string;
   readonly reason: string;
@@ -86,6 +91,7 @@ export interface EtnaAuthFailure {
 /**
  * What the machine is set up with: its limits, and where the API is. `createEtnaAuthMachine` fills it from its
  * options; the bare `etnaAuthMachine` has the defaults and no API. Read it from `context.settings`.
+ * @example const { sessionLifetime, apiRoot }: EtnaAuthSettings = snapshot.context.settings;
  */
 export interface EtnaAuthSettings {
   /** Consecutive Expecting answers allowed in one login before it ends in `error` (kind `protocol`). */
@@ -109,6 +115,7 @@ export interface EtnaAuthSettings {
  * `requestToken` (the `/token` request of a login), a call beside it (`securityImages`, `pinChange`,
  * `passwordChange`, `secretQuestion`, `resetRequest`, `resetCode`) or `resetPassword` (the password change that
  * ends a reset). Read it from `context.failedRequest`.
+ * @example const retrying: EtnaRetryTarget | undefined = snapshot.context.failedRequest;
  */
 export type EtnaRetryTarget = 'requestToken' | JourneyCall | 'resetPassword';
 

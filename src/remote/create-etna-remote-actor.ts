@@ -15,9 +15,16 @@ import type { EtnaAuthEvent } from '../machine/types.js';
 import { type EtnaRemoteSnapshot, snapshotOf } from './remote-snapshot.js';
 import { serverSentEvents } from './view-stream.js';
 
-/** The events the browser sends: the chart's user events, with the same payloads. */
+/**
+ * The events the browser sends: the chart's user events, with the same payloads.
+ * @example const event: EtnaRemoteEvent = { type: 'SUBMIT_PIN', pin: '1234' }; actor.send(event);
+ */
 export type EtnaRemoteEvent = Extract<EtnaAuthEvent, { readonly type: BffUserEventType }>;
 
+/**
+ * Where the backend is, and how the page reaches it.
+ * @example createEtnaRemoteActor({ url: '/etna-auth/' } satisfies EtnaRemoteActorOptions)
+ */
 export interface EtnaRemoteActorOptions {
   /**
    * Where the backend's handler answers (its `basePath`), relative to the page or absolute.
@@ -30,7 +37,10 @@ export interface EtnaRemoteActorOptions {
 
 type Observer = { next?: (snapshot: EtnaRemoteSnapshot) => void };
 
-/** A login that runs on the backend, with the interface screens use on a local actor of the machine. */
+/**
+ * A login that runs on the backend, with the interface screens use on a local actor of the machine.
+ * @example const actor: EtnaRemoteActor = createEtnaRemoteActor().start();
+ */
 export interface EtnaRemoteActor {
   getSnapshot(): EtnaRemoteSnapshot;
   subscribe(observer: ((snapshot: EtnaRemoteSnapshot) => void) | Observer): { unsubscribe(): void };

@@ -1,9 +1,15 @@
 import type { BffContextView, BffLoginView, BffStateValue, BffUserEventType } from '../contract/bff.js';
 
-/** The context the screens read, as a remote login shows it: never a token, an interim token or the app key. */
+/**
+ * The context the screens read, as a remote login shows it: never a token, an interim token or the app key.
+ * @example const { username, error }: EtnaRemoteContext = actor.getSnapshot().context;
+ */
 export type EtnaRemoteContext = BffContextView;
 
-/** A snapshot of a login that runs on the backend: what screens use on a local actor's snapshot. */
+/**
+ * A snapshot of a login that runs on the backend: what screens use on a local actor's snapshot.
+ * @example const snapshot: EtnaRemoteSnapshot = actor.getSnapshot(); if (snapshot.can({ type: 'RETRY' })) showRetry();
+ */
 export interface EtnaRemoteSnapshot {
   readonly value: BffStateValue;
   readonly context: EtnaRemoteContext;

@@ -1,4 +1,7 @@
-/** What the handler tells `log`: never a header, a body, a cookie, a query or a token. */
+/**
+ * What the handler tells `log`: never a header, a body, a cookie, a query or a token.
+ * @example createEtnaBff({ ...options, log: (entry: EtnaBffLogEntry) => console.info(entry.event) })
+ */
 export interface EtnaBffLogEntry {
   readonly level: 'info' | 'warn' | 'error';
   /** `request` for each answered request; otherwise what happened, e.g. `storeUnavailable`. */

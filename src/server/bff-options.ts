@@ -9,7 +9,10 @@ import type { EtnaBffLogEntry } from './bff-log.js';
 import { memorySessionStore } from './stores/memory-store.js';
 import type { EtnaBffStore } from './stores/session-store.js';
 
-/** One API route the proxy forwards: a method and a path below the API root, exact or a pattern. */
+/**
+ * One API route the proxy forwards: a method and a path below the API root, exact or a pattern.
+ * @example const route: EtnaApiRoute = { method: 'GET', path: 'v1.0/accounts/*' };
+ */
 export interface EtnaApiRoute {
   /** `GET`, `POST`, `PUT`, `PATCH` or `DELETE`. */
   readonly method: string;
@@ -23,6 +26,10 @@ export interface EtnaApiRoute {
   readonly path: string | RegExp;
 }
 
+/**
+ * The API calls the backend forwards to ETNA for the browser: an allow-list, and its limits.
+ * @example api: { routes: [{ method: 'GET', path: 'v1.0/users/@me/info' }] } satisfies EtnaApiProxyOptions
+ */
 export interface EtnaApiProxyOptions {
   /** The API calls the browser may make; nothing else is forwarded. */
   readonly routes: readonly EtnaApiRoute[];
@@ -43,9 +50,16 @@ export interface EtnaApiProxyOptions {
   readonly maxResponseBytes?: number;
 }
 
-/** The ETNA options the server-side machine runs with; storage belongs to the backend. */
+/**
+ * The ETNA options the server-side machine runs with; storage belongs to the backend.
+ * @example const etna: EtnaBffMachineOptions = { baseUrl: 'https://broker.example/api/', appKey };
+ */
 export type EtnaBffMachineOptions = Omit<EtnaAuthOptions, 'persist' | 'persistKey'>;
 
+/**
+ * The backend-for-frontend: the ETNA environment it logs into, who may call it, its cookie, sessions and proxy.
+ * @example createEtnaBff({ etna: { baseUrl, appKey }, allowedOrigins: ['https://app.example'] } satisfies EtnaBffOptions)
+ */
 export interface EtnaBffOptions {
   /** The ETNA environment, as for `createEtnaAuthMachine`: `baseUrl`, `appKey` (kept here), timeouts, limits. */
   readonly etna: EtnaBffMachineOptions;

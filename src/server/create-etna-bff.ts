@@ -22,7 +22,10 @@ import { streamViews } from './watch-stream.js';
 /** The largest event body: a few fields of at most 1 024 characters. */
 const MAX_EVENT_BYTES = 8 * 1024;
 
-/** A backend-for-frontend: its request handler, and what stops it. */
+/**
+ * A backend-for-frontend: its request handler, and what stops it.
+ * @example const bff: EtnaBff = createEtnaBff(options); http.createServer(bff.handler).listen(8080);
+ */
 export interface EtnaBff {
   /**
    * The `node:http` request handler: answers below `basePath`; anything else goes to `next` when given (Express,

@@ -2,6 +2,7 @@
  * Where a session is kept across reloads: the part of the Web Storage interface the library uses,
  * so `window.sessionStorage` itself fits. Implementations may throw; the library then keeps the
  * session in memory only.
+ * @example createEtnaAuthMachine({ baseUrl, appKey, persist: window.sessionStorage })
  */
 export interface EtnaSessionStorage {
   getItem(key: string): string | null;
@@ -19,6 +20,7 @@ export interface EtnaSessionStorage {
  * A storage that answers later, as React Native's AsyncStorage, IndexedDB wrappers and encrypted storages do:
  * each method may return a Promise. The machine then starts in `restoring` (sending nothing) until the stored
  * session is read, and writes settle in the background (a failed write keeps the session in memory only).
+ * @example createEtnaAuthMachine({ baseUrl, appKey, persist: AsyncStorage }) // React Native
  */
 export interface EtnaAsyncSessionStorage {
   getItem(key: string): string | null | Promise<string | null>;
@@ -31,10 +33,14 @@ export interface EtnaAsyncSessionStorage {
 /**
  * The `BroadcastChannel` over which `browserLocalStorage()` tells the other tabs of the origin that a key
  * changed. Its messages are `{ key }`, the storage key and nothing else: never a token.
+ * @example new BroadcastChannel(SESSION_CHANNEL).onmessage = ({ data }) => console.log(data.key);
  */
 export const SESSION_CHANNEL = 'etna-auth.session';
 
-/** A storage that lives as long as the page or process: survives actor restarts, not reloads. */
+/**
+ * A storage that lives as long as the page or process: survives actor restarts, not reloads.
+ * @example createEtnaAuthMachine({ baseUrl, appKey, persist: memoryStorage() })
+ */
 export function memoryStorage(): EtnaSessionStorage {
   const items = new Map<string, string>();
   return {
@@ -62,7 +68,10 @@ function browserStorage(name: 'sessionStorage' | 'localStorage'): EtnaSessionSto
   };
 }
 
-/** The tab's `sessionStorage`: survives reloads of this tab, gone when the tab closes. */
+/**
+ * The tab's `sessionStorage`: survives reloads of this tab, gone when the tab closes.
+ * @example createEtnaAuthMachine({ baseUrl, appKey, persist: browserSessionStorage() })
+ */
 export function browserSessionStorage(): EtnaSessionStorage {
   return browserStorage('sessionStorage');
 }
@@ -89,6 +98,7 @@ function openChannel(): Channel | undefined {
  * The origin's `localStorage`: survives closing the browser, shared by every tab and script of the origin.
  * The tabs share one session: each write is announced to the others on `SESSION_CHANNEL`, and seen through the
  * `storage` event too (where `BroadcastChannel` is missing, and where its message overtakes the write).
+ * @example createEtnaAuthMachine({ baseUrl, appKey, persist: browserLocalStorage() })
  */
 export function browserLocalStorage(): EtnaSessionStorage {
   const storage = browserStorage('localStorage');

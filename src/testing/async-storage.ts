@@ -2,9 +2,16 @@
 // Promise) over any storage that answers at once, with its reads held back until a test lets them through.
 import type { EtnaAsyncSessionStorage, EtnaSessionStorage } from '../session/storage.js';
 
-/** How a held read is answered: with what the storage holds, or with a failure. */
+/**
+ * How a held read is answered: with what the storage holds, or with a failure.
+ * @example const answer: HeldReadAnswer = 'fail'; storage.release(answer);
+ */
 export type HeldReadAnswer = 'answer' | 'fail';
 
+/**
+ * A storage that answers later, whose reads a test can hold and release.
+ * @example const storage: AsyncTestStorage = createAsyncStorage(memoryStorage()); await storage.getItem(DEFAULT_PERSIST_KEY);
+ */
 export interface AsyncTestStorage extends EtnaAsyncSessionStorage {
   getItem(key: string): Promise<string | null>;
   setItem(key: string, value: string): Promise<void>;
@@ -17,6 +24,10 @@ export interface AsyncTestStorage extends EtnaAsyncSessionStorage {
   readonly heldReads: number;
 }
 
+/**
+ * How slow the storage is, and whether its first reads wait for `release`.
+ * @example createAsyncStorage(memoryStorage(), { delayMs: 300 } satisfies AsyncTestStorageOptions)
+ */
 export interface AsyncTestStorageOptions {
   /**
    * Milliseconds each call takes to settle (a slow storage).
@@ -34,6 +45,7 @@ export interface AsyncTestStorageOptions {
  * An AsyncStorage-like storage over `backing` (a `memoryStorage()`, one tab of `createSharedMemoryStorage()`):
  * each call answers after `delayMs` on a later turn of the event loop, and `subscribe` is `backing`'s, so tabs
  * still hear each other.
+ * @example const storage = createAsyncStorage(memoryStorage(), { held: true }); storage.release('answer');
  */
 export function createAsyncStorage(
   backing: EtnaSessionStorage,

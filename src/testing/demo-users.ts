@@ -1,4 +1,7 @@
-/** One account of the fake ETNA server's user table. */
+/**
+ * One account of the fake ETNA server's user table.
+ * @example await startFakeEtnaServer({ users: [{ username: 'zoe', password: 'zoe-password', pin: '2580' }] })
+ */
 export interface FakeEtnaUser {
   readonly username: string;
   readonly password: string;
@@ -49,7 +52,10 @@ export interface FakeEtnaUser {
   readonly secretQuestion?: { readonly question: string; readonly answer: string };
 }
 
-/** The application key the fake server accepts unless told otherwise. */
+/**
+ * The application key the fake server accepts unless told otherwise.
+ * @example createEtnaAuthMachine({ baseUrl: server.url, appKey: DEMO_APP_KEY })
+ */
 export const DEMO_APP_KEY = 'demo-app-key';
 
 function deepFreeze<T>(value: T): T {
@@ -63,6 +69,7 @@ function deepFreeze<T>(value: T): T {
 /**
  * One user per kind of login journey the protocol knows. Frozen: each fake server works on its own copy (it
  * changes passwords, PINs and phrases), so this table never changes.
+ * @example const bob = DEMO_USERS.find((user) => user.username === 'bob')!;
  */
 export const DEMO_USERS: readonly FakeEtnaUser[] = deepFreeze([
   { username: 'alice', password: 'alice-password' },
@@ -90,6 +97,7 @@ export const DEMO_USERS: readonly FakeEtnaUser[] = deepFreeze([
 /**
  * What a user's journey is, in words: `code 654321, PIN 4321`, `codes by mail`, `PIN 1234, phrase + image`,
  * `password expired`, `PIN not set up`, `secret question: Rex`, `single factor, reset without a question`.
+ * @example describeDemoUserSteps(bob) // 'PIN 1234, phrase + image'
  */
 export function describeDemoUserSteps(user: FakeEtnaUser): string {
   const anti = [user.personalPhrase && 'phrase', user.securityImage && 'image'].filter(Boolean).join(' + ');
@@ -104,7 +112,10 @@ export function describeDemoUserSteps(user: FakeEtnaUser): string {
   return steps.join(', ') || 'single factor, reset without a question';
 }
 
-/** One row of the demo-user table the terminal demos print. */
+/**
+ * One row of the demo-user table the terminal demos print.
+ * @example console.log(DEMO_USERS.map(describeDemoUser).join('\n'));
+ */
 export function describeDemoUser(user: FakeEtnaUser): string {
   return `  ${user.username.padEnd(6)} ${user.password.padEnd(15)} ${describeDemoUserSteps(user)}`;
 }

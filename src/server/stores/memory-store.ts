@@ -6,6 +6,7 @@ const SWEEP_MS = 60_000;
 /**
  * Sessions in this process's memory: nothing to install, for one process. A restart ends every session.
  * Handlers created with the same store share its sessions (and hear each other's changes).
+ * @example createEtnaBff({ etna, allowedOrigins, store: memorySessionStore() })
  */
 export function memorySessionStore(): EtnaBffStore {
   const items = new Map<string, { value: string; until: number }>();

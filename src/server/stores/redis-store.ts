@@ -1,6 +1,10 @@
 import type { EtnaBffStore } from './session-store.js';
 import { withinDeadline } from './session-store.js';
 
+/**
+ * The Redis server that holds the sessions, and the prefix of its keys.
+ * @example redisSessionStore({ url: 'redis://127.0.0.1:6379', keyPrefix: 'broker:' } satisfies RedisSessionStoreOptions)
+ */
 export interface RedisSessionStoreOptions {
   /**
    * The Redis server: `redis://[[user]:password@]host:port[/db]`, or `rediss://…` for TLS.
@@ -43,6 +47,7 @@ const MAX_RECONNECT_WAIT_MS = 2_000;
  * package is loaded (by a dynamic import) on first use, so an application without Redis never needs it: install
  * it beside etna-auth (`npm install redis`). Keys expire by themselves (TTLs); values are encrypted with a key only
  * the browser's cookie carries. While Redis cannot be reached, requests are answered 503 and nothing is lost.
+ * @example createEtnaBff({ etna, allowedOrigins, store: redisSessionStore({ url: 'redis://127.0.0.1:6379' }) })
  */
 export function redisSessionStore(options: RedisSessionStoreOptions): EtnaBffStore {
   const prefix = options.keyPrefix ?? 'etna-auth:';

@@ -2,6 +2,7 @@
  * Where the backend keeps what several processes share: opaque values (already encrypted, see
  * `session-records.ts`) under keys that expire, and a channel on which every process hears of a change.
  * `memorySessionStore()` is the default; `redisSessionStore()` shares it between processes.
+ * @example const store: EtnaBffStore = redisSessionStore({ url: process.env.REDIS_URL ?? '' });
  */
 export interface EtnaBffStore {
   /** The value, or `undefined` when the key is absent or expired. */
@@ -19,7 +20,10 @@ export interface EtnaBffStore {
   close(): Promise<void>;
 }
 
-/** A store that cannot answer now (Redis down, or slower than its deadline): the handler answers 503. */
+/**
+ * A store that cannot answer now (Redis down, or slower than its deadline): the handler answers 503.
+ * @example if (error instanceof EtnaStoreUnavailableError) res.statusCode = 503;
+ */
 export class EtnaStoreUnavailableError extends Error {
   override readonly name = 'EtnaStoreUnavailableError';
   readonly kind = 'storeUnavailable';

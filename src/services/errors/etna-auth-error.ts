@@ -4,6 +4,7 @@ import type { EtnaAuthErrorData, EtnaAuthErrorKind } from '../../contract/auth-e
  * The one error class of the `/token` and `/logout` services; `kind` is what to branch on (the machine copies
  * it into `context.error` as plain data). A service you `.provide()` yourself rejects with one too:
  * `throw new EtnaAuthError('network', 'the broker is unreachable')`.
+ * @example requestToken: fromPromise(async () => { throw new EtnaAuthError('network', 'The server could not be reached.'); })
  */
 export class EtnaAuthError extends Error implements EtnaAuthErrorData {
   override name = 'EtnaAuthError';

@@ -2,7 +2,10 @@
 // the demo page to read. The codes are plain strings here on purpose: this is the test's view of the inbox.
 import { randomInt } from 'node:crypto';
 
-/** One message the fake server "sent". */
+/**
+ * One message the fake server "sent".
+ * @example const { code } = await server.waitForMail('carol', 'verificationCode');
+ */
 export interface FakeMail {
   /** The user's login. */
   readonly to: string;

@@ -43,7 +43,10 @@ export function solidPng(rgb: readonly [number, number, number], size = 16): Buf
   ]);
 }
 
-/** One security image as `GET v1.0/assets/security-images` lists it. */
+/**
+ * One security image as `GET v1.0/assets/security-images` lists it.
+ * @example const names = FAKE_SECURITY_IMAGES.map((image) => image.FileName);
+ */
 export interface FakeSecurityImage {
   readonly FileName: string;
   /** The PNG file, base64. */

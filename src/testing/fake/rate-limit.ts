@@ -1,4 +1,7 @@
-/** A sliding-window limit: at most `requests` in any `windowMs`. */
+/**
+ * A sliding-window limit: at most `requests` in any `windowMs`.
+ * @example await startFakeEtnaServer({ rateLimit: { requests: 3, windowMs: 60_000 } })
+ */
 export interface FakeRateLimit {
   readonly requests: number;
   readonly windowMs: number;

@@ -12,6 +12,7 @@ import type { FakeFault } from '../fake-etna-server.js';
 /**
  * Which fake-server route answers a request: `POST /token`, `POST /logout`, or one of the calls beside them
  * (queue its answer with `injectAt`).
+ * @example const endpoint: ModelEndpoint = MODEL_BUSY_ENDPOINTS['authenticating']; // 'token'
  */
 export type ModelEndpoint = 'token' | 'logout' | JourneyCall;
 
@@ -19,12 +20,14 @@ export type ModelEndpoint = 'token' | 'logout' | JourneyCall;
  * Where an answer of the model comes from: a fake-server route, or `storage`, a storage that answers later,
  * read at start of a `restoring` path (its answer: a `respond` fault's body is what the storage holds, `''` for
  * nothing; a `drop` fault is a read that fails).
+ * @example const source: ModelSource = outcome.endpoint; // 'token', 'securityImages', …, 'storage'
  */
 export type ModelSource = ModelEndpoint | 'storage';
 
 /**
  * A server answer of the model: the event the machine sees, and the fake-server fault that produces it
  * over HTTP at `endpoint`.
+ * @example const timeout = MODEL_OUTCOMES.find((outcome) => outcome.name === 'timeout')!;
  */
 export interface ModelOutcome {
   readonly name: string;

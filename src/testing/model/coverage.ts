@@ -19,7 +19,10 @@ import { expectationOf, type ModelSnapshot, stateValueName } from './expectation
 import { MODEL_API_SUCCESS_EVENT, MODEL_OTHER_TAB_EVENTS, MODEL_SESSION_EVENTS } from './session.js';
 import type { ModelPath, ModelPathsOptions, ModelStep } from './steps.js';
 
-/** What a set of paths covers of the machine, measured by replaying them through it. */
+/**
+ * What a set of paths covers of the machine, measured by replaying them through it.
+ * @example expect(measureCoverage(getEtnaAuthPaths()).missing).toEqual([]);
+ */
 export interface ModelCoverage {
   /** Every state node of the machine, by id (`etnaAuth.expecting.securityPin`). */
   readonly stateNodes: readonly string[];
@@ -103,7 +106,10 @@ function allTargets(machine: BareModelMachine): string[] {
   return [...targets, ...new Set(MODEL_EVENTS.map((event) => `event ${describeEvent(event)}`))];
 }
 
-/** The model event a step stands for: what replaying it sends the machine. */
+/**
+ * The model event a step stands for: what replaying it sends the machine.
+ * @example actor.send(modelEventOf(step));
+ */
 export function modelEventOf(step: ModelStep): AnyEventObject {
   if (step.kind === 'user') return step.event;
   if (step.kind === 'session') return MODEL_SESSION_EVENTS[step.end];
@@ -118,6 +124,7 @@ export function modelEventOf(step: ModelStep): AnyEventObject {
 /**
  * Replays `paths` through the machine (pure transitions, no I/O) and reports what they cover.
  * Throws if a step's expectation does not match what the machine does, so stale paths cannot pass.
+ * @example console.log(measureCoverage(getEtnaAuthPaths()));
  */
 export function measureCoverage(paths: readonly ModelPath[], options: ModelPathsOptions = {}): ModelCoverage {
   const maxSteps = options.maxSteps ?? MODEL_MAX_STEPS;

@@ -38,7 +38,10 @@ const REGIONS = [
 
 const REQUESTS = requestsOf(etnaAuthMachine.root);
 
-/** The route that answers the request of each busy state (by its dotted name), read off the machine. */
+/**
+ * The route that answers the request of each busy state (by its dotted name), read off the machine.
+ * @example const route = MODEL_BUSY_ENDPOINTS['pinSetup.saving']; // 'pinChange'
+ */
 export const MODEL_BUSY_ENDPOINTS: Readonly<Record<string, ModelEndpoint>> = Object.fromEntries(
   Object.entries(REQUESTS).flatMap(([state, { endpoint, busy }]) =>
     busy && endpoint !== 'storage' ? [[state, endpoint]] : [],
@@ -55,6 +58,7 @@ const idsCalling = (endpoint: ModelSource) => [
 /**
  * Every answer of the model, at every endpoint: each kind of server answer and each kind of transport error, as
  * the event of each actor that calls its endpoint (one today; a second actor's gets its id in the name).
+ * @example const names = MODEL_OUTCOMES.map((outcome) => `${outcome.endpoint}: ${outcome.name}`);
  */
 export const MODEL_OUTCOMES: readonly ModelOutcome[] = REGIONS.flatMap((region) =>
   region.outcomes.flatMap((declared) => {
@@ -68,7 +72,10 @@ export const MODEL_OUTCOMES: readonly ModelOutcome[] = REGIONS.flatMap((region) 
   }),
 );
 
-/** The events of the waits' ends, as the machine's timers send them. */
+/**
+ * The events of the waits' ends, as the machine's timers send them.
+ * @example actor.send(MODEL_WAIT_EVENTS.retry);
+ */
 export const MODEL_WAIT_EVENTS: Readonly<Record<ModelWait, AnyEventObject>> = {
   retry: RETRY_WAIT_EVENT,
   resend: RESEND_WAIT_EVENT,
@@ -78,13 +85,19 @@ export const MODEL_WAIT_EVENTS: Readonly<Record<ModelWait, AnyEventObject>> = {
 /** The user events of the model whose payload the machine refuses before sending (`error.kind` `input`). */
 const REFUSED: readonly ModelUserEvent[] = REGIONS.flatMap((region) => region.refusedEvents);
 
-/** The user events of the model: every event, with a valid and a refused payload where it has one. */
+/**
+ * The user events of the model: every event, with a valid and a refused payload where it has one.
+ * @example const refused = MODEL_USER_EVENTS.filter(isRefusedModelEvent);
+ */
 export const MODEL_USER_EVENTS: readonly ModelUserEvent[] = [
   ...REGIONS.flatMap((region) => region.userEvents),
   ...REFUSED,
 ];
 
-/** True for a model user event whose payload the machine refuses before sending. */
+/**
+ * True for a model user event whose payload the machine refuses before sending.
+ * @example if (isRefusedModelEvent(step.event)) expect(step.expect.error?.kind).toBe('input');
+ */
 export function isRefusedModelEvent(event: AnyEventObject): boolean {
   return (REFUSED as readonly AnyEventObject[]).includes(event);
 }

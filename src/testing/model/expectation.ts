@@ -7,7 +7,10 @@ import type { EtnaAuthContext, EtnaAuthFailure } from '../../machine/types.js';
 /** A snapshot of the login machine, bare or with its services. */
 export type ModelSnapshot = AnyMachineSnapshot & { context: EtnaAuthContext };
 
-/** What a UI shows after a step: the public part of the snapshot. */
+/**
+ * What a UI shows after a step: the public part of the snapshot.
+ * @example expect(expectationOf(actor.getSnapshot())).toEqual(step.expected);
+ */
 export interface ModelExpectation {
   /** `idle`, `authenticating`, `expecting.securityPin`, … */
   readonly state: string;
@@ -37,14 +40,20 @@ export interface ModelExpectation {
   readonly endingSoon: boolean;
 }
 
-/** `idle`, `expecting.securityPin`, …: a state value as one dotted name. */
+/**
+ * `idle`, `expecting.securityPin`, …: a state value as one dotted name.
+ * @example stateValueName({ pinSetup: 'choosing' }) // 'pinSetup.choosing'
+ */
 export function stateValueName(value: unknown): string {
   if (typeof value === 'string') return value;
   const [key, child] = Object.entries(value as Record<string, unknown>)[0] ?? ['', ''];
   return `${key}.${stateValueName(child)}`;
 }
 
-/** The expectation a snapshot of the model implies. */
+/**
+ * The expectation a snapshot of the model implies.
+ * @example expect(expectationOf(actor.getSnapshot())).toEqual(step.expected);
+ */
 export function expectationOf(snapshot: ModelSnapshot): ModelExpectation {
   const { context } = snapshot;
   let error: ModelExpectation['error'];

@@ -5,12 +5,18 @@ import type { RegionModel } from './answers.js';
 import { dataUrlOf, MODEL_PNGS, noAnswer, tokenAnswer } from './answers.js';
 import { MODEL_USER, type ModelUserEvent } from './user.js';
 
-/** Interim tokens of the model's 202 answers, opaque like the platform's. */
+/**
+ * Interim tokens of the model's 202 answers, opaque like the platform's.
+ * @example expect(server.requests.at(-1)?.headers['authorization']).toContain('[redacted]'); // never MODEL_INTERIM_TOKENS.securityPin
+ */
 export const MODEL_INTERIM_TOKENS = {
   securityPin: 'pin+interim/token==',
   verificationCode: 'code+interim/token=',
 };
-/** The session token of the model's 200 answer. */
+/**
+ * The session token of the model's 200 answer.
+ * @example expect(document.body.textContent).not.toContain(MODEL_SESSION_TOKEN);
+ */
 export const MODEL_SESSION_TOKEN = 'session+model/token==';
 
 /** The end of the resend cooldown, as the machine's timer sends it. */

@@ -5,7 +5,10 @@ import type { RegionModel } from './answers.js';
 import { accepted, noAnswer, refusedBy, tokenAnswer } from './answers.js';
 import { MODEL_USER, type ModelUserEvent } from './user.js';
 
-/** The confirmation token of the model's `password expired` answer. */
+/**
+ * The confirmation token of the model's `password expired` answer.
+ * @example expect(logs.join('\n')).not.toContain(MODEL_PASSWORD_CHANGE_TOKEN);
+ */
 export const MODEL_PASSWORD_CHANGE_TOKEN = 'confirm+model/token=';
 
 const PASSWORD_EXPIRED = 'Your Password has expired and must be changed';

@@ -5,9 +5,15 @@ import type { RegionModel } from './answers.js';
 import { accepted, noAnswer, RATE_LIMITED, refusedBy } from './answers.js';
 import { MODEL_USER, type ModelUserEvent } from './user.js';
 
-/** The secret question of the model's `secretQuestion` answer. */
+/**
+ * The secret question of the model's `secretQuestion` answer.
+ * @example expect(screen.getByText(MODEL_SECRET_QUESTION)).toBeVisible();
+ */
 export const MODEL_SECRET_QUESTION = 'What was the name of your first pet?';
-/** The reset token of the model's `resetCode` answer. */
+/**
+ * The reset token of the model's `resetCode` answer.
+ * @example expect(logs.join('\n')).not.toContain(MODEL_RESET_TOKEN);
+ */
 export const MODEL_RESET_TOKEN = 'reset+model/token==';
 
 export const passwordResetModel: RegionModel<ModelUserEvent> = {

@@ -27,6 +27,7 @@ import type { ModelUserEvent } from './user.js';
 /**
  * Queues a user step's server answer, and the answers of the requests the server steps after it start, each at
  * its fake-server route (`/token`, `/logout`, or a call beside them); does nothing for other steps.
+ * @example for (const step of path.steps) { injectServerAnswer(server, step); await perform(step); }
  */
 export function injectServerAnswer(
   server: Pick<FakeEtnaServer, 'inject' | 'injectLogout' | 'injectAt'>,
@@ -53,6 +54,7 @@ interface Edge {
  * `/token` actor's outcomes are the events, and for every coverage target (see `ModelCoverage`) one shortest
  * path takes it. Each step says what the UI should show after it and, for an event that starts a request,
  * what the fake ETNA server must answer.
+ * @example for (const path of getEtnaAuthPaths()) it(path.description, () => runPath(path));
  */
 export function getEtnaAuthPaths(options: ModelPathsOptions = {}): ModelPath[] {
   const maxSteps = options.maxSteps ?? MODEL_MAX_STEPS;

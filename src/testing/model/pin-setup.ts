@@ -14,10 +14,16 @@ import {
 } from './answers.js';
 import { MODEL_USER, type ModelUserEvent } from './user.js';
 
-/** The tokens of the model's `PIN code is not init` answer. */
+/**
+ * The tokens of the model's `PIN code is not init` answer.
+ * @example expect(JSON.stringify(actor.getSnapshot())).not.toContain(MODEL_PIN_SETUP_TOKENS.token);
+ */
 export const MODEL_PIN_SETUP_TOKENS = { token: 'setup+model/token==', confirmation: 'setup+confirm/token=' };
 
-/** The security images of the model's `securityImages` answer, as the machine holds them. */
+/**
+ * The security images of the model's `securityImages` answer, as the machine holds them.
+ * @example expect(screen.getAllByRole('radio')).toHaveLength(MODEL_SECURITY_IMAGES.length);
+ */
 export const MODEL_SECURITY_IMAGES: readonly SecurityImage[] = [
   { fileName: 'apple.png', dataUrl: dataUrlOf(MODEL_PNGS.apple) },
   { fileName: 'heron.png', dataUrl: dataUrlOf(MODEL_PNGS.heron) },

@@ -8,6 +8,10 @@ import { MODEL_MAX_STEPS } from './events.js';
 import { MODEL_SESSION_SETTINGS, modelStoredSession } from './session.js';
 import type { ModelStart } from './steps.js';
 
+/**
+ * The options of `createModelMachine`: the fake server to log in at, and how the path starts.
+ * @example createModelMachine({ baseUrl: server.url, appKey: server.appKey, start: path.start })
+ */
 export interface ModelMachineOptions {
   /** The API root the machine logs in at: a fake server's `url`. */
   readonly baseUrl: string;
@@ -49,6 +53,7 @@ export interface ModelMachineOptions {
  * step writes through it. For a `restoring` start, the tab answers later (an AsyncStorage-like storage) and its
  * first read waits: `restore(answer)` plays the path's first step, the storage's answer (`ModelOutcome.answer`
  * of a `storage` outcome).
+ * @example const { machine, storage, otherTab } = createModelMachine({ baseUrl: server.url, appKey: server.appKey, start: path.start });
  */
 export function createModelMachine(options: ModelMachineOptions): {
   readonly machine: EtnaAuthMachine;

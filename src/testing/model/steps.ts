@@ -10,6 +10,7 @@ import type { ModelUserEvent } from './user.js';
  * A wait the machine's own timers end: `retry` (a 429's Retry-After has passed, `RETRY` is offered again),
  * `resend` (the resend cooldown is over, `RESEND_CODE` is offered again) or `warning` (the session is
  * `MODEL_SESSION_WARNING_MS` from its end: `succeeded.endingSoon` begins).
+ * @example if (step.kind === 'wait' && step.until === 'retry') clock.setSystemTime(snapshot.context.retryAvailableAt!);
  */
 export type ModelWait = 'retry' | 'resend' | 'warning';
 
@@ -17,15 +18,24 @@ export type ModelWait = 'retry' | 'resend' | 'warning';
  * Where a path starts: a fresh actor, one created with `persist` holding a valid stored session (`restored`), or
  * one whose storage answers later (`restoring`: its first step is the storage's answer, a `server` step at the
  * `storage` endpoint).
+ * @example const start: ModelStart = path.start; // 'restored': seed the storage with modelStoredSession(…)
  */
 export type ModelStart = 'fresh' | 'restored' | 'restoring';
 
-/** What the fake server must answer the request a user step starts; `injectServerAnswer` queues it. */
+/**
+ * What the fake server must answer the request a user step starts; `injectServerAnswer` queues it.
+ * @example if (step.kind === 'user' && step.serverAnswer) injectServerAnswer(server, step);
+ */
 export interface ModelServerAnswer {
   readonly endpoint: ModelEndpoint;
   readonly fault: FakeFault;
 }
 
+/**
+ * One step of a model path: a user event to perform (with the server's answer to inject first), a server answer
+ * to wait for, a wait, a session end, another tab's write or an API call; each says what the UI shows after it.
+ * @example for (const step of path.steps) if (step.kind === 'user') await perform(step.event);
+ */
 export type ModelStep =
   | {
       readonly kind: 'user';
@@ -64,6 +74,10 @@ export type ModelStep =
   /** Call the API through `createEtnaClient` and let the server answer 200 (`injectApi`): the end moves on. */
   | { readonly kind: 'apiCall'; readonly expected: ModelExpectation };
 
+/**
+ * One generated path through the chart: where it starts, what the UI shows first, and its steps.
+ * @example for (const path of getEtnaAuthPaths()) it(path.description, () => runPath(path));
+ */
 export interface ModelPath {
   /** One line: the events in order. */
   readonly description: string;
@@ -73,6 +87,10 @@ export interface ModelPath {
   readonly steps: readonly ModelStep[];
 }
 
+/**
+ * The options of `getEtnaAuthPaths` and `measureCoverage`.
+ * @example getEtnaAuthPaths({ maxSteps: 3 })
+ */
 export interface ModelPathsOptions {
   /**
    * The `maxSteps` of the machine the paths are run against.

@@ -1,6 +1,9 @@
 // What the model's user types: the values, and the events a UI sends with them.
 
-/** The values the model's user types; a test UI should accept them. */
+/**
+ * The values the model's user types; a test UI should accept them.
+ * @example await page.fill('#pin', MODEL_USER.pin);
+ */
 export const MODEL_USER = {
   username: 'model-user',
   password: 'model-password',
@@ -16,7 +19,10 @@ export const MODEL_USER = {
   resetCode: '424242',
 } as const;
 
-/** A user event of the model, its secrets as the plain strings a person types into a form. */
+/**
+ * A user event of the model, its secrets as the plain strings a person types into a form.
+ * @example if (step.kind === 'user' && step.event.type === 'SUBMIT_PIN') await page.fill('#pin', step.event.pin);
+ */
 export type ModelUserEvent =
   | { readonly type: 'SUBMIT_CREDENTIALS'; readonly username: string; readonly password: string }
   | { readonly type: 'SUBMIT_PIN'; readonly pin: string }
