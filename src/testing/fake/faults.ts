@@ -32,9 +32,9 @@ export class FaultQueues {
   readonly token: FakeFault[] = [];
   readonly logout: FakeFault[] = [];
   readonly api: FakeFault[] = [];
-  readonly journey = Object.fromEntries(JOURNEY_CALL_NAMES.map((name) => [name, []])) as unknown as Readonly<
-    Record<JourneyCall, FakeFault[]>
-  >;
+  readonly journey = Object.fromEntries(
+    JOURNEY_CALL_NAMES.map((name) => [name, [] as FakeFault[]]),
+  ) as Readonly<Record<JourneyCall, FakeFault[]>>;
 
   /** Empties every queue, so a test that stopped early leaves none behind. */
   clear(): void {

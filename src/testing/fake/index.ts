@@ -202,7 +202,11 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
   const journeyHandlers = { ...calls, ...passwordReset.aliases };
 
   /** The route's next queued fault, then the app key, then the route's own rules. */
-  async function answer(exchange: Exchange, queue: FakeFault[], rules: () => Answer): Promise<void> {
+  async function answerAfterFault(
+    exchange: Exchange,
+    queue: FakeFault[],
+    rules: () => Answer,
+  ): Promise<void> {
     const fault = queue.shift();
     if (fault !== undefined && (await playFault(fault, exchange))) return;
     if (headerValue(exchange.req, 'et-app-key') !== appKey)
@@ -214,7 +218,7 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
   const methodNotAllowed = (exchange: Exchange, method: string, body: object) =>
     exchange.send([405, body, { allow: options.cors ? `${method}, OPTIONS` : method }]);
 
-  async function route(exchange: Exchange): Promise<void> {
+  async function routeRequest(exchange: Exchange): Promise<void> {
     const { req } = exchange;
     const journeyRoute = journeyRouteOf(exchange.route);
     if (journeyRoute !== undefined) {
@@ -226,7 +230,7 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
           envelope(null, false, ['Method not allowed.'], ['ErrorMethodNotAllowed']),
         );
       }
-      return answer(exchange, faults.journey[callOf(journeyRoute)], () =>
+      return answerAfterFault(exchange, faults.journey[callOf(journeyRoute)], () =>
         answerJourney(journeyHandlers[journeyRoute], {
           authorization: headerValue(req, 'authorization'),
           contentType: headerValue(req, 'content-type'),
@@ -237,11 +241,11 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     }
     const logout = exchange.route === SESSION_ROUTES.logout.path;
     if (exchange.route !== TOKEN_ROUTE.path && !logout) {
-      return answer(exchange, faults.api, () => sessions.answerApi(req, exchange.route));
+      return answerAfterFault(exchange, faults.api, () => sessions.answerApi(req, exchange.route));
     }
     if (req.method !== 'POST') return methodNotAllowed(exchange, 'POST', { error: 'Method not allowed' });
-    if (logout) return answer(exchange, faults.logout, () => sessions.answerLogout(req));
-    return answer(exchange, faults.token, () => login.answerToken(req));
+    if (logout) return answerAfterFault(exchange, faults.logout, () => sessions.answerLogout(req));
+    return answerAfterFault(exchange, faults.token, () => login.answerToken(req));
   }
 
   const http = await startHttpServer(
@@ -252,7 +256,7 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
       cors: options.cors === true,
       keepAliveTimeout: options.keepAliveTimeout,
     },
-    route,
+    routeRequest,
   );
 
   return {
@@ -263,8 +267,8 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     mailbox: mailbox.mails,
     lastMail: (username, kind) => mailbox.last(username, kind),
     mailTo: (loginOrEmail) => {
-      const login = users.find(loginOrEmail)?.username;
-      return login === undefined ? [] : mailbox.mails.filter((mail) => mail.to === login);
+      const owner = users.find(loginOrEmail)?.username;
+      return owner === undefined ? [] : mailbox.mails.filter((mail) => mail.to === owner);
     },
     waitForMail: (username, kind, after) => mailbox.wait(username, kind, after),
     inject: (...more) => {
