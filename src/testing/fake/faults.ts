@@ -5,6 +5,7 @@ import { type Exchange, JSON_TYPE } from './http-server.js';
 /**
  * One scripted misbehaviour, consumed by the next `POST /token` (or `POST /logout`, see `injectLogout`, a
  * request to an API route, see `injectApi`, or to a journey route, see `injectAt`).
+ * @example server.inject({ kind: 'delay', ms: 200 }, { kind: 'rateLimited', retryAfter: '1' });
  */
 export type FakeFault =
   /** Wait, then answer normally by the protocol. */

@@ -27,7 +27,10 @@ import { UserTable } from './users.js';
 export type { FakeFault, FakeJourneyRoute, FakeMail, FakeRateLimit, FakeSecurityImage, RecordedRequest };
 export { FAKE_ETNA_ROUTES, FAKE_SECURITY_IMAGES, isFakeEtnaRoute };
 
-/** How `startFakeEtnaServer` sets up its server; every field is optional. */
+/**
+ * How `startFakeEtnaServer` sets up its server; every field is optional.
+ * @example await startFakeEtnaServer({ cors: true, pinStepName: 'SecurityPin', maxPinAttempts: 5 });
+ */
 export interface FakeEtnaServerOptions {
   /**
    * The accounts; the server works on its own copy.
@@ -83,7 +86,10 @@ export interface FakeEtnaServerOptions {
   rateLimit?: FakeRateLimit;
 }
 
-/** A running fake ETNA server: its address, its live tables, its request log and its fault queues. */
+/**
+ * A running fake ETNA server: its address, its live tables, its request log and its fault queues.
+ * @example expect(server.requests.at(-1)?.header('et-app-key')).toBe(server.appKey);
+ */
 export interface FakeEtnaServer {
   /** Base URL with trailing slash, e.g. `http://127.0.0.1:PORT/api/`. */
   readonly url: string;

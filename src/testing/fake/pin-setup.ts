@@ -16,6 +16,7 @@ export type { FakeSecurityImage };
 /**
  * The security images `GET v1.0/assets/security-images` lists: 16×16 solid-colour PNGs (base64), each a
  * different colour, named apple.png, heron.png, sailboat.png, mountain.png, lighthouse.png, cactus.png.
+ * @example const apple = FAKE_SECURITY_IMAGES.find((image) => image.FileName === 'apple.png');
  */
 export const FAKE_SECURITY_IMAGES: readonly FakeSecurityImage[] = SECURITY_IMAGES;
 

@@ -3,7 +3,10 @@
 import type { IncomingMessage } from 'node:http';
 import { REDACTED, Secret } from '../../contract/secret.js';
 
-/** One request as the server saw it. Secret header values and the body never print. */
+/**
+ * One request as the server saw it. Secret header values and the body never print.
+ * @example const { Pin } = (await server.waitForEnd(0)).json() as { Pin: number };
+ */
 export interface RecordedRequest {
   readonly method: string;
   /** URL path, e.g. '/api/token'. */

@@ -5,17 +5,23 @@ import { TOKEN_ROUTE } from './login.js';
 import { PASSWORD_RESET_ALIASES } from './password-reset.js';
 import { SESSION_ROUTES } from './session.js';
 
-/** A journey route, by the name `injectAt` queues faults for (an alias counts as its call): `JourneyCall`. */
+/**
+ * A journey route, by the name `injectAt` queues faults for (an alias counts as its call): `JourneyCall`.
+ * @example server.injectAt('resetCode', { kind: 'serverError' });
+ */
 export type FakeJourneyRoute = JourneyCall;
 
 /** A route as the server matches it: the method in upper case, the path relative to the base path. */
-interface FakeRoute<TMethod extends string = string> {
-  readonly method: TMethod;
+interface FakeRoute {
+  readonly method: string;
   readonly path: string;
 }
 
 type JourneyRoutes = {
-  readonly [K in JourneyCall]: FakeRoute<Uppercase<(typeof JOURNEY_CALLS)[K]['method']>>;
+  readonly [K in JourneyCall]: {
+    readonly method: Uppercase<(typeof JOURNEY_CALLS)[K]['method']>;
+    readonly path: (typeof JOURNEY_CALLS)[K]['path'];
+  };
 };
 
 /** One route per call beside `/token`: its method and path as `JOURNEY_CALLS` declares them. */
@@ -30,7 +36,12 @@ type AliasName = keyof typeof PASSWORD_RESET_ALIASES;
 
 const ALIAS_ROUTES = Object.fromEntries(
   Object.entries(PASSWORD_RESET_ALIASES).map(([name, { method, path }]) => [name, { method, path }]),
-) as { readonly [K in AliasName]: FakeRoute<(typeof PASSWORD_RESET_ALIASES)[K]['method']> };
+) as {
+  readonly [K in AliasName]: {
+    readonly method: (typeof PASSWORD_RESET_ALIASES)[K]['method'];
+    readonly path: (typeof PASSWORD_RESET_ALIASES)[K]['path'];
+  };
+};
 
 /** A route beside `/token` and the session's: a call of `JOURNEY_CALLS`, or an alias of one. */
 export type JourneyRouteName = JourneyCall | AliasName;
@@ -39,6 +50,7 @@ export type JourneyRouteName = JourneyCall | AliasName;
  * Every route the fake server answers, relative to its base path: `token`, `logout`, `userInfo`, one per call
  * of `JOURNEY_CALLS` under the same name, and `identifierResetCode`. The demo server (`npm start`) forwards
  * these, and nothing else, to it.
+ * @example const { method, path } = FAKE_ETNA_ROUTES.pinChange; // POST v1.0/users/pincode/change
  */
 export const FAKE_ETNA_ROUTES = {
   token: TOKEN_ROUTE,
@@ -50,6 +62,7 @@ export const FAKE_ETNA_ROUTES = {
 /**
  * True when `method` and `path` (relative to the base path, without a query, exactly as sent: no
  * normalisation, no percent-decoding) name one of `FAKE_ETNA_ROUTES`.
+ * @example if (!isFakeEtnaRoute(req.method, pathname.slice('/api/'.length))) return notFound(res);
  */
 export function isFakeEtnaRoute(method: string | undefined, path: string): boolean {
   return Object.values(FAKE_ETNA_ROUTES).some(
