@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { placeStatechart } from '../demo/statechart/layout.js';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
+import { callOf, journeyRouteOf } from '../src/testing/fake/routes.js';
 import {
   DEMO_USERS,
   describeDemoUser,
@@ -21,7 +22,6 @@ import {
   type FakeEtnaServer,
   type FakeEtnaUser,
   type FakeFault,
-  type FakeJourneyRoute,
   isFakeEtnaRoute,
   startFakeEtnaServer,
 } from '../src/testing/index.js';
@@ -116,17 +116,6 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 /** The fake server's routes are mounted here on the demo origin. */
 const API_PREFIX = '/api/';
 
-/** The journey routes by the names of `FAKE_ETNA_ROUTES`, each with the fault queue it plays from. */
-const JOURNEY_FAULT_QUEUES: Readonly<Record<string, FakeJourneyRoute>> = {
-  securityImages: 'securityImages',
-  pinChange: 'pinChange',
-  passwordChange: 'passwordChange',
-  secretQuestion: 'secretQuestion',
-  resetRequest: 'resetRequest',
-  resetCode: 'resetCode',
-  identifierResetCode: 'resetCode',
-} satisfies Partial<Record<keyof typeof FAKE_ETNA_ROUTES, FakeJourneyRoute>>;
-
 /** Queues the fault the page's select asked for, at the route the request goes to (the API route has none). */
 function injectDemoFault(req: IncomingMessage, route: string, etna: FakeEtnaServer): void {
   const name = req.headers['x-demo-fault'];
@@ -135,11 +124,9 @@ function injectDemoFault(req: IncomingMessage, route: string, etna: FakeEtnaServ
   if (route === 'token') etna.inject(fault);
   else if (route === 'logout') etna.injectLogout(fault);
   else {
-    const routeName = Object.entries(FAKE_ETNA_ROUTES).find(
-      ([, known]) => known.method === req.method && known.path === route,
-    )?.[0];
-    if (routeName !== undefined && Object.hasOwn(JOURNEY_FAULT_QUEUES, routeName)) {
-      etna.injectAt(JOURNEY_FAULT_QUEUES[routeName] as FakeJourneyRoute, fault);
+    const journeyRoute = journeyRouteOf(route);
+    if (journeyRoute !== undefined && FAKE_ETNA_ROUTES[journeyRoute].method === req.method) {
+      etna.injectAt(callOf(journeyRoute), fault);
     }
   }
 }

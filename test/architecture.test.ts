@@ -149,7 +149,7 @@ describe('the arrows between layers point one way', () => {
   });
 });
 
-describe('the demo and the CLI are laid out by the regions of the chart', () => {
+describe('the demo, the CLI and the fake server are laid out by the regions of the chart', () => {
   const filesIn = (url: URL) =>
     readdirSync(url)
       .filter((name) => name.endsWith('.ts'))
@@ -163,5 +163,12 @@ describe('the demo and the CLI are laid out by the regions of the chart', () => 
 
   it('has one file of terminal prompts per region, named like it (src/cli/prompts/login.ts, …)', () => {
     expect(filesIn(new URL('cli/prompts/', `file://${SRC}`))).toEqual(regions);
+  });
+
+  it('has a module of fake routes per region that talks to the server, named like it (src/testing/fake/login.ts, …)', () => {
+    const fake = filesIn(new URL('testing/fake/', `file://${SRC}`));
+    // The outcomes (failed, error) send nothing: the fake has no route for them.
+    for (const region of regions.filter((file) => file !== 'outcomes.ts'))
+      expect(fake, region).toContain(region);
   });
 });

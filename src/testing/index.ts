@@ -11,13 +11,13 @@ export type {
   FakeRateLimit,
   FakeSecurityImage,
   RecordedRequest,
-} from './fake-etna-server.js';
+} from './fake/index.js';
 export {
   FAKE_ETNA_ROUTES,
   FAKE_SECURITY_IMAGES,
   isFakeEtnaRoute,
   startFakeEtnaServer,
-} from './fake-etna-server.js';
+} from './fake/index.js';
 export type { ModelEndpoint, ModelOutcome, ModelSource } from './model/answers.js';
 export type { ModelCoverage } from './model/coverage.js';
 export { measureCoverage, modelEventOf } from './model/coverage.js';

@@ -5,7 +5,7 @@ import {
   type FakeEtnaServer,
   type FakeEtnaServerOptions,
   startFakeEtnaServer,
-} from '../../../src/testing/fake-etna-server.js';
+} from '../../../src/testing/fake/index.js';
 
 interface TokenBody {
   State?: string;

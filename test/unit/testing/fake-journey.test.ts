@@ -14,7 +14,7 @@ import {
   type FakeJourneyRoute,
   isFakeEtnaRoute,
   startFakeEtnaServer,
-} from '../../../src/testing/fake-etna-server.js';
+} from '../../../src/testing/fake/index.js';
 
 /** What the journey routes (and /token) answer, loosely: each test reads the fields it expects. */
 interface Body {
