@@ -157,13 +157,15 @@ const pictureOf = (fileName: string) => PICTURES.get(fileName) ?? `no picture na
 /**
  * What the card must show for a model expectation. `prompt` is the form the request in flight came from
  * (the busy screen keeps it); `typedUsername` what the username field holds when the machine kept none;
- * `endsInHours` the hours the session has left by the page's clock, while logged in.
+ * `endsInHours` the hours the session has left by the page's clock, while logged in; `credentialsHeld` whether a
+ * 429's wait holds the login again's credentials back (its button is then disabled: `can()` is false).
  */
 function expectedScreen(
   expected: ModelExpectation,
   prompt: Prompt,
   typedUsername: string,
   endsInHours: number | null,
+  credentialsHeld = false,
 ): ExpectedScreen {
   const { state, busy, error } = expected;
   const form = isPrompt(state) ? state : busy && state !== 'loggingOut' ? prompt : undefined;
@@ -199,7 +201,7 @@ function expectedScreen(
             ? 'Logging out'
             : 'Login refused',
     busy,
-    submitDisabled: form ? busy : null,
+    submitDisabled: form ? busy || (form === RELOGIN && credentialsHeld) : null,
     status: busy
       ? (BUSY_STATUS[state] ?? `no status line for ${state}`)
       : succeeded
@@ -577,6 +579,7 @@ describe('every model path, through the demo page in Chromium', () => {
     let sessionEnd: number | 'fresh' = seededEnd;
     /** The index (in the fake server's record) of the request in flight while the page is busy. */
     let inFlight: number | undefined;
+    let credentialsHeld = false;
     const sent: Sent = {
       password: MODEL_USER.password,
       interim: undefined,
@@ -660,14 +663,29 @@ describe('every model path, through the demo page in Chromium', () => {
       if (step.kind === 'apiCall') sessionEnd = 'fresh';
       if (step.kind === 'otherTab' && step.action !== 'logout' && loggedIn)
         sessionEnd = OTHER_TAB_SESSION.expiresAt;
+      // A 429 to the login again holds its credentials back until the wait is over.
+      if (step.kind === 'server')
+        credentialsHeld = step.expected.state === RELOGIN && step.outcome === 'rate limited';
+      if (step.kind === 'wait' && step.until === 'retry') credentialsHeld = false;
       const expectedNow = async () =>
-        expectedScreen(step.expected, prompt, typedUsername, loggedIn ? await hoursLeft() : null);
+        expectedScreen(
+          step.expected,
+          prompt,
+          typedUsername,
+          loggedIn ? await hoursLeft() : null,
+          credentialsHeld,
+        );
       const requestsBefore = etna.requests.length;
       if (step.kind === 'user') {
         const wasInFlight = inFlight;
         injectServerAnswer(etna, step);
         if (step.serverAnswer) remember(sent, step.event);
-        await perform(page, step.event, prompt, where);
+        // Credentials held back have no button to send them with: the machine ignores them (the path says so).
+        if (credentialsHeld && step.event.type === 'SUBMIT_CREDENTIALS')
+          expect(step.expected, `${where}: credentials during the wait change nothing`).toEqual(
+            index > 0 ? path.steps[index - 1]?.expected : path.initial,
+          );
+        else await perform(page, step.event, prompt, where);
         const expected = await expectedNow();
         if (step.serverAnswer) {
           await release(step, expected, step.event, where);

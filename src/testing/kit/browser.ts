@@ -4,7 +4,7 @@
 import { DEFAULT_PERSIST_KEY } from '../../defaults.js';
 import { SESSION_CHANNEL } from '../../session/storage.js';
 import { MODEL_SECRETS } from './reading.js';
-import type { Stage } from './stage.js';
+import type { Flavour, Stage } from './stage.js';
 import type { ModelAppSettings, RunModelPathsOptions, ScreenDriver } from './types.js';
 
 /** The part of a Playwright `Page` the kit uses; a Playwright page is one. */
@@ -17,6 +17,7 @@ export interface ModelPage {
   ): Promise<unknown>;
   on(event: 'pageerror', listener: (error: Error) => void): unknown;
   on(event: 'console', listener: (message: { text(): string }) => void): unknown;
+  bringToFront(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,77 +66,99 @@ const BLANK_PATH = '/__etna-auth-kit__';
 const BLANK = { contentType: 'text/html', body: '<!doctype html><title>etna-auth kit</title>' };
 const installed = new WeakSet<object>();
 
-/** A stage of the Playwright flavour: a new page (and a second one for another tab) for each path. */
-export async function browserStage<TPage extends ModelPage>(
+/**
+ * The Playwright flavour: one page for the app and one for "another tab", opened at the first path and reused (a
+ * new page costs more than a path); each path loads the app afresh, its storage emptied (and seeded) first.
+ */
+export function browserFlavour<TPage extends ModelPage>(
   driver: BrowserModelDriver<TPage>,
   options: RunModelPathsInBrowserOptions<TPage>,
-): Promise<Stage> {
+): Flavour {
   const { context } = options;
   const where = {
     storage: options.storage ?? 'localStorage',
     key: options.persistKey ?? DEFAULT_PERSIST_KEY,
   };
-  // Running at the real pace until a step runs it on; back to now for each path, which dates its stored session.
-  if (!installed.has(context)) {
-    installed.add(context);
-    await context.clock.install({ time: Date.now() });
-  } else await context.clock.setSystemTime(Date.now());
-  const troubles: string[] = [];
-  const page = await context.newPage();
-  page.on('pageerror', (error) => troubles.push(`uncaught in the page: ${redacted(error.message)}`));
-  page.on('console', (message) => {
-    if (MODEL_SECRETS.some((secret) => message.text().includes(secret)))
-      troubles.push('the console showed a secret');
-  });
-  let blank = '';
+  let troubles: string[] = [];
+  let page: TPage | undefined;
   let other: TPage | undefined;
-  const openBlank = async (tab: TPage) => {
-    await tab.route(blank, (route) => route.fulfill(BLANK));
+  /** The blank page each tab serves, by the tab. */
+  const blanks = new Map<TPage, string>();
+  const openBlank = async (tab: TPage, url: string) => {
+    const blank = new URL(BLANK_PATH, url).href;
+    if (blanks.get(tab) !== blank) await tab.route(blank, (route) => route.fulfill(BLANK));
+    blanks.set(tab, blank);
     await tab.goto(blank);
   };
+  const appPage = async () => {
+    if (page) return page;
+    page = await context.newPage();
+    page.on('pageerror', (error) => troubles.push(`uncaught in the page: ${redacted(error.message)}`));
+    page.on('console', (message) => {
+      if (MODEL_SECRETS.some((secret) => message.text().includes(secret)))
+        troubles.push('the console showed a secret');
+    });
+    return page;
+  };
+
+  const stage = async (): Promise<Stage> => {
+    // Running at the real pace until a step runs it on; back to now for each path, which dates its stored session.
+    if (!installed.has(context)) {
+      installed.add(context);
+      await context.clock.install({ time: Date.now() });
+    } else await context.clock.setSystemTime(Date.now());
+    troubles = [];
+    const tab = await appPage();
+    let url = '';
+    return {
+      open: async (settings, storedSession) => {
+        url = typeof driver.url === 'function' ? driver.url(settings) : withSettings(driver.url, settings);
+        await openBlank(tab, url);
+        await tab.evaluate(
+          ({ storage, key, value }) => {
+            localStorage.clear();
+            sessionStorage.clear();
+            if (value !== undefined) window[storage].setItem(key, value);
+          },
+          { ...where, value: storedSession },
+        );
+        await tab.goto(url);
+      },
+      read: async () => driver.read(tab),
+      submit: (event) => driver.submit(tab, event),
+      callApi: () => driver.callApi(tab),
+      now: () => tab.evaluate(() => Date.now(), undefined),
+      dueAt: async (epochMs) => epochMs,
+      advance: (ms) => context.clock.fastForward(Math.ceil(ms)),
+      otherTab: async (value) => {
+        other ??= await context.newPage();
+        if (blanks.get(other) !== new URL(BLANK_PATH, url).href) await openBlank(other, url);
+        // As the library's `browserLocalStorage()` in another tab: the write, then its notice on the channel.
+        await other.evaluate(
+          ({ key, value, channel }) => {
+            if (value === null) localStorage.removeItem(key);
+            else localStorage.setItem(key, value);
+            const notice = new BroadcastChannel(channel);
+            notice.postMessage({ key });
+            notice.close();
+          },
+          { key: where.key, value, channel: SESSION_CHANNEL },
+        );
+        // A tab in the background gets no animation frames, which Playwright's clicks wait for.
+        await tab.bringToFront();
+      },
+      stored: () => tab.evaluate(({ storage, key }) => window[storage].getItem(key), where),
+      troubles: () => troubles,
+      // The app leaves the page, its timers and requests with it.
+      close: async () => {
+        await openBlank(tab, url || 'about:blank').catch(() => undefined);
+      },
+    };
+  };
   return {
-    open: async (settings, storedSession) => {
-      const url =
-        typeof driver.url === 'function' ? driver.url(settings) : withSettings(driver.url, settings);
-      blank = new URL(BLANK_PATH, url).href;
-      await openBlank(page);
-      await page.evaluate(
-        ({ storage, key, value }) => {
-          localStorage.clear();
-          sessionStorage.clear();
-          if (value !== undefined) window[storage].setItem(key, value);
-        },
-        { ...where, value: storedSession },
-      );
-      await page.goto(url);
-    },
-    read: async () => driver.read(page),
-    submit: (event) => driver.submit(page, event),
-    callApi: () => driver.callApi(page),
-    now: () => page.evaluate(() => Date.now(), undefined),
-    dueAt: async (epochMs) => epochMs,
-    advance: (ms) => context.clock.fastForward(Math.ceil(ms)),
-    otherTab: async (value) => {
-      if (!other) {
-        other = await context.newPage();
-        await openBlank(other);
-      }
-      // As the library's `browserLocalStorage()` in another tab: the write, then its notice on the channel.
-      await other.evaluate(
-        ({ key, value, channel }) => {
-          if (value === null) localStorage.removeItem(key);
-          else localStorage.setItem(key, value);
-          const notice = new BroadcastChannel(channel);
-          notice.postMessage({ key });
-          notice.close();
-        },
-        { key: where.key, value, channel: SESSION_CHANNEL },
-      );
-    },
-    stored: () => page.evaluate(({ storage, key }) => window[storage].getItem(key), where),
-    troubles: () => troubles,
+    stage,
     close: async () => {
-      await Promise.all([page.close(), other?.close()]);
+      await Promise.all([page?.close(), other?.close()]);
     },
   };
 }

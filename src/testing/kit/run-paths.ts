@@ -6,7 +6,7 @@ import { getEtnaAuthPaths } from '../model/paths.js';
 import type { ModelPath } from '../model/steps.js';
 import {
   type BrowserModelDriver,
-  browserStage,
+  browserFlavour,
   type ModelPage,
   type RunModelPathsInBrowserOptions,
 } from './browser.js';
@@ -46,7 +46,7 @@ export function runModelPaths(
   driver: ModelDriver,
   options: RunModelPathsOptions = {},
 ): Promise<ModelPathsReport> {
-  return runAll(async () => nodeStage(driver), driver, options);
+  return runAll({ stage: async () => nodeStage(driver), close: async () => {} }, driver, options);
 }
 
 /**
@@ -60,7 +60,7 @@ export function runModelPathsInBrowser<TPage extends ModelPage>(
   driver: BrowserModelDriver<TPage>,
   options: RunModelPathsInBrowserOptions<TPage>,
 ): Promise<ModelPathsReport> {
-  return runAll(() => browserStage(driver, options), driver, options);
+  return runAll(browserFlavour(driver, options), driver, options);
 }
 
 async function runAll<TTarget>(
@@ -74,18 +74,22 @@ async function runAll<TTarget>(
   const started = Date.now();
   const passed: ModelPath[] = [];
   const failed: ModelPathFailure[] = [];
-  for (const path of paths) {
-    let failure: ModelPathFailure | undefined;
-    try {
-      await runPath(flavour, path, { ...options, maxSteps, ...(screenOf && { screenOf }) });
-      passed.push(path);
-    } catch (error) {
-      const step = error instanceof StepFailure ? error.step : 0;
-      const message = error instanceof Error ? error.message : String(error);
-      failure = { description: path.description, step, message };
-      failed.push(failure);
+  try {
+    for (const path of paths) {
+      let failure: ModelPathFailure | undefined;
+      try {
+        await runPath(flavour, path, { ...options, maxSteps, ...(screenOf && { screenOf }) });
+        passed.push(path);
+      } catch (error) {
+        const step = error instanceof StepFailure ? error.step : 0;
+        const message = error instanceof Error ? error.message : String(error);
+        failure = { description: path.description, step, message };
+        failed.push(failure);
+      }
+      options.onPath?.(path, failure);
     }
-    options.onPath?.(path, failure);
+  } finally {
+    await flavour.close();
   }
   const ms = Date.now() - started;
   const coverage = measureCoverage(passed, { maxSteps });

@@ -25,5 +25,8 @@ export interface Stage {
   close(): Promise<void>;
 }
 
-/** A flavour: makes a fresh stage for each path. */
-export type Flavour = () => Promise<Stage>;
+/** A flavour: a fresh stage for each path, and what the paths shared (pages, say) closed after the last. */
+export interface Flavour {
+  stage(): Promise<Stage>;
+  close(): Promise<void>;
+}
