@@ -82,6 +82,7 @@ function readCard(): ScreenReading {
         .map((alert) => alert.textContent?.trim() ?? '')
         .filter(Boolean)
         .join(' ') || undefined,
+    // biome-ignore lint/performance/useDomNodeTextContent: what is shown, not the hidden forms' text
     text: card.innerText,
   };
 }
