@@ -22,6 +22,7 @@ const API_ROUTE = 'v1.0/users/@me/info';
 const reloginUsername = byId<HTMLInputElement>('relogin-username');
 const reloginPassword = byId<HTMLInputElement>('relogin-password');
 const endingPanel = byId('ending-panel');
+const reloginForm = byId<HTMLFormElement>('relogin-form');
 const endingWait = waitLine('ending-wait', 'ending-at');
 const reloginProblem = byId('relogin-problem');
 const reloginProblemTitle = byId('relogin-problem-title');
@@ -40,7 +41,7 @@ const apiResult = byId('api-result');
 export const sessionViews = {
   // A login again while the session ends soon: the same user, in place; its PIN and code prompts are the login's.
   'succeeded.endingSoon.warning': {
-    form: byId('relogin-form'),
+    form: reloginForm,
     fields: { username: reloginUsername, password: reloginPassword },
     secrets: [reloginPassword],
     fieldError: byId('relogin-error'),
@@ -170,6 +171,14 @@ export function createSessionScreen(
       reloginProblemDetail,
       !reloginFailed ? '' : failure ? FAILURE_GUIDANCE[failure.code] : sentence(reloginError?.message ?? ''),
     );
+    // During a 429's wait the machine takes no credentials (`snapshot.can()` is false): no button that does nothing.
+    const submit = reloginForm.querySelector<HTMLButtonElement>('button[type="submit"]');
+    const held = !snapshot.can({
+      type: 'SUBMIT_CREDENTIALS',
+      username: context.username ?? '',
+      password: new Secret(''),
+    });
+    if (submit && !formBusy) submit.disabled = held;
     return counting;
   }
 

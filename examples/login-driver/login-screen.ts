@@ -105,9 +105,14 @@ export const BUTTONS: Readonly<Record<string, readonly string[]>> = {
   loggingOut: ['Stop waiting'],
 };
 
-/** The buttons of a view as `snapshot.can()` offers them: Retry and "Send a new code" only when allowed. */
-export function buttonsOf({ state, canRetry, canResend }: ModelExpectation): readonly string[] {
+/**
+ * The buttons of a view as `snapshot.can()` offers them: Retry and "Send a new code" only when allowed, and "Log in
+ * again" disabled while a 429's wait holds credentials back (`held`).
+ */
+export function buttonsOf({ state, canRetry, canResend }: ModelExpectation, held = false): readonly string[] {
   switch (state) {
+    case 'succeeded.endingSoon.warning':
+      return ['Call the API', held ? 'Log in again (disabled)' : 'Log in again', 'Log out'];
     case 'expecting.verificationCode':
       return ['Continue', ...(canResend ? ['Send a new code'] : []), 'Cancel'];
     case 'failed':
@@ -722,8 +727,11 @@ function expectedCaption({ personalPhrase, securityImage }: ModelExpectation): s
   return [...phrase, ANTI_PHISHING_ADVICE].join(' ');
 }
 
-/** The screen a model expectation implies. `typedUsername`: what the form holds after a refused submission. */
-export function expectedScreen(expected: ModelExpectation, typedUsername?: string): Screen {
+/**
+ * The screen a model expectation implies. `typedUsername`: what the form holds after a refused submission; `held`:
+ * a 429's wait holds the login again's credentials back.
+ */
+export function expectedScreen(expected: ModelExpectation, typedUsername?: string, held = false): Screen {
   const { state, failure, error, serverErrors } = expected;
   const onForm = state in FIRST_FIELDS;
   const relogin = state === 'succeeded.endingSoon.warning';
@@ -759,7 +767,7 @@ export function expectedScreen(expected: ModelExpectation, typedUsername?: strin
     caption: pinPrompt ? expectedCaption(expected) : undefined,
     securityImage: pinPrompt && expected.securityImage !== undefined,
     securityImages: images && images.length > 0 ? images : undefined,
-    buttons: buttonsOf(expected),
+    buttons: buttonsOf(expected, held),
   };
 }
 
@@ -901,9 +909,11 @@ async function expectSettled(
   expected: ModelExpectation,
   { container, tokens, storage }: DriveOptions,
   typedUsername: string | undefined,
+  credentialsHeld = false,
 ) {
   await waitFor(
-    () => expect(readScreen(container), where).toEqual(expectedScreen(expected, typedUsername)),
+    () =>
+      expect(readScreen(container), where).toEqual(expectedScreen(expected, typedUsername, credentialsHeld)),
     WAIT,
   );
   // The model user's session, or the other user's that another tab stored and this one adopted from idle.
@@ -1099,6 +1109,8 @@ export async function driveModelPath(path: ModelPath, options: DriveOptions) {
   let following: ModelServerAnswer[] = [];
   /** Where in the record of screens a busy screen is looked for: after the last one found. */
   let searchFrom = 0;
+  /** A 429 to the login again holds its credentials back until its wait is over. */
+  let held = false;
   try {
     // Only a form that appears after a step is checked for the focus: at the first render, @testing-library/vue
     // moves the rendered nodes out of a wrapper (which drops the focus), as no app does.
@@ -1108,6 +1120,9 @@ export async function driveModelPath(path: ModelPath, options: DriveOptions) {
       const wasBusy = readScreen(container).busy;
       let request: ModelServerAnswer | undefined;
       const stepKind: ModelStep['kind'] = step.kind;
+      if (step.kind === 'server')
+        held = step.expected.state === 'succeeded.endingSoon.warning' && step.outcome === 'rate limited';
+      if (step.kind === 'wait' && step.until === 'retry') held = false;
       switch (step.kind) {
         case 'user':
           searchFrom = recorder.screens.length;
@@ -1175,7 +1190,7 @@ export async function driveModelPath(path: ModelPath, options: DriveOptions) {
           WAIT,
         );
       } else {
-        await expectSettled(where, step.expected, options, typedUsername);
+        await expectSettled(where, step.expected, options, typedUsername, held);
         expect(calls().length, `${where}: requests sent`).toBe(started);
         if (step.expected.state !== previous.state)
           await expectFocusOnFirstField(where, step.expected.state, container);

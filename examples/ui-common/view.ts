@@ -2,8 +2,8 @@
 import type { EtnaAuthMachine } from 'etna-auth';
 import type { SnapshotFrom } from 'xstate';
 
-/** The machine's states, by dotted name, and the screen each one shows. */
-const VIEWS = {
+/** The machine's states, by dotted name, and the screen each one shows (`data-view` on the screen). */
+export const VIEWS = {
   idle: 'idle',
   authenticating: 'authenticating',
   'expecting.securityPin': 'securityPin',

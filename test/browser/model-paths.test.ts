@@ -21,6 +21,7 @@ import {
   MODEL_BUSY_ENDPOINTS,
   MODEL_INTERIM_TOKENS,
   MODEL_OTHER_TAB_EVENTS,
+  MODEL_OTHER_USER,
   MODEL_OUTCOMES,
   MODEL_PASSWORD_CHANGE_TOKEN,
   MODEL_PIN_SETUP_TOKENS,
@@ -157,13 +158,15 @@ const pictureOf = (fileName: string) => PICTURES.get(fileName) ?? `no picture na
 /**
  * What the card must show for a model expectation. `prompt` is the form the request in flight came from
  * (the busy screen keeps it); `typedUsername` what the username field holds when the machine kept none;
- * `endsInHours` the hours the session has left by the page's clock, while logged in.
+ * `endsInHours` the hours the session has left by the page's clock, while logged in; `credentialsHeld` whether a
+ * 429's wait holds the login again's credentials back (its button is then disabled: `can()` is false).
  */
 function expectedScreen(
   expected: ModelExpectation,
   prompt: Prompt,
   typedUsername: string,
   endsInHours: number | null,
+  credentialsHeld = false,
 ): ExpectedScreen {
   const { state, busy, error } = expected;
   const form = isPrompt(state) ? state : busy && state !== 'loggingOut' ? prompt : undefined;
@@ -199,7 +202,7 @@ function expectedScreen(
             ? 'Logging out'
             : 'Login refused',
     busy,
-    submitDisabled: form ? busy : null,
+    submitDisabled: form ? busy || (form === RELOGIN && credentialsHeld) : null,
     status: busy
       ? (BUSY_STATUS[state] ?? `no status line for ${state}`)
       : succeeded
@@ -261,10 +264,14 @@ async function checkScreen(page: Page, expected: ExpectedScreen, state: string, 
   // The refusal's message names the field (its wording is not part of the contract).
   if (expected.invalid) expect(screen.fieldError, where).toContain(expected.invalid);
   const stored = await storedSession(page);
-  expect(stored !== null, `${where}: a session is kept in the storage only while logged in`).toBe(
-    state.startsWith('succeeded'),
-  );
-  if (stored !== null) expect(JSON.parse(stored).token === MODEL_SESSION_TOKEN, where).toBe(true);
+  const token = stored === null ? undefined : (JSON.parse(stored) as { token?: string }).token;
+  // Another tab's login as another user ends this tab's session and stays stored; a tab with none adopts it.
+  const held =
+    expected.who === `Account ${MODEL_OTHER_USER.username}` ? MODEL_OTHER_USER.token : MODEL_SESSION_TOKEN;
+  const kept = state.startsWith('succeeded')
+    ? token === held
+    : token === undefined || token === MODEL_OTHER_USER.token;
+  expect(kept, `${where}: a session is kept in the storage only while logged in`).toBe(true);
   await checkDiagram(page, state, where);
 }
 
@@ -577,6 +584,9 @@ describe('every model path, through the demo page in Chromium', () => {
     let sessionEnd: number | 'fresh' = seededEnd;
     /** The index (in the fake server's record) of the request in flight while the page is busy. */
     let inFlight: number | undefined;
+    let credentialsHeld = false;
+    /** When (by the page's clock) the last request was let go to the fake server. */
+    let releasedAt = 0;
     const sent: Sent = {
       password: MODEL_USER.password,
       interim: undefined,
@@ -613,6 +623,7 @@ describe('every model path, through the demo page in Chromium', () => {
       const route = await nextHeldRequest();
       expect(new URL(route.request().url()).pathname, where).toBe(`/api/${FAKE_ETNA_ROUTES[endpoint].path}`);
       await checkScreen(page, expected, state, where);
+      releasedAt = await pageNow();
       await route.continue();
       await etna.waitForRequests(before + 1);
       await checkRequest(demo, route, etna.requests[before], endpoint, state, trigger, sent, where);
@@ -660,14 +671,29 @@ describe('every model path, through the demo page in Chromium', () => {
       if (step.kind === 'apiCall') sessionEnd = 'fresh';
       if (step.kind === 'otherTab' && step.action !== 'logout' && loggedIn)
         sessionEnd = OTHER_TAB_SESSION.expiresAt;
+      // A 429 to the login again holds its credentials back until the wait is over.
+      if (step.kind === 'server')
+        credentialsHeld = step.expected.state === RELOGIN && step.outcome === 'rate limited';
+      if (step.kind === 'wait' && step.until === 'retry') credentialsHeld = false;
       const expectedNow = async () =>
-        expectedScreen(step.expected, prompt, typedUsername, loggedIn ? await hoursLeft() : null);
+        expectedScreen(
+          step.expected,
+          prompt,
+          typedUsername,
+          loggedIn ? await hoursLeft() : null,
+          credentialsHeld,
+        );
       const requestsBefore = etna.requests.length;
       if (step.kind === 'user') {
         const wasInFlight = inFlight;
         injectServerAnswer(etna, step);
         if (step.serverAnswer) remember(sent, step.event);
-        await perform(page, step.event, prompt, where);
+        // Credentials held back have no button to send them with: the machine ignores them (the path says so).
+        if (credentialsHeld && step.event.type === 'SUBMIT_CREDENTIALS')
+          expect(step.expected, `${where}: credentials during the wait change nothing`).toEqual(
+            index > 0 ? path.steps[index - 1]?.expected : path.initial,
+          );
+        else await perform(page, step.event, prompt, where);
         const expected = await expectedNow();
         if (step.serverAnswer) {
           await release(step, expected, step.event, where);
@@ -695,13 +721,17 @@ describe('every model path, through the demo page in Chromium', () => {
       } else if (step.kind === 'wait') {
         // The machine's own timer ends the wait: the clock runs to just before the time the page shows, where
         // the button (or the warning) is still missing, then past it.
+        // A 429 to the login again shows no countdown: its wait began once the request was let go, at the latest.
+        const relogin = step.until === 'retry' && step.expected.state === RELOGIN;
         const left =
           step.until === 'warning'
             ? (await panelLeft()) - MODEL_SESSION_WARNING_MS
-            : await page.evaluate(
-                (id) => Date.parse((document.getElementById(id) as HTMLTimeElement).dateTime) - Date.now(),
-                step.until === 'retry' ? 'retry-at' : 'resend-at',
-              );
+            : relogin
+              ? releasedAt + RATE_LIMIT_WAIT_MS - (await pageNow())
+              : await page.evaluate(
+                  (id) => Date.parse((document.getElementById(id) as HTMLTimeElement).dateTime) - Date.now(),
+                  step.until === 'retry' ? 'retry-at' : 'resend-at',
+                );
         expect(left, where).toBeGreaterThan(0);
         const longest = { retry: RATE_LIMIT_WAIT_MS, resend: DEFAULT_RESEND_COOLDOWN_MS, warning: Infinity };
         expect(left, where).toBeLessThanOrEqual(longest[step.until]);
@@ -715,12 +745,14 @@ describe('every model path, through the demo page in Chromium', () => {
         await runClock(left, 300, async () => {
           const early = await screenNow(page);
           const shown = {
-            retry: early.buttons.includes('Retry'),
+            retry: relogin ? early.submitDisabled === false : early.buttons.includes('Retry'),
             resend: early.resend,
             warning: early.ending,
           };
           expect(shown[step.until], `${where}: not a moment early`).toBe(false);
         });
+        // The answer came a moment after the request was let go: past that moment too.
+        if (relogin) await page.clock.fastForward(1_000);
         await checkScreen(page, await expectedNow(), step.expected.state, where);
         expect(etna.requests.length, `${where}: the wait sends nothing`).toBe(requestsBefore);
       } else if (step.kind === 'session' && step.end === 'expired') {

@@ -64,6 +64,9 @@ const selectCanRetry = (snapshot: Snapshot) => snapshot.can({ type: 'RETRY' });
 const selectCanResend = (snapshot: Snapshot) => snapshot.can({ type: 'RESEND_CODE' });
 const selectCanCancel = (snapshot: Snapshot) => snapshot.can({ type: 'CANCEL' });
 const selectCanLogOut = (snapshot: Snapshot) => snapshot.can({ type: 'LOGOUT' });
+// During a 429's wait a login again takes no credentials.
+const selectCanRelogin = (snapshot: Snapshot) =>
+  snapshot.can({ type: 'SUBMIT_CREDENTIALS', username: snapshot.context.username ?? '', password: '' });
 
 /**
  * The ETNA login screen, driven by the machine alone: credentials, then any PIN or verification-code prompts,
@@ -103,6 +106,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   const canResend = useSelector(actor, selectCanResend);
   const canCancel = useSelector(actor, selectCanCancel);
   const canLogOut = useSelector(actor, selectCanLogOut);
+  const canRelogin = useSelector(actor, selectCanRelogin);
   const logOut = () => {
     actor.send({ type: 'LOGOUT' });
     setFormKey((key) => key + 1);
@@ -128,7 +132,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   }, [view]);
 
   return (
-    <section ref={screen} aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'}>
+    <section ref={screen} aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'} data-view={view}>
       <h2 tabIndex={-1}>{HEADINGS[view]}</h2>
       {view !== 'idle' && !loggedIn && username !== undefined && (
         <p>
@@ -146,6 +150,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
           username={username ?? ''}
           failure={failure}
           error={error}
+          held={!canRelogin}
           onLogIn={(password) =>
             actor.send({
               type: 'SUBMIT_CREDENTIALS',
@@ -180,6 +185,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {(view === 'securityPin' || view === 'reloginPin') && (
         <PromptForm
           spec={PROMPTS.securityPin}
+          event="SUBMIT_PIN"
           description={reason}
           error={error}
           onAnswer={(pin) => actor.send({ type: 'SUBMIT_PIN', pin: new Secret(pin) })}
@@ -189,6 +195,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {(view === 'verificationCode' || view === 'reloginCode') && (
         <PromptForm
           spec={PROMPTS.verificationCode}
+          event="SUBMIT_VERIFICATION_CODE"
           description={reason}
           error={error}
           onAnswer={(code) => actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(code) })}
@@ -198,6 +205,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {view === 'resendingCode' && (
         <PromptForm
           spec={PROMPTS.verificationCode}
+          event="SUBMIT_VERIFICATION_CODE"
           description={reason}
           error={undefined}
           disabled
@@ -209,7 +217,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
         <Countdown key={resendAt} at={resendAt} text={resendCountdownText} />
       )}
       {view === 'verificationCode' && canResend && (
-        <button type="button" onClick={() => actor.send({ type: 'RESEND_CODE' })}>
+        <button type="button" data-event="RESEND_CODE" onClick={() => actor.send({ type: 'RESEND_CODE' })}>
           Send a new code
         </button>
       )}
@@ -230,6 +238,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {view === 'secretQuestion' && (
         <PromptForm
           spec={PROMPTS.secretQuestion}
+          event="SUBMIT_SECRET_ANSWER"
           description={secretQuestion}
           serverErrors={serverErrors}
           error={error}
@@ -239,6 +248,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {view === 'resetCode' && (
         <PromptForm
           spec={PROMPTS.resetCode}
+          event="SUBMIT_RESET_CODE"
           description={PROMPT_TEXT.resetCode}
           serverErrors={serverErrors}
           error={error}
@@ -268,23 +278,23 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
 
       <div>
         {view === 'failed' && canRetry && (
-          <button type="button" onClick={() => actor.send({ type: 'RETRY' })}>
+          <button type="button" data-event="RETRY" onClick={() => actor.send({ type: 'RETRY' })}>
             Try again
           </button>
         )}
         {view === 'error' && canRetry && (
-          <button type="button" onClick={() => actor.send({ type: 'RETRY' })}>
+          <button type="button" data-event="RETRY" onClick={() => actor.send({ type: 'RETRY' })}>
             Retry
           </button>
         )}
         {canCancel && (
-          <button type="button" onClick={cancel}>
+          <button type="button" data-event="CANCEL" onClick={cancel}>
             Cancel
           </button>
         )}
         {/* LOGOUT, where there is a session: logs out, or stops waiting for the server's goodbye. */}
         {canLogOut && (
-          <button type="button" onClick={logOut}>
+          <button type="button" data-event="LOGOUT" onClick={logOut}>
             {view === 'loggingOut' ? 'Stop waiting' : 'Log out'}
           </button>
         )}
@@ -309,7 +319,7 @@ function Session({ username, api }: { readonly username: string | undefined; rea
   return (
     <>
       <p role="status">{loggedInText(username)}</p>
-      <button type="button" onClick={async () => setAnswer(await whoAmI(api))}>
+      <button type="button" data-action="call-api" onClick={async () => setAnswer(await whoAmI(api))}>
         Call the API
       </button>
       {answer && <p role={answer.ok ? undefined : 'alert'}>{answer.text}</p>}

@@ -106,8 +106,14 @@ export function CredentialsForm({ username, error, onLogIn, onForgot }: Credenti
         />
       </label>
       <Alerts error={error} />
-      <button type="submit">Log in</button>
-      <button type="button" onClick={() => onForgot(valuesOf(form.current)('username'))}>
+      <button type="submit" data-event="SUBMIT_CREDENTIALS">
+        Log in
+      </button>
+      <button
+        type="button"
+        data-event="FORGOT_PASSWORD"
+        onClick={() => onForgot(valuesOf(form.current)('username'))}
+      >
         Forgot password?
       </button>
     </form>
@@ -120,11 +126,13 @@ interface ReloginFormProps {
   /** A refused login again (`context.failure`); the session still works. */
   readonly failure: EtnaAuthFailure | undefined;
   readonly error: EtnaAuthErrorData | undefined;
+  /** The machine holds credentials back (a 429's wait): the button is disabled, as `can()` says. */
+  readonly held: boolean;
   readonly onLogIn: (password: string) => void;
 }
 
 /** While the session ends soon: the password again, for the same username, logs in again in place. */
-export function ReloginForm({ username, failure, error, onLogIn }: ReloginFormProps) {
+export function ReloginForm({ username, failure, error, held, onLogIn }: ReloginFormProps) {
   const form = useFocusedForm();
   const promptId = useId();
   return (
@@ -155,13 +163,17 @@ export function ReloginForm({ username, failure, error, onLogIn }: ReloginFormPr
           ))}
         </div>
       ))}
-      <button type="submit">{RELOGIN_FORM.submit}</button>
+      <button type="submit" data-event="SUBMIT_CREDENTIALS" disabled={held}>
+        {RELOGIN_FORM.submit}
+      </button>
     </form>
   );
 }
 
 interface PromptFormProps extends Errors {
   readonly spec: PromptSpec;
+  /** The machine's event the form sends (`SUBMIT_PIN`…), on its button as `data-event` for tests. */
+  readonly event: string;
   /** What the field answers: the server's Reason ("Invalid pin"), the secret question, … */
   readonly description: string | undefined;
   /** Shown but not usable, while the machine is busy on this prompt's behalf (a new code being sent). */
@@ -172,6 +184,7 @@ interface PromptFormProps extends Errors {
 /** One field the server asks for, described by what it asks. */
 export function PromptForm({
   spec,
+  event,
   description,
   error,
   serverErrors,
@@ -196,7 +209,7 @@ export function PromptForm({
         />
       </label>
       <Alerts serverErrors={serverErrors} error={error} />
-      <button type="submit" disabled={disabled}>
+      <button type="submit" data-event={event} disabled={disabled}>
         {spec.submit}
       </button>
     </form>
@@ -278,7 +291,9 @@ export function PinSetupForm({ images, serverErrors, error, onSave }: PinSetupFo
         <input name="personalPhrase" autoComplete="off" aria-invalid={invalid(error, 'personalPhrase')} />
       </label>
       <Alerts serverErrors={serverErrors} error={error} />
-      <button type="submit">{PIN_SETUP_FORM.submit}</button>
+      <button type="submit" data-event="SUBMIT_NEW_PIN">
+        {PIN_SETUP_FORM.submit}
+      </button>
     </form>
   );
 }
@@ -321,7 +336,9 @@ export function NewPasswordForm({ serverErrors, error, onSave }: NewPasswordForm
         />
       </label>
       <Alerts serverErrors={serverErrors} error={error} />
-      <button type="submit">{NEW_PASSWORD_FORM.submit}</button>
+      <button type="submit" data-event="SUBMIT_NEW_PASSWORD">
+        {NEW_PASSWORD_FORM.submit}
+      </button>
     </form>
   );
 }
