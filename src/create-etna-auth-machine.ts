@@ -5,7 +5,6 @@ import type { Secret } from './contract/secret.js';
 import type { TokenAnswer, TokenRequest } from './contract/token-request.js';
 import { etnaAuthMachineWith } from './machine/etna-auth-machine.js';
 import { fromRequest, INTERRUPTED_BY_RESTORE } from './machine/restore-safe.js';
-import type { EtnaAuthEvent } from './machine/types.js';
 import type { EtnaAuthOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { createJourneyServices } from './services/journey/index.js';

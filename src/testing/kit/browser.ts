@@ -7,7 +7,10 @@ import { MODEL_SECRETS } from './reading.js';
 import type { Flavour, Stage } from './stage.js';
 import type { ModelAppSettings, RunModelPathsOptions, ScreenDriver } from './types.js';
 
-/** The part of a Playwright `Page` the kit uses; a Playwright page is one. */
+/**
+ * The part of a Playwright `Page` the kit uses; a Playwright page is one.
+ * @example read: (page: ModelPage) => page.evaluate(readScreen)
+ */
 export interface ModelPage {
   goto(url: string): Promise<unknown>;
   evaluate<R, Arg>(pageFunction: (arg: Arg) => R | Promise<R>, arg: Arg): Promise<R>;
@@ -21,7 +24,10 @@ export interface ModelPage {
   close(): Promise<void>;
 }
 
-/** The part of a Playwright `BrowserContext` the kit uses; a Playwright context is one. */
+/**
+ * The part of a Playwright `BrowserContext` the kit uses; a Playwright context is one.
+ * @example const context: ModelBrowserContext = await browser.newContext();
+ */
 export interface ModelBrowserContext<TPage extends ModelPage> {
   newPage(): Promise<TPage>;
   readonly clock: {
@@ -51,7 +57,10 @@ export interface BrowserModelDriver<TPage extends ModelPage> extends ScreenDrive
   readonly url: string | ((settings: ModelAppSettings) => string);
 }
 
-/** Options of the Playwright flavour. */
+/**
+ * Options of the Playwright flavour.
+ * @example runModelPathsInBrowser(driver, { context: await browser.newContext() } satisfies RunModelPathsInBrowserOptions<Page>)
+ */
 export interface RunModelPathsInBrowserOptions<TPage extends ModelPage> extends RunModelPathsOptions {
   /** The browser context to open each path's page in: its clock is installed by the kit (once). */
   readonly context: ModelBrowserContext<TPage>;

@@ -10,7 +10,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Socket } from 'node:net';
-import { FAKE_ETNA_ROUTES, type FakeEtnaServer } from '../fake-etna-server.js';
+import { FAKE_ETNA_ROUTES, type FakeEtnaServer } from '../fake/index.js';
 
 /** A request of the login, held at the gateway until `release()` sends it on to the fake server. */
 export interface HeldRequest {

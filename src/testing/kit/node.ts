@@ -9,7 +9,10 @@ import { createSharedMemoryStorage, type SharedStorageTab } from '../shared-stor
 import type { Stage } from './stage.js';
 import type { ModelAppSettings, ScreenDriver } from './types.js';
 
-/** What the app gets for one path, in Node: a machine ready to render, and what it was made of. */
+/**
+ * What the app gets for one path, in Node: a machine ready to render, and what it was made of.
+ * @example start: ({ machine, actorOptions }: ModelAppSetup) => void render(<EtnaLogin machine={machine} options={actorOptions} />)
+ */
 export interface ModelAppSetup {
   /** `createEtnaAuthMachine({ ...settings, persist: storage })`: render your UI with it. */
   readonly machine: EtnaAuthMachine;

@@ -1,6 +1,6 @@
 // The smaller checks of a path run: the stored session, an API call, a span of the app's clock, a bounded wait, and
 // a reading as a failure message shows it.
-import type { FakeEtnaServer, RecordedRequest } from '../fake-etna-server.js';
+import type { FakeEtnaServer, RecordedRequest } from '../fake/index.js';
 import type { ModelExpectation } from '../model/expectation.js';
 import { MODEL_SESSION_TOKEN } from '../model/login.js';
 import { MODEL_OTHER_USER } from '../model/session.js';

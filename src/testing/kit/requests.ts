@@ -1,6 +1,6 @@
 // What each request of a path must carry, as the fake server received it: its route, the app key, and the
 // credentials, token and body of the state that sent it; remembered from what the path typed and was answered.
-import { FAKE_ETNA_ROUTES, type RecordedRequest } from '../fake-etna-server.js';
+import { FAKE_ETNA_ROUTES, type RecordedRequest } from '../fake/index.js';
 import type { ModelEndpoint } from '../model/answers.js';
 import { MODEL_INTERIM_TOKENS, MODEL_SESSION_TOKEN } from '../model/login.js';
 import { MODEL_PASSWORD_CHANGE_TOKEN } from '../model/password-change.js';

@@ -6,7 +6,7 @@ import {
   DEFAULT_RESEND_COOLDOWN_MS,
   DEFAULT_SESSION_LIFETIME_MS,
 } from '../../defaults.js';
-import { type FakeEtnaServer, type RecordedRequest, startFakeEtnaServer } from '../fake-etna-server.js';
+import { type FakeEtnaServer, type RecordedRequest, startFakeEtnaServer } from '../fake/index.js';
 import type { ModelEndpoint } from '../model/answers.js';
 import { MODEL_BUSY_ENDPOINTS, MODEL_MAX_STEPS, MODEL_OUTCOMES } from '../model/events.js';
 import type { ModelExpectation } from '../model/expectation.js';

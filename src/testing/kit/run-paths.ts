@@ -15,7 +15,10 @@ import { runPath, StepFailure } from './run-path.js';
 import type { Flavour } from './stage.js';
 import type { ModelPathFailure, ModelPathsReport, RunModelPathsOptions, ScreenDriver } from './types.js';
 
-/** A run with failed paths: `report` has each one, and the message names them. */
+/**
+ * A run with failed paths: `report` has each one, and the message names them.
+ * @example try { await runModelPaths(driver); } catch (error) { if (error instanceof ModelPathsError) console.log(error.report.summary); }
+ */
 export class ModelPathsError extends Error {
   override readonly name = 'ModelPathsError';
   constructor(readonly report: ModelPathsReport) {

@@ -61,7 +61,10 @@ export interface ScreenReading {
   readonly text?: string;
 }
 
-/** The part of a driver both flavours share: reading the screen, and acting on it as a person does. */
+/**
+ * The part of a driver both flavours share: reading the screen, and acting on it as a person does.
+ * @example const screen: ScreenDriver<Page> = { read: (page) => page.evaluate(readScreen), submit: fillAndPress, callApi: (page) => page.click('#call-api') };
+ */
 export interface ScreenDriver<TTarget> {
   /** Reads what the screen shows now. Called often: keep it quick, and let it throw while nothing is shown. */
   read(target: TTarget): ScreenReading | Promise<ScreenReading>;
@@ -79,7 +82,10 @@ export interface ScreenDriver<TTarget> {
   screenOf?(state: string): string;
 }
 
-/** What one run of the paths reports. */
+/**
+ * What one run of the paths reports.
+ * @example const report: ModelPathsReport = await runModelPaths(driver); console.log(report.summary);
+ */
 export interface ModelPathsReport {
   /** The paths run, in order. */
   readonly paths: readonly ModelPath[];
@@ -101,7 +107,10 @@ export interface ModelPathsReport {
   readonly summary: string;
 }
 
-/** One failed path of a run. */
+/**
+ * One failed path of a run.
+ * @example for (const failure of report.failed) console.log(`${failure.description}, step ${failure.step}: ${failure.message}`);
+ */
 export interface ModelPathFailure {
   readonly description: string;
   /** The failing step, 1-based; 0 when the screen was wrong before the first step. */
@@ -109,7 +118,10 @@ export interface ModelPathFailure {
   readonly message: string;
 }
 
-/** Options both flavours take. */
+/**
+ * Options both flavours take.
+ * @example runModelPaths(driver, { throwOnFailure: false, onPath: (path, failure) => failure && console.log(path.description) } satisfies RunModelPathsOptions)
+ */
 export interface RunModelPathsOptions {
   /**
    * The paths to run.

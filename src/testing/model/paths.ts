@@ -4,7 +4,7 @@
 import type { AnyEventObject } from 'xstate';
 import { getAdjacencyMap } from 'xstate/graph';
 import type { EtnaAuthEvent } from '../../machine/types.js';
-import type { FakeEtnaServer } from '../fake-etna-server.js';
+import type { FakeEtnaServer } from '../fake/index.js';
 import { initialTargets, targetsTaken } from './coverage.js';
 import {
   type BareModelMachine,
