@@ -149,6 +149,12 @@ export interface FakeEtnaServer {
   isSessionActive(token: string): boolean;
   /** Revokes every session token (or those of one user): the API routes then answer 401, as after expiry. */
   revokeSessions(username?: string): void;
+  /**
+   * Puts every account of `users` back as the table given at the start had it (passwords, PINs, phrases, pictures,
+   * the expired-password and PIN-not-set-up flags), in place: a demo's list of users is true again. Sessions,
+   * tokens in flight and mail are left as they are.
+   */
+  resetUsers(): void;
   /** Resolves when `count` requests in total have arrived (already arrived resolves at once). */
   waitForRequests(count: number): Promise<void>;
   /** Resolves when the request at `index` has ended: answered, dropped, or aborted by the client. */
@@ -298,7 +304,8 @@ function normalizeBasePath(basePath: string): string {
  */
 export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): Promise<FakeEtnaServer> {
   // This instance's own copy: it changes passwords, PINs and phrases.
-  const users = (options.users ?? DEMO_USERS).map((user) => structuredClone(user) as UserRecord);
+  const initialUsers = options.users ?? DEMO_USERS;
+  const users = initialUsers.map((user) => structuredClone(user) as UserRecord);
   const appKey = options.appKey ?? DEMO_APP_KEY;
   const host = options.host ?? '127.0.0.1';
   const basePath = normalizeBasePath(options.basePath ?? '/api/');
@@ -699,6 +706,13 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     revokeSessions: (username) => {
       for (const token of activeSessions) {
         if (username === undefined || sessionOwners.get(token) === username) activeSessions.delete(token);
+      }
+    },
+    resetUsers: () => {
+      // The same records, refilled: tickets and tokens in flight point at them.
+      for (const [index, record] of users.entries()) {
+        for (const key of Object.keys(record)) delete record[key as keyof UserRecord];
+        Object.assign(record, structuredClone(initialUsers[index]));
       }
     },
     waitForRequests,

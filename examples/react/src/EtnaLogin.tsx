@@ -1,5 +1,5 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { type EtnaAuthMachine, FAILURE_GUIDANCE, Secret, selectToken } from 'etna-auth';
+import { type EtnaAuthMachine, Secret, selectToken } from 'etna-auth';
 import { createEtnaClient } from 'etna-auth/client';
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { ActorOptions, SnapshotFrom } from 'xstate';
@@ -7,12 +7,14 @@ import { type ApiAnswer, type EtnaClient, whoAmI } from '../../ui-common/api-cal
 import {
   CODE_RESENT_NOTICE,
   errorText,
+  failureParagraphs,
   loggedInText,
   PROMPT_TEXT,
   resendCountdownText,
   retryCountdownText,
   sessionEndingText,
   sessionEndText,
+  stepPromptText,
 } from '../../ui-common/error-text.js';
 import { PROMPTS } from '../../ui-common/forms.js';
 import {
@@ -146,6 +148,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
           username={username ?? ''}
           failure={failure}
           error={error}
+          retryAt={retryAt}
           onLogIn={(password) =>
             actor.send({
               type: 'SUBMIT_CREDENTIALS',
@@ -180,7 +183,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {(view === 'securityPin' || view === 'reloginPin') && (
         <PromptForm
           spec={PROMPTS.securityPin}
-          description={reason}
+          description={stepPromptText('securityPin', reason, error)}
           error={error}
           onAnswer={(pin) => actor.send({ type: 'SUBMIT_PIN', pin: new Secret(pin) })}
         />
@@ -189,7 +192,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {(view === 'verificationCode' || view === 'reloginCode') && (
         <PromptForm
           spec={PROMPTS.verificationCode}
-          description={reason}
+          description={stepPromptText('verificationCode', reason, error)}
           error={error}
           onAnswer={(code) => actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(code) })}
         />
@@ -198,7 +201,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {view === 'resendingCode' && (
         <PromptForm
           spec={PROMPTS.verificationCode}
-          description={reason}
+          description={stepPromptText('verificationCode', reason, undefined)}
           error={undefined}
           disabled
           onAnswer={() => {}}
@@ -251,10 +254,9 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
 
       {view === 'failed' && failure && (
         <div role="alert">
-          <p>
-            {failure.reason} ({failure.step})
-          </p>
-          <p>{FAILURE_GUIDANCE[failure.code]}</p>
+          {failureParagraphs(failure).map((text) => (
+            <p key={text}>{text}</p>
+          ))}
         </div>
       )}
 

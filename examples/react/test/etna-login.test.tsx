@@ -110,7 +110,7 @@ describe('React: re-renders stay bounded', () => {
     const login = renders;
     await user.click(screen.getByRole('button', { name: 'Log in' }));
     await user.type(await screen.findByLabelText('PIN'), '9999{Enter}');
-    await screen.findByText('Invalid pin');
+    await screen.findByText('That PIN is not right.');
     await user.type(await screen.findByLabelText('PIN'), '1234{Enter}');
     await screen.findByRole('heading', { name: 'Logged in' });
     recorder.stop();

@@ -94,7 +94,7 @@ describe('Svelte: updates stay bounded', () => {
     const recorder = recordScreens(container);
     await user.click(screen.getByRole('button', { name: 'Log in' }));
     await user.type(await screen.findByLabelText('PIN'), '9999{Enter}');
-    await screen.findByText('Invalid pin');
+    await screen.findByText('That PIN is not right.');
     await user.type(await screen.findByLabelText('PIN'), '1234{Enter}');
     await screen.findByRole('heading', { name: 'Logged in' });
     recorder.stop();
