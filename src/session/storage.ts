@@ -63,6 +63,9 @@ type Channel = {
 type ChannelConstructor = new (name: string) => Channel;
 type Listening = (type: string, listener: (event: { readonly key: string | null }) => void) => void;
 
+/** Before the first change a subscriber hears: no stored value is ever this. */
+const NOT_HEARD = Symbol('not heard yet');
+
 /** Node has a BroadcastChannel too: unref'd, an open one does not keep a process alive. */
 function openChannel(): Channel | undefined {
   const Broadcast = (globalThis as { BroadcastChannel?: ChannelConstructor }).BroadcastChannel;
@@ -106,17 +109,30 @@ export function browserLocalStorage(): EtnaSessionStorage {
         return () => {};
       }
       // Both: a channel message can arrive before the write it announces is visible here (Chromium), and the
-      // `storage` event that follows it is when it is; reading twice changes nothing.
+      // `storage` event that follows it is when it is. A write heard twice is one change: the value the last call
+      // saw is not announced again (a tab whose session another user's just ended must not be told it twice).
+      let heard: unknown = NOT_HEARD;
+      const changed = () => {
+        let value: unknown;
+        try {
+          value = storage.getItem(key);
+        } catch {
+          value = Symbol('unreadable');
+        }
+        if (value === heard) return;
+        heard = value;
+        onChange();
+      };
       const incoming = openChannel();
       if (incoming) {
         incoming.onmessage = ({ data }) => {
-          if ((data as { key?: unknown } | null)?.key === key) onChange();
+          if ((data as { key?: unknown } | null)?.key === key) changed();
         };
       }
       const page = globalThis as { addEventListener?: Listening; removeEventListener?: Listening };
       // `key` null: the whole storage was cleared.
       const listener = (event: { readonly key: string | null }) => {
-        if (event.key === key || event.key === null) onChange();
+        if (event.key === key || event.key === null) changed();
       };
       page.addEventListener?.('storage', listener);
       return () => {

@@ -87,6 +87,7 @@ describe('browserLocalStorage between tabs (Node has the BroadcastChannel browse
       throw new Error('a change of another key was announced to it');
     });
     writer.setItem('etna-auth.session', '{"token":"canary+session/token=","expiresAt":1}');
+    await vi.waitFor(() => expect(changes).toBe(1));
     writer.removeItem('etna-auth.session');
     await vi.waitFor(() => expect(heard).toHaveLength(2));
     await vi.waitFor(() => expect(changes).toBe(2));
@@ -112,17 +113,49 @@ describe('browserLocalStorage between tabs (Node has the BroadcastChannel browse
       changes += 1;
     });
     const storageEvent = (key: string | null) => Object.assign(new Event('storage'), { key });
+    // Another tab's writes, as this one sees them: the value changed, then the event.
+    const origin = globals.localStorage as ReturnType<typeof memoryStorage>;
+    origin.setItem('etna-auth.session', 'first');
     target.dispatchEvent(storageEvent('etna-auth.session'));
+    origin.setItem('something.else', 'x');
     target.dispatchEvent(storageEvent('something.else'));
     // `key` null: the whole storage was cleared.
+    origin.removeItem('etna-auth.session');
     target.dispatchEvent(storageEvent(null));
     expect(changes).toBe(2);
     stop?.();
+    origin.setItem('etna-auth.session', 'second');
     target.dispatchEvent(storageEvent('etna-auth.session'));
     expect(changes).toBe(2);
     // And writing still works without a channel.
     storage.setItem('etna-auth.session', 'v');
     expect(storage.getItem('etna-auth.session')).toBe('v');
+  });
+
+  it('tells of one write once, though it is heard twice (the channel, then the storage event)', async () => {
+    globals.localStorage = memoryStorage();
+    const target = new EventTarget();
+    globals.addEventListener = target.addEventListener.bind(target);
+    globals.removeEventListener = target.removeEventListener.bind(target);
+    const writer = browserLocalStorage();
+    const reader = browserLocalStorage();
+    const values: (string | null)[] = [];
+    const stop = reader.subscribe?.('etna-auth.session', () =>
+      values.push(reader.getItem('etna-auth.session')),
+    );
+    const storageEvent = () => Object.assign(new Event('storage'), { key: 'etna-auth.session' });
+    writer.setItem('etna-auth.session', 'bob');
+    await vi.waitFor(() => expect(values).toEqual(['bob']));
+    // The same write's storage event, in a browser: nothing new to tell.
+    target.dispatchEvent(storageEvent());
+    writer.removeItem('etna-auth.session');
+    await vi.waitFor(() => expect(values).toEqual(['bob', null]));
+    target.dispatchEvent(storageEvent());
+    writer.setItem('etna-auth.session', 'bob');
+    await vi.waitFor(() => expect(values).toEqual(['bob', null, 'bob']));
+    target.dispatchEvent(storageEvent());
+    expect(values).toEqual(['bob', null, 'bob']);
+    stop?.();
   });
 
   it('the other storages have no subscribe: their tabs stay apart', () => {
