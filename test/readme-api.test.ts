@@ -1,5 +1,5 @@
-// The README's API table and its `etna-auth/testing` list name every export of the package's three entries, so
-// an export added to src/index.ts, src/client/index.ts or src/testing/index.ts is documented or this fails.
+// The README's API table, its `etna-auth/messages` section and its `etna-auth/testing` list name every export of
+// the package's four entries, so an export added to one of their index.ts files is documented or this fails.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -33,6 +33,7 @@ describe('README.md', () => {
   it.each([
     ['etna-auth', '../src/index.ts'],
     ['etna-auth/client', '../src/client/index.ts'],
+    ['etna-auth/messages', '../src/messages/index.ts'],
     ['etna-auth/testing', '../src/testing/index.ts'],
   ])('names every export of %s in its API section', (_entry, path) => {
     const names = exportedNames(read(path));
