@@ -373,7 +373,7 @@ describe('the demo page in Chromium', () => {
       expect(kept).not.toContain(value);
   });
 
-  it("changes erin's expired password: typed twice, a mismatch refused before sending, the server's rule in an alert, then logged in with it", async () => {
+  it("changes erin's expired password: typed twice, a mismatch refused before sending, the server's rule in an alert, then logged in with it; Reset demo users puts it back", async () => {
     await open();
     await logIn(page, 'erin', 'erin-password');
     const form = page.getByRole('form', { name: 'Your password has expired' });
@@ -421,6 +421,15 @@ describe('the demo page in Chromium', () => {
     expect(demo.etna.requests.at(-1)?.header('password')).toBe('erin-password-2');
     expect(demo.etna.users.find((user) => user.username === 'erin')?.password).toBe('erin-password-2');
     expect(await keptByThePage(page)).not.toContain('erin-password-2');
+
+    // The page's list of demo users is true again once they are reset: erin's password has expired again.
+    await page.getByText('Demo users and the fake server').click();
+    await page.getByRole('button', { name: 'Reset demo users' }).click();
+    await page.locator('#reset-users-done', { hasText: 'as the table lists them again' }).waitFor();
+    expect(demo.etna.users.find((user) => user.username === 'erin')).toMatchObject({
+      password: 'erin-password',
+      passwordExpired: true,
+    });
   });
 
   it("resets grace's forgotten password: her secret question, the code read from the demo mailbox, a new password, then logged in", async () => {
