@@ -18,6 +18,7 @@ import {
 import { type FakeMail, Mailbox, newCode } from './fake/mailbox.js';
 import { type FakeSecurityImage, SECURITY_IMAGES } from './fake/png.js';
 import { createRateLimiter, type FakeRateLimit } from './fake/rate-limit.js';
+import { userTable } from './fake/user-table.js';
 
 export type { FakeJourneyRoute, FakeMail, FakeRateLimit, FakeSecurityImage };
 
@@ -304,8 +305,7 @@ function normalizeBasePath(basePath: string): string {
  */
 export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): Promise<FakeEtnaServer> {
   // This instance's own copy: it changes passwords, PINs and phrases.
-  const initialUsers = options.users ?? DEMO_USERS;
-  const users = initialUsers.map((user) => structuredClone(user) as UserRecord);
+  const { users, reset: resetUsers } = userTable(options.users ?? DEMO_USERS);
   const appKey = options.appKey ?? DEMO_APP_KEY;
   const host = options.host ?? '127.0.0.1';
   const basePath = normalizeBasePath(options.basePath ?? '/api/');
@@ -708,13 +708,7 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
         if (username === undefined || sessionOwners.get(token) === username) activeSessions.delete(token);
       }
     },
-    resetUsers: () => {
-      // The same records, refilled: tickets and tokens in flight point at them.
-      for (const [index, record] of users.entries()) {
-        for (const key of Object.keys(record)) delete record[key as keyof UserRecord];
-        Object.assign(record, structuredClone(initialUsers[index]));
-      }
-    },
+    resetUsers,
     waitForRequests,
     waitForEnd: async (index) => {
       if (!Number.isInteger(index) || index < 0) throw new RangeError(`No request at index ${index}`);
