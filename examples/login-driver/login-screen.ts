@@ -421,6 +421,43 @@ export async function expectLivePinSetup(
   await screen.findByText('Logged in as frank.', {}, WAIT);
 }
 
+/**
+ * With a rendered login screen on a live fake server: a value refused before sending is said on its form until its
+ * field is edited (editing another field leaves it); after the server's "Invalid pin", an empty PIN is refused
+ * beside what the prompt asks, not beside that Reason, which answered the PIN before.
+ */
+export async function expectStaleWordsCleared({
+  container,
+  user,
+}: Pick<DriveOptions, 'container' | 'user'>): Promise<void> {
+  await user.type(screen.getByLabelText('Username'), 'bob');
+  await user.click(screen.getByRole('button', { name: 'Log in' }));
+  await screen.findByText('Enter your password.');
+  expect(readScreen(container)).toMatchObject({ alerts: ['Enter your password.'], invalidField: 'password' });
+  await user.type(screen.getByLabelText('Username'), 'x');
+  expect(readScreen(container), 'another field edited').toMatchObject({
+    alerts: ['Enter your password.'],
+    invalidField: 'password',
+  });
+  await user.type(screen.getByLabelText('Password'), 'b');
+  expect(readScreen(container), 'the refused field edited').toMatchObject({
+    alerts: [],
+    invalidField: undefined,
+  });
+
+  await fill(user, screen.getByLabelText('Username'), 'bob');
+  await fill(user, screen.getByLabelText('Password'), 'bob-password{Enter}');
+  await user.type(await screen.findByLabelText('PIN', {}, WAIT), '9999{Enter}');
+  await waitFor(() => expect(readScreen(container).prompt).toBe('That PIN is not right.'), WAIT);
+  await user.click(screen.getByRole('button', { name: 'Continue' }));
+  await screen.findByText('Enter your PIN.');
+  expect(readScreen(container)).toMatchObject({
+    prompt: 'Enter your security PIN.',
+    alerts: ['Enter your PIN.'],
+    invalidField: 'pin',
+  });
+}
+
 /** The short session of the live warning test: it ends a minute and a millisecond after the login. */
 export const LIVE_SESSION: LiveSessionSettings = { sessionLifetime: 60_001, sessionWarning: 60_000 };
 

@@ -15,6 +15,7 @@ import {
   expectLivePinSetup,
   expectLiveRelogin,
   expectLiveSessionRevoked,
+  expectStaleWordsCleared,
   LIVE_SESSION,
   type LiveSessionSettings,
   loginSetup,
@@ -70,6 +71,10 @@ describe('Svelte: after the login, against a live session of the fake ETNA serve
 
   it('sets up a first PIN with the server, then logs in with it, the new phrase on the PIN prompt', async () => {
     await expectLivePinSetup(server, renderLogin());
+  });
+
+  it('takes a refusal off the screen once its field is edited, and never shows a stale Reason beside a new one', async () => {
+    await expectStaleWordsCleared(renderLogin());
   });
 
   it('counts the last minute of the session down, and logs in again in place, with the PIN, keeping the screen', async () => {
