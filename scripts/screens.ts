@@ -59,7 +59,7 @@ try {
   await shoot(page, 'idle');
   await page.getByLabel('Username').fill('bob');
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.getByText('password is required').waitFor();
+  await page.getByText('Enter your password.').waitFor();
   await shoot(page, 'idle-input-refused');
   await page.close();
 
@@ -73,7 +73,7 @@ try {
   await page.getByLabel('PIN', { exact: true }).waitFor();
   await page.getByLabel('PIN', { exact: true }).fill('0000');
   await page.getByLabel('PIN', { exact: true }).press('Enter');
-  await page.locator('#pin-reason', { hasText: 'Invalid pin' }).waitFor();
+  await page.locator('#pin-reason', { hasText: 'That PIN is not right.' }).waitFor();
   await shoot(page, 'expecting-security-pin');
   await page.getByLabel('PIN', { exact: true }).fill('1234');
   await page.getByLabel('PIN', { exact: true }).press('Enter');
