@@ -153,7 +153,9 @@ describe('the demo page in Chromium', () => {
     expect(await focused(page)).toBe('password');
   });
 
-  it.each([['mallory', 'The username or password is not right. / Username and password', 'rejected']] as const)(
+  it.each([
+    ['mallory', 'The username or password is not right. / Username and password', 'rejected'],
+  ] as const)(
     'shows why the server refused %s and what to do, in an alert, and starts again on Retry',
     async (username, failure, code) => {
       await open();

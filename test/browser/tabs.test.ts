@@ -186,7 +186,9 @@ describe('two tabs of the demo page in one browser', { timeout: 60_000 }, () => 
     await newContext();
     const { page: a } = await openDemo(context, demo.url);
     // What the page says of the box, and of a second tab, before and after the login.
-    expect(await a.locator('#keep-hint').textContent()).toContain('another tab of this site does not ask again');
+    expect(await a.locator('#keep-hint').textContent()).toContain(
+      'another tab of this site does not ask again',
+    );
     expect(await a.getByRole('button', { name: 'Open a second tab' }).getAttribute('title')).toContain(
       'asks you to log in otherwise',
     );
