@@ -102,7 +102,7 @@ try {
   await page.getByRole('button', { name: 'Call the API' }).waitFor();
   demo.etna.revokeSessions();
   await page.getByRole('button', { name: 'Call the API' }).click();
-  await page.locator('#session-ended', { hasText: 'no longer accepts your session' }).waitFor();
+  await page.locator('#session-ended', { hasText: 'The server ended your session' }).waitFor();
   await shoot(page, 'idle-session-ended');
   await page.close();
 
@@ -123,7 +123,7 @@ try {
   await page.getByText('Demo users and the fake server').click();
   await page.getByLabel("Fake server's next answer").selectOption('serverError');
   await logIn(page, 'alice', 'alice-password');
-  await page.getByRole('heading', { name: 'Unexpected HTTP status' }).waitFor();
+  await page.getByRole('heading', { name: 'Server error' }).waitFor();
   await shoot(page, 'error');
   await page.close();
 
