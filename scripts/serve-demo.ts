@@ -1,7 +1,9 @@
 // The web demo (`npm start`): bundles demo/main.ts with esbuild and serves the page, with the embedded fake
 // ETNA server mounted at /api/ on the same origin (POST /api/token, POST /api/logout, the protected
 // GET /api/v1.0/users/@me/info and the rest of the login journey: security images, PIN set-up, password change
-// and reset), so the browser needs no CORS. GET /demo/mailbox?user=… shows the codes the fake server "e-mailed".
+// and reset), so the browser needs no CORS. GET /demo/mailbox?user=… shows the codes the fake server "e-mailed";
+// POST /demo/reset-users puts the demo users back as DEMO_USERS lists them. Each start begins with its own copy
+// of that table, so nothing a visitor changed (erin's password, frank's PIN) outlives the process.
 import { readFile } from 'node:fs/promises';
 import {
   createServer,
@@ -201,6 +203,11 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     // The demo's own control, not ETNA's: what an administrator revoking every session would do.
     if (path === '/demo/revoke-sessions' && req.method === 'POST') {
       etna.revokeSessions();
+      return send(res, 204, 'text/plain', '');
+    }
+    // The page's "Reset demo users": erin's new password, frank's PIN and the like are undone.
+    if (path === '/demo/reset-users' && req.method === 'POST') {
+      etna.resetUsers();
       return send(res, 204, 'text/plain', '');
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'Method not allowed');

@@ -89,6 +89,14 @@ describe('the arrows between layers point one way', () => {
     }
   });
 
+  it('keeps src/messages words only: it reads the contract, and nothing that runs (no machine, no HTTP, no xstate)', () => {
+    expect(under('messages/').length).toBeGreaterThan(0);
+    for (const { file, specifiers } of under('messages/')) {
+      for (const specifier of specifiers)
+        expect(arrowTarget(file, specifier), file).toMatch(/^src\/messages\/[\w-]+\.js$|^src\/contract\//);
+    }
+  });
+
   it('never lets the main entry reach src/testing or node: modules', () => {
     const library = modules.filter(
       ({ file }) => !file.startsWith('testing/') && !file.startsWith('cli/') && !file.startsWith('server/'),
@@ -103,7 +111,7 @@ describe('the arrows between layers point one way', () => {
     for (const { file, specifiers } of under('cli/')) {
       for (const specifier of specifiers) {
         expect(arrowTarget(file, specifier), file).toMatch(
-          /^node:|^xstate$|^src\/cli\/[\w/-]+\.js$|^src\/index\.js$|^src\/contract\//,
+          /^node:|^xstate$|^src\/cli\/[\w/-]+\.js$|^src\/index\.js$|^src\/contract\/|^src\/messages\/index\.js$/,
         );
       }
     }

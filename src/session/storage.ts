@@ -136,7 +136,12 @@ export function browserLocalStorage(): EtnaSessionStorage {
       // `storage` event that follows it is when it is. One write is heard twice: only a value this tab has not
       // seen yet is a change (another user's session, heard twice, would end this one, then be adopted).
       const changed = () => {
-        const value = storage.getItem(key);
+        let value: string | null;
+        try {
+          value = storage.getItem(key);
+        } catch {
+          return;
+        }
         if (known.get(key) === value) return;
         known.set(key, value);
         onChange();

@@ -1,5 +1,5 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { type EtnaAuthMachine, FAILURE_GUIDANCE, Secret, selectToken } from 'etna-auth';
+import { type EtnaAuthMachine, Secret, selectToken } from 'etna-auth';
 import { createEtnaClient } from 'etna-auth/client';
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { ActorOptions, SnapshotFrom } from 'xstate';
@@ -7,12 +7,14 @@ import { type ApiAnswer, type EtnaClient, whoAmI } from '../../ui-common/api-cal
 import {
   CODE_RESENT_NOTICE,
   errorText,
+  failureParagraphs,
   loggedInText,
   PROMPT_TEXT,
   resendCountdownText,
   retryCountdownText,
   sessionEndingText,
   sessionEndText,
+  stepPromptText,
 } from '../../ui-common/error-text.js';
 import { PROMPTS } from '../../ui-common/forms.js';
 import {
@@ -64,9 +66,6 @@ const selectCanRetry = (snapshot: Snapshot) => snapshot.can({ type: 'RETRY' });
 const selectCanResend = (snapshot: Snapshot) => snapshot.can({ type: 'RESEND_CODE' });
 const selectCanCancel = (snapshot: Snapshot) => snapshot.can({ type: 'CANCEL' });
 const selectCanLogOut = (snapshot: Snapshot) => snapshot.can({ type: 'LOGOUT' });
-// During a 429's wait a login again takes no credentials.
-const selectCanRelogin = (snapshot: Snapshot) =>
-  snapshot.can({ type: 'SUBMIT_CREDENTIALS', username: snapshot.context.username ?? '', password: '' });
 
 /**
  * The ETNA login screen, driven by the machine alone: credentials, then any PIN or verification-code prompts,
@@ -106,7 +105,6 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   const canResend = useSelector(actor, selectCanResend);
   const canCancel = useSelector(actor, selectCanCancel);
   const canLogOut = useSelector(actor, selectCanLogOut);
-  const canRelogin = useSelector(actor, selectCanRelogin);
   const logOut = () => {
     actor.send({ type: 'LOGOUT' });
     setFormKey((key) => key + 1);
@@ -150,7 +148,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
           username={username ?? ''}
           failure={failure}
           error={error}
-          held={!canRelogin}
+          retryAt={retryAt}
           onLogIn={(password) =>
             actor.send({
               type: 'SUBMIT_CREDENTIALS',
@@ -186,7 +184,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
         <PromptForm
           spec={PROMPTS.securityPin}
           event="SUBMIT_PIN"
-          description={reason}
+          description={stepPromptText('securityPin', reason, error)}
           error={error}
           onAnswer={(pin) => actor.send({ type: 'SUBMIT_PIN', pin: new Secret(pin) })}
         />
@@ -196,7 +194,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
         <PromptForm
           spec={PROMPTS.verificationCode}
           event="SUBMIT_VERIFICATION_CODE"
-          description={reason}
+          description={stepPromptText('verificationCode', reason, error)}
           error={error}
           onAnswer={(code) => actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(code) })}
         />
@@ -206,7 +204,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
         <PromptForm
           spec={PROMPTS.verificationCode}
           event="SUBMIT_VERIFICATION_CODE"
-          description={reason}
+          description={stepPromptText('verificationCode', reason, undefined)}
           error={undefined}
           disabled
           onAnswer={() => {}}
@@ -261,10 +259,9 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
 
       {view === 'failed' && failure && (
         <div role="alert">
-          <p>
-            {failure.reason} ({failure.step})
-          </p>
-          <p>{FAILURE_GUIDANCE[failure.code]}</p>
+          {failureParagraphs(failure).map((text) => (
+            <p key={text}>{text}</p>
+          ))}
         </div>
       )}
 

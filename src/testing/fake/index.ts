@@ -141,6 +141,13 @@ export interface FakeEtnaServer {
   isSessionActive(token: string): boolean;
   /** Revokes every session token (or those of one user): the API routes then answer 401, as after expiry. */
   revokeSessions(username?: string): void;
+  /**
+   * Puts every account of `users` back as the table given at the start had it (passwords, PINs, phrases, pictures,
+   * the expired-password and PIN-not-set-up flags), in place: a demo's list of users is true again. Sessions,
+   * tokens in flight and mail are left as they are.
+   * @example server.resetUsers(); // erin's password has expired again
+   */
+  resetUsers(): void;
   /** Resolves when `count` requests in total have arrived (already arrived resolves at once). */
   waitForRequests(count: number): Promise<void>;
   /** Resolves when the request at `index` has ended: answered, dropped, or aborted by the client. */
@@ -295,6 +302,7 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
     sessionOwner: (token) => sessions.owner(token),
     isSessionActive: (token) => sessions.isActive(token),
     revokeSessions: (username) => sessions.revoke(username),
+    resetUsers: () => users.reset(),
     waitForRequests: http.waitForRequests,
     waitForEnd: http.waitForEnd,
     close: http.close,
