@@ -1,22 +1,40 @@
 // The page's one actor: the etna-auth machine with the settings the address asks for, its requests sent through
 // the fake server's fault select, and every inspection event sent to the event log and, while its toggle is on,
-// to the Stately inspector (both redacted).
-import { createBrowserInspector } from '@statelyai/inspect';
-import { type Actor, createActor, type InspectionEvent } from 'xstate';
-import {
-  createEtnaAuthMachine,
-  type EtnaAuthMachine,
-  type EtnaSessionStorage,
-  withRedaction,
-} from '../src/index.js';
+// to the Stately inspector (both redacted). Served in the backend mode (`npm start -- --bff`), the login runs on
+// the demo's backend instead (backend-actor.ts), behind the same interface: the screens do not tell them apart.
+import { type Actor, type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
+import { createEtnaClient } from '../src/client/index.js';
+import { createEtnaAuthMachine, type EtnaAuthMachine, type EtnaSessionStorage } from '../src/index.js';
+import type { EtnaRemoteActor, EtnaRemoteEvent } from '../src/remote/index.js';
 import { DEMO_APP_KEY } from '../src/testing/demo-users.js';
+import { createBackendDemoActor } from './backend-actor.js';
 import { byId } from './dom.js';
 import { createEventLog } from './event-log.js';
-import { createInspectorStatus } from './inspector-status.js';
+import { createInspectorToggle } from './inspector-toggle.js';
+import type { DemoSnapshot } from './screen.js';
 import { SESSION_KEY } from './session-keeping.js';
 
+/** What the page sends: the chart's user events, in either mode. */
+export type DemoEvent = EtnaRemoteEvent;
+
 /** The page's actor, not started: the screens and the statechart subscribe first. */
-export type DemoActor = Actor<EtnaAuthMachine>;
+export interface DemoActor {
+  /** The chart the login runs, here or on the backend: the statechart panel draws it. */
+  readonly logic: AnyStateMachine;
+  /** A local actor's system: the panel marks the transitions it takes (a backend's are not seen from here). */
+  readonly system?: { inspect(observer: (event: InspectionEvent) => void): unknown };
+  /** The adapter, when the login runs on the backend: the page then holds no token. */
+  readonly backend?: EtnaRemoteActor;
+  getSnapshot(): DemoSnapshot;
+  subscribe(listener: (snapshot: DemoSnapshot) => void): { unsubscribe(): void };
+  send(event: DemoEvent): void;
+  start(): unknown;
+  /** A ky instance for the ETNA API with this login's session (the session panel's call). */
+  createApiClient(): ReturnType<typeof createEtnaClient>;
+}
+
+/** Set by the demo server's bundle (serve-demo.ts): true in the backend mode. */
+const BACKEND_MODE = (globalThis as { __ETNA_DEMO_BACKEND__?: boolean }).__ETNA_DEMO_BACKEND__ === true;
 
 /** Tells the demo server which fault its fake ETNA server plays for this one request (the select on the page). */
 function fetchWithFaultOf(faultChoice: HTMLSelectElement): typeof fetch {
@@ -45,7 +63,7 @@ function apiRootOf(params: URLSearchParams): string {
  * The machine of the page: the query parameters (for tests and demos) set its timings, see main.ts; the
  * session is kept in `persist`.
  */
-export function createDemoActor(params: URLSearchParams, persist: EtnaSessionStorage): DemoActor {
+function createLocalDemoActor(params: URLSearchParams, persist: EtnaSessionStorage): DemoActor {
   const numberParam = (name: string) => (params.has(name) ? Number(params.get(name)) : undefined);
   const machine = createEtnaAuthMachine({
     baseUrl: apiRootOf(params),
@@ -63,31 +81,25 @@ export function createDemoActor(params: URLSearchParams, persist: EtnaSessionSto
 
   // withRedaction hides the secrets ([redacted]) and what is personal, the phrase and pictures ([personal]).
   const toLog = createEventLog(byId<HTMLOListElement>('log'));
-  let toInspector: ((event: InspectionEvent) => void) | undefined;
-  const actor = createActor(machine, {
+  // The actor started before the inspector did: introduce it, with its current (redacted) snapshot.
+  const toInspector = createInspectorToggle((inspect) =>
+    inspect({ type: '@xstate.actor', actorRef: actor, rootId: actor.sessionId }),
+  );
+  const actor: Actor<EtnaAuthMachine> = createActor(machine, {
     inspect: (event) => {
       toLog(event);
-      toInspector?.(event);
+      toInspector(event);
     },
   });
-
-  const toggle = byId<HTMLInputElement>('inspect');
-  const inspectorStatus = createInspectorStatus(toggle.closest('label') ?? toggle);
-  let inspector: ReturnType<typeof createBrowserInspector> | undefined;
-  toggle.addEventListener('change', (change) => {
-    if ((change.target as HTMLInputElement).checked) {
-      const started = createBrowserInspector();
-      inspector = started;
-      inspectorStatus.started();
-      toInspector = withRedaction(started.inspect);
-      // The actor started before the inspector did: introduce it, with its current (redacted) snapshot.
-      toInspector({ type: '@xstate.actor', actorRef: actor, rootId: actor.sessionId });
-    } else {
-      toInspector = undefined;
-      inspector?.stop();
-      inspector = undefined;
-      inspectorStatus.stopped();
-    }
+  return Object.assign(actor, {
+    // The page's own fetch, not the machine's: the fault select is for the login's requests only.
+    createApiClient: () => createEtnaClient(actor, { fetch: (input, init) => fetch(input, init), retry: 0 }),
   });
-  return actor;
+}
+
+/** The page's actor: the machine here, or in the backend mode the login the demo's backend runs. */
+export function createDemoActor(params: URLSearchParams, persist: EtnaSessionStorage): DemoActor {
+  // A constant in the bundle: the other mode's code is dropped from it, and with it, in the backend mode, the app key.
+  const create = BACKEND_MODE ? createBackendDemoActor : createLocalDemoActor;
+  return create(params, persist);
 }

@@ -2,8 +2,7 @@
 // is in flight), with the refusal of its fields and the server's Errors, its secrets emptied, and focus on it.
 // What a form says goes stale when the person moves on: a refusal goes once its field is edited, and the server's
 // Errors of the submission before are not shown beside a new refusal.
-import type { EtnaAuthEvent } from '../src/index.js';
-import type { DemoActor } from './demo-actor.js';
+import type { DemoActor, DemoEvent } from './demo-actor.js';
 import { setText } from './dom.js';
 import type { Frame } from './screen.js';
 import { describeError, WORDS } from './words.js';
@@ -44,7 +43,7 @@ export interface PromptView {
 }
 
 /** Sends `event()` to `actor` when `form` is submitted: the page never navigates. */
-export function onSubmit(form: HTMLFormElement, actor: DemoActor, event: () => EtnaAuthEvent): void {
+export function onSubmit(form: HTMLFormElement, actor: DemoActor, event: () => DemoEvent): void {
   form.addEventListener('submit', (submit) => {
     submit.preventDefault();
     actor.send(event());

@@ -4,6 +4,7 @@
 import type { SnapshotFrom } from 'xstate';
 import type { EtnaAuthMachine } from '../src/index.js';
 import { describeBusy } from '../src/messages/index.js';
+import type { EtnaRemoteSnapshot } from '../src/remote/index.js';
 import type { ActionButtons } from './action-buttons.js';
 import type { DemoActor } from './demo-actor.js';
 import { byId, setText } from './dom.js';
@@ -11,7 +12,8 @@ import type { Prompts, PromptView } from './prompts.js';
 import { stateName } from './state-name.js';
 import { WORDS } from './words.js';
 
-export type DemoSnapshot = SnapshotFrom<EtnaAuthMachine>;
+/** A snapshot of the page's login: the machine's here, or the backend's view of it (`npm start -- --bff`). */
+export type DemoSnapshot = SnapshotFrom<EtnaAuthMachine> | EtnaRemoteSnapshot;
 
 /** What every region's screen is drawn from: the snapshot, and what the screen showed before. */
 export interface Frame {

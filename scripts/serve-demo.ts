@@ -4,6 +4,8 @@
 // and reset), so the browser needs no CORS. GET /demo/mailbox?user=… shows the codes the fake server "e-mailed";
 // POST /demo/reset-users puts the demo users back as DEMO_USERS lists them. Each start begins with its own copy
 // of that table, so nothing a visitor changed (erin's password, frank's PIN) outlives the process.
+// `npm start -- --bff`: the login runs in etna-auth/server under /etna-auth/ instead (demo-backend.ts): the page,
+// at http://localhost:PORT/, holds no app key and no token, and /api/ is closed to it.
 import { readFile } from 'node:fs/promises';
 import {
   createServer,
@@ -16,34 +18,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { placeStatechart } from '../demo/statechart/layout.js';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
-import { callOf, journeyRouteOf } from '../src/testing/fake/routes.js';
 import {
   DEMO_USERS,
   describeDemoUser,
-  FAKE_ETNA_ROUTES,
   type FakeEtnaServer,
   type FakeEtnaUser,
-  type FakeFault,
   isFakeEtnaRoute,
   startFakeEtnaServer,
 } from '../src/testing/index.js';
+import { createDemoBackends, type DemoBackendOptions, type DemoBackends } from './demo-backend.js';
+import { DEMO_FAULT_HEADER, demoFaultNamed, injectDemoFault } from './demo-faults.js';
 
 const DEMO_DIR = new URL('../demo/', import.meta.url);
-
-/** What the page's "next answer" select can ask of the fake server, by the `X-Demo-Fault` request header. */
-const DEMO_FAULTS: Readonly<Record<string, FakeFault>> = {
-  slow: { kind: 'delay', ms: 3_000 },
-  hang: { kind: 'hang' },
-  serverError: { kind: 'serverError' },
-  drop: { kind: 'drop' },
-  rateLimited: { kind: 'rateLimited', retryAfter: '5' },
-  malformedJson: { kind: 'malformedJson' },
-  appKey: {
-    kind: 'respond',
-    status: 403,
-    body: { error: 'Application key is not defined or does not exist' },
-  },
-};
 
 export interface DemoServerOptions {
   /** @default 0 (any free port) */
@@ -55,10 +41,16 @@ export interface DemoServerOptions {
   readonly placedLayouts?: boolean;
   /** The fake server's user table. @default DEMO_USERS */
   readonly users?: readonly FakeEtnaUser[];
+  /**
+   * The backend-for-frontend mode (`npm start -- --bff`): the login runs in etna-auth/server, the page at
+   * `http://localhost:PORT/` gets no app key, and /api/ is closed. `true`, or the backends' options (tests).
+   * @default false
+   */
+  readonly backend?: boolean | DemoBackendOptions;
 }
 
 export interface DemoServer {
-  /** The page, e.g. `http://127.0.0.1:5173/`. */
+  /** The page, e.g. `http://127.0.0.1:5173/` (`http://localhost:5173/` in the backend mode). */
   readonly url: string;
   /** The fake ETNA server behind `/api/`: inject faults, revoke sessions, read its request log. */
   readonly etna: FakeEtnaServer;
@@ -77,8 +69,11 @@ export interface DemoBundle {
 /** The browser bundle of demo/main.ts, its source map and the CSS its modules import, built in memory. */
 export async function bundleDemo({
   placedLayouts = true,
+  backend = false,
 }: {
   placedLayouts?: boolean;
+  /** A page whose login runs on the demo's backend: the bundle then holds neither the app key nor the local actor. */
+  backend?: boolean;
 } = {}): Promise<DemoBundle> {
   const result = await build({
     entryPoints: [fileURLToPath(new URL('main.ts', DEMO_DIR))],
@@ -100,6 +95,8 @@ export async function bundleDemo({
       'globalThis.__ETNA_STATECHART_PLACED__': placedLayouts
         ? JSON.stringify(await placeStatechart(etnaAuthMachine.root))
         : 'undefined',
+      // Folded where it is read (demo/demo-actor.ts): the other mode's code, and the app key with it, is dropped.
+      'globalThis.__ETNA_DEMO_BACKEND__': String(backend),
     },
   });
   const text = (suffix: string) => result.outputFiles.find((file) => file.path.endsWith(suffix))?.text ?? '';
@@ -117,21 +114,6 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 
 /** The fake server's routes are mounted here on the demo origin. */
 const API_PREFIX = '/api/';
-
-/** Queues the fault the page's select asked for, at the route the request goes to (the API route has none). */
-function injectDemoFault(req: IncomingMessage, route: string, etna: FakeEtnaServer): void {
-  const name = req.headers['x-demo-fault'];
-  if (typeof name !== 'string' || !Object.hasOwn(DEMO_FAULTS, name)) return;
-  const fault = DEMO_FAULTS[name] as FakeFault;
-  if (route === 'token') etna.inject(fault);
-  else if (route === 'logout') etna.injectLogout(fault);
-  else {
-    const journeyRoute = journeyRouteOf(route);
-    if (journeyRoute !== undefined && FAKE_ETNA_ROUTES[journeyRoute].method === req.method) {
-      etna.injectAt(callOf(journeyRoute), fault);
-    }
-  }
-}
 
 /**
  * `GET /demo/mailbox?user=<login or e-mail>`: what the fake server "e-mailed" that user, `[{ kind, code, at }]`, newest
@@ -165,14 +147,15 @@ function proxyApi(req: IncomingMessage, res: ServerResponse, etna: FakeEtnaServe
     send(res, 404, 'text/plain', 'Not found');
     return;
   }
-  injectDemoFault(req, route, etna);
+  const fault = demoFaultNamed(req.headers[DEMO_FAULT_HEADER]);
+  if (fault) injectDemoFault(fault, req.method ?? 'GET', route, etna);
   // Built from the fake server's URL, with only its path and query set: nothing in the request can change
   // the host it goes to.
   const target = new URL(etna.url);
   target.pathname = `${target.pathname}${route}`;
   if (queryAt >= 0) target.search = url.slice(queryAt);
   const headers: OutgoingHttpHeaders = { ...req.headers, host: target.host, connection: 'close' };
-  delete headers['x-demo-fault'];
+  delete headers[DEMO_FAULT_HEADER];
   const forward = forwardRequest(target, { method: req.method, headers }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.headers);
     answer.pipe(res);
@@ -187,19 +170,31 @@ function proxyApi(req: IncomingMessage, res: ServerResponse, etna: FakeEtnaServe
   req.pipe(forward);
 }
 
+/** The page, told where its backend answers (`<meta name="etna-auth-backend">`) in the backend mode. */
+function pageFor(html: string, backendPath: string | undefined): string {
+  if (backendPath === undefined) return html;
+  return html.replace('</head>', `<meta name="etna-auth-backend" content="${backendPath}" />\n  </head>`);
+}
+
 /** Serves the demo page and the fake ETNA server on one loopback origin. */
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  const backendMode = options.backend !== undefined && options.backend !== false;
   const [html, bundle, etna] = await Promise.all([
     readFile(new URL('index.html', DEMO_DIR), 'utf8'),
-    bundleDemo({ placedLayouts: options.placedLayouts }),
+    bundleDemo({ placedLayouts: options.placedLayouts, backend: backendMode }),
     startFakeEtnaServer({ users: options.users ?? DEMO_USERS }),
   ]);
+  let backends: DemoBackends | undefined;
   const server = createServer((req, res) => {
     // Every answer ends its connection: Chromium silently resends a request whose reused keep-alive
     // connection is dropped, which would hide the fake server's `drop` fault.
     res.shouldKeepAlive = false;
-    const path = (req.url ?? '/').split('?')[0];
-    if (path?.startsWith(API_PREFIX)) return proxyApi(req, res, etna);
+    const [path, query = ''] = (req.url ?? '/').split('?');
+    if (backends?.answer(req, res)) return;
+    // In the backend mode the page reaches ETNA only through the backend: it holds no app key to send.
+    if (path?.startsWith(API_PREFIX)) {
+      return backendMode ? send(res, 404, 'text/plain', 'Not found') : proxyApi(req, res, etna);
+    }
     // The demo's own control, not ETNA's: what an administrator revoking every session would do.
     if (path === '/demo/revoke-sessions' && req.method === 'POST') {
       etna.revokeSessions();
@@ -212,7 +207,10 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'Method not allowed');
     if (path === '/demo/mailbox') return answerMailbox(req.url ?? '', res, etna);
-    if (path === '/' || path === '/index.html') return send(res, 200, 'text/html; charset=utf-8', html);
+    if (path === '/' || path === '/index.html') {
+      const page = pageFor(html, backends?.pathFor(new URLSearchParams(query)));
+      return send(res, 200, 'text/html; charset=utf-8', page);
+    }
     if (path === '/main.js') return send(res, 200, 'text/javascript; charset=utf-8', bundle.js);
     if (path === '/main.js.map') return send(res, 200, 'application/json', bundle.map);
     if (path === '/main.css') return send(res, 200, 'text/css; charset=utf-8', bundle.css);
@@ -235,27 +233,39 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  if (backendMode) {
+    // The page's origin, as the browser names it: the __Host- cookie is Secure, which Chromium accepts over
+    // http from localhost and 127.0.0.1 only.
+    const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+    backends = createDemoBackends(etna, origins, options.backend === true ? {} : options.backend);
+  }
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: backendMode ? `http://localhost:${port}/` : `http://127.0.0.1:${port}/`,
     etna,
     close: async () => {
       server.closeAllConnections();
-      await Promise.all([new Promise((resolve) => server.close(resolve)), etna.close()]);
+      await Promise.all([new Promise((resolve) => server.close(resolve)), backends?.close(), etna.close()]);
     },
   };
 }
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 5173);
-  const demo = await startDemoServer({ port }).catch((error: NodeJS.ErrnoException) => {
+  const backend = process.argv.slice(2).includes('--bff');
+  const demo = await startDemoServer({ port, backend }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error;
     console.log(`port ${port} is busy; using a free one`);
-    return startDemoServer();
+    return startDemoServer({ backend });
   });
-  console.log(`etna-auth demo: ${demo.url}`);
-  console.log(
-    `(the fake ETNA server answers /api/token, /api/logout, /api/v1.0/users/@me/info and the login journey's routes there; app key ${demo.etna.appKey})`,
-  );
+  console.log(`etna-auth demo${backend ? ', backend-for-frontend mode' : ''}: ${demo.url}`);
+  if (backend)
+    console.log(
+      '(the login runs in etna-auth/server under /etna-auth/, against the fake ETNA server: the page holds no app key and no token, only an HttpOnly cookie)',
+    );
+  else
+    console.log(
+      `(the fake ETNA server answers /api/token, /api/logout, /api/v1.0/users/@me/info and the login journey's routes there; app key ${demo.etna.appKey})`,
+    );
   console.log(`(the codes it "e-mails" are at ${demo.url}demo/mailbox?user=<login>)`);
   console.log('Demo users (demo values, not secrets):');
   console.log(DEMO_USERS.map(describeDemoUser).join('\n'));

@@ -1,7 +1,8 @@
 // The session region's screens: logged in (who, until when, whether a reload keeps it, and a call to the API with
-// the session), the warning that it ends soon with a login again in place, and logging out.
+// the session), the warning that it ends soon with a login again in place, and logging out. In the backend mode
+// the token and the session are the backend's: the panel says so.
 import { HTTPError } from 'ky';
-import { createEtnaClient, EtnaClientError } from '../../src/client/index.js';
+import { EtnaClientError } from '../../src/client/index.js';
 import { Secret, selectToken } from '../../src/index.js';
 import type { DemoActor } from '../demo-actor.js';
 import { byId, renderWait, setText, waitLine } from '../dom.js';
@@ -59,8 +60,7 @@ export function createSessionScreen(
   keeping: SessionKeeping,
   refresh: () => void,
 ): RegionScreen {
-  // The page's own fetch, not the machine's: the fault select is for the login's requests only.
-  const api = createEtnaClient(actor, { fetch: (input, init) => fetch(input, init), retry: 0 });
+  const api = actor.createApiClient();
   let apiCalling = false;
 
   /** GET v1.0/users/@me/info with the session token; a 401 ends the session (the client sends SESSION_REVOKED). */
@@ -105,7 +105,8 @@ export function createSessionScreen(
   function renderSession({ snapshot, context, state, loggedIn }: Frame): void {
     const loggingOut = state === 'loggingOut';
     const { username, sessionExpiresAt: expiresAt } = context;
-    const token = selectToken(snapshot);
+    // Only a local actor's snapshot holds one; the backend's view never does.
+    const token = 'machine' in snapshot ? selectToken(snapshot) : undefined;
     sessionPanel.hidden = !loggedIn && !loggingOut;
     sessionPanel.setAttribute('aria-busy', String(loggingOut));
     setText(sessionTitle, loggingOut ? 'Logging out' : 'Logged in');
@@ -127,10 +128,19 @@ export function createSessionScreen(
         ? ''
         : new Date(expiresAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' }),
     );
-    setText(tokenInfo, token ? `${token.length} characters, held in memory (not shown).` : '');
+    setText(
+      tokenInfo,
+      actor.backend
+        ? 'The token is held by the backend: this page never sees it.'
+        : token
+          ? `${token.length} characters, held in memory (not shown).`
+          : '',
+    );
     setText(
       persistInfo,
-      !keeping.isKept()
+      actor.backend
+        ? "By the backend, for this browser's HttpOnly cookie: a reload or another tab stays logged in."
+        : !keeping.isKept()
         ? keeping.sharedByTabs
           ? 'Not kept: a reload, or a second tab, asks you to log in again.'
           : 'Not kept: a reload logs you out.'

@@ -2,6 +2,7 @@
 // other: the routes, the CSRF header, the user events the browser may send, and the view of a login it reads.
 import type { EtnaAuthErrorData } from './auth-error.js';
 import type { SecurityImage } from './journey.js';
+import type { EtnaFailureCode } from './session.js';
 
 /**
  * Where the handler answers unless told otherwise, and where the adapter looks for it.
@@ -78,7 +79,9 @@ export interface BffContextView {
   readonly username: string | undefined;
   readonly step: string | undefined;
   readonly reason: string | undefined;
-  readonly failure: { readonly step: string; readonly reason: string; readonly code: string } | undefined;
+  readonly failure:
+    | { readonly step: string; readonly reason: string; readonly code: EtnaFailureCode }
+    | undefined;
   readonly error: EtnaAuthErrorData | undefined;
   readonly sessionExpiresAt: number | undefined;
   readonly personalPhrase: string | undefined;
