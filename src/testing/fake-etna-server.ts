@@ -36,6 +36,15 @@ export type FakeFault =
   | { readonly kind: 'delay'; readonly ms: number }
   /** Never answer; the request ends only when the client aborts or the server closes. */
   | { readonly kind: 'hang' }
+  /**
+   * Hold the request until the promise `until(request)` returns settles (called once the request has arrived),
+   * then play the fault it gives, or answer by the protocol for undefined: a test decides when, and what, the
+   * server answers. A rejection answers 500.
+   */
+  | {
+      readonly kind: 'hold';
+      readonly until: (request: RecordedRequest) => PromiseLike<FakeFault | undefined>;
+    }
   /** 500 with an HTML body, like a proxy in front of the platform. */
   | { readonly kind: 'serverError' }
   /** 429 with `Retry-After` (default '2') and a text/plain body. */
@@ -507,6 +516,10 @@ export async function startFakeEtnaServer(options: FakeEtnaServerOptions = {}): 
       case 'hang':
         record.outcome = 'hang';
         return true;
+      case 'hold': {
+        const next = await fault.until(record);
+        return next !== undefined && playFault(next, req, res, record);
+      }
       case 'drop':
         record.outcome = 'drop';
         req.socket.destroy();
