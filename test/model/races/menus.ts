@@ -1,7 +1,7 @@
 // What each source of events can do in a race: the user (the model's events, with canary secrets), the world
 // (the clock, another tab, the app's API calls) and the server (the model's answers, route by route).
 import type { EtnaAuthEvent } from '../../../src/index.js';
-import type { FakeFault } from '../../../src/testing/index.js';
+import type { FakeFault, FakeJourneyRoute } from '../../../src/testing/index.js';
 import {
   FAKE_ETNA_ROUTES,
   isRefusedModelEvent,
@@ -160,15 +160,7 @@ export function withFreshToken(fault: FakeFault, token: string): FakeFault {
 }
 
 /** A route the race holds requests at: `/token`, `/logout` and the calls beside them. */
-export type HeldRoute =
-  | 'token'
-  | 'logout'
-  | 'securityImages'
-  | 'pinChange'
-  | 'passwordChange'
-  | 'secretQuestion'
-  | 'resetRequest'
-  | 'resetCode';
+export type HeldRoute = 'token' | 'logout' | FakeJourneyRoute;
 
 /** One answer the server may give at a route. */
 export interface ServerAnswer {
