@@ -25,7 +25,7 @@ import { RaceWorld } from './races/world.js';
 /** The chart's state nodes, by id. */
 const ALL_NODES = getStateNodes(etnaAuthMachine.root).map((node) => node.id);
 
-const RUNS = Number(process.env.RACES_RUNS ?? 600);
+const RUNS = Number(process.env.RACES_RUNS ?? 1_000);
 const SEED = process.env.RACES_SEED === undefined ? undefined : Number(process.env.RACES_SEED);
 const STRICT = process.env.RACES_STRICT === '1';
 
