@@ -8,7 +8,7 @@ import { createEtnaAuthMachine, type EtnaAuthMachine, type EtnaSessionStorage } 
 import type { EtnaRemoteActor, EtnaRemoteEvent } from '../src/remote/index.js';
 import { DEMO_APP_KEY } from '../src/testing/demo-users.js';
 import { createBackendDemoActor } from './backend-actor.js';
-import { byId } from './dom.js';
+import { byId, setText } from './dom.js';
 import { createEventLog } from './event-log.js';
 import { createInspectorToggle } from './inspector-toggle.js';
 import type { DemoSnapshot } from './screen.js';
@@ -97,8 +97,21 @@ function createLocalDemoActor(params: URLSearchParams, persist: EtnaSessionStora
   });
 }
 
+/** The header's line saying where the login runs (`data-mode`: `in-browser` or `backend`). */
+function showMode(): void {
+  const line = byId('mode');
+  line.dataset.mode = BACKEND_MODE ? 'backend' : 'in-browser';
+  setText(
+    line,
+    BACKEND_MODE
+      ? 'Backend mode: the login runs in etna-auth/server; this page holds no token and no app key'
+      : 'In-browser mode: the login runs in this page (npm start -- --bff runs it on a backend)',
+  );
+}
+
 /** The page's actor: the machine here, or in the backend mode the login the demo's backend runs. */
 export function createDemoActor(params: URLSearchParams, persist: EtnaSessionStorage): DemoActor {
+  showMode();
   // A constant in the bundle: the other mode's code is dropped from it, and with it, in the backend mode, the app key.
   const create = BACKEND_MODE ? createBackendDemoActor : createLocalDemoActor;
   return create(params, persist);

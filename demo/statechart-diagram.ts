@@ -5,7 +5,7 @@
 // Nothing here names a state: a state added to the machine shows up by itself.
 
 import type { ElkNode } from 'elkjs/lib/elk.bundled.js';
-import type { AnyActor, AnyMachineSnapshot, AnyStateMachine, AnyTransitionDefinition } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, AnyTransitionDefinition, InspectionEvent } from 'xstate';
 import {
   type Camera,
   fitCamera,
@@ -96,11 +96,18 @@ function panelParts(container: HTMLElement) {
   return { regions, zoomOut, zoomIn, fitButton, follow, viewport, svg, camera, caption };
 }
 
+/** What the panel draws: a machine, and the system of its local actor when the page runs one. */
+export interface DrawnActor {
+  readonly logic: unknown;
+  /** Absent when the login runs elsewhere (the backend mode): the panel then marks states, not transitions. */
+  readonly system?: { inspect(observer: (event: InspectionEvent) => void): unknown };
+}
+
 /**
  * Draws the diagram of `actor`'s machine into `container`. Call it before `actor.start()`, so that a
  * transition taken at start (a restored session) is marked too.
  */
-export function createStatechartDiagram(container: HTMLElement, actor: AnyActor): StatechartDiagram {
+export function createStatechartDiagram(container: HTMLElement, actor: DrawnActor): StatechartDiagram {
   const machine = actor.logic as AnyStateMachine;
   const parts = panelParts(container);
   let drawing: StatechartDrawing | undefined;
@@ -115,8 +122,8 @@ export function createStatechartDiagram(container: HTMLElement, actor: AnyActor)
   /** Each view is drawn in the direction that fits the panel best (each state is drawn once). */
   let directions = new Map<string, Direction>();
 
-  actor.system.inspect((event) => {
-    if (event.actorRef !== actor) return;
+  actor.system?.inspect((event) => {
+    if ((event.actorRef as unknown) !== actor) return;
     if (event.type === '@xstate.event') collecting = [];
     if (event.type === '@xstate.microstep' && event._transitions.length > 0) {
       collecting ??= [];

@@ -141,12 +141,12 @@ export function createSessionScreen(
       actor.backend
         ? "By the backend, for this browser's HttpOnly cookie: a reload or another tab stays logged in."
         : !keeping.isKept()
-        ? keeping.sharedByTabs
-          ? 'Not kept: a reload, or a second tab, asks you to log in again.'
-          : 'Not kept: a reload logs you out.'
-        : keeping.sharedByTabs
-          ? "Kept in this browser's localStorage, shared by this site's tabs: a reload or another tab keeps you logged in."
-          : "Kept in this tab's sessionStorage: a reload keeps you logged in.",
+          ? keeping.sharedByTabs
+            ? 'Not kept: a reload, or a second tab, asks you to log in again.'
+            : 'Not kept: a reload logs you out.'
+          : keeping.sharedByTabs
+            ? "Kept in this browser's localStorage, shared by this site's tabs: a reload or another tab keeps you logged in."
+            : "Kept in this tab's sessionStorage: a reload keeps you logged in.",
     );
     // The session still works while it ends soon, and during a login again: the API can be called all along.
     callApiButton.hidden = !loggedIn;
