@@ -34,7 +34,10 @@ export interface DemoActor {
 }
 
 /** Set by the demo server's bundle (serve-demo.ts): true in the backend mode. */
-const BACKEND_MODE = (globalThis as { __ETNA_DEMO_BACKEND__?: boolean }).__ETNA_DEMO_BACKEND__ === true;
+interface DemoGlobals {
+  readonly __ETNA_DEMO_BACKEND__?: boolean;
+}
+const BACKEND_MODE = (globalThis as DemoGlobals).__ETNA_DEMO_BACKEND__ === true;
 
 /** Tells the demo server which fault its fake ETNA server plays for this one request (the select on the page). */
 function fetchWithFaultOf(faultChoice: HTMLSelectElement): typeof fetch {
@@ -113,6 +116,9 @@ function showMode(): void {
 export function createDemoActor(params: URLSearchParams, persist: EtnaSessionStorage): DemoActor {
   showMode();
   // A constant in the bundle: the other mode's code is dropped from it, and with it, in the backend mode, the app key.
-  const create = BACKEND_MODE ? createBackendDemoActor : createLocalDemoActor;
+  // Read here, not through BACKEND_MODE: esbuild folds only the literal in place.
+  const create = (globalThis as DemoGlobals).__ETNA_DEMO_BACKEND__
+    ? createBackendDemoActor
+    : createLocalDemoActor;
   return create(params, persist);
 }

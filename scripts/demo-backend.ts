@@ -34,6 +34,8 @@ export interface DemoBackendOptions {
 export interface DemoBackends {
   /** The path of the backend for a page's query (made on first use): `/etna-auth/` without settings. */
   pathFor(query: URLSearchParams): string;
+  /** The name of the cookie the backend for a page's query sets (tests seed a browser's session under it). */
+  cookieNameFor(query: URLSearchParams): string;
   /** Answers a request below `/etna-auth/`; false when it is not one. */
   answer(req: IncomingMessage, res: ServerResponse): boolean;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ const COOKIE = '__Host-etna-auth';
 
 interface Backend {
   readonly bff: EtnaBff;
+  readonly cookieName: string;
   /** The fault the page's select asked for, waiting for the backend's next request of the login. */
   fault: string | undefined;
 }
@@ -94,6 +97,7 @@ export function createDemoBackends(
     const baseUrl = api ?? etna.url;
     const backend: Backend = {
       fault: undefined,
+      cookieName,
       bff: createEtnaBff({
         ...options.bff,
         etna: {
@@ -126,27 +130,30 @@ export function createDemoBackends(
 
   const defaultBackend = () => backends.get(DEFAULT_BFF_PATH) ?? make(DEFAULT_BFF_PATH, COOKIE, {});
 
+  const pathFor = (query: URLSearchParams): string => {
+    const settings = timingsOf(query);
+    const api = options.pageEtna ? loopbackApi(query) : undefined;
+    const timings = JSON.stringify(settings);
+    if (api === undefined && timings === '{}') {
+      defaultBackend();
+      return DEFAULT_BFF_PATH;
+    }
+    const path = `${DEFAULT_BFF_PATH}${digest(JSON.stringify([api, timings]))}/`;
+    if (backends.has(path)) return path;
+    try {
+      // Its own cookie per set of timings: a page of the 2-minute session keeps the default one's session.
+      make(path, `${COOKIE}-${digest(timings)}`, settings, api);
+      return path;
+    } catch {
+      // Timings the machine refuses (a warning longer than the session, say): the default backend.
+      defaultBackend();
+      return DEFAULT_BFF_PATH;
+    }
+  };
+
   return {
-    pathFor(query) {
-      const settings = timingsOf(query);
-      const api = options.pageEtna ? loopbackApi(query) : undefined;
-      const timings = JSON.stringify(settings);
-      if (api === undefined && timings === '{}') {
-        defaultBackend();
-        return DEFAULT_BFF_PATH;
-      }
-      const path = `${DEFAULT_BFF_PATH}${digest(JSON.stringify([api, timings]))}/`;
-      if (backends.has(path)) return path;
-      try {
-        // Its own cookie per set of timings: a page of the 2-minute session keeps the default one's session.
-        make(path, `${COOKIE}-${digest(timings)}`, settings, api);
-        return path;
-      } catch {
-        // Timings the machine refuses (a warning longer than the session, say): the default backend.
-        defaultBackend();
-        return DEFAULT_BFF_PATH;
-      }
-    },
+    pathFor,
+    cookieNameFor: (query) => (backends.get(pathFor(query)) ?? defaultBackend()).cookieName,
     answer(req, res) {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (!path.startsWith(DEFAULT_BFF_PATH)) return false;

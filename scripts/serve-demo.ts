@@ -54,6 +54,8 @@ export interface DemoServer {
   readonly url: string;
   /** The fake ETNA server behind `/api/`: inject faults, revoke sessions, read its request log. */
   readonly etna: FakeEtnaServer;
+  /** In the backend mode, the backends behind `/etna-auth/` (tests read the cookie a page's backend sets). */
+  readonly backends: DemoBackends | undefined;
   close(): Promise<void>;
 }
 
@@ -242,6 +244,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   return {
     url: backendMode ? `http://localhost:${port}/` : `http://127.0.0.1:${port}/`,
     etna,
+    backends,
     close: async () => {
       server.closeAllConnections();
       await Promise.all([new Promise((resolve) => server.close(resolve)), backends?.close(), etna.close()]);

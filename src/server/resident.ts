@@ -20,6 +20,8 @@ import {
 export const TOMBSTONE_MS = 5 * 60_000;
 /** How long the id before a login may still pick the new one up. */
 const RETIRED_MS = 30_000;
+/** How far a session's end may fall before its absolute end and still be that end (the login's own time). */
+const ABSOLUTE_END_SLACK_MS = 5_000;
 
 /** What a resident needs from the handler that holds it. */
 export interface ResidentHost {
@@ -63,6 +65,8 @@ export class Resident {
   #loggedInAt: number | undefined;
   /** True while this resident applies what another process did: nothing to write back. */
   #external = false;
+  /** True while this resident ends the session for its idle or absolute timeout. */
+  #timingOut = false;
   /** Store operations not yet done (Redis away): done in order at the next request. */
   #writes: (() => Promise<void>)[] = [];
   #flushing: Promise<void> | undefined;
@@ -219,7 +223,22 @@ export class Resident {
   }
 
   #expire(): void {
-    if (this.inSession) this.actor.send({ type: 'SESSION_EXPIRED' });
+    if (!this.inSession) return;
+    this.#timingOut = true;
+    try {
+      this.actor.send({ type: 'SESSION_EXPIRED' });
+    } finally {
+      this.#timingOut = false;
+    }
+  }
+
+  /**
+   * Whether an expired session ended before ETNA ends its token: by this backend's idle or absolute timeout (the
+   * machine's session then lasts until the absolute end). At the token's own end there is nothing left to end.
+   */
+  #endedByTimeout(session: HeldSession): boolean {
+    const absoluteEnd = (this.#loggedInAt ?? 0) + this.#host.absoluteTimeout;
+    return this.#timingOut || session.expiresAt >= absoluteEnd - ABSOLUTE_END_SLACK_MS;
   }
 
   /** A session from the store, taken as the chart takes another tab's. */
@@ -263,7 +282,8 @@ export class Resident {
     if (before?.token === session?.token && before?.expiresAt === session?.expiresAt) return;
     if (!session) {
       // A session the backend let expire (idle or absolute timeout) is still valid at ETNA: end it there too.
-      if (before && context.reason === 'expired') this.#host.revoke(before.token);
+      if (before && context.reason === 'expired' && this.#endedByTimeout(before))
+        this.#host.revoke(before.token);
       if (before && !this.#external) this.#forgotten();
       return;
     }

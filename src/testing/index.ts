@@ -20,6 +20,7 @@ export {
 } from './fake/index.js';
 export type {
   BrowserModelDriver,
+  ModelBackendSession,
   ModelBrowserContext,
   ModelPage,
   RunModelPathsInBrowserOptions,

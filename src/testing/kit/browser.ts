@@ -58,6 +58,29 @@ export interface BrowserModelDriver<TPage extends ModelPage> extends ScreenDrive
 }
 
 /**
+ * Where the session lives when a backend keeps it (`etna-auth/server`, the page on `etna-auth/remote`): the page's
+ * storage holds none, so the kit neither seeds nor reads it there, and these do what a reload's stored session,
+ * another tab and time do to it.
+ * @example
+ * const backend: ModelBackendSession<Page> = {
+ *   open: (page, url, stored) => seedBrowserSession(url, stored),
+ *   otherTab: (page, value) => writeBrowserSession(value),
+ *   advance: async (ms) => backendClock.fastForward(ms),
+ * };
+ */
+export interface ModelBackendSession<TPage extends ModelPage> {
+  /**
+   * Before the page opens at `url`: the backend forgets this browser's session, then, on a restored start, keeps
+   * `stored` (what `persist` writes: `{ token, expiresAt, username }`) as its session.
+   */
+  open(page: TPage, url: string, stored: string | undefined): Promise<void>;
+  /** Another tab (another process of the backend) makes `value` this browser's session, or ends it (`null`). */
+  otherTab(page: TPage, value: string | null): Promise<void>;
+  /** Runs the backend's clock on by `ms`, as the kit runs the page's. */
+  advance(ms: number): Promise<void>;
+}
+
+/**
  * Options of the Playwright flavour.
  * @example runModelPathsInBrowser(driver, { context: await browser.newContext() } satisfies RunModelPathsInBrowserOptions<Page>)
  */
@@ -68,6 +91,8 @@ export interface RunModelPathsInBrowserOptions<TPage extends ModelPage> extends 
   readonly storage?: 'localStorage' | 'sessionStorage';
   /** The storage key of the session. @default DEFAULT_PERSIST_KEY */
   readonly persistKey?: string;
+  /** The session is kept by a backend, not the page (see `ModelBackendSession`). @default undefined (the page's storage) */
+  readonly backend?: ModelBackendSession<TPage>;
 }
 
 /** A blank page of the app's origin, served by the kit: where storage is seeded, and where "another tab" writes. */
@@ -83,7 +108,7 @@ export function browserFlavour<TPage extends ModelPage>(
   driver: BrowserModelDriver<TPage>,
   options: RunModelPathsInBrowserOptions<TPage>,
 ): Flavour {
-  const { context } = options;
+  const { context, backend } = options;
   const where = {
     storage: options.storage ?? 'localStorage',
     key: options.persistKey ?? DEFAULT_PERSIST_KEY,
@@ -129,8 +154,9 @@ export function browserFlavour<TPage extends ModelPage>(
             sessionStorage.clear();
             if (value !== undefined) window[storage].setItem(key, value);
           },
-          { ...where, value: storedSession },
+          { ...where, value: backend ? undefined : storedSession },
         );
+        await backend?.open(tab, url, storedSession);
         await tab.goto(url);
       },
       read: async () => driver.read(tab),
@@ -138,8 +164,12 @@ export function browserFlavour<TPage extends ModelPage>(
       callApi: () => driver.callApi(tab),
       now: () => tab.evaluate(() => Date.now(), undefined),
       dueAt: async (epochMs) => epochMs,
-      advance: (ms) => context.clock.fastForward(Math.ceil(ms)),
+      advance: async (ms) => {
+        await context.clock.fastForward(Math.ceil(ms));
+        await backend?.advance(Math.ceil(ms));
+      },
       otherTab: async (value) => {
+        if (backend) return backend.otherTab(tab, value);
         other ??= await context.newPage();
         if (blanks.get(other) !== new URL(BLANK_PATH, url).href) await openBlank(other, url);
         // As the library's `browserLocalStorage()` in another tab: the write, then its notice on the channel.
@@ -156,7 +186,9 @@ export function browserFlavour<TPage extends ModelPage>(
         // A tab in the background gets no animation frames, which Playwright's clicks wait for.
         await tab.bringToFront();
       },
-      stored: () => tab.evaluate(({ storage, key }) => window[storage].getItem(key), where),
+      // A backend's session is not the page's to read: the screen shows it.
+      stored: async () =>
+        backend ? undefined : tab.evaluate(({ storage, key }) => window[storage].getItem(key), where),
       troubles: () => troubles,
       // The app leaves the page, its timers and requests with it.
       close: async () => {
@@ -170,8 +202,9 @@ export function browserFlavour<TPage extends ModelPage>(
       await Promise.all([page?.close(), other?.close()]);
     },
     readsLater: {
-      skipped:
-        "a page's storage answers at once: runModelPaths (Node) runs the paths of a storage read later",
+      skipped: backend
+        ? 'the backend reads its store before the page asks: runModelPaths (Node) runs the paths of a storage read later'
+        : "a page's storage answers at once: runModelPaths (Node) runs the paths of a storage read later",
     },
   };
 }
