@@ -3,7 +3,14 @@
 // warning a minute before the session ends (with a login again in place), and the session kept in
 // localStorage, so that the tabs of the page share it (a login or a logout in one is seen by all) and it
 // survives reloads. Shared by the React, Vue and Svelte src/main.
-import { browserLocalStorage, createEtnaAuthMachine, type EtnaAuthOptions } from 'etna-auth';
+import {
+  browserLocalStorage,
+  createEtnaAuthMachine,
+  type EtnaAuthMachine,
+  type EtnaAuthOptions,
+} from 'etna-auth';
+import type { EtnaClient } from './api-call.js';
+import { createRemoteLogin } from './remote-machine.js';
 
 /** `VITE_ETNA_SESSION_LIFETIME=90000 npm run dev …`: sessions of 90 s, to see the warning without waiting a day. */
 const lifetime = import.meta.env.VITE_ETNA_SESSION_LIFETIME;
@@ -35,11 +42,23 @@ function testSettings(): Partial<EtnaAuthOptions> {
   );
 }
 
-export const machine = createEtnaAuthMachine({
-  baseUrl: new URL('/api/', location.href).href, // your broker's API root
-  appKey: import.meta.env.VITE_ETNA_APP_KEY, // your Et-App-Key; `npm run dev` sets the fake server's
-  sessionWarning: 60_000, // `succeeded.endingSoon` a minute before the end
-  ...(lifetime ? { sessionLifetime: Number(lifetime) } : {}),
-  ...testSettings(),
-  persist: browserLocalStorage(),
-});
+/**
+ * The machine the components run: here in the page, or, with `ETNA_AUTH_BFF=1 npm run dev …`, the login the dev
+ * server's backend runs (remote-machine.ts): the same events and snapshots, so the components do not change.
+ */
+const remote = import.meta.env.VITE_ETNA_BFF ? createRemoteLogin() : undefined;
+
+/** The components' API client in the backend mode (through its proxy); unset, they make one on their actor. */
+export const api: EtnaClient | undefined = remote?.api;
+
+export const machine: EtnaAuthMachine = remote
+  ? // The snapshot a component reads is the backend's view: what it uses of a machine's, and never a token.
+    (remote.logic as unknown as EtnaAuthMachine)
+  : createEtnaAuthMachine({
+      baseUrl: new URL('/api/', location.href).href, // your broker's API root
+      appKey: import.meta.env.VITE_ETNA_APP_KEY, // your Et-App-Key; `npm run dev` sets the fake server's
+      sessionWarning: 60_000, // `succeeded.endingSoon` a minute before the end
+      ...(lifetime ? { sessionLifetime: Number(lifetime) } : {}),
+      ...testSettings(),
+      persist: browserLocalStorage(),
+    });

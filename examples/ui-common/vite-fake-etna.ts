@@ -3,8 +3,11 @@
 // Vite's own origin (so the page needs no CORS), its application key handed to the page as
 // import.meta.env.VITE_ETNA_APP_KEY, the URL and the demo users printed when Vite is listening, and the page
 // around the component (viewport, title line, the demo users) added to each example's index.html.
+// `ETNA_AUTH_BFF=1 npm run dev -w examples/<framework>`: the backend mode, where etna-auth/server answers under
+// /etna-auth/ on Vite's origin and logs into the fake server itself; the page gets no app key and /api/ is closed.
 import { fileURLToPath } from 'node:url';
 import type { Alias, HtmlTagDescriptor, Plugin } from 'vite';
+import { createEtnaBff, DEFAULT_BFF_PATH, type EtnaBff } from '../../src/server/index.js';
 import {
   DEMO_USERS,
   describeDemoUser,
@@ -19,6 +22,7 @@ export const ETNA_AUTH_SOURCE: Alias[] = [
   { find: /^etna-auth$/, replacement: repo('src/index.ts') },
   { find: /^etna-auth\/client$/, replacement: repo('src/client/index.ts') },
   { find: /^etna-auth\/messages$/, replacement: repo('src/messages/index.ts') },
+  { find: /^etna-auth\/remote$/, replacement: repo('src/remote/index.ts') },
   { find: /^etna-auth\/testing$/, replacement: repo('src/testing/index.ts') },
 ];
 
@@ -28,17 +32,42 @@ const MAILBOX_PATH = '/demo/mailbox';
 /** Where the page finds the fake server: an app sets its broker's API root instead. */
 export const API_PREFIX = '/api/';
 
+/** Whether the dev server runs the login on its backend (`ETNA_AUTH_BFF=1`). */
+const BACKEND_MODE = process.env.ETNA_AUTH_BFF === '1';
+
+/** The backend of the backend mode, made for the origin Vite listens on (known once it listens). */
+function backendFor(etna: FakeEtnaServer, port: number): EtnaBff {
+  return createEtnaBff({
+    etna: { baseUrl: etna.url, appKey: etna.appKey, sessionWarning: 60_000 },
+    allowedOrigins: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
+    api: { routes: [{ method: 'GET', path: 'v1.0/users/@me/info' }] },
+  });
+}
+
 /** A Vite plugin for `vite` (dev) only: the fake ETNA server behind /api/, for as long as the dev server runs. */
 export function fakeEtnaServer(): Plugin {
   let etna: FakeEtnaServer | undefined;
+  let backend: EtnaBff | undefined;
   return {
     name: 'etna-auth:fake-etna-server',
     apply: 'serve',
     async config() {
       etna = await startFakeEtnaServer({ users: DEMO_USERS });
       const target = new URL(etna.url);
+      if (BACKEND_MODE) {
+        return {
+          define: {
+            'import.meta.env.VITE_ETNA_APP_KEY': JSON.stringify(''),
+            'import.meta.env.VITE_ETNA_BFF': 'true',
+          },
+          server: { host: '127.0.0.1' },
+        };
+      }
       return {
-        define: { 'import.meta.env.VITE_ETNA_APP_KEY': JSON.stringify(etna.appKey) },
+        define: {
+          'import.meta.env.VITE_ETNA_APP_KEY': JSON.stringify(etna.appKey),
+          'import.meta.env.VITE_ETNA_BFF': 'false',
+        },
         server: {
           host: '127.0.0.1',
           proxy: {
@@ -68,7 +97,7 @@ export function fakeEtnaServer(): Plugin {
           {
             tag: 'p',
             attrs: { class: 'example-title' },
-            children: `${title}, against the fake ETNA server`,
+            children: `${title}, against the fake ETNA server${BACKEND_MODE ? ', through the backend (etna-auth/server): this page holds no token' : ''}`,
             injectTo: 'body-prepend',
           },
           {
@@ -87,6 +116,10 @@ export function fakeEtnaServer(): Plugin {
       const printUrls = server.printUrls.bind(server);
       server.printUrls = () => {
         printUrls();
+        if (BACKEND_MODE)
+          console.log(
+            `\n  Backend mode: etna-auth/server answers ${DEFAULT_BFF_PATH} and logs into the fake ETNA server.`,
+          );
         console.log(`\n  The fake ETNA server answers ${API_PREFIX}token, ${API_PREFIX}logout,`);
         console.log(`  ${API_PREFIX}v1.0/users/@me/info and the login journey's routes there; the codes it`);
         console.log(
@@ -104,7 +137,19 @@ export function fakeEtnaServer(): Plugin {
         res.setHeader('cache-control', 'no-store');
         res.end(JSON.stringify(mails));
       });
+      if (BACKEND_MODE) {
+        server.middlewares.use((req, res, next) => {
+          const address = server.httpServer?.address();
+          if (!req.url?.startsWith(DEFAULT_BFF_PATH) || !etna || typeof address !== 'object' || !address) {
+            next();
+            return;
+          }
+          backend ??= backendFor(etna, address.port);
+          backend.handler(req, res);
+        });
+      }
       server.httpServer?.once('close', () => {
+        void backend?.close();
         void etna?.close();
       });
     },

@@ -18,12 +18,26 @@ export interface ExampleDevServer {
   close(): Promise<void>;
 }
 
-export function startExampleDevServer(example: Example): Promise<ExampleDevServer> {
+/** How the dev server runs. */
+export interface ExampleDevServerOptions {
+  /** The backend mode (`ETNA_AUTH_BFF=1`): the login runs in etna-auth/server on the dev server. @default false */
+  readonly backend?: boolean;
+}
+
+export function startExampleDevServer(
+  example: Example,
+  { backend = false }: ExampleDevServerOptions = {},
+): Promise<ExampleDevServer> {
   // A process group of its own (detached), so that npm, the shell and Vite under it stop together.
   const child: ChildProcess = spawn(
     'npm',
     ['run', 'dev', '-w', `examples/${example}`, '--', '--port', '0', '--clearScreen', 'false'],
-    { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', ETNA_AUTH_BFF: backend ? '1' : '' },
+    },
   );
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

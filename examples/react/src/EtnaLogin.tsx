@@ -45,6 +45,8 @@ export interface EtnaLoginProps {
   readonly options?: ActorOptions<EtnaAuthMachine>;
   /** Receives the session token after a login (or a restored session), and `undefined` once it ends. */
   readonly onToken?: (token: string | undefined) => void;
+  /** The API client for "Call the API" (the backend mode's, through its proxy); unset, `createEtnaClient(actor)`. */
+  readonly api?: EtnaClient;
 }
 
 const selectBusy = (snapshot: Snapshot) => snapshot.hasTag('busy');
@@ -73,10 +75,10 @@ const selectCanLogOut = (snapshot: Snapshot) => snapshot.can({ type: 'LOGOUT' })
  * API call, and in the session's last minute a countdown and a login again in place (with its PIN or code);
  * logging out; and, back at the form, why the last session ended.
  */
-export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
+export function EtnaLogin({ machine, options, onToken, api: givenApi }: EtnaLoginProps) {
   const actor = useActorRef(machine, options);
   // Calls the API with the session token; a 401 to it ends the session (SESSION_REVOKED).
-  const api = useMemo(() => createEtnaClient(actor), [actor]);
+  const api = useMemo(() => givenApi ?? createEtnaClient(actor), [actor, givenApi]);
   const view = useSelector(actor, selectView);
   const busy = useSelector(actor, selectBusy);
   const username = useSelector(actor, selectUsername);
