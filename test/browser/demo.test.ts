@@ -175,6 +175,8 @@ describe('the demo page in Chromium', () => {
 
   it('labels every field, gives password managers and one-time codes their autocomplete hints', async () => {
     await open();
+    // The header says where the login runs: here, in the page (npm start -- --bff runs it on a backend).
+    expect(await page.locator('#mode').getAttribute('data-mode')).toBe('in-browser');
     const autocomplete = (label: string) =>
       page.getByLabel(label, { exact: true }).getAttribute('autocomplete');
     expect(await autocomplete('Username')).toBe('username');
