@@ -26,8 +26,15 @@ describe('the testing kit, Playwright flavour, over the demo page', () => {
     try {
       const report = await runModelPathsInBrowser(driver, { context });
       console.log(`demo page, through the kit:\n${report.summary}`);
-      expect(report.passed).toHaveLength(getEtnaAuthPaths().length);
-      expect(report.coverage.missing).toEqual([]);
+      // A page's storage answers at once: the kit skips the paths of a storage read later (the Node flavour runs
+      // them), and what only they cover is all that is left uncovered.
+      expect(report.skipped.map((skip) => skip.description)).toEqual(
+        getEtnaAuthPaths()
+          .filter((path) => path.start === 'restoring')
+          .map((path) => path.description),
+      );
+      expect(report.passed).toHaveLength(getEtnaAuthPaths().length - report.skipped.length);
+      expect(report.coverage.missing.filter((missing) => !missing.includes('restoring'))).toEqual([]);
     } finally {
       await context.close();
     }

@@ -43,7 +43,7 @@ describe.each(EXAMPLES)('examples/%s: npm run dev', (example) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     // Vite's first load of a page compiles it: give it longer than a click.
-    await page.goto(server.url);
+    await page.goto(server.url, { timeout: 30_000 });
     await page.getByRole('heading', { name: 'Log in' }).waitFor({ timeout: 30_000 });
     // Styled by the shared stylesheet: the card has its border and the submit button its colour.
     const looks = await page.evaluate(() => {
@@ -99,7 +99,7 @@ describe.each(EXAMPLES)('examples/%s: npm run dev', (example) => {
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(server.url);
+      await page.goto(server.url, { timeout: 30_000 });
       await page.getByRole('heading', { name: 'Log in' }).waitFor({ timeout: 30_000 });
       await page.getByLabel('Username').fill('alice');
       await page.getByLabel('Password').fill('alice-password');
