@@ -5,8 +5,8 @@ import { createBrowserInspector } from '@statelyai/inspect';
 import { type Actor, createActor, type InspectionEvent } from 'xstate';
 import {
   createEtnaAuthMachine,
+  type EtnaAsyncSessionStorage,
   type EtnaAuthMachine,
-  type EtnaSessionStorage,
   withRedaction,
 } from '../src/index.js';
 import { DEMO_APP_KEY } from '../src/testing/demo-users.js';
@@ -45,7 +45,7 @@ function apiRootOf(params: URLSearchParams): string {
  * The machine of the page: the query parameters (for tests and demos) set its timings, see main.ts; the
  * session is kept in `persist`.
  */
-export function createDemoActor(params: URLSearchParams, persist: EtnaSessionStorage): DemoActor {
+export function createDemoActor(params: URLSearchParams, persist: EtnaAsyncSessionStorage): DemoActor {
   const numberParam = (name: string) => (params.has(name) ? Number(params.get(name)) : undefined);
   const machine = createEtnaAuthMachine({
     baseUrl: apiRootOf(params),

@@ -30,18 +30,25 @@ export function expectAllButRestoringCovered(
   expect(report.failed).toEqual([]);
 
   expect(measureCoverage(generated).missing, 'what the generated paths cover').toEqual([]);
-  const { covered } = measureCoverage(restoring);
-  const { stateNodes, transitions, targets } = report.coverage.covered;
+  expectOnlyRestoringMissing(report.coverage, restoring);
+}
+
+/**
+ * What `coverage` (of the paths run) misses is exactly what the `skipped` paths, and no path run, cover: the
+ * `restoring` state, its ways out once the storage answers, and the storage's answers.
+ */
+export function expectOnlyRestoringMissing(coverage: ModelCoverage, skipped: readonly ModelPath[]): void {
+  const { covered } = measureCoverage(skipped);
+  const { stateNodes, transitions, targets } = coverage.covered;
   const onlySkipped = [
     ...[...covered.stateNodes].filter((name) => !stateNodes.has(name)),
     ...[...covered.transitions].filter((name) => !transitions.has(name)),
     ...[...covered.targets].filter((name) => !targets.has(name)),
   ];
-  expect([...report.coverage.missing].sort(), 'not covered: only what the skipped paths cover').toEqual(
+  expect([...coverage.missing].sort(), 'not covered: only what the skipped paths cover').toEqual(
     onlySkipped.sort(),
   );
-  // What that is: the state itself, its ways out once the storage answers, and the storage's answers.
-  expect(report.coverage.missing).toContain('etnaAuth.restoring');
-  for (const name of report.coverage.missing)
+  expect(coverage.missing).toContain('etnaAuth.restoring');
+  for (const name of coverage.missing)
     expect(name, 'a part of restoring').toMatch(/restoring|^event server: storage: /);
 }
