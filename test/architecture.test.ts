@@ -157,7 +157,7 @@ describe('the arrows between layers point one way', () => {
   });
 });
 
-describe('the demo, the CLI and the fake server are laid out by the regions of the chart', () => {
+describe('the demo, the CLI, the model and the fake server are laid out by the regions of the chart', () => {
   const filesIn = (url: URL) =>
     readdirSync(url)
       .filter((name) => name.endsWith('.ts'))
@@ -171,6 +171,24 @@ describe('the demo, the CLI and the fake server are laid out by the regions of t
 
   it('has one file of terminal prompts per region, named like it (src/cli/prompts/login.ts, …)', () => {
     expect(filesIn(new URL('cli/prompts/', `file://${SRC}`))).toEqual(regions);
+  });
+
+  it("has a module of the model's events and answers per region, named like it (src/testing/model/login.ts, …)", () => {
+    const model = filesIn(new URL('testing/model/', `file://${SRC}`));
+    for (const region of regions) expect(model, region).toContain(region);
+  });
+
+  it('tags each top-level state with the region of the module it is written in', async () => {
+    const { etnaAuthMachine } = await import('../src/machine/etna-auth-machine.js');
+    const regionOf = (file: string) =>
+      file.replace(/\.ts$/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+    for (const file of regions) {
+      const text = readFileSync(new URL(`machine/regions/${file}`, `file://${SRC}`), 'utf8');
+      for (const match of text.matchAll(/meta: \{ region: '(\w+)' \}/g))
+        expect(match[1], file).toBe(regionOf(file));
+    }
+    const tagged = Object.values(etnaAuthMachine.root.states).map((node) => node.meta?.region);
+    expect(new Set(tagged)).toEqual(new Set(regions.map(regionOf)));
   });
 
   it('has a module of fake routes per region that talks to the server, named like it (src/testing/fake/login.ts, …)', () => {

@@ -1,6 +1,7 @@
 // The misbehaviours a test scripts for the fake server, queued per route and played before the route's rules.
 import { JOURNEY_CALL_NAMES, type JourneyCall } from '../../contract/calls.js';
 import { type Exchange, JSON_TYPE } from './http-server.js';
+import type { RecordedRequest } from './recorded-request.js';
 
 /**
  * One scripted misbehaviour, consumed by the next `POST /token` (or `POST /logout`, see `injectLogout`, a
@@ -12,6 +13,15 @@ export type FakeFault =
   | { readonly kind: 'delay'; readonly ms: number }
   /** Never answer; the request ends only when the client aborts or the server closes. */
   | { readonly kind: 'hang' }
+  /**
+   * Hold the request until the promise `until(request)` returns settles (called once the request has arrived),
+   * then play the fault it gives, or answer by the protocol for undefined: a test decides when, and what, the
+   * server answers. A rejection answers 500.
+   */
+  | {
+      readonly kind: 'hold';
+      readonly until: (request: RecordedRequest) => PromiseLike<FakeFault | undefined>;
+    }
   /** 500 with an HTML body, like a proxy in front of the platform. */
   | { readonly kind: 'serverError' }
   /** 429 with `Retry-After` (default '2') and a text/plain body. */
@@ -53,6 +63,10 @@ export async function playFault(fault: FakeFault, exchange: Exchange): Promise<b
     case 'hang':
       record.outcome = 'hang';
       return true;
+    case 'hold': {
+      const next = await fault.until(record);
+      return next !== undefined && playFault(next, exchange);
+    }
     case 'drop':
       record.outcome = 'drop';
       exchange.req.socket.destroy();
