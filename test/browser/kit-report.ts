@@ -2,7 +2,12 @@
 // that answers later (`restoring`), skipped with the kit's reason, and the whole machine covered but for what only
 // those paths reach. Shared by the demo's and the React example's browser runs.
 import { expect } from 'vitest';
-import { type ModelPath, type ModelPathsReport, measureCoverage } from '../../src/testing/index.js';
+import {
+  type ModelCoverage,
+  type ModelPath,
+  type ModelPathsReport,
+  measureCoverage,
+} from '../../src/testing/index.js';
 
 /** Why the browser flavour skips a path of a storage read later, as the kit says it. */
 export const BROWSER_SKIP_REASON =
