@@ -18,8 +18,12 @@ export interface LaterStorage extends EtnaAsyncSessionStorage {
 /**
  * `storage` answering `delayMs` later. A failed call rejects, as a storage that answers later does. `subscribe` is
  * `storage`'s own: another tab's write is heard as soon as it lands, and read back through `getItem`, later.
+ * `onWrite` is told when a write is asked for and when it lands (the page says whether its session is kept).
  */
-export function answeringLater(storage: EtnaSessionStorage, delayMs = LATER_MS): LaterStorage {
+export function answeringLater(
+  storage: EtnaSessionStorage,
+  { delayMs = LATER_MS, onWrite = () => {} }: { delayMs?: number; onWrite?: () => void } = {},
+): LaterStorage {
   /** The writes not settled yet, by key: the value they leave (null: removed) and how many there are. */
   const inFlight = new Map<string, { value: string | null; count: number }>();
   const later = <T>(work: () => T): Promise<T> =>
@@ -36,9 +40,11 @@ export function answeringLater(storage: EtnaSessionStorage, delayMs = LATER_MS):
   const write = (key: string, value: string | null, work: () => void): Promise<void> => {
     const pending = inFlight.get(key);
     inFlight.set(key, { value, count: (pending?.count ?? 0) + 1 });
+    onWrite();
     return later(work).finally(() => {
       const now = inFlight.get(key);
       if (now && --now.count === 0) inFlight.delete(key);
+      onWrite();
     });
   };
   return {

@@ -24,6 +24,11 @@ export interface SessionKeeping {
   choose(keep: boolean): void;
   /** Whether a session is kept for reloads right now; storage may be blocked, which means no. */
   isKept(): boolean;
+  /**
+   * Calls `listener` (the last one given) whenever `isKept` may have changed without the machine moving: a storage that answers later
+   * is asked to write a moment after the machine's step, and writes later still.
+   */
+  onKeptChange(listener: () => void): void;
 }
 
 /**
@@ -40,7 +45,11 @@ export function createSessionKeeping(params: URLSearchParams): SessionKeeping {
   const sharedByTabs = params.get('storage') !== 'session';
   const tabStorage = sharedByTabs ? browserLocalStorage() : browserSessionStorage();
   // `?storage=async`: the machine reads and writes it later; whether to write is still decided when it asks.
-  const later = params.get('storage') === 'async' ? answeringLater(tabStorage) : undefined;
+  let keptChanged = () => {};
+  const later =
+    params.get('storage') === 'async'
+      ? answeringLater(tabStorage, { onWrite: () => keptChanged() })
+      : undefined;
   const store = later ?? tabStorage;
   /** What the storage holds once the writes asked for so far have landed. */
   const held = (key: string) => (later ? later.willHold(key) : tabStorage.getItem(key));
@@ -80,6 +89,9 @@ export function createSessionKeeping(params: URLSearchParams): SessionKeeping {
       } catch {
         return false;
       }
+    },
+    onKeptChange: (listener) => {
+      keptChanged = listener;
     },
   };
 }

@@ -180,6 +180,45 @@ describe('the demo page with a storage that answers later (?storage=async)', { t
     expect(sentBy.get(page)).toEqual(['GET /api/v1.0/users/@me/info']);
   });
 
+  it('starts an empty storage in restoring too, then shows the login form, having sent nothing', async () => {
+    await newContext();
+    const logged = demo.etna.requests.length;
+    const { page } = await openDemo(context, demo.url, { query: ASYNC });
+    await onLoginForm(page, null);
+    const after = await expectRestoredFirst(page);
+    expect(after.at(-1)).toMatchObject({
+      state: 'idle',
+      heading: 'Log in',
+      forms: ['login-form'],
+      buttons: [],
+    });
+    expect(await storedSession(page)).toBeNull();
+    expect(demo.etna.requests.length, "the fake server's request log").toBe(logged);
+    expect(sentBy.get(page)).toBeUndefined();
+  });
+
+  it('keeps a login made on the slow storage ("Keep me logged in") and restores it after a reload of the page', async () => {
+    await newContext();
+    const { page } = await openDemo(context, demo.url, { query: ASYNC });
+    await onLoginForm(page, null);
+    await logIn(page, 'alice', 'alice-password');
+    await loggedInAs(page, 'alice');
+    const stored = await storedBecomes(page, true);
+    const token = JSON.parse(stored ?? '{}').token as string;
+    expect(demo.etna.sessionOwner(token)).toBe('alice');
+    expect(sentBy.get(page)).toEqual(['POST /api/token']);
+
+    sentBy.delete(page);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await loggedInAs(page, 'alice');
+    const after = await expectRestoredFirst(page);
+    expect(after.at(-1)).toMatchObject({ state: 'succeeded.active', buttons: ['Call the API', 'Log out'] });
+    expect(sentBy.get(page), 'nothing sent to restore it').toBeUndefined();
+    expect(await storedSession(page), 'the session stays kept').toBe(stored);
+    expect(demo.etna.isSessionActive(token)).toBe(true);
+  });
+
   it('leads an expired stored session to the login form, forgetting it, without sending anything', async () => {
     await newContext();
     const expired = JSON.stringify({
@@ -222,8 +261,8 @@ describe('the demo page with a storage that answers later (?storage=async)', { t
     await a.getByLabel('PIN', { exact: true }).fill('1234');
     await a.getByLabel('PIN', { exact: true }).press('Enter');
     await loggedInAs(a, 'bob');
-    // Kept, as the page says at once, though the slow storage writes it a moment later.
-    expect((await screenNow(a)).persist).toBe(PERSIST_INFO.kept);
+    // Kept, as the page says once the slow storage is asked to write it (it writes it a moment later).
+    await expect.poll(async () => (await screenNow(a)).persist, PATIENCE).toBe(PERSIST_INFO.kept);
     const stored = await storedBecomes(a, true);
     const token = JSON.parse(stored ?? '{}').token as string;
     expect(demo.etna.sessionOwner(token)).toBe('bob');
