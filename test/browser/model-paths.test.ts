@@ -67,7 +67,7 @@ import {
   tokenLine,
   waitForScreen,
 } from './demo-page.js';
-import { expectOnlyRestoringMissing } from './kit-report.js';
+import { BROWSER_SKIP_REASON, expectOnlyRestoringMissing, notCoveredLine } from './kit-report.js';
 
 assertChromiumInstalled();
 
@@ -88,12 +88,6 @@ const OTHER_TAB_SESSION = MODEL_OTHER_TAB_EVENTS.login as unknown as {
 /** The rate-limit outcomes answer `Retry-After: 2`. */
 const RATE_LIMIT_WAIT_MS = 2_000;
 const generated = getEtnaAuthPaths({ maxSteps: MAX_STEPS });
-/**
- * Why the paths of a storage read later are not run here: the model holds that read until its `storage` step
- * answers, which a page's localStorage cannot do.
- */
-const SKIP_REASON =
-  "the page's localStorage answers at once: the model's storage read held until its storage step cannot be played here (test/model runs these paths; test/browser/async-storage.test.ts restores through ?storage=async)";
 const skipped = generated.filter((path) => path.start === 'restoring');
 const paths = generated.filter((path) => path.start !== 'restoring');
 
@@ -612,11 +606,17 @@ describe('every model path, through the demo page in Chromium', () => {
         `browser: state nodes covered: ${coverage.covered.stateNodes.size}/${coverage.stateNodes.length}`,
         `browser: transitions covered: ${coverage.covered.transitions.size}/${coverage.transitions.length}`,
         `browser: transition-in-state and event targets covered: ${coverage.covered.targets.size}/${coverage.targets.length}`,
+        `browser: ${notCoveredLine(coverage.missing)}`,
       ].join('\n'),
     );
   });
 
-  it.skip.each(skipped.map((path) => [path.description, SKIP_REASON] as const))('%s (skipped: %s)', () => {});
+  // Skipped with the kit's reason: the model holds the storage's read until its `storage` step answers, which the
+  // page's localStorage cannot do (test/model runs these paths; async-storage.test.ts restores via ?storage=async).
+  it.skip.each(skipped.map((path) => [path.description, BROWSER_SKIP_REASON] as const))(
+    '%s (skipped: %s)',
+    () => {},
+  );
 
   it.each(paths.map((path) => [path.description, path] as const))('%s', async (_description, path) => {
     const slow = path.steps.some((step) => step.kind === 'server' && step.outcome.endsWith('timeout'));
