@@ -1,7 +1,9 @@
 // The demo's `?storage=async`: the origin's localStorage behind a storage that answers later, as React Native's
-// AsyncStorage or an IndexedDB wrapper does. Each call settles `LATER_MS` after it was made, in the order the calls
-// were made; the page then starts in `restoring` until the stored session is read.
+// AsyncStorage or an IndexedDB wrapper does (the testing kit's `createAsyncStorage`, slowed down). Each call
+// settles `LATER_MS` after it was made, in the order the calls were made; the page then starts in `restoring`
+// until the stored session is read.
 import type { EtnaAsyncSessionStorage, EtnaSessionStorage } from '../src/index.js';
+import { createAsyncStorage } from '../src/testing/async-storage.js';
 
 /** How long each call of the demo's storage that answers later takes, in ms: long enough to see `restoring`. */
 export const LATER_MS = 300;
@@ -24,37 +26,28 @@ export function answeringLater(
   storage: EtnaSessionStorage,
   { delayMs = LATER_MS, onWrite = () => {} }: { delayMs?: number; onWrite?: () => void } = {},
 ): LaterStorage {
+  // Timers of one delay fire in the order they were set: the calls settle in the order they were made.
+  const later = createAsyncStorage(storage, { delayMs });
   /** The writes not settled yet, by key: the value they leave (null: removed) and how many there are. */
   const inFlight = new Map<string, { value: string | null; count: number }>();
-  const later = <T>(work: () => T): Promise<T> =>
-    new Promise((resolve, reject) => {
-      // Timers of one delay fire in the order they were set: the calls settle in the order they were made.
-      setTimeout(() => {
-        try {
-          resolve(work());
-        } catch (error) {
-          reject(error);
-        }
-      }, delayMs);
-    });
-  const write = (key: string, value: string | null, work: () => void): Promise<void> => {
+  const write = (key: string, value: string | null, work: Promise<void>): Promise<void> => {
     const pending = inFlight.get(key);
     inFlight.set(key, { value, count: (pending?.count ?? 0) + 1 });
     onWrite();
-    return later(work).finally(() => {
+    return work.finally(() => {
       const now = inFlight.get(key);
       if (now && --now.count === 0) inFlight.delete(key);
       onWrite();
     });
   };
   return {
-    getItem: (key) => later(() => storage.getItem(key)),
-    setItem: (key, value) => write(key, value, () => storage.setItem(key, value)),
-    removeItem: (key) => write(key, null, () => storage.removeItem(key)),
+    getItem: (key) => later.getItem(key),
+    setItem: (key, value) => write(key, value, later.setItem(key, value)),
+    removeItem: (key) => write(key, null, later.removeItem(key)),
     willHold: (key) => {
       const pending = inFlight.get(key);
       return pending ? pending.value : storage.getItem(key);
     },
-    ...(storage.subscribe && { subscribe: storage.subscribe.bind(storage) }),
+    ...(later.subscribe && { subscribe: later.subscribe }),
   };
 }

@@ -103,6 +103,18 @@ async function onLoginForm(page: Page, ended: string | null): Promise<void> {
   expect(await screenNow(page)).toMatchObject({ heading: 'Log in', who: null, token: null, ended });
 }
 
+/** Waits for the login form, and checks the page showed the restoring card before it, and then the form alone. */
+async function restoredIntoLoginForm(page: Page): Promise<void> {
+  await onLoginForm(page, null);
+  const after = await expectRestoredFirst(page);
+  expect(after.at(-1)).toMatchObject({
+    state: 'idle',
+    heading: 'Log in',
+    forms: ['login-form'],
+    buttons: [],
+  });
+}
+
 /** Waits until the origin's localStorage holds a session (`kept`) or none: the slow storage writes 300 ms later. */
 async function storedBecomes(page: Page, kept: boolean): Promise<string | null> {
   await page.waitForFunction(
@@ -184,14 +196,7 @@ describe('the demo page with a storage that answers later (?storage=async)', { t
     await newContext();
     const logged = demo.etna.requests.length;
     const { page } = await openDemo(context, demo.url, { query: ASYNC });
-    await onLoginForm(page, null);
-    const after = await expectRestoredFirst(page);
-    expect(after.at(-1)).toMatchObject({
-      state: 'idle',
-      heading: 'Log in',
-      forms: ['login-form'],
-      buttons: [],
-    });
+    await restoredIntoLoginForm(page);
     expect(await storedSession(page)).toBeNull();
     expect(demo.etna.requests.length, "the fake server's request log").toBe(logged);
     expect(sentBy.get(page)).toBeUndefined();
@@ -228,14 +233,7 @@ describe('the demo page with a storage that answers later (?storage=async)', { t
     });
     const logged = demo.etna.requests.length;
     const { page } = await openDemo(context, demo.url, { query: ASYNC, storedSession: expired });
-    await onLoginForm(page, null);
-    const after = await expectRestoredFirst(page);
-    expect(after.at(-1)).toMatchObject({
-      state: 'idle',
-      heading: 'Log in',
-      forms: ['login-form'],
-      buttons: [],
-    });
+    await restoredIntoLoginForm(page);
     // The library clears what cannot be used, through the slow storage too.
     expect(await storedBecomes(page, false)).toBeNull();
     expect(demo.etna.requests.length, "the fake server's request log").toBe(logged);
