@@ -1,12 +1,6 @@
-import ky from 'ky';
 import type { JourneyAnswer } from '../../contract/journey.js';
-import { startDeadline } from '../deadline.js';
-import { EtnaAuthError } from '../errors/etna-auth-error.js';
-import { NetworkError } from '../errors/network-error.js';
-import { isRedirect, RedirectError } from '../errors/redirect-error.js';
-import { TimeoutError } from '../errors/timeout-error.js';
-import { readBody } from '../read-body.js';
 import type { ServiceConfig } from '../service-config.js';
+import { createTransport } from '../transport.js';
 import { parseEnvelope } from './envelope.js';
 
 /** One request of a call beside `/token`, as the call builds it. */
@@ -39,52 +33,22 @@ export type Send = <TModel>(
 ) => Promise<JourneyAnswer<TModel>>;
 
 /**
- * The transport of the calls beside `/token`, as the `/token` service does it: one request and never a silent
- * retry (a resent reset request mails another code), no redirect followed (it would carry the token, the app
- * key and the body elsewhere), one deadline over the body too, and nothing sent for a signal already aborted.
+ * The calls beside `/token` go through the transport as `/token` does (one request and never a silent retry: a
+ * resent reset request mails another code), their answers read as envelopes.
  */
 export function createSend(config: ServiceConfig): Send {
-  const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' });
-  const baseFetch = config.fetch ?? globalThis.fetch;
-
+  const send = createTransport(config);
   return async (outgoing, read, signal) => {
-    // Nothing is sent for a request already called off, even through a fetch that would ignore the signal.
-    if (signal?.aborted) throw new NetworkError('the request was aborted');
-    const headers: Record<string, string> = { Accept: 'application/json', 'Et-App-Key': config.appKey };
-    if (outgoing.bearer !== undefined) headers.Authorization = `Bearer ${outgoing.bearer}`;
-    if (outgoing.json !== undefined) headers['Content-Type'] = 'application/json';
-    const deadline = startDeadline(config.timeout, signal);
-    let status: number;
-    let retryAfter: string | null;
-    let body: string;
-    try {
-      const sent = client(`${config.apiRoot}${outgoing.path}`, {
+    const { status, retryAfter, body } = await send(
+      {
         method: outgoing.method,
-        headers,
-        ...(outgoing.json === undefined ? {} : { body: JSON.stringify(outgoing.json) }),
-        // The abort signal goes to fetch itself, not to ky: ky would join it to its own with AbortSignal.any,
-        // which is slow on Node 20 (docs/performance.md). `redirect: 'manual'` again, since a replacement fetch
-        // is handed the init as well as the Request.
-        fetch: (input, init) => baseFetch(input, { ...init, redirect: 'manual', signal: deadline.signal }),
-      });
-      sent.catch(() => {});
-      const response = await Promise.race([sent, deadline.aborted]);
-      if (isRedirect(response)) {
-        void response.body?.cancel().catch(() => {});
-        throw new RedirectError(response.status);
-      }
-      status = response.status;
-      retryAfter = response.headers.get('Retry-After');
-      body = await readBody(response, deadline.aborted, outgoing.maxBytes);
-    } catch (error) {
-      if (deadline.timedOut()) throw new TimeoutError(config.timeout);
-      if (error instanceof EtnaAuthError) throw error;
-      if (signal?.aborted) throw new NetworkError('the request was aborted');
-      // The cause is dropped on purpose: fetch errors can quote request headers.
-      throw new NetworkError();
-    } finally {
-      deadline.clear();
-    }
+        url: `${config.apiRoot}${outgoing.path}`,
+        bearer: outgoing.bearer,
+        json: outgoing.json,
+        maxBytes: outgoing.maxBytes,
+      },
+      signal,
+    );
     const answer = parseEnvelope(status, retryAfter, body, outgoing);
     return answer.ok ? { ok: true, model: read(answer.model, status) } : answer;
   };
