@@ -1,11 +1,10 @@
-import { assign, enqueueActions } from 'xstate';
+import { enqueueActions } from 'xstate';
 import { JOURNEY_CALL_NAMES, type JourneyCall, type JourneyRequests } from './contract/calls.js';
 import type { JourneyService } from './contract/journey.js';
 import type { Secret } from './contract/secret.js';
 import type { TokenAnswer, TokenRequest } from './contract/token-request.js';
 import { etnaAuthMachineWith } from './machine/etna-auth-machine.js';
 import { fromRequest, INTERRUPTED_BY_RESTORE } from './machine/restore-safe.js';
-import type { EtnaAuthEvent } from './machine/types.js';
 import type { EtnaAuthOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { createJourneyServices } from './services/journey/index.js';
@@ -63,8 +62,12 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
     },
     actions: {
       ...(keeper && {
-        // A storage that answers later is read in `restoring`; one that answers at once, here.
-        restoreSession: assign(() => (keeper.async ? { restorePending: true } : storedContext(keeper))),
+        restoreSession: enqueueActions(({ enqueue }) => {
+          // A storage that answers later is read in `restoring`; one that answers at once, here.
+          enqueue.assign(keeper.async ? { restorePending: true } : storedContext(keeper));
+          // What the other tabs do to the session, for as long as the actor runs.
+          if (keeper.shared) enqueue.spawnChild('sessionSync', { id: 'sessionSync' });
+        }),
         // Only a storage that tabs share can hold a session this tab did not store itself. Not when this tab's
         // session just ended for another tab's (perhaps another user's): that one waits for the user, in idle.
         ...(keeper.shared && {

@@ -66,9 +66,8 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
     id: 'etnaAuth',
     context: { ...NOTHING_HELD, settings },
     initial: 'restoring',
+    // The stored session, and with a storage that tabs share, what the other tabs do to it (`sessionSync`).
     entry: 'restoreSession',
-    // What the other tabs sharing the storage do to the session (nothing, without such a storage).
-    invoke: { id: 'sessionSync', src: 'sessionSync' },
     states: {
       ...STATES,
       // no usable answer: the same request again (RETRY), or back to the form (CANCEL)

@@ -3,7 +3,7 @@ import { EtnaAuthError } from './errors/etna-auth-error.js';
 import { NetworkError } from './errors/network-error.js';
 import { isRedirect, RedirectError } from './errors/redirect-error.js';
 import { TimeoutError } from './errors/timeout-error.js';
-import { readBody } from './read-body.js';
+import { type Hold, readBody } from './read-body.js';
 import type { ServiceConfig } from './service-config.js';
 
 /** One request of a service: `Accept: application/json` and `Et-App-Key` are added to every one. */
@@ -48,6 +48,9 @@ export function createTransport(config: ServiceConfig): Transport {
     if (signal?.aborted) throw new NetworkError(ABORTED);
     const deadline = new AbortController();
     const abort = () => deadline.abort();
+    // The wait for the answer, then the body's read: ended at once by the deadline's abort.
+    const hold: Hold = { signal: deadline.signal, stop: () => {} };
+    deadline.signal.addEventListener('abort', () => hold.stop(), { once: true });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -56,7 +59,7 @@ export function createTransport(config: ServiceConfig): Transport {
     signal?.addEventListener('abort', abort, { once: true });
     try {
       const response = await new Promise<Response>((resolve, reject) => {
-        deadline.signal.addEventListener('abort', reject, { once: true });
+        hold.stop = reject;
         client(url, {
           method,
           headers: {
@@ -76,7 +79,7 @@ export function createTransport(config: ServiceConfig): Transport {
         void response.body?.cancel().catch(() => {});
         throw new RedirectError(response.status);
       }
-      const body = await readBody(response, deadline.signal, maxBytes);
+      const body = await readBody(response, hold, maxBytes);
       return { status: response.status, retryAfter: response.headers.get('Retry-After'), body };
     } catch (error) {
       if (timedOut) throw new TimeoutError(config.timeout);
