@@ -44,6 +44,20 @@ export default [
     limit: '2.4 kB',
   },
   {
+    name: 'etna-auth/messages entry: both catalogs and every describe function',
+    path: 'dist/messages/index.js',
+    import: '*',
+    gzip: true,
+    limit: '4.2 kB',
+  },
+  {
+    name: 'etna-auth/messages, what an English screen imports: describeError, describeFailure, describeWait',
+    path: 'dist/messages/index.js',
+    import: '{ describeError, describeFailure, describeWait }',
+    gzip: true,
+    limit: '2.5 kB',
+  },
+  {
     name: 'whole browser bundle: etna-auth + xstate + ky',
     path: 'dist/index.js',
     import: '*',

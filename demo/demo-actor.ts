@@ -31,13 +31,24 @@ function fetchWithFaultOf(faultChoice: HTMLSelectElement): typeof fetch {
 }
 
 /**
+ * The API root: the demo server's `/api/`, or with `?api=` another fake server on this machine (a test's own, one
+ * per model path). Loopback only, so that no link can send what the page is typed to another host.
+ */
+function apiRootOf(params: URLSearchParams): string {
+  const asked = URL.canParse(params.get('api') ?? '') ? new URL(params.get('api') ?? '') : undefined;
+  const loopback =
+    asked?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(asked.hostname);
+  return loopback && asked ? asked.href : new URL('/api/', location.href).href;
+}
+
+/**
  * The machine of the page: the query parameters (for tests and demos) set its timings, see main.ts; the
  * session is kept in `persist`.
  */
 export function createDemoActor(params: URLSearchParams, persist: EtnaSessionStorage): DemoActor {
   const numberParam = (name: string) => (params.has(name) ? Number(params.get(name)) : undefined);
   const machine = createEtnaAuthMachine({
-    baseUrl: new URL('/api/', location.href).href,
+    baseUrl: apiRootOf(params),
     appKey: DEMO_APP_KEY,
     timeout: numberParam('timeout'),
     maxSteps: numberParam('maxSteps'),

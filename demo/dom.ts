@@ -1,4 +1,6 @@
 // What every screen of the demo does with the page: find an element, write a text, show a countdown.
+import type { EtnaWait } from '../src/messages/index.js';
+import { describeWait, WORDS } from './words.js';
 
 /** The element of `index.html` with this id; a missing one is a broken page, said at start. */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -24,21 +26,17 @@ export const waitLine = (line: string, time: string): WaitLine => ({
   time: byId<HTMLTimeElement>(time),
 });
 
-/** A countdown to `at` (epoch ms), in whole seconds; hidden without one. Returns whether it is shown. */
-export function renderCountdown({ line, time }: WaitLine, at: number | undefined): boolean {
+/**
+ * The sentence of a wait (`describeWait`) counting down to `at` (epoch ms), in its `<time>`; hidden without one.
+ * Returns whether it is shown.
+ */
+export function renderWait({ line, time }: WaitLine, wait: EtnaWait, at: number | undefined): boolean {
   line.hidden = at === undefined;
   if (at === undefined) return false;
+  const left = Math.ceil((at - Date.now()) / 1000);
+  // A session's end counts down to 0:00; a wait before a button comes back says at least 1 s until it does.
+  const seconds = wait === 'sessionEnd' ? Math.max(0, left) : Math.max(1, left);
   time.dateTime = new Date(at).toISOString();
-  setText(time, String(Math.max(1, Math.ceil((at - Date.now()) / 1000))));
-  return true;
-}
-
-/** A countdown to `at` (epoch ms) as minutes and seconds, M:SS; hidden without one. Returns whether it is shown. */
-export function renderClock({ line, time }: WaitLine, at: number | undefined): boolean {
-  line.hidden = at === undefined;
-  if (at === undefined) return false;
-  const seconds = Math.max(0, Math.ceil((at - Date.now()) / 1000));
-  time.dateTime = new Date(at).toISOString();
-  setText(time, `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`);
+  setText(time, describeWait(wait, seconds, WORDS));
   return true;
 }

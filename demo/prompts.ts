@@ -1,9 +1,12 @@
 // The journey's forms, one per prompt: each shown while its state asks (and, read-only, while the request it sent
 // is in flight), with the refusal of its fields and the server's Errors, its secrets emptied, and focus on it.
+// What a form says goes stale when the person moves on: a refusal goes once its field is edited, and the server's
+// Errors of the submission before are not shown beside a new refusal.
 import type { EtnaAuthEvent } from '../src/index.js';
 import type { DemoActor } from './demo-actor.js';
 import { setText } from './dom.js';
 import type { Frame } from './screen.js';
+import { describeError, WORDS } from './words.js';
 
 /** The states that show a form to fill in. */
 export type Prompt =
@@ -73,6 +76,24 @@ export function createPrompts(views: PromptViews): Prompts {
   const secretFields = each(all.flatMap((view) => view.secrets));
   const shownServerErrors = new Map<HTMLElement, string>();
   let shownError: unknown;
+  /** The refusal on screen, and whether its field was edited since: then it is no longer shown. */
+  let refusalShown: { error: unknown; field: HTMLElement | undefined; slot: HTMLElement | undefined } = {
+    error: undefined,
+    field: undefined,
+    slot: undefined,
+  };
+  let editedSinceRefusal = false;
+
+  // Editing the refused field (typing, or picking another picture) takes its refusal off the screen.
+  for (const form of forms) {
+    form.addEventListener('input', (edit) => {
+      const { field, slot } = refusalShown;
+      if (!field || !(edit.target instanceof Node) || !field.contains(edit.target)) return;
+      editedSinceRefusal = true;
+      field.removeAttribute('aria-invalid');
+      if (slot) setText(slot, '');
+    });
+  }
 
   // Each such form leaves a comment in its place, and goes back there when its prompt comes.
   const places = new Map<HTMLFormElement, Comment>();
@@ -132,15 +153,17 @@ export function createPrompts(views: PromptViews): Prompts {
       // Secrets leave the DOM as soon as they were sent; a prompt shown again starts empty.
       if (entered && !formBusy) for (const secret of secretFields) secret.value = '';
 
-      for (const slot of serverErrorSlots) {
-        renderServerErrors(slot, slot === view?.serverErrors ? (context.serverErrors ?? []) : []);
-      }
       const { inputError, refused } = refusal(frame);
-      for (const slot of fieldErrors) {
-        setText(slot, inputError && slot === view?.fieldError ? inputError.message : '');
+      for (const slot of serverErrorSlots) {
+        const shown = slot === view?.serverErrors && !inputError;
+        renderServerErrors(slot, shown ? (context.serverErrors ?? []) : []);
       }
+      if (inputError !== refusalShown.error) editedSinceRefusal = false;
+      refusalShown = { error: inputError, field: refused, slot: view?.fieldError };
+      const said = inputError && !editedSinceRefusal ? describeError(inputError, WORDS) : '';
+      for (const slot of fieldErrors) setText(slot, slot === view?.fieldError ? said : '');
       for (const checked of checkedFields) {
-        if (checked === refused) checked.setAttribute('aria-invalid', 'true');
+        if (checked === refused && !editedSinceRefusal) checked.setAttribute('aria-invalid', 'true');
         else checked.removeAttribute('aria-invalid');
       }
     },

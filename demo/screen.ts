@@ -3,11 +3,13 @@
 // statechart), moves focus once all is drawn, and draws again each second while a countdown runs.
 import type { SnapshotFrom } from 'xstate';
 import type { EtnaAuthMachine } from '../src/index.js';
+import { describeBusy } from '../src/messages/index.js';
 import type { ActionButtons } from './action-buttons.js';
 import type { DemoActor } from './demo-actor.js';
 import { byId, setText } from './dom.js';
 import type { Prompts, PromptView } from './prompts.js';
 import { stateName } from './state-name.js';
+import { WORDS } from './words.js';
 
 export type DemoSnapshot = SnapshotFrom<EtnaAuthMachine>;
 
@@ -38,7 +40,7 @@ export interface Frame {
 export interface RegionScreen {
   /** Draws it; returns true while a countdown of it runs (the screen is then drawn each second). */
   render?(frame: Frame): boolean;
-  /** What the status line says, when the region has something to say in this frame. */
+  /** What the status line says, when the region has something to say in this frame (else a busy state's line). */
   status?(frame: Frame): string | undefined;
   /** Moves focus, once the whole screen is drawn. */
   focus?(frame: Frame): void;
@@ -51,9 +53,6 @@ export interface ScreenParts {
   /** The statechart panel, told of each snapshot drawn. */
   readonly statechart: { update(snapshot: DemoSnapshot): void };
 }
-
-/** The status line of a busy state no region names. */
-const BUSY_DEFAULT = 'Waiting for the server…';
 
 /** The page's `render`: draws the screen of `actor`'s snapshot. */
 export function createScreen(actor: DemoActor, { prompts, regions, actions, statechart }: ScreenParts) {
@@ -99,7 +98,8 @@ export function createScreen(actor: DemoActor, { prompts, regions, actions, stat
     account.querySelector('b')?.replaceChildren(context.username ?? '');
     status.classList.toggle('busy', busy);
     const said = regions.map((region) => region.status?.(frame)).find((text) => text !== undefined);
-    setText(status, said ?? (busy ? BUSY_DEFAULT : ''));
+    // A busy state says what is happening, in the catalog's words.
+    setText(status, said ?? (busy ? (describeBusy(snapshot.value, WORDS) ?? '') : ''));
     actions.render(snapshot);
     statechart.update(snapshot);
 

@@ -1,18 +1,23 @@
-// The words more than one screen says about a problem: the title of each error kind, and a message as a sentence.
-import type { EtnaAuthErrorKind } from '../src/index.js';
+// The words the demo's screens say about what the machine tells: the package's own catalog (etna-auth/messages),
+// English here, so the page says what any screen built on the package would; and the fields' maximum lengths.
+import { type EtnaAuthErrorData, INPUT_LIMITS } from '../src/index.js';
+import { englishMessages } from '../src/messages/index.js';
 
-/** The kinds of error a server (or the way to it) causes; `input` is a refused form, said beside its field. */
-export type ServerErrorKind = Exclude<EtnaAuthErrorKind, 'input'>;
+export {
+  describeError,
+  describeFailure,
+  describeReason,
+  describeSessionEnd,
+  describeWait,
+} from '../src/messages/index.js';
 
-/** The title of each server error, on the error panel, the code prompt and the re-login's alert. */
-export const ERROR_TITLES: Record<ServerErrorKind, string> = {
-  network: 'Network error',
-  timeout: 'Timed out',
-  http: 'Unexpected HTTP status',
-  protocol: 'Unexpected answer',
-  appKey: 'Application key refused',
-  rateLimited: 'Too many attempts',
-};
+/** The catalog the page reads its sentences from. */
+export const WORDS = englishMessages;
 
-/** `the server could not be reached` → `The server could not be reached.` */
-export const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+/** An error's title as the bold start of its alert: `Too many attempts.` */
+export const titleOf = (error: Pick<EtnaAuthErrorData, 'kind'>) => `${WORDS.errorTitles[error.kind]}.`;
+
+/** Each field takes as many characters as the machine accepts (`INPUT_LIMITS`), and no more: a paste is cut there. */
+export function limitLength(limit: keyof typeof INPUT_LIMITS, ...inputs: HTMLInputElement[]): void {
+  for (const input of inputs) input.maxLength = INPUT_LIMITS[limit];
+}

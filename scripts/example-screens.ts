@@ -38,7 +38,7 @@ try {
       await page.getByLabel('Password').press('Enter');
       await pin(page).fill('0000');
       await pin(page).press('Enter');
-      await page.getByText('Invalid pin').waitFor();
+      await page.getByText('That PIN is not right.').waitFor();
       await shoot('security-pin');
       await pin(page).fill('1234');
       await pin(page).press('Enter');

@@ -59,7 +59,7 @@ try {
   await shoot(page, 'idle');
   await page.getByLabel('Username').fill('bob');
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.getByText('password is required').waitFor();
+  await page.getByText('Enter your password.').waitFor();
   await shoot(page, 'idle-input-refused');
   await page.close();
 
@@ -73,7 +73,7 @@ try {
   await page.getByLabel('PIN', { exact: true }).waitFor();
   await page.getByLabel('PIN', { exact: true }).fill('0000');
   await page.getByLabel('PIN', { exact: true }).press('Enter');
-  await page.locator('#pin-reason', { hasText: 'Invalid pin' }).waitFor();
+  await page.locator('#pin-reason', { hasText: 'That PIN is not right.' }).waitFor();
   await shoot(page, 'expecting-security-pin');
   await page.getByLabel('PIN', { exact: true }).fill('1234');
   await page.getByLabel('PIN', { exact: true }).press('Enter');
@@ -102,7 +102,7 @@ try {
   await page.getByRole('button', { name: 'Call the API' }).waitFor();
   demo.etna.revokeSessions();
   await page.getByRole('button', { name: 'Call the API' }).click();
-  await page.locator('#session-ended', { hasText: 'no longer accepts your session' }).waitFor();
+  await page.locator('#session-ended', { hasText: 'The server ended your session' }).waitFor();
   await shoot(page, 'idle-session-ended');
   await page.close();
 
@@ -123,7 +123,7 @@ try {
   await page.getByText('Demo users and the fake server').click();
   await page.getByLabel("Fake server's next answer").selectOption('serverError');
   await logIn(page, 'alice', 'alice-password');
-  await page.getByRole('heading', { name: 'Unexpected HTTP status' }).waitFor();
+  await page.getByRole('heading', { name: 'Server error' }).waitFor();
   await shoot(page, 'error');
   await page.close();
 

@@ -1,7 +1,9 @@
 // The web demo (`npm start`): bundles demo/main.ts with esbuild and serves the page, with the embedded fake
 // ETNA server mounted at /api/ on the same origin (POST /api/token, POST /api/logout, the protected
 // GET /api/v1.0/users/@me/info and the rest of the login journey: security images, PIN set-up, password change
-// and reset), so the browser needs no CORS. GET /demo/mailbox?user=… shows the codes the fake server "e-mailed".
+// and reset), so the browser needs no CORS. GET /demo/mailbox?user=… shows the codes the fake server "e-mailed";
+// POST /demo/reset-users puts the demo users back as DEMO_USERS lists them. Each start begins with its own copy
+// of that table, so nothing a visitor changed (erin's password, frank's PIN) outlives the process.
 import { readFile } from 'node:fs/promises';
 import {
   createServer,
@@ -14,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { placeStatechart } from '../demo/statechart/layout.js';
 import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
+import { callOf, journeyRouteOf } from '../src/testing/fake/routes.js';
 import {
   DEMO_USERS,
   describeDemoUser,
@@ -21,7 +24,6 @@ import {
   type FakeEtnaServer,
   type FakeEtnaUser,
   type FakeFault,
-  type FakeJourneyRoute,
   isFakeEtnaRoute,
   startFakeEtnaServer,
 } from '../src/testing/index.js';
@@ -116,17 +118,6 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 /** The fake server's routes are mounted here on the demo origin. */
 const API_PREFIX = '/api/';
 
-/** The journey routes by the names of `FAKE_ETNA_ROUTES`, each with the fault queue it plays from. */
-const JOURNEY_FAULT_QUEUES: Readonly<Record<string, FakeJourneyRoute>> = {
-  securityImages: 'securityImages',
-  pinChange: 'pinChange',
-  passwordChange: 'passwordChange',
-  secretQuestion: 'secretQuestion',
-  resetRequest: 'resetRequest',
-  resetCode: 'resetCode',
-  identifierResetCode: 'resetCode',
-} satisfies Partial<Record<keyof typeof FAKE_ETNA_ROUTES, FakeJourneyRoute>>;
-
 /** Queues the fault the page's select asked for, at the route the request goes to (the API route has none). */
 function injectDemoFault(req: IncomingMessage, route: string, etna: FakeEtnaServer): void {
   const name = req.headers['x-demo-fault'];
@@ -135,11 +126,9 @@ function injectDemoFault(req: IncomingMessage, route: string, etna: FakeEtnaServ
   if (route === 'token') etna.inject(fault);
   else if (route === 'logout') etna.injectLogout(fault);
   else {
-    const routeName = Object.entries(FAKE_ETNA_ROUTES).find(
-      ([, known]) => known.method === req.method && known.path === route,
-    )?.[0];
-    if (routeName !== undefined && Object.hasOwn(JOURNEY_FAULT_QUEUES, routeName)) {
-      etna.injectAt(JOURNEY_FAULT_QUEUES[routeName] as FakeJourneyRoute, fault);
+    const journeyRoute = journeyRouteOf(route);
+    if (journeyRoute !== undefined && FAKE_ETNA_ROUTES[journeyRoute].method === req.method) {
+      etna.injectAt(callOf(journeyRoute), fault);
     }
   }
 }
@@ -214,6 +203,11 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     // The demo's own control, not ETNA's: what an administrator revoking every session would do.
     if (path === '/demo/revoke-sessions' && req.method === 'POST') {
       etna.revokeSessions();
+      return send(res, 204, 'text/plain', '');
+    }
+    // The page's "Reset demo users": erin's new password, frank's PIN and the like are undone.
+    if (path === '/demo/reset-users' && req.method === 'POST') {
+      etna.resetUsers();
       return send(res, 204, 'text/plain', '');
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'Method not allowed');

@@ -2,6 +2,7 @@ import { enqueueActions } from 'xstate';
 import { JOURNEY_CALL_NAMES, type JourneyCall, type JourneyRequests } from './contract/calls.js';
 import type { JourneyService } from './contract/journey.js';
 import type { Secret } from './contract/secret.js';
+import type { EtnaSessionEndReason } from './contract/session.js';
 import type { TokenAnswer, TokenRequest } from './contract/token-request.js';
 import { etnaAuthMachineWith } from './machine/etna-auth-machine.js';
 import { fromRequest, INTERRUPTED_BY_RESTORE } from './machine/restore-safe.js';
@@ -12,6 +13,14 @@ import { createLogout } from './services/logout.js';
 import { createRequestToken } from './services/request-token.js';
 import { adoptWhenRead, persistenceActors, storedContext } from './session/persistence.js';
 import { createSessionKeeper } from './session/session-keeper.js';
+
+/** `context.reason` in idle after a session of this tab ended. */
+const SESSION_ENDS: ReadonlySet<string> = new Set<EtnaSessionEndReason>([
+  'expired',
+  'revoked',
+  'loggedOut',
+  'endedElsewhere',
+]);
 
 /**
  * The login machine for one ETNA environment: its settings from the options, joined to the `/token` and
@@ -68,11 +77,13 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
           // What the other tabs do to the session, for as long as the actor runs.
           if (keeper.shared) enqueue.spawnChild('sessionSync', { id: 'sessionSync' });
         }),
-        // Only a storage that tabs share can hold a session this tab did not store itself. Not when this tab's
-        // session just ended for another tab's (perhaps another user's): that one waits for the user, in idle.
+        // Only a storage that tabs share can hold a session this tab did not store itself. Not right after this
+        // tab's own session ended (it expired, was revoked, logged out, or ended for another tab's, perhaps another
+        // user's): a stored session then waits for the user in idle, and the screen never goes from one user to
+        // another in one step. Taken later, by another tab's next write (SESSION_ADOPTED in idle).
         ...(keeper.shared && {
           adoptStoredSession: enqueueActions(({ context, self, enqueue }) => {
-            if (context.reason === 'endedElsewhere' || context.restorePending) return;
+            if (SESSION_ENDS.has(context.reason ?? '') || context.restorePending) return;
             if (keeper.async) adoptWhenRead(keeper, self);
             else enqueue.assign(storedContext(keeper));
           }),

@@ -89,6 +89,14 @@ describe('the arrows between layers point one way', () => {
     }
   });
 
+  it('keeps src/messages words only: it reads the contract, and nothing that runs (no machine, no HTTP, no xstate)', () => {
+    expect(under('messages/').length).toBeGreaterThan(0);
+    for (const { file, specifiers } of under('messages/')) {
+      for (const specifier of specifiers)
+        expect(arrowTarget(file, specifier), file).toMatch(/^src\/messages\/[\w-]+\.js$|^src\/contract\//);
+    }
+  });
+
   it('never lets the main entry reach src/testing or node: modules', () => {
     const library = modules.filter(
       ({ file }) => !file.startsWith('testing/') && !file.startsWith('cli/') && !file.startsWith('server/'),
@@ -103,7 +111,7 @@ describe('the arrows between layers point one way', () => {
     for (const { file, specifiers } of under('cli/')) {
       for (const specifier of specifiers) {
         expect(arrowTarget(file, specifier), file).toMatch(
-          /^node:|^xstate$|^src\/cli\/[\w/-]+\.js$|^src\/index\.js$|^src\/contract\//,
+          /^node:|^xstate$|^src\/cli\/[\w/-]+\.js$|^src\/index\.js$|^src\/contract\/|^src\/messages\/index\.js$/,
         );
       }
     }
@@ -149,7 +157,7 @@ describe('the arrows between layers point one way', () => {
   });
 });
 
-describe('the demo and the CLI are laid out by the regions of the chart', () => {
+describe('the demo, the CLI, the model and the fake server are laid out by the regions of the chart', () => {
   const filesIn = (url: URL) =>
     readdirSync(url)
       .filter((name) => name.endsWith('.ts'))
@@ -163,5 +171,30 @@ describe('the demo and the CLI are laid out by the regions of the chart', () => 
 
   it('has one file of terminal prompts per region, named like it (src/cli/prompts/login.ts, …)', () => {
     expect(filesIn(new URL('cli/prompts/', `file://${SRC}`))).toEqual(regions);
+  });
+
+  it("has a module of the model's events and answers per region, named like it (src/testing/model/login.ts, …)", () => {
+    const model = filesIn(new URL('testing/model/', `file://${SRC}`));
+    for (const region of regions) expect(model, region).toContain(region);
+  });
+
+  it('tags each top-level state with the region of the module it is written in', async () => {
+    const { etnaAuthMachine } = await import('../src/machine/etna-auth-machine.js');
+    const regionOf = (file: string) =>
+      file.replace(/\.ts$/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+    for (const file of regions) {
+      const text = readFileSync(new URL(`machine/regions/${file}`, `file://${SRC}`), 'utf8');
+      for (const match of text.matchAll(/meta: \{ region: '(\w+)' \}/g))
+        expect(match[1], file).toBe(regionOf(file));
+    }
+    const tagged = Object.values(etnaAuthMachine.root.states).map((node) => node.meta?.region);
+    expect(new Set(tagged)).toEqual(new Set(regions.map(regionOf)));
+  });
+
+  it('has a module of fake routes per region that talks to the server, named like it (src/testing/fake/login.ts, …)', () => {
+    const fake = filesIn(new URL('testing/fake/', `file://${SRC}`));
+    // The outcomes (failed, error) send nothing: the fake has no route for them.
+    for (const region of regions.filter((file) => file !== 'outcomes.ts'))
+      expect(fake, region).toContain(region);
   });
 });

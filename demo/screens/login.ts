@@ -1,26 +1,13 @@
 // The login region's screens: the credentials form (and "Forgot password?"), the PIN prompt with the anti-phishing
 // picture and phrase, and the code prompt with its resend and cooldown. `idle` also says why a session ended.
-import { type EtnaSessionEndReason, Secret } from '../../src/index.js';
+import { Secret } from '../../src/index.js';
 import type { DemoActor } from '../demo-actor.js';
-import { byId, renderCountdown, setText, waitLine } from '../dom.js';
+import { byId, renderWait, setText, waitLine } from '../dom.js';
 import type { Mailbox } from '../mailbox.js';
 import { onSubmit, type PromptView } from '../prompts.js';
 import type { RegionScreen } from '../screen.js';
 import type { SessionKeeping } from '../session-keeping.js';
-import { ERROR_TITLES, type ServerErrorKind, sentence } from '../words.js';
-
-/** What `idle` says after a session ended, by `context.reason`. */
-const SESSION_ENDED: Record<EtnaSessionEndReason, string> = {
-  expired: 'Your session expired. Log in again.',
-  revoked: 'The server no longer accepts your session: it was revoked or ended elsewhere. Log in again.',
-  loggedOut: 'You logged out.',
-  endedElsewhere: 'Your session ended in another tab. Log in again to continue.',
-};
-/** The status line while the region's requests are in flight. */
-const BUSY_STATUS: Readonly<Record<string, string>> = {
-  authenticating: 'Waiting for the server…',
-  'expecting.resendingCode': 'Sending a new code…',
-};
+import { describeError, describeReason, describeSessionEnd, limitLength, titleOf, WORDS } from '../words.js';
 
 const input = (id: string) => byId<HTMLInputElement>(id);
 const username = input('username');
@@ -43,6 +30,10 @@ const codeAlertTitle = byId('code-alert-title');
 const codeAlertMessage = byId('code-alert-message');
 const resendButton = byId<HTMLButtonElement>('resend-code');
 const resendWait = waitLine('resend-wait', 'resend-at');
+limitLength('username', username);
+limitLength('password', password);
+limitLength('pin', pin);
+limitLength('code', code);
 
 /** The PIN prompt; a login again while the session ends soon asks with it too. */
 export const pinView: PromptView = {
@@ -85,33 +76,43 @@ export function createLoginScreen(actor: DemoActor, keeping: SessionKeeping, mai
     if (actor.getSnapshot().matches('idle')) keeping.choose(keepSession.checked);
   };
   // Secrets are sent wrapped: a Secret prints as [redacted], should the event ever be printed (a development
-  // build of XState prints one sent to a stopped actor).
+  // build of XState prints one sent to a stopped actor). The username, PIN and code go without the spaces around
+  // them, as login forms do; a password goes as typed (the machine refuses one with spaces around it, and says so).
   onSubmit(loginForm, actor, () => {
     takeKeepChoice();
-    return { type: 'SUBMIT_CREDENTIALS', username: username.value, password: new Secret(password.value) };
+    return {
+      type: 'SUBMIT_CREDENTIALS',
+      username: username.value.trim(),
+      password: new Secret(password.value),
+    };
   });
   forgotButton.addEventListener('click', () => {
     takeKeepChoice();
-    actor.send({ type: 'FORGOT_PASSWORD', username: username.value });
+    actor.send({ type: 'FORGOT_PASSWORD', username: username.value.trim() });
   });
-  onSubmit(pinView.form, actor, () => ({ type: 'SUBMIT_PIN', pin: new Secret(pin.value) }));
-  onSubmit(codeView.form, actor, () => ({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(code.value) }));
+  onSubmit(pinView.form, actor, () => ({ type: 'SUBMIT_PIN', pin: new Secret(pin.value.trim()) }));
+  onSubmit(codeView.form, actor, () => ({
+    type: 'SUBMIT_VERIFICATION_CODE',
+    code: new Secret(code.value.trim()),
+  }));
   resendButton.addEventListener('click', () => actor.send({ type: 'RESEND_CODE' }));
 
   return {
     render({ snapshot, context, state, entered, formBusy, prompt, lastPrompt, shownState }) {
-      const ended = state === 'idle' ? (context.reason as EtnaSessionEndReason | undefined) : undefined;
-      setText(sessionEnded, ended ? SESSION_ENDED[ended] : '');
+      setText(sessionEnded, (state === 'idle' && describeSessionEnd(context.reason, WORDS)) || '');
       if (entered && !formBusy && state === 'idle') username.value = context.username ?? '';
       // A prompt asked again right after it was answered: the server's Reason says what was wrong ("Invalid pin").
       if (entered)
         askedAgain =
           state !== 'idle' && state === lastPrompt && (shownState ?? '').endsWith('authenticating');
-      pinReason.classList.toggle('rejected', askedAgain && prompt === pinView);
-      codeReason.classList.toggle('rejected', askedAgain && prompt === codeView);
+      // A value just refused: the prompt asks again, and the Reason of the answer before is not shown beside it.
+      const refused = context.error?.kind === 'input';
+      const reason = refused ? undefined : describeReason(context.reason, WORDS);
+      pinReason.classList.toggle('rejected', askedAgain && !refused && prompt === pinView);
+      codeReason.classList.toggle('rejected', askedAgain && !refused && prompt === codeView);
 
       // The PIN prompt: the server's Reason, and the anti-phishing picture and phrase when the answer had them.
-      setText(pinReason, context.reason ?? 'Enter your security PIN.');
+      setText(pinReason, reason ?? WORDS.prompts.securityPin);
       const image = context.securityImage;
       if (image && pinImage.getAttribute('src') !== image.dataUrl) pinImage.src = image.dataUrl;
       if (!image) pinImage.removeAttribute('src');
@@ -121,20 +122,22 @@ export function createLoginScreen(actor: DemoActor, keeping: SessionKeeping, mai
       antiPhishing.hidden = !image && !context.personalPhrase;
 
       // The code prompt: a new code on request once the cooldown is over, and what a resend did.
-      setText(codeReason, context.reason ?? 'Enter the code you received.');
+      setText(codeReason, reason ?? WORDS.prompts.verificationCode);
+      setText(codeResent, WORDS.notices.codeResent);
       codeResent.hidden = !context.codeResent;
       resendButton.hidden = !snapshot.can({ type: 'RESEND_CODE' });
-      const resendCounting = renderCountdown(
+      const resendCounting = renderWait(
         resendWait,
+        'resend',
         state === 'expecting.verificationCode' ? context.resendAvailableAt : undefined,
       );
       // A request that failed without leaving the prompt (a resend): shown on the form, whose code still works.
       const formProblem = state !== 'error' && context.error?.kind !== 'input' ? context.error : undefined;
       codeAlert.hidden = !formProblem;
-      setText(codeAlertTitle, formProblem ? `${ERROR_TITLES[formProblem.kind as ServerErrorKind]}.` : '');
+      setText(codeAlertTitle, formProblem ? titleOf(formProblem) : '');
       setText(
         codeAlertMessage,
-        formProblem ? `${sentence(formProblem.message)} The code you already have still works.` : '',
+        formProblem ? `${describeError(formProblem, WORDS)} ${WORDS.notices.codeStillWorks}` : '',
       );
 
       forgotButton.hidden = !snapshot.can({ type: 'FORGOT_PASSWORD', username: username.value });
@@ -142,6 +145,5 @@ export function createLoginScreen(actor: DemoActor, keeping: SessionKeeping, mai
       if (entered && state === 'expecting.verificationCode') mailbox.show(context.username ?? '');
       return resendCounting;
     },
-    status: ({ state }) => BUSY_STATUS[state],
   };
 }

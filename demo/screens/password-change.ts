@@ -5,11 +5,7 @@ import type { DemoActor } from '../demo-actor.js';
 import { byId, setText } from '../dom.js';
 import { onSubmit, type PromptView } from '../prompts.js';
 import type { RegionScreen } from '../screen.js';
-
-/** The status line while the region's request is in flight. */
-const BUSY_STATUS: Readonly<Record<string, string>> = {
-  'passwordChange.saving': 'Saving your password…',
-};
+import { limitLength } from '../words.js';
 
 const newPasswordForm = byId<HTMLFormElement>('new-password-form');
 const newPassword = byId<HTMLInputElement>('new-password');
@@ -18,6 +14,7 @@ const title = byId('new-password-title');
 const hint = byId('new-password-hint');
 const fieldError = byId('new-password-error');
 const serverErrors = byId('new-password-server-errors');
+limitLength('password', newPassword, confirmation);
 
 /** The new-password form as a prompt, with the heading and hint it shows for it. */
 export function newPasswordView(heading: string, hintText: string): PromptView {
@@ -50,7 +47,5 @@ export function createPasswordChangeScreen(actor: DemoActor): RegionScreen {
     password: new Secret(newPassword.value),
     confirmation: new Secret(confirmation.value),
   }));
-  return {
-    status: ({ state }) => BUSY_STATUS[state],
-  };
+  return {};
 }

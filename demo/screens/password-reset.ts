@@ -6,19 +6,14 @@ import { byId, setText } from '../dom.js';
 import type { Mailbox } from '../mailbox.js';
 import { onSubmit, type PromptView } from '../prompts.js';
 import type { RegionScreen } from '../screen.js';
+import { limitLength } from '../words.js';
 import { newPasswordView } from './password-change.js';
-
-/** The status line while the region's requests are in flight. */
-const BUSY_STATUS: Readonly<Record<string, string>> = {
-  'passwordReset.loadingQuestion': 'Looking up your account…',
-  'passwordReset.requestingCode': 'Sending a reset code…',
-  'passwordReset.verifyingCode': 'Checking the code…',
-  'passwordReset.saving': 'Saving your password…',
-};
 
 const answer = byId<HTMLInputElement>('secret-answer');
 const resetCode = byId<HTMLInputElement>('reset-code');
 const secretQuestion = byId('secret-question');
+limitLength('answer', answer);
+limitLength('resetCode', resetCode);
 
 export const passwordResetViews = {
   'passwordReset.question': {
@@ -52,7 +47,8 @@ export function createPasswordResetScreen(actor: DemoActor, mailbox: Mailbox): R
   }));
   onSubmit(passwordResetViews['passwordReset.code'].form, actor, () => ({
     type: 'SUBMIT_RESET_CODE',
-    code: new Secret(resetCode.value),
+    // A code goes without the spaces around it; the answer as typed.
+    code: new Secret(resetCode.value.trim()),
   }));
   return {
     render({ context, state, entered }) {
@@ -61,6 +57,5 @@ export function createPasswordResetScreen(actor: DemoActor, mailbox: Mailbox): R
       if (entered && state === 'passwordReset.code') mailbox.show(context.username ?? '');
       return false;
     },
-    status: ({ state }) => BUSY_STATUS[state],
   };
 }

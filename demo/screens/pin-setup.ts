@@ -5,18 +5,15 @@ import type { DemoActor } from '../demo-actor.js';
 import { byId } from '../dom.js';
 import { onSubmit, type PromptView } from '../prompts.js';
 import type { RegionScreen } from '../screen.js';
-
-/** The status line while the region's requests are in flight. */
-const BUSY_STATUS: Readonly<Record<string, string>> = {
-  'pinSetup.loadingImages': 'Loading security images…',
-  'pinSetup.saving': 'Saving your PIN…',
-};
+import { limitLength } from '../words.js';
 
 const newPin = byId<HTMLInputElement>('new-pin');
 const personalPhrase = byId<HTMLInputElement>('personal-phrase');
 const imageChoices = byId('image-choices');
 const imageChoiceList = byId('image-choice-list');
 const radios = () => Array.from(imageChoiceList.querySelectorAll<HTMLInputElement>('input[type="radio"]'));
+limitLength('newPin', newPin);
+limitLength('personalPhrase', personalPhrase);
 
 export const pinSetupViews = {
   'pinSetup.choosing': {
@@ -33,10 +30,11 @@ export const pinSetupViews = {
 export function createPinSetupScreen(actor: DemoActor): RegionScreen {
   let offeredImages: readonly SecurityImage[] | undefined;
 
-  // The image's name and the phrase are plain strings; the PIN is sent wrapped, as every secret.
+  // The image's name and the phrase are plain strings; the PIN is sent wrapped, as every secret, without the
+  // spaces around it.
   onSubmit(pinSetupViews['pinSetup.choosing'].form, actor, () => ({
     type: 'SUBMIT_NEW_PIN',
-    pin: new Secret(newPin.value),
+    pin: new Secret(newPin.value.trim()),
     imageName: radios().find((radio) => radio.checked)?.value ?? '',
     personalPhrase: personalPhrase.value,
   }));
@@ -75,6 +73,5 @@ export function createPinSetupScreen(actor: DemoActor): RegionScreen {
       renderImageChoices(context.securityImages);
       return false;
     },
-    status: ({ state }) => BUSY_STATUS[state],
   };
 }

@@ -2,20 +2,15 @@
 // the session), the warning that it ends soon with a login again in place, and logging out.
 import { HTTPError } from 'ky';
 import { createEtnaClient, EtnaClientError } from '../../src/client/index.js';
-import { FAILURE_GUIDANCE, Secret, selectToken } from '../../src/index.js';
+import { Secret, selectToken } from '../../src/index.js';
 import type { DemoActor } from '../demo-actor.js';
-import { byId, renderClock, setText, waitLine } from '../dom.js';
+import { byId, renderWait, setText, waitLine } from '../dom.js';
 import { onSubmit, type PromptView } from '../prompts.js';
 import type { Frame, RegionScreen } from '../screen.js';
 import type { SessionKeeping } from '../session-keeping.js';
-import { ERROR_TITLES, type ServerErrorKind, sentence } from '../words.js';
+import { describeError, describeFailure, limitLength, titleOf, WORDS } from '../words.js';
 import { codeView, pinView } from './login.js';
 
-/** The status line while the region's requests are in flight. */
-const BUSY_STATUS: Readonly<Record<string, string>> = {
-  'succeeded.endingSoon.authenticating': 'Logging in again…',
-  loggingOut: 'Logging out…',
-};
 /** The protected route the session panel calls, relative to the API root. */
 const API_ROUTE = 'v1.0/users/@me/info';
 
@@ -23,9 +18,14 @@ const reloginUsername = byId<HTMLInputElement>('relogin-username');
 const reloginPassword = byId<HTMLInputElement>('relogin-password');
 const endingPanel = byId('ending-panel');
 const endingWait = waitLine('ending-wait', 'ending-at');
+const reloginWait = waitLine('relogin-wait', 'relogin-at');
+const reloginSubmit = byId<HTMLFormElement>('relogin-form').querySelector<HTMLButtonElement>(
+  'button[type="submit"]',
+) as HTMLButtonElement;
 const reloginProblem = byId('relogin-problem');
 const reloginProblemTitle = byId('relogin-problem-title');
 const reloginProblemDetail = byId('relogin-problem-detail');
+const reloginStillWorks = byId('relogin-still-works');
 const sessionPanel = byId('succeeded-panel');
 const sessionTitle = byId('succeeded-title');
 const sessionFacts = byId('session-facts');
@@ -36,6 +36,8 @@ const tokenInfo = byId('token-info');
 const persistInfo = byId('persist-info');
 const callApiButton = byId<HTMLButtonElement>('call-api');
 const apiResult = byId('api-result');
+limitLength('username', reloginUsername);
+limitLength('password', reloginPassword);
 
 export const sessionViews = {
   // A login again while the session ends soon: the same user, in place; its PIN and code prompts are the login's.
@@ -129,7 +131,9 @@ export function createSessionScreen(
     setText(
       persistInfo,
       !keeping.isKept()
-        ? 'Not kept: a reload logs you out.'
+        ? keeping.sharedByTabs
+          ? 'Not kept: a reload, or a second tab, asks you to log in again.'
+          : 'Not kept: a reload logs you out.'
         : keeping.sharedByTabs
           ? "Kept in this browser's localStorage, shared by this site's tabs: a reload or another tab keeps you logged in."
           : "Kept in this tab's sessionStorage: a reload keeps you logged in.",
@@ -144,7 +148,8 @@ export function createSessionScreen(
 
   /**
    * The session ends soon: how long it has left, and a login again in place. One that failed leaves the session
-   * as it was: it still works until its end. Returns whether the countdown runs.
+   * as it was: it still works until its end. After a 429 the login again waits for its Retry-After, counted down,
+   * its button disabled. Returns whether a countdown runs.
    */
   function renderEnding({ snapshot, context, state, formBusy }: Frame): boolean {
     const endingSoon = snapshot.hasTag('endingSoon');
@@ -152,25 +157,21 @@ export function createSessionScreen(
     reloginUsername.value = context.username ?? reloginUsername.value;
     reloginUsername.readOnly = formBusy || context.username !== undefined;
     endingPanel.hidden = !endingSoon;
-    const counting = renderClock(endingWait, endingSoon ? context.sessionExpiresAt : undefined);
+    const counting = renderWait(endingWait, 'sessionEnd', endingSoon ? context.sessionExpiresAt : undefined);
+    const warning = state === 'succeeded.endingSoon.warning';
+    const holding = renderWait(reloginWait, 'relogin', warning ? context.retryAvailableAt : undefined);
+    reloginSubmit.disabled = formBusy || holding;
     const { failure, error } = context;
-    const reloginFailed =
-      state === 'succeeded.endingSoon.warning' && (failure || (error && error.kind !== 'input'));
-    reloginProblem.hidden = !reloginFailed;
-    const reloginError = reloginFailed && !failure ? error : undefined;
-    setText(
-      reloginProblemTitle,
-      !reloginFailed
-        ? ''
-        : failure
-          ? `${sentence(failure.reason)}`
-          : `${ERROR_TITLES[reloginError?.kind as ServerErrorKind]}.`,
-    );
+    const reloginError = warning && !failure && error && error.kind !== 'input' ? error : undefined;
+    const refusal = warning && failure ? describeFailure(failure, WORDS) : undefined;
+    reloginProblem.hidden = !refusal && !reloginError;
+    setText(reloginProblemTitle, refusal?.reason ?? (reloginError ? titleOf(reloginError) : ''));
     setText(
       reloginProblemDetail,
-      !reloginFailed ? '' : failure ? FAILURE_GUIDANCE[failure.code] : sentence(reloginError?.message ?? ''),
+      refusal?.advice ?? (reloginError ? describeError(reloginError, WORDS) : ''),
     );
-    return counting;
+    setText(reloginStillWorks, WORDS.notices.sessionStillWorks);
+    return counting || holding;
   }
 
   return {
@@ -184,13 +185,12 @@ export function createSessionScreen(
       }
       return counting;
     },
-    status: ({ state, busy, loggedIn, context }) =>
-      BUSY_STATUS[state] ??
-      (busy || !loggedIn
+    status: ({ busy, loggedIn, context }) =>
+      busy || !loggedIn
         ? undefined
         : context.username
           ? `Logged in as ${context.username}.`
-          : 'Logged in (session restored).'),
+          : 'Logged in (session restored).',
     focus({ state, entered, prompt }) {
       // Not "Log out": one stray Enter would end the session. The panel's heading takes focus and reads it out.
       if (entered && !prompt && state.startsWith('succeeded'))

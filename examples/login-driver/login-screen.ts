@@ -12,6 +12,13 @@ import {
   type EtnaSessionStorage,
 } from 'etna-auth';
 import {
+  describeError,
+  describeFailure,
+  describeReason,
+  describeSessionEnd,
+  englishMessages,
+} from 'etna-auth/messages';
+import {
   createModelMachine,
   createSharedMemoryStorage,
   FAKE_ETNA_ROUTES,
@@ -36,8 +43,11 @@ import {
 } from 'etna-auth/testing';
 import { expect } from 'vitest';
 import { type ActorOptions, type InspectionEvent, SimulatedClock, type SnapshotFrom } from 'xstate';
+import { plainWordsProblems } from '../../test/plain-words.js';
 
-// The words below are the driver's own copies, so a changed text is noticed.
+// The words below are the driver's own copies, so a changed text is noticed; what the machine tells (errors,
+// refusals, Reasons, waits, a session's end, the busy lines) is the package's catalog, whose English
+// test/unit/messages pins: the screens must say exactly that.
 
 /** The heading of each view, by the machine's state (dotted name): a journey keeps one heading throughout. */
 export const HEADINGS: Readonly<Record<string, string>> = {
@@ -69,20 +79,8 @@ export const HEADINGS: Readonly<Record<string, string>> = {
   error: 'Login interrupted',
 };
 
-/** The status line (role="status") of each busy view: what it waits for. */
-export const BUSY_STATUS: Readonly<Record<string, string>> = {
-  authenticating: 'Checking with the server…',
-  'succeeded.endingSoon.authenticating': 'Checking with the server…',
-  'expecting.resendingCode': 'Sending a new code…',
-  'pinSetup.loadingImages': 'Loading security images…',
-  'pinSetup.saving': 'Saving your PIN…',
-  'passwordChange.saving': 'Saving your password…',
-  'passwordReset.loadingQuestion': 'Looking up your account…',
-  'passwordReset.requestingCode': 'Sending a reset code…',
-  'passwordReset.verifyingCode': 'Checking the code…',
-  'passwordReset.saving': 'Saving your password…',
-  loggingOut: 'Ending the session on the server…',
-};
+/** The status line (role="status") of each busy view: what is happening, in the catalog's words. */
+export const BUSY_STATUS: Readonly<Record<string, string>> = englishMessages.busy;
 
 /** The buttons of each view, in order, where they do not depend on `snapshot.can()`. */
 export const BUTTONS: Readonly<Record<string, readonly string[]>> = {
@@ -105,9 +103,17 @@ export const BUTTONS: Readonly<Record<string, readonly string[]>> = {
   loggingOut: ['Stop waiting'],
 };
 
-/** The buttons of a view as `snapshot.can()` offers them: Retry and "Send a new code" only when allowed. */
-export function buttonsOf({ state, canRetry, canResend }: ModelExpectation): readonly string[] {
+/**
+ * The buttons of a view as `snapshot.can()` offers them: Retry and "Send a new code" only when allowed, and
+ * "Log in again" disabled while a 429's wait holds it back (`reloginHeld`).
+ */
+export function buttonsOf(
+  { state, canRetry, canResend }: ModelExpectation,
+  reloginHeld = false,
+): readonly string[] {
   switch (state) {
+    case 'succeeded.endingSoon.warning':
+      return ['Call the API', reloginHeld ? 'Log in again (disabled)' : 'Log in again', 'Log out'];
     case 'expecting.verificationCode':
       return ['Continue', ...(canResend ? ['Send a new code'] : []), 'Cancel'];
     case 'failed':
@@ -132,22 +138,14 @@ export const FAILURE_GUIDANCE: Readonly<Record<EtnaFailureCode, string>> = {
   resetRefused: "Reset your password on your broker's website or app, or ask the broker's support.",
 };
 
-/** In `idle` after a session: why it ended, by `context.reason`. */
-export const SESSION_END_NOTICES: Readonly<Record<string, string>> = {
-  expired: 'Your session expired. Log in again to continue.',
-  revoked: 'The server ended your session. Log in again to continue.',
-  loggedOut: 'You have logged out.',
-  endedElsewhere: 'Your session ended in another tab. Log in again to continue.',
-};
-
-/** After a login again that did not succeed, with its refusal or error. */
-export const SESSION_STILL_WORKS = 'Your current session still works until it ends.';
+/** After a login again that did not succeed, with its refusal or error: the catalog's. */
+export const SESSION_STILL_WORKS = englishMessages.notices.sessionStillWorks;
 
 /** What the login again's form says first. */
 export const RELOGIN_PROMPT = 'Log in again to stay logged in.';
 
-/** On the code prompt after a resend. */
-export const CODE_RESENT_NOTICE = 'A new code was sent. The previous code no longer works.';
+/** On the code prompt after a resend: the catalog's. */
+export const CODE_RESENT_NOTICE = englishMessages.notices.codeResent;
 
 /** What each form says first (the text its field, or the form, is described by), where it is not the server's. */
 export const PROMPT_TEXT = {
@@ -423,6 +421,43 @@ export async function expectLivePinSetup(
   await screen.findByText('Logged in as frank.', {}, WAIT);
 }
 
+/**
+ * With a rendered login screen on a live fake server: a value refused before sending is said on its form until its
+ * field is edited (editing another field leaves it); after the server's "Invalid pin", an empty PIN is refused
+ * beside what the prompt asks, not beside that Reason, which answered the PIN before.
+ */
+export async function expectStaleWordsCleared({
+  container,
+  user,
+}: Pick<DriveOptions, 'container' | 'user'>): Promise<void> {
+  await user.type(screen.getByLabelText('Username'), 'bob');
+  await user.click(screen.getByRole('button', { name: 'Log in' }));
+  await screen.findByText('Enter your password.');
+  expect(readScreen(container)).toMatchObject({ alerts: ['Enter your password.'], invalidField: 'password' });
+  await user.type(screen.getByLabelText('Username'), 'x');
+  expect(readScreen(container), 'another field edited').toMatchObject({
+    alerts: ['Enter your password.'],
+    invalidField: 'password',
+  });
+  await user.type(screen.getByLabelText('Password'), 'b');
+  expect(readScreen(container), 'the refused field edited').toMatchObject({
+    alerts: [],
+    invalidField: undefined,
+  });
+
+  await fill(user, screen.getByLabelText('Username'), 'bob');
+  await fill(user, screen.getByLabelText('Password'), 'bob-password{Enter}');
+  await user.type(await screen.findByLabelText('PIN', {}, WAIT), '9999{Enter}');
+  await waitFor(() => expect(readScreen(container).prompt).toBe('That PIN is not right.'), WAIT);
+  await user.click(screen.getByRole('button', { name: 'Continue' }));
+  await screen.findByText('Enter your PIN.');
+  expect(readScreen(container)).toMatchObject({
+    prompt: 'Enter your security PIN.',
+    alerts: ['Enter your PIN.'],
+    invalidField: 'pin',
+  });
+}
+
 /** The short session of the live warning test: it ends a minute and a millisecond after the login. */
 export const LIVE_SESSION: LiveSessionSettings = { sessionLifetime: 60_001, sessionWarning: 60_000 };
 
@@ -516,7 +551,7 @@ export interface Screen {
   readonly statuses: readonly string[];
   /** The alerts (role="alert"), in order: a refusal, the server's Errors, an error. */
   readonly alerts: readonly string[];
-  /** The countdown of a wait (role="timer"). */
+  /** The countdowns of the waits (role="timer"), one after the other. */
   readonly timer: string | undefined;
   /** The name of the field (or of the radio group) marked aria-invalid. */
   readonly invalidField: string | undefined;
@@ -580,7 +615,7 @@ export function readScreen(container: HTMLElement): Screen {
     prompt: described ? text(section.ownerDocument.getElementById(described)) : undefined,
     statuses: [...section.querySelectorAll('[role="status"]')].map((status) => text(status) ?? ''),
     alerts: [...section.querySelectorAll('[role="alert"]')].map((alert) => paragraphs(alert) ?? ''),
-    timer: text(section.querySelector('[role="timer"]')),
+    timer: [...section.querySelectorAll('[role="timer"]')].map(text).join(' ') || undefined,
     invalidField: nameOf(section.querySelector('[aria-invalid="true"]')),
     form: section.querySelector('form')?.getAttribute('aria-label') ?? undefined,
     fields: [...section.querySelectorAll('input')].map(describeField),
@@ -604,37 +639,13 @@ export function readScreen(container: HTMLElement): Screen {
   };
 }
 
-/** What an error of each kind must tell the person (the message's wording is not part of the contract). */
-function errorWords(error: Omit<EtnaAuthErrorData, 'message'>): string {
-  switch (error.kind) {
-    case 'network':
-      return 'could not be reached';
-    case 'timeout':
-      return 'did not answer in time';
-    case 'http':
-      return `HTTP ${error.status}`;
-    case 'protocol':
-      return 'not understand';
-    case 'appKey':
-      return 'application key';
-    case 'rateLimited':
-      return `try again in ${Math.ceil((error.retryAfterMs ?? 0) / 1000)} s`;
-    case 'input':
-      return error.field ?? '';
-  }
-}
-
-const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
- * The alert of an error: its words; after a login again that failed (not a refused value), followed by the
- * notice that the session still works.
+ * The alert of an error: the catalog's sentence for it; after a login again that failed (not a refused value),
+ * followed by the notice that the session still works.
  */
-function errorAlert(error: Omit<EtnaAuthErrorData, 'message'>, relogin = false): unknown {
-  if (!relogin || error.kind === 'input') return expect.stringContaining(errorWords(error));
-  return expect.stringMatching(
-    new RegExp(`${escaped(errorWords(error))}.* ${escaped(SESSION_STILL_WORKS)}$`),
-  );
+function errorAlert(error: Omit<EtnaAuthErrorData, 'message'>, relogin = false): string {
+  const words = describeError(error);
+  return relogin && error.kind !== 'input' ? `${words} ${SESSION_STILL_WORKS}` : words;
 }
 
 /** A state of a session: `succeeded.active` or a phase of `succeeded.endingSoon`. */
@@ -651,7 +662,7 @@ function expectedStatuses({ state, username, reason, codeResent }: ModelExpectat
   }
   switch (state) {
     case 'idle': {
-      const notice = reason === undefined ? undefined : SESSION_END_NOTICES[reason];
+      const notice = describeSessionEnd(reason);
       return notice === undefined ? [] : [notice];
     }
     case 'expecting.verificationCode':
@@ -663,14 +674,26 @@ function expectedStatuses({ state, username, reason, codeResent }: ModelExpectat
   }
 }
 
-function expectedPrompt({ state, reason, secretQuestion }: ModelExpectation): string | undefined {
+/**
+ * The PIN or code prompt's line: the server's Reason in the catalog's words, or what the prompt asks when there
+ * is none, or when a value was just refused (the Reason of the answer before would be stale beside it).
+ */
+function stepPrompt(step: 'securityPin' | 'verificationCode', { reason, error }: ModelExpectation): string {
+  return (error?.kind !== 'input' && describeReason(reason)) || englishMessages.prompts[step];
+}
+
+function expectedPrompt(expected: ModelExpectation): string | undefined {
+  const { state, secretQuestion } = expected;
   switch (state) {
     case 'expecting.securityPin':
-    case 'expecting.verificationCode':
-    case 'expecting.resendingCode':
     case 'succeeded.endingSoon.securityPin':
+      return stepPrompt('securityPin', expected);
+    case 'expecting.verificationCode':
     case 'succeeded.endingSoon.verificationCode':
-      return reason;
+      return stepPrompt('verificationCode', expected);
+    case 'expecting.resendingCode':
+      // The prompt stays while a new code is asked for; no value was refused there.
+      return stepPrompt('verificationCode', { ...expected, error: undefined });
     case 'succeeded.endingSoon.warning':
       return RELOGIN_PROMPT;
     case 'pinSetup.choosing':
@@ -700,14 +723,20 @@ function waitOf(until: 'retry' | 'resend', { error }: ModelExpectation): number 
   return RESEND_COOLDOWN_MS;
 }
 
-function expectedTimer(expected: ModelExpectation): unknown {
+function expectedTimer(expected: ModelExpectation, reloginHeld = false): unknown {
   const { state, error, canRetry, canResend } = expected;
   // Counted down to `context.sessionExpiresAt` on the wall clock, which the actor's simulated clock does not
-  // move: minutes and seconds, however many minutes.
-  if (expected.endingSoon) return expect.stringMatching(/^Your session ends in \d+:[0-5]\d\.$/);
+  // move: minutes and seconds, however many minutes; then, while a 429 holds the login again back, its wait.
+  const ending = 'Your session ends in \\d+:[0-5]\\d\\.';
+  if (expected.endingSoon && state === 'succeeded.endingSoon.warning' && reloginHeld)
+    return countdownText(
+      (seconds) => `${ending} You can log in again in ${seconds} s\\.`,
+      waitOf('retry', expected),
+    );
+  if (expected.endingSoon) return expect.stringMatching(new RegExp(`^${ending}$`));
   // A wrong application key is never retried: no wait to count down.
   if (state === 'error' && !canRetry && error?.kind !== 'appKey')
-    return countdownText((seconds) => `You can retry in ${seconds} s\\.`, waitOf('retry', expected));
+    return countdownText((seconds) => `You can try again in ${seconds} s\\.`, waitOf('retry', expected));
   if (state === 'expecting.verificationCode' && !canResend)
     return countdownText(
       (seconds) => `You can ask for a new code in ${seconds} s\\.`,
@@ -722,20 +751,26 @@ function expectedCaption({ personalPhrase, securityImage }: ModelExpectation): s
   return [...phrase, ANTI_PHISHING_ADVICE].join(' ');
 }
 
-/** The screen a model expectation implies. `typedUsername`: what the form holds after a refused submission. */
-export function expectedScreen(expected: ModelExpectation, typedUsername?: string): Screen {
+/**
+ * The screen a model expectation implies. `typedUsername`: what the form holds after a refused submission;
+ * `reloginHeld`: a 429's wait holds the login again back (the model's expectation does not carry its end).
+ */
+export function expectedScreen(
+  expected: ModelExpectation,
+  typedUsername?: string,
+  reloginHeld = false,
+): Screen {
   const { state, failure, error, serverErrors } = expected;
   const onForm = state in FIRST_FIELDS;
   const relogin = state === 'succeeded.endingSoon.warning';
   const alerts: unknown[] = [];
-  if (failure && state === 'failed')
-    alerts.push(`${failure.reason} (${failure.step}) ${FAILURE_GUIDANCE[failure.code]}`);
+  // The server's Reason in the catalog's words (never its Step's internal name), and what to do.
+  const refusal = failure && `${describeFailure(failure).reason} ${FAILURE_GUIDANCE[failure.code]}`;
+  if (refusal && state === 'failed') alerts.push(refusal);
   // A login again that failed: the session still works until it ends.
-  if (failure && relogin)
-    alerts.push(
-      `${failure.reason} (${failure.step}) ${FAILURE_GUIDANCE[failure.code]} ${SESSION_STILL_WORKS}`,
-    );
-  if (SHOWS_SERVER_ERRORS.has(state) && serverErrors && serverErrors.length > 0)
+  if (refusal && relogin) alerts.push(`${refusal} ${SESSION_STILL_WORKS}`);
+  // The server's Errors answered the submission before a refused value: not shown beside it.
+  if (SHOWS_SERVER_ERRORS.has(state) && serverErrors && serverErrors.length > 0 && error?.kind !== 'input')
     alerts.push(serverErrors.join(' '));
   if (error && (onForm || state === 'error')) alerts.push(errorAlert(error, relogin));
   let account: string | undefined;
@@ -751,7 +786,7 @@ export function expectedScreen(expected: ModelExpectation, typedUsername?: strin
     prompt: expectedPrompt(expected),
     statuses: expectedStatuses(expected),
     alerts: alerts as string[],
-    timer: expectedTimer(expected) as string | undefined,
+    timer: expectedTimer(expected, reloginHeld) as string | undefined,
     invalidField: onForm && error?.kind === 'input' ? error.field : undefined,
     form: FORMS[state],
     fields: [...(images ?? []).map((image) => `${image} [imageName, radio]`), ...(FIELDS_SHOWN[state] ?? [])],
@@ -759,7 +794,7 @@ export function expectedScreen(expected: ModelExpectation, typedUsername?: strin
     caption: pinPrompt ? expectedCaption(expected) : undefined,
     securityImage: pinPrompt && expected.securityImage !== undefined,
     securityImages: images && images.length > 0 ? images : undefined,
-    buttons: buttonsOf(expected),
+    buttons: buttonsOf(expected, reloginHeld),
   };
 }
 
@@ -895,17 +930,31 @@ const storedToken = (storage: EtnaSessionStorage): string | undefined => {
   return stored === null ? undefined : (JSON.parse(stored) as { token: string }).token;
 };
 
+/** Every block of text a person reads on `screen`, for the plain-words check. */
+const wordsOf = (screen: Screen) => [
+  screen.heading,
+  screen.prompt,
+  screen.form,
+  screen.timer,
+  screen.caption,
+  ...screen.statuses,
+  ...screen.alerts,
+  ...screen.buttons,
+];
+
 /** The screen, the token handed out and the stored session must all show `expected`. */
 async function expectSettled(
   where: string,
   expected: ModelExpectation,
   { container, tokens, storage }: DriveOptions,
   typedUsername: string | undefined,
+  reloginHeld = false,
 ) {
   await waitFor(
-    () => expect(readScreen(container), where).toEqual(expectedScreen(expected, typedUsername)),
+    () => expect(readScreen(container), where).toEqual(expectedScreen(expected, typedUsername, reloginHeld)),
     WAIT,
   );
+  expect(plainWordsProblems(wordsOf(readScreen(container))), `${where}: the words on the screen`).toEqual([]);
   // The model user's session, or the other user's that another tab stored and this one adopted from idle.
   const held = expected.username === MODEL_OTHER_USER.username ? MODEL_OTHER_USER.token : MODEL_SESSION_TOKEN;
   const token = expected.hasToken ? held : undefined;
@@ -1036,19 +1085,12 @@ async function endWait(
 ) {
   if (until === 'warning') return reachWarning(where, previous, options);
   const { container, clock, snapshot } = options;
-  // A 429 to the login again in the warning holds the credentials back; the warning's form stays on screen.
-  if (until === 'retry' && previous.state === 'succeeded.endingSoon.warning') {
-    const credentials = { type: 'SUBMIT_CREDENTIALS', username: MODEL_USER.username, password: 'x' } as const;
-    const at = snapshot().context.retryAvailableAt;
-    if (at === undefined) throw new Error(`${where}: no retry wait holds`);
-    clock.increment(at - Date.now() - 1_000);
-    expect(snapshot().can(credentials), `${where}: not a second early`).toBe(false);
-    clock.increment(2_000);
-    expect(snapshot().can(credentials), `${where}: once the wait is over`).toBe(true);
-    return;
-  }
-  const event = { type: until === 'retry' ? 'RETRY' : 'RESEND_CODE' } as const;
-  const control = until === 'retry' ? 'Retry' : 'Send a new code';
+  // A 429 to the login again holds it back in the warning, whose form stays on screen, its button disabled.
+  const relogin = until === 'retry' && previous.state === 'succeeded.endingSoon.warning';
+  const event = relogin
+    ? ({ type: 'SUBMIT_CREDENTIALS', username: MODEL_USER.username, password: MODEL_USER.password } as const)
+    : ({ type: until === 'retry' ? 'RETRY' : 'RESEND_CODE' } as const);
+  const control = relogin ? 'Log in again' : until === 'retry' ? 'Retry' : 'Send a new code';
   const { context } = snapshot();
   const at = until === 'retry' ? context.retryAvailableAt : context.resendAvailableAt;
   if (at === undefined) throw new Error(`${where}: no ${until} wait holds`);
@@ -1056,7 +1098,7 @@ async function endWait(
   const wait = waitOf(until, previous);
   expect(at - Date.now(), `${where}: the wait the context holds`).toBeLessThanOrEqual(wait);
   expect(buttons(container, [control]), `${where}: no ${control} while the wait holds`).toEqual([]);
-  expect(readScreen(container).timer, `${where}: the countdown`).toEqual(expectedTimer(previous));
+  expect(readScreen(container).timer, `${where}: the countdown`).toEqual(expectedTimer(previous, relogin));
   clock.increment(wait - 1_000);
   expect(snapshot().can(event), `${where}: not a second early`).toBe(false);
   clock.increment(2_000);
@@ -1099,6 +1141,8 @@ export async function driveModelPath(path: ModelPath, options: DriveOptions) {
   let following: ModelServerAnswer[] = [];
   /** Where in the record of screens a busy screen is looked for: after the last one found. */
   let searchFrom = 0;
+  /** A 429 holds the login again back, until its wait step. */
+  let reloginHeld = false;
   try {
     // Only a form that appears after a step is checked for the focus: at the first render, @testing-library/vue
     // moves the rendered nodes out of a wrapper (which drops the focus), as no app does.
@@ -1106,6 +1150,9 @@ export async function driveModelPath(path: ModelPath, options: DriveOptions) {
     for (const [index, step] of path.steps.entries()) {
       const where = `step ${index + 1} of ${path.description}`;
       const wasBusy = readScreen(container).busy;
+      // A 429 to the login again holds it back until the machine's timer ends the wait (the wait step).
+      if (step.expected.state !== 'succeeded.endingSoon.warning' || step.kind === 'wait') reloginHeld = false;
+      else if (step.kind === 'server' && step.expected.error?.kind === 'rateLimited') reloginHeld = true;
       let request: ModelServerAnswer | undefined;
       const stepKind: ModelStep['kind'] = step.kind;
       switch (step.kind) {
@@ -1175,7 +1222,7 @@ export async function driveModelPath(path: ModelPath, options: DriveOptions) {
           WAIT,
         );
       } else {
-        await expectSettled(where, step.expected, options, typedUsername);
+        await expectSettled(where, step.expected, options, typedUsername, reloginHeld);
         expect(calls().length, `${where}: requests sent`).toBe(started);
         if (step.expected.state !== previous.state)
           await expectFocusOnFirstField(where, step.expected.state, container);

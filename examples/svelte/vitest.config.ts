@@ -15,6 +15,7 @@ export default defineConfig({
     alias: [
       { find: /^etna-auth$/, replacement: repo('src/index.ts') },
       { find: /^etna-auth\/client$/, replacement: repo('src/client/index.ts') },
+      { find: /^etna-auth\/messages$/, replacement: repo('src/messages/index.ts') },
       { find: /^etna-auth\/testing$/, replacement: repo('src/testing/index.ts') },
     ],
   },

@@ -1,48 +1,27 @@
 // The framework-free part of every example screen: the words it shows (shared by the React, Vue and Svelte
-// examples, so the three say the same thing and their shared test driver checks one wording). What to do about
-// a refused login is not here: it is the package's own `FAILURE_GUIDANCE`, which every screen of etna-auth shows.
-// The headings and status lines are in view.ts, the forms' labels in forms.ts.
+// examples, so the three say the same thing and their shared test driver checks one wording). What the machine
+// tells (errors, refusals, the server's Reasons, waits, a session's end) is said in the package's own catalog,
+// `etna-auth/messages`: an app in another language passes another catalog. The headings and status lines are in
+// view.ts, the forms' labels in forms.ts.
+import type { EtnaAuthErrorData, EtnaAuthFailure } from 'etna-auth';
 import {
-  type EtnaAuthErrorData,
-  type EtnaAuthFailure,
-  type EtnaSessionEndReason,
-  FAILURE_GUIDANCE,
-} from 'etna-auth';
-import { clockText } from './countdown.js';
+  describeError,
+  describeFailure,
+  describeReason,
+  describeSessionEnd,
+  describeWait,
+  englishMessages,
+} from 'etna-auth/messages';
 
-/** What to tell a person about `context.error`: branch on `kind`, never parse the message. */
-export function errorText(error: EtnaAuthErrorData): string {
-  switch (error.kind) {
-    case 'network':
-      return 'The server could not be reached. Check your connection.';
-    case 'timeout':
-      return 'The server did not answer in time.';
-    case 'http':
-      return `The server answered with HTTP ${error.status}.`;
-    case 'protocol':
-      return 'The server answered in a way this app does not understand.';
-    case 'appKey':
-      return 'The server refused this app’s application key: a configuration problem, not your password.';
-    case 'rateLimited':
-      return `Too many attempts: try again in ${Math.ceil((error.retryAfterMs ?? 0) / 1000)} s.`;
-    case 'input':
-      return error.message;
-  }
-}
+/** The catalog the examples say things with. */
+export const WORDS = englishMessages;
 
-const SESSION_ENDS: Readonly<Record<EtnaSessionEndReason, string>> = {
-  expired: 'Your session expired. Log in again to continue.',
-  revoked: 'The server ended your session. Log in again to continue.',
-  loggedOut: 'You have logged out.',
-  endedElsewhere: 'Your session ended in another tab. Log in again to continue.',
-};
+/** What to tell a person about `context.error`: by kind and problem, never by parsing the message. */
+export const errorText = (error: EtnaAuthErrorData): string => describeError(error, WORDS);
 
 /** Why the last session ended, from `context.reason` in `idle`; undefined when no session ended. */
-export function sessionEndText(reason: string | undefined): string | undefined {
-  return reason !== undefined && Object.hasOwn(SESSION_ENDS, reason)
-    ? SESSION_ENDS[reason as EtnaSessionEndReason]
-    : undefined;
-}
+export const sessionEndText = (reason: string | undefined): string | undefined =>
+  describeSessionEnd(reason, WORDS);
 
 /** Who is logged in (`context.username`); a session stored before usernames were stored has none. */
 export function loggedInText(username: string | undefined): string {
@@ -50,36 +29,58 @@ export function loggedInText(username: string | undefined): string {
 }
 
 /** While the session ends soon (tag `endingSoon`): the countdown to `context.sessionExpiresAt`. */
-export const sessionEndingText = (seconds: number): string => `Your session ends in ${clockText(seconds)}.`;
+export const sessionEndingText = (seconds: number): string => describeWait('sessionEnd', seconds, WORDS);
 
 /** After a login again that did not succeed: the session it was meant to extend is not lost. */
-export const SESSION_STILL_WORKS = 'Your current session still works until it ends.';
+export const SESSION_STILL_WORKS = WORDS.notices.sessionStillWorks;
+
+/** A refused login (`context.failure`), as paragraphs: what the server said, then what to do. */
+export function failureParagraphs(failure: EtnaAuthFailure): readonly string[] {
+  const { reason, advice } = describeFailure(failure, WORDS);
+  return [reason, advice];
+}
 
 /**
  * What a login again in `succeeded.endingSoon.warning` tells the person, as alerts of paragraphs: a refusal
  * (`context.failure`: the server's Reason and what to do) or a failed request (`context.error`), each with
- * "the current session still works"; a refused value (kind `input`) only names the problem, on its field.
+ * "the current session still works"; a refused value (kind `input`, until its field is edited) only says what
+ * is wrong with it.
  */
 export function reloginAlerts(
   failure: EtnaAuthFailure | undefined,
   error: EtnaAuthErrorData | undefined,
 ): readonly (readonly string[])[] {
   const alerts: (readonly string[])[] = [];
-  if (failure)
-    alerts.push([`${failure.reason} (${failure.step})`, FAILURE_GUIDANCE[failure.code], SESSION_STILL_WORKS]);
+  if (failure) alerts.push([...failureParagraphs(failure), SESSION_STILL_WORKS]);
   if (error)
     alerts.push(error.kind === 'input' ? [errorText(error)] : [errorText(error), SESSION_STILL_WORKS]);
   return alerts;
 }
 
+/**
+ * What the PIN or code prompt says above its field: the server's Reason in the catalog's words, or what it asks
+ * when there is none, or when a value was just refused (the Reason of the answer before would be stale).
+ */
+export function stepPromptText(
+  step: 'securityPin' | 'verificationCode',
+  reason: string | undefined,
+  error: EtnaAuthErrorData | undefined,
+): string {
+  const said = error?.kind === 'input' ? undefined : describeReason(reason, WORDS);
+  return said || WORDS.prompts[step];
+}
+
 /** On the code prompt after a resend (`context.codeResent`). */
-export const CODE_RESENT_NOTICE = 'A new code was sent. The previous code no longer works.';
+export const CODE_RESENT_NOTICE = WORDS.notices.codeResent;
 
 /** Until `context.resendAvailableAt`: why there is no "Send a new code" button yet. */
-export const resendCountdownText = (seconds: number): string => `You can ask for a new code in ${seconds} s.`;
+export const resendCountdownText = (seconds: number): string => describeWait('resend', seconds, WORDS);
 
 /** Until `context.retryAvailableAt`, after a 429: why there is no "Retry" button yet. */
-export const retryCountdownText = (seconds: number): string => `You can retry in ${seconds} s.`;
+export const retryCountdownText = (seconds: number): string => describeWait('retry', seconds, WORDS);
+
+/** Until `context.retryAvailableAt`, after a 429 to a login again: why "Log in again" is disabled. */
+export const reloginCountdownText = (seconds: number): string => describeWait('relogin', seconds, WORDS);
 
 /** On the PIN prompt, under the anti-phishing picture and phrase (`context.securityImage`, `personalPhrase`). */
 export const ANTI_PHISHING_ADVICE =
@@ -95,3 +96,18 @@ export const PROMPT_TEXT = {
 
 /** Before the anti-phishing phrase on the PIN prompt. */
 export const PERSONAL_PHRASE_INTRO = 'Your personal phrase:';
+
+/**
+ * The refusal a form shows: `context.error` of kind `input`, until the person edits the field it names (`edited`
+ * is the refusal whose field was edited last: from then on it is stale).
+ */
+export function refusalShown(
+  error: EtnaAuthErrorData | undefined,
+  edited: EtnaAuthErrorData | undefined,
+): EtnaAuthErrorData | undefined {
+  return error?.kind === 'input' && error !== edited ? error : undefined;
+}
+
+/** Whether an edit of the field named `name` makes the refusal `error` stale. */
+export const editMakesStale = (error: EtnaAuthErrorData | undefined, name: string): boolean =>
+  error?.kind === 'input' && error.field === name;

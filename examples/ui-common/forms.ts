@@ -1,7 +1,9 @@
 // The forms of the login screen, as data: names, labels and input attributes, shared by the React, Vue and Svelte
 // examples so the three ask the same way. A field's `name` is the payload field the machine names in
-// `context.error.field` when it refuses a value, so each screen marks that field `aria-invalid`.
-import type { EtnaAuthContext } from 'etna-auth';
+// `context.error.field` when it refuses a value, so each screen marks that field `aria-invalid`. Each field takes
+// at most what the machine accepts (`INPUT_LIMITS`, as `maxlength`); the username, PINs and codes are sent without
+// the spaces around them, as login forms do, and passwords, answers and phrases as typed.
+import { type EtnaAuthContext, INPUT_LIMITS } from 'etna-auth';
 
 /** A security image as the machine holds it (`context.securityImage`, `context.securityImages`). */
 export type SecurityImage = NonNullable<EtnaAuthContext['securityImage']>;
@@ -16,7 +18,14 @@ export interface PromptSpec {
   readonly inputmode: 'numeric' | undefined;
   readonly autocomplete: 'off' | 'one-time-code';
   readonly submit: string;
+  /** The longest answer the machine accepts. */
+  readonly maxLength: number;
+  /** Sent without the spaces around it (a PIN or a code); an answer is sent as typed. */
+  readonly trim: boolean;
 }
+
+/** The value a form sends for a field of `spec`. */
+export const answerOf = (spec: PromptSpec, value: string) => (spec.trim ? value.trim() : value);
 
 export const PROMPTS = {
   securityPin: {
@@ -27,6 +36,8 @@ export const PROMPTS = {
     inputmode: 'numeric',
     autocomplete: 'off',
     submit: 'Continue',
+    maxLength: INPUT_LIMITS.pin,
+    trim: true,
   },
   verificationCode: {
     title: 'Verification code',
@@ -36,6 +47,8 @@ export const PROMPTS = {
     inputmode: 'numeric',
     autocomplete: 'one-time-code',
     submit: 'Continue',
+    maxLength: INPUT_LIMITS.code,
+    trim: true,
   },
   // The answer is a secret: typed masked, never remembered by the browser.
   secretQuestion: {
@@ -46,6 +59,8 @@ export const PROMPTS = {
     inputmode: undefined,
     autocomplete: 'off',
     submit: 'Continue',
+    maxLength: INPUT_LIMITS.answer,
+    trim: false,
   },
   resetCode: {
     title: 'Reset code',
@@ -55,6 +70,8 @@ export const PROMPTS = {
     inputmode: undefined,
     autocomplete: 'one-time-code',
     submit: 'Continue',
+    maxLength: INPUT_LIMITS.resetCode,
+    trim: true,
   },
 } as const satisfies Readonly<Record<string, PromptSpec>>;
 
@@ -66,6 +83,14 @@ export const PIN_SETUP_FORM = {
   pin: 'New PIN',
   personalPhrase: 'Personal phrase',
   submit: 'Save PIN',
+  pinMaxLength: INPUT_LIMITS.newPin,
+  personalPhraseMaxLength: INPUT_LIMITS.personalPhrase,
+} as const;
+
+/** The login form (`SUBMIT_CREDENTIALS`, and `FORGOT_PASSWORD` with its username). */
+export const CREDENTIALS_FORM = {
+  usernameMaxLength: INPUT_LIMITS.username,
+  passwordMaxLength: INPUT_LIMITS.password,
 } as const;
 
 /** The new-password form (`SUBMIT_NEW_PASSWORD`), for an expired password and at the end of a reset. */
@@ -74,6 +99,7 @@ export const NEW_PASSWORD_FORM = {
   password: 'New password',
   confirmation: 'Repeat the new password',
   submit: 'Change password',
+  maxLength: INPUT_LIMITS.password,
 } as const;
 
 /**
@@ -86,6 +112,8 @@ export const RELOGIN_FORM = {
   username: 'Username',
   password: 'Password',
   submit: 'Log in again',
+  usernameMaxLength: INPUT_LIMITS.username,
+  passwordMaxLength: INPUT_LIMITS.password,
 } as const;
 
 /** The alt text of the anti-phishing picture on the PIN prompt. */

@@ -1,9 +1,11 @@
 // Which screen a snapshot shows, its heading and its status line: the same in the React, Vue and Svelte examples.
 import type { EtnaAuthMachine } from 'etna-auth';
+import { describeBusy } from 'etna-auth/messages';
 import type { SnapshotFrom } from 'xstate';
+import { WORDS } from './error-text.js';
 
-/** The machine's states, by dotted name, and the screen each one shows. */
-const VIEWS = {
+/** The machine's states, by dotted name, and the screen each one shows (`data-view` on the screen). */
+export const VIEWS = {
   idle: 'idle',
   authenticating: 'authenticating',
   'expecting.securityPin': 'securityPin',
@@ -104,20 +106,13 @@ export const HEADINGS: Readonly<Record<View, string>> = {
   error: 'Login interrupted',
 };
 
-/** The status line (role="status") of each busy screen: what the app is waiting for. */
-export const BUSY_STATUS: Readonly<Partial<Record<View, string>>> = {
-  authenticating: 'Checking with the server…',
-  reloggingIn: 'Checking with the server…',
-  resendingCode: 'Sending a new code…',
-  loadingImages: 'Loading security images…',
-  savingPin: 'Saving your PIN…',
-  savingPassword: 'Saving your password…',
-  findingAccount: 'Looking up your account…',
-  sendingResetCode: 'Sending a reset code…',
-  checkingResetCode: 'Checking the code…',
-  savingNewPassword: 'Saving your password…',
-  loggingOut: 'Ending the session on the server…',
-};
+/** The status line (role="status") of each busy screen: what is happening, in the catalog's words. */
+export const BUSY_STATUS: Readonly<Partial<Record<View, string>>> = Object.fromEntries(
+  Object.entries(VIEWS).flatMap(([state, view]) => {
+    const line = describeBusy(state, WORDS);
+    return line === undefined ? [] : [[view, line]];
+  }),
+);
 
 /**
  * Moves the focus to the first field of a form that has just appeared (a `<form>` element, or anything holding

@@ -18,6 +18,7 @@ const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.met
 export const ETNA_AUTH_SOURCE: Alias[] = [
   { find: /^etna-auth$/, replacement: repo('src/index.ts') },
   { find: /^etna-auth\/client$/, replacement: repo('src/client/index.ts') },
+  { find: /^etna-auth\/messages$/, replacement: repo('src/messages/index.ts') },
   { find: /^etna-auth\/testing$/, replacement: repo('src/testing/index.ts') },
 ];
 

@@ -1,6 +1,6 @@
 // What the login's prompts share: the actor, the questions and the lines said on stderr, and what was said once.
 import type { Actor, SnapshotFrom } from 'xstate';
-import type { EtnaAuthErrorData, EtnaAuthEvent, EtnaAuthMachine } from '../index.js';
+import type { EtnaAuthEvent, EtnaAuthMachine } from '../index.js';
 import type { Demo } from './demo.js';
 import { printable } from './failure.js';
 import type { LoginOptions } from './options.js';
@@ -99,10 +99,4 @@ export function stateName(value: unknown): string {
 /** Whole seconds until `at` (epoch ms), at least 1: said while a wait still holds. */
 export function secondsUntil(at: number | undefined): number {
   return Math.max(1, Math.ceil(((at ?? 0) - Date.now()) / 1000));
-}
-
-/** `network`, `http, HTTP 500`: what an error's kind and status say about it. */
-export function kindOf(error: EtnaAuthErrorData | undefined): string {
-  const status = error?.status === undefined ? '' : `, HTTP ${error.status}`;
-  return `${error?.kind}${status}`;
 }

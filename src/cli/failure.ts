@@ -1,5 +1,5 @@
-import { FAILURE_GUIDANCE } from '../contract/failure-guidance.js';
 import type { EtnaAuthFailure } from '../index.js';
+import { describeFailure, englishMessages as words } from '../messages/index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 /**
@@ -19,33 +19,27 @@ export interface FailureReport {
 }
 
 /**
- * The message and exit code for each `context.failure.code`: what happened (the server's Reason and Step),
- * then what the user can do about it, in the words every screen of this package uses (`FAILURE_GUIDANCE`).
+ * The message and exit code for each `context.failure.code`: what happened (the server's Reason in the words of
+ * the package's catalog, as every screen of it says them; an unknown one as the server sent it, made printable;
+ * never the server's Step, whose names are internal),
+ * then what the user can do about it.
  */
 export function reportFailure(failure: EtnaAuthFailure): FailureReport {
-  const step = printable(failure.step);
-  const reason = printable(failure.reason);
-  const said = `${reason || 'no reason given'} (${step || 'no step given'})`;
-  const guidance = FAILURE_GUIDANCE[failure.code];
+  const { reason, advice } = describeFailure(failure, words);
+  const said = printable(reason) || 'The server gave no reason.';
   switch (failure.code) {
     case 'passwordExpired':
-      return { lines: [`the password has expired: ${said}`, guidance], exitCode: EXIT.passwordExpired };
+      return { lines: [`${said}`, advice], exitCode: EXIT.passwordExpired };
     case 'pinNotInitialized':
-      return {
-        lines: [`no security PIN is set up for this account: ${said}`, guidance],
-        exitCode: EXIT.pinNotInitialized,
-      };
+      return { lines: [`${said}`, advice], exitCode: EXIT.pinNotInitialized };
     case 'unsupportedStep':
       return {
-        lines: [
-          `the server asked for a step this tool cannot answer: Step "${step}", Reason "${reason}"`,
-          guidance,
-        ],
+        lines: [`The server asked for a step this tool cannot answer. It said: ${said}`, advice],
         exitCode: EXIT.refused,
       };
     case 'rejected':
-      return { lines: [`login refused: ${said}`, guidance], exitCode: EXIT.refused };
+      return { lines: [`Login refused. ${said}`, advice], exitCode: EXIT.refused };
     case 'resetRefused':
-      return { lines: [`the password reset was refused: ${said}`, guidance], exitCode: EXIT.resetRefused };
+      return { lines: [`Password reset refused. ${said}`, advice], exitCode: EXIT.resetRefused };
   }
 }

@@ -1,5 +1,6 @@
 import { createActor, waitFor } from 'xstate';
 import { createEtnaAuthMachine, EtnaConfigurationError } from '../index.js';
+import { describeBusy, describeError, englishMessages as words } from '../messages/index.js';
 import { createConversation, stateName, type Turn } from './conversation.js';
 import { startDemo } from './demo.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -21,19 +22,6 @@ export interface LoginIo {
   /** Registers the cancel for SIGINT/SIGTERM, told which one came; returns the unregister. */
   readonly onSignal: (listener: (signal: 'SIGINT' | 'SIGTERM') => void) => () => void;
 }
-
-/** What the spinner says while each busy state's request is in flight. */
-const BUSY_TEXT: Readonly<Record<string, string>> = {
-  authenticating: 'Logging in…',
-  'expecting.resendingCode': 'Sending a new code…',
-  'pinSetup.loadingImages': 'Loading security images…',
-  'pinSetup.saving': 'Saving your PIN…',
-  'passwordChange.saving': 'Saving your password…',
-  'passwordReset.loadingQuestion': 'Looking up your account…',
-  'passwordReset.requestingCode': 'Sending a reset code…',
-  'passwordReset.verifyingCode': 'Checking the code…',
-  'passwordReset.saving': 'Saving your password…',
-};
 
 /**
  * `etna-auth login`: interprets the login machine in the terminal. The machine decides what comes next;
@@ -97,7 +85,7 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
       const { context } = snapshot;
       const state = stateName(snapshot.value);
       if (snapshot.hasTag('busy')) {
-        spinner.start(BUSY_TEXT[state] ?? 'Working…');
+        spinner.start(describeBusy(snapshot.value, words) ?? 'Working…');
         await waitFor(actor, (next) => !next.hasTag('busy') || stateName(next.value) !== state);
         spinner.stop();
         continue;
@@ -112,13 +100,13 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
       if (state !== 'idle') forgot = false;
 
       if (context.error?.kind === 'input' && talk.first(context.error)) {
-        say(context.error.message);
+        say(describeError(context.error, words));
         // A value from the command line would be refused again and again.
         if (context.error.field === 'username' && options.username !== undefined) return EXIT.usage;
       }
       // `failed` says them as its reason.
       if (state !== 'failed' && talk.first(context.serverErrors)) {
-        for (const error of context.serverErrors ?? []) say(`the server said: ${error}`);
+        for (const error of context.serverErrors ?? []) say(`The server said: ${error}`);
       }
 
       // Each region of the chart asks with its own prompts (prompts/, named like the regions).
@@ -137,7 +125,7 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
   } catch (error) {
     if (!(error instanceof InputEndedError)) throw error;
     if (!cancelled) {
-      say('the input ended before the login finished');
+      say('The input ended before the login finished.');
       return EXIT.cancelled;
     }
   } finally {
@@ -150,6 +138,6 @@ export async function login(options: LoginOptions, io: LoginIo): Promise<ExitCod
     prompter.close();
     await demo?.close();
   }
-  say(cancelledWith === EXIT.terminated ? 'stopped (SIGTERM)' : 'cancelled');
+  say(cancelledWith === EXIT.terminated ? 'Stopped (SIGTERM).' : 'Cancelled.');
   return cancelledWith;
 }

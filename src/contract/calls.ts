@@ -43,10 +43,16 @@ export interface CallDescription<TRequest, TModel extends keyof ModelKinds> {
   readonly noErrorsIsSuccess?: boolean;
 }
 
-/** A call's description, its request type given and its Model kind inferred. */
+/** A call's description, its request type given; its Model kind, method and path inferred as written. */
 const call =
   <TRequest>() =>
-  <const TModel extends keyof ModelKinds>(description: CallDescription<TRequest, TModel>) =>
+  <
+    const TModel extends keyof ModelKinds,
+    const TMethod extends CallDescription<TRequest, TModel>['method'],
+    const TPath extends string,
+  >(
+    description: CallDescription<TRequest, TModel> & { readonly method: TMethod; readonly path: TPath },
+  ) =>
     description;
 
 /** `GET v1.0/assets/security-images` with `Authorization: Bearer <token>`. */

@@ -35,12 +35,28 @@ function readInTime(keeper: SessionKeeper): Promise<StoredSession | undefined> {
     timer = setTimeout(() => reject(new Error('the storage did not answer in time')), RESTORE_TIMEOUT_MS);
     (timer as { unref?: () => void }).unref?.();
   });
-  return Promise.race([keeper.read(Date.now()), late]).finally(() => clearTimeout(timer));
+  return Promise.race([keeper.read(() => Date.now()), late]).finally(() => clearTimeout(timer));
 }
 
 /** Sends `event` to `actor` only while it runs: a storage may answer after the actor stopped. */
 function sendWhileRunning(actor: AnyActorRef, event: EtnaAuthEvent) {
   if (actor.getSnapshot().status === 'active') actor.send(event);
+}
+
+/**
+ * Reads a storage that answers later for an event of the tabs: a read that one of this tab's own writes overtook
+ * (a logout's clear, a login's save) answers what the storage held before that write, and is dropped.
+ */
+function readForTabs(keeper: SessionKeeper, use: (session: StoredSession | undefined) => void): void {
+  const writes = keeper.writes;
+  keeper
+    .read(() => Date.now())
+    .then(
+      (session) => {
+        if (keeper.writes === writes) use(session);
+      },
+      () => {},
+    );
 }
 
 /**
@@ -52,12 +68,9 @@ function sessionSync(keeper: SessionKeeper) {
     let running = true;
     const stop = keeper.subscribe(() => {
       if (!keeper.async) return sendBack(adoptionOf(keeper.load(Date.now())));
-      keeper.read(Date.now()).then(
-        (session) => {
-          if (running) sendBack(adoptionOf(session));
-        },
-        () => {},
-      );
+      readForTabs(keeper, (session) => {
+        if (running) sendBack(adoptionOf(session));
+      });
     });
     return () => {
       running = false;
@@ -71,12 +84,9 @@ export const storedContext = (keeper: SessionKeeper) => heldSession(keeper.load(
 
 /** Reads a storage that answers later, and hands a stored session to `actor` as another tab's would be. */
 export function adoptWhenRead(keeper: SessionKeeper, actor: AnyActorRef): void {
-  keeper.read(Date.now()).then(
-    (session) => {
-      if (session) sendWhileRunning(actor, adoptionOf(session));
-    },
-    () => {},
-  );
+  readForTabs(keeper, (session) => {
+    if (session) sendWhileRunning(actor, adoptionOf(session));
+  });
 }
 
 /** The actors `createEtnaAuthMachine` provides for `persist`: the tabs' sync, and the read at start. */

@@ -11,9 +11,14 @@ export interface SessionKeeper {
   readonly async: boolean;
   /** The stored session now, when it is well-formed and still valid (an asynchronous storage: none yet). */
   load(now: number): StoredSession | undefined;
-  /** The stored session, however the storage answers; rejects when the storage fails to answer. */
-  read(now: number): Promise<StoredSession | undefined>;
+  /**
+   * The stored session, however the storage answers, checked against `now()` when it answers (a session may end
+   * while a slow storage is read); rejects when the storage fails to answer.
+   */
+  read(now: () => number): Promise<StoredSession | undefined>;
   save(session: StoredSession): void;
+  /** How many saves and clears this keeper has made: a read begun before one of them answers an older value. */
+  readonly writes: number;
   /** Clears the stored session; given a token, only when the stored one is that token (or unreadable). */
   clear(token?: Secret): void;
   /** Whether other tabs share the storage (it has `subscribe`). */
@@ -86,7 +91,23 @@ export function createSessionKeeper(
       return undefined;
     }
   };
-  const remove = () => void settled(call(() => storage.removeItem(key)));
+  const probe = call(() => storage.getItem(key));
+  const async = settled(probe);
+  // A storage that answers later gets this keeper's calls one after another, in the order the tab makes them: a
+  // read after a clear finds the session gone, and a clear's removal never lands after a newer save.
+  let turn: Promise<unknown> = Promise.resolve();
+  let writes = 0;
+  const inTurn = <T>(use: () => T): Promise<Awaited<T>> => {
+    const next = turn.then(use) as Promise<Awaited<T>>;
+    turn = next.catch(() => {});
+    return next;
+  };
+  /** Writes with a storage that answers at once, or in turn (a failed write keeps the session in memory only). */
+  const write = (use: () => unknown) => {
+    if (async) void inTurn(use).catch(() => {});
+    else settled(call(use));
+  };
+  const remove = () => write(() => storage.removeItem(key));
   /** The session of what the storage answered; what cannot be used is cleared. */
   const checked = (text: unknown, now: number) => {
     const session = parse(text, now, lifetime);
@@ -94,9 +115,11 @@ export function createSessionKeeper(
     remove();
     return undefined;
   };
-  const probe = call(() => storage.getItem(key));
+  /** A valid session of another token than `token`: another tab's newer login. */
+  const isOther = (stored: StoredSession | 'invalid' | undefined, token: Secret) =>
+    typeof stored === 'object' && stored.token.reveal() !== token.reveal();
   const keeper: SessionKeeper = {
-    async: settled(probe),
+    async,
     load(now) {
       const text = call(() => storage.getItem(key));
       // An asynchronous storage holds nothing readable now: `read` serves it.
@@ -104,28 +127,34 @@ export function createSessionKeeper(
     },
     // A storage that fails to answer rejects: the machine's restore says so (nothing held), as do its callers.
     async read(now) {
-      return checked(await storage.getItem(key), now);
+      const text = await inTurn(() => storage.getItem(key));
+      return checked(text, now());
     },
     save({ token, expiresAt, username }) {
-      settled(
-        call(() => storage.setItem(key, JSON.stringify({ token: token.reveal(), expiresAt, username }))),
-      );
+      writes++;
+      write(() => storage.setItem(key, JSON.stringify({ token: token.reveal(), expiresAt, username })));
+    },
+    get writes() {
+      return writes;
     },
     clear(token) {
+      writes++;
       // A valid session of another token is another tab's newer login: it stays.
       if (token === undefined) return remove();
-      const isOther = (stored: StoredSession | undefined) =>
-        stored && stored.token.reveal() !== token.reveal();
-      if (!keeper.async) {
-        if (!isOther(keeper.load(Date.now()))) remove();
+      if (!async) {
+        if (!isOther(keeper.load(Date.now()), token)) remove();
         return;
       }
-      keeper.read(Date.now()).then(
-        (stored) => {
-          if (!isOther(stored)) remove();
-        },
-        () => remove(),
-      );
+      // Read and removed in one turn, so that nothing the tab does meanwhile comes between them.
+      void inTurn(async () => {
+        const stored = await Promise.resolve()
+          .then(() => storage.getItem(key))
+          .then(
+            (text) => parse(text, Date.now(), lifetime),
+            () => undefined,
+          );
+        if (!isOther(stored, token)) await storage.removeItem(key);
+      }).catch(() => {});
     },
     shared: typeof storage.subscribe === 'function',
     subscribe(onChange) {

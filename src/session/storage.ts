@@ -111,35 +111,51 @@ export function browserLocalStorage(): EtnaSessionStorage {
       // No channel here: the other tabs still see the `storage` event, or nothing shares this storage.
     }
   };
+  /** The value of each key as this tab last knew it: what it wrote, or what a notice found. */
+  const known = new Map<string, string | null>();
   return {
     getItem: storage.getItem,
     setItem: (key, value) => {
       storage.setItem(key, value);
+      known.set(key, value);
       announce(key);
     },
     removeItem: (key) => {
       storage.removeItem(key);
+      known.set(key, null);
       announce(key);
     },
     subscribe(key, onChange) {
       // No localStorage here (a server render): nothing another tab could change.
       try {
-        storage.getItem(key);
+        known.set(key, storage.getItem(key));
       } catch {
         return () => {};
       }
       // Both: a channel message can arrive before the write it announces is visible here (Chromium), and the
-      // `storage` event that follows it is when it is; reading twice changes nothing.
+      // `storage` event that follows it is when it is. One write is heard twice: only a value this tab has not
+      // seen yet is a change (another user's session, heard twice, would end this one, then be adopted).
+      const changed = () => {
+        let value: string | null;
+        try {
+          value = storage.getItem(key);
+        } catch {
+          return;
+        }
+        if (known.get(key) === value) return;
+        known.set(key, value);
+        onChange();
+      };
       const incoming = openChannel();
       if (incoming) {
         incoming.onmessage = ({ data }) => {
-          if ((data as { key?: unknown } | null)?.key === key) onChange();
+          if ((data as { key?: unknown } | null)?.key === key) changed();
         };
       }
       const page = globalThis as { addEventListener?: Listening; removeEventListener?: Listening };
       // `key` null: the whole storage was cleared.
       const listener = (event: { readonly key: string | null }) => {
-        if (event.key === key || event.key === null) onChange();
+        if (event.key === key || event.key === null) changed();
       };
       page.addEventListener?.('storage', listener);
       return () => {

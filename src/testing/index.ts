@@ -11,13 +11,29 @@ export type {
   FakeRateLimit,
   FakeSecurityImage,
   RecordedRequest,
-} from './fake-etna-server.js';
+} from './fake/index.js';
 export {
   FAKE_ETNA_ROUTES,
   FAKE_SECURITY_IMAGES,
   isFakeEtnaRoute,
   startFakeEtnaServer,
-} from './fake-etna-server.js';
+} from './fake/index.js';
+export type {
+  BrowserModelDriver,
+  ModelBrowserContext,
+  ModelPage,
+  RunModelPathsInBrowserOptions,
+} from './kit/browser.js';
+export type { ModelAppSetup, ModelDriver } from './kit/node.js';
+export { ModelPathsError, runModelPaths, runModelPathsInBrowser } from './kit/run-paths.js';
+export type {
+  ModelAppSettings,
+  ModelPathFailure,
+  ModelPathsReport,
+  RunModelPathsOptions,
+  ScreenDriver,
+  ScreenReading,
+} from './kit/types.js';
 export type { ModelEndpoint, ModelOutcome, ModelSource } from './model/answers.js';
 export type { ModelCoverage } from './model/coverage.js';
 export { measureCoverage, modelEventOf } from './model/coverage.js';

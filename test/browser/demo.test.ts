@@ -153,7 +153,9 @@ describe('the demo page in Chromium', () => {
     expect(await focused(page)).toBe('password');
   });
 
-  it.each([['mallory', 'Invalid credentials / BaseAuthentication', 'rejected']] as const)(
+  it.each([
+    ['mallory', 'The username or password is not right. / Username and password', 'rejected'],
+  ] as const)(
     'shows why the server refused %s and what to do, in an alert, and starts again on Retry',
     async (username, failure, code) => {
       await open();
@@ -198,7 +200,10 @@ describe('the demo page in Chromium', () => {
         .getByRole('textbox', { name: 'Code from the e-mail or SMS' })
         .getAttribute('aria-describedby'),
     ).toContain('code-reason');
-    expect(await page.locator('#code-reason').textContent()).toBe('Expecting confirmation code');
+    // The server's Reason, in the catalog's words: `Expecting confirmation code` said for people.
+    expect(await page.locator('#code-reason').textContent()).toBe(
+      'Enter the code we sent you by e-mail or text message.',
+    );
     await answer(page, 'Code from the e-mail or SMS', '654321');
     await page.getByRole('heading', { name: 'Security PIN', exact: true }).waitFor();
     expect(await focused(page)).toBe('pin');
@@ -210,24 +215,37 @@ describe('the demo page in Chromium', () => {
     // The first ask is a prompt; the same prompt asked again after an answer is the server saying it was wrong.
     expect(await reasonLooks()).toEqual({ rejected: false, color: 'rgb(29, 36, 51)' });
     await answer(page, 'PIN', '0000');
-    await page.locator('#pin-reason', { hasText: 'Invalid pin' }).waitFor();
+    await page.locator('#pin-reason', { hasText: 'That PIN is not right.' }).waitFor();
     expect(await reasonLooks()).toEqual({ rejected: true, color: 'rgb(180, 35, 24)' });
     expect(await focused(page)).toBe('pin');
     expect(await page.getByLabel('PIN', { exact: true }).inputValue()).toBe('');
+    // A PIN refused before sending: the Reason of the answer before is not shown beside it.
+    await answer(page, 'PIN', '');
+    await page.locator('#pin-error', { hasText: 'Enter your PIN.' }).waitFor();
+    expect(await page.locator('#pin-reason').textContent()).toBe('Enter your security PIN.');
+    expect(await reasonLooks()).toEqual({ rejected: false, color: 'rgb(29, 36, 51)' });
   });
 
-  it('refuses an empty password before sending: aria-invalid, the message in an alert, focus on the field', async () => {
+  it('refuses an empty password before sending: aria-invalid, the message in an alert, focus on the field; editing it clears both', async () => {
     await open();
     const sent = demo.etna.requests.length;
     await page.getByLabel('Username').fill('alice');
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     const message = page.locator('#login-error');
-    await message.filter({ hasText: 'password is required' }).waitFor();
+    await message.filter({ hasText: 'Enter your password.' }).waitFor();
     expect(await message.getAttribute('role')).toBe('alert');
     expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Password').getAttribute('aria-describedby')).toBe('login-error');
     expect(await focused(page)).toBe('password');
     expect(demo.etna.requests.length).toBe(sent);
+    // Editing another field leaves the refusal; editing the refused one takes it off the screen.
+    await page.getByLabel('Username').press('End');
+    await page.getByLabel('Username').pressSequentially('x');
+    expect(await message.textContent()).toBe('Enter your password.');
+    await page.getByLabel('Username').press('Backspace');
+    await page.getByLabel('Password').pressSequentially('a');
+    expect(await message.textContent()).toBe('');
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBeNull();
     await page.getByLabel('Password').fill('alice-password');
     await page.getByLabel('Password').press('Enter');
     await page.getByRole('heading', { name: 'Logged in' }).waitFor();
@@ -241,7 +259,7 @@ describe('the demo page in Chromium', () => {
     expect(await form.getAttribute('aria-busy')).toBe('true');
     expect(await form.getByRole('button', { name: 'Log in' }).isDisabled()).toBe(true);
     expect(await page.getByLabel('Password').getAttribute('readonly')).not.toBeNull();
-    expect(await page.getByRole('status').textContent()).toBe('Waiting for the server…');
+    expect(await page.getByRole('status').textContent()).toBe('Logging in…');
     // Enter again while busy sends nothing more (the machine ignores it, and the button is disabled).
     await page.getByLabel('Password').press('Enter');
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -255,10 +273,10 @@ describe('the demo page in Chromium', () => {
     await page.getByText('Demo users and the fake server').click();
     await page.getByLabel("Fake server's next answer").selectOption('serverError');
     await logIn(page, 'alice', 'alice-password');
-    const alert = page.getByRole('alert').filter({ hasText: 'Unexpected HTTP status' });
+    const alert = page.getByRole('alert').filter({ hasText: 'Server error' });
     await alert.waitFor();
     expect(await screenNow(page)).toMatchObject({
-      error: 'error.kind = "http" HTTP 500',
+      error: 'The server could not answer (HTTP 500). Try again later.',
       buttons: ['Retry', 'Cancel'],
       retryWait: false,
     });
@@ -357,7 +375,7 @@ describe('the demo page in Chromium', () => {
       expect(kept).not.toContain(value);
   });
 
-  it("changes erin's expired password: typed twice, a mismatch refused before sending, the server's rule in an alert, then logged in with it", async () => {
+  it("changes erin's expired password: typed twice, a mismatch refused before sending, the server's rule in an alert, then logged in with it; Reset demo users puts it back", async () => {
     await open();
     await logIn(page, 'erin', 'erin-password');
     const form = page.getByRole('form', { name: 'Your password has expired' });
@@ -373,7 +391,9 @@ describe('the demo page in Chromium', () => {
     await password.fill('erin-password-2');
     await confirmation.fill('erin-password-3');
     await confirmation.press('Enter');
-    await page.locator('#new-password-error', { hasText: 'confirmation' }).waitFor();
+    await page
+      .locator('#new-password-error', { hasText: 'The two new passwords are not the same.' })
+      .waitFor();
     expect((await screenNow(page)).invalid).toBe('confirmation');
     expect(await focused(page)).toBe('confirm-password');
     expect(demo.etna.requests.length).toBe(sent);
@@ -403,6 +423,15 @@ describe('the demo page in Chromium', () => {
     expect(demo.etna.requests.at(-1)?.header('password')).toBe('erin-password-2');
     expect(demo.etna.users.find((user) => user.username === 'erin')?.password).toBe('erin-password-2');
     expect(await keptByThePage(page)).not.toContain('erin-password-2');
+
+    // The page's list of demo users is true again once they are reset: erin's password has expired again.
+    await page.getByText('Demo users and the fake server').click();
+    await page.getByRole('button', { name: 'Reset demo users' }).click();
+    await page.locator('#reset-users-done', { hasText: 'as the table lists them again' }).waitFor();
+    expect(demo.etna.users.find((user) => user.username === 'erin')).toMatchObject({
+      password: 'erin-password',
+      passwordExpired: true,
+    });
   });
 
   it("resets grace's forgotten password: her secret question, the code read from the demo mailbox, a new password, then logged in", async () => {
@@ -531,7 +560,8 @@ describe('the demo page in Chromium', () => {
       const [, old] = await resendFor(0);
       await answer(page, 'Code from the e-mail or SMS', old ?? '');
       await page.getByRole('heading', { name: 'Login refused' }).waitFor();
-      expect((await screenNow(page)).failure).toBe('Invalid verification code / VerificationCode');
+      // A Reason the catalog does not know is shown as the server sent it; the Step by its name for people.
+      expect((await screenNow(page)).failure).toBe('Invalid verification code / Verification code');
 
       await page.getByRole('button', { name: 'Retry' }).click();
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
@@ -581,11 +611,40 @@ describe('the demo page in Chromium', () => {
       await form.getByRole('button', { name: 'Log in again' }).click();
       await page.locator('#relogin-problem', { hasText: 'still works' }).waitFor();
       expect(await screenNow(page)).toMatchObject({
-        reloginProblem: 'Invalid credentials.',
+        reloginProblem: 'The username or password is not right.',
         reloginDetail: FAILURE_GUIDANCE.rejected,
         stillWorks: true,
         who: 'Account alice',
       });
+
+      // A 429: the login again waits for its Retry-After, counted down in the warning, its button disabled.
+      await page.getByText('Demo users and the fake server').click();
+      await page.getByLabel("Fake server's next answer").selectOption('rateLimited');
+      await form.getByLabel('Password', { exact: true }).fill('alice-password');
+      await form.getByRole('button', { name: 'Log in again' }).click();
+      await page.locator('#relogin-problem', { hasText: 'Too many attempts.' }).waitFor();
+      const held = await screenNow(page);
+      expect(held).toMatchObject({
+        reloginProblem: 'Too many attempts.',
+        reloginDetail: 'There were too many attempts. The server asks you to wait before the next one.',
+        reloginWait: true,
+        submitDisabled: true,
+        stillWorks: true,
+      });
+      expect(held.reloginIn).toBeGreaterThanOrEqual(4);
+      expect(held.reloginIn).toBeLessThanOrEqual(5);
+      const heldAt = demo.etna.requests.length;
+      // Enter does nothing while the wait holds: the form's only button is disabled.
+      await form.getByLabel('Password', { exact: true }).fill('alice-password');
+      await form.getByLabel('Password', { exact: true }).press('Enter');
+      const waitLeft = await timeLeft(page, 'relogin-at');
+      await page.clock.fastForward(waitLeft - 500);
+      expect(await screenNow(page)).toMatchObject({ reloginWait: true, reloginIn: 1, submitDisabled: true });
+      await page.clock.fastForward(1_000);
+      await page.locator('#relogin-wait').waitFor({ state: 'hidden' });
+      expect((await screenNow(page)).submitDisabled).toBe(false);
+      expect(demo.etna.requests.length, 'nothing sent while the wait held').toBe(heldAt);
+
       const sent = demo.etna.requests.length;
       await form.getByLabel('Password', { exact: true }).fill('alice-password');
       await form.getByLabel('Password', { exact: true }).press('Enter');
@@ -611,7 +670,7 @@ describe('the demo page in Chromium', () => {
       await page.getByRole('alert').filter({ hasText: 'Too many attempts' }).waitFor();
       const sent = demo.etna.requests.length;
       expect(await screenNow(page)).toMatchObject({
-        error: 'error.kind = "rateLimited" HTTP 429, retry after 5 s',
+        error: 'There were too many attempts. The server asks you to wait before the next one.',
         buttons: ['Cancel'],
         retryWait: true,
       });

@@ -66,7 +66,7 @@ describe.each(EXAMPLES)('examples/%s: npm run dev', (example) => {
     expect(await page.getByLabel('PIN', { exact: true }).getAttribute('autocomplete')).toBe('off');
     await page.getByLabel('PIN', { exact: true }).fill('0000');
     await page.getByLabel('PIN', { exact: true }).press('Enter');
-    await page.getByText('Invalid pin').waitFor();
+    await page.getByText('That PIN is not right.').waitFor();
     await expectFocus(page, 'field:pin');
     await page.getByLabel('PIN', { exact: true }).fill('1234');
     await page.getByLabel('PIN', { exact: true }).press('Enter');

@@ -10,10 +10,16 @@ import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
 import {
   DEFAULT_RESEND_COOLDOWN_MS,
   DEFAULT_SESSION_LIFETIME_MS,
-  type EtnaSessionEndReason,
   SESSION_CHANNEL,
   type SecurityImage,
 } from '../../src/index.js';
+import {
+  describeError,
+  describeFailure,
+  describeReason,
+  describeSessionEnd,
+  englishMessages,
+} from '../../src/messages/index.js';
 import {
   FAKE_ETNA_ROUTES,
   getEtnaAuthPaths,
@@ -21,6 +27,7 @@ import {
   MODEL_BUSY_ENDPOINTS,
   MODEL_INTERIM_TOKENS,
   MODEL_OTHER_TAB_EVENTS,
+  MODEL_OTHER_USER,
   MODEL_OUTCOMES,
   MODEL_PASSWORD_CHANGE_TOKEN,
   MODEL_PIN_SETUP_TOKENS,
@@ -40,6 +47,7 @@ import {
   modelStoredSession,
   type RecordedRequest,
 } from '../../src/testing/index.js';
+import { plainWordsProblems } from '../plain-words.js';
 import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
 import {
   BUSY_STATUS,
@@ -50,7 +58,7 @@ import {
   openDemo,
   PERSIST_INFO,
   RESTORED_WHO,
-  SESSION_ENDED,
+  type Screen,
   SESSION_KEY,
   screenNow,
   storedSession,
@@ -114,12 +122,13 @@ const JOURNEY_PROMPTS: ReadonlySet<string> = new Set([
   'passwordReset.code',
   'passwordReset.newPassword',
 ]);
-/** The PIN and code prompts' line when the server gave no Reason. */
+/** The PIN and code prompts' line when the server gave no Reason, or a value was just refused: the catalog's. */
+const { prompts } = englishMessages;
 const DEFAULT_REASONS: Partial<Record<Prompt, string>> = {
-  'expecting.securityPin': 'Enter your security PIN.',
-  'expecting.verificationCode': 'Enter the code you received.',
-  'succeeded.endingSoon.securityPin': 'Enter your security PIN.',
-  'succeeded.endingSoon.verificationCode': 'Enter the code you received.',
+  'expecting.securityPin': prompts.securityPin,
+  'expecting.verificationCode': prompts.verificationCode,
+  'succeeded.endingSoon.securityPin': prompts.securityPin,
+  'succeeded.endingSoon.verificationCode': prompts.verificationCode,
 };
 const PIN_PROMPTS: ReadonlySet<string> = new Set([
   'expecting.securityPin',
@@ -141,7 +150,6 @@ const NOT_CANCELLABLE: ReadonlySet<string> = new Set([
 /** The session panel's heading, and the warning's above it while the session ends soon. */
 const LOGGED_IN_HEADING = 'Logged in';
 const ENDING_HEADING = 'Your session ends soon';
-const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 const ACTION_LABELS = { CANCEL: 'Cancel', RETRY: 'Retry', LOGOUT: 'Log out' } as const;
 
 /** The pictures' `data:` URLs by file name, as the machine holds them from the model's answers. */
@@ -157,33 +165,36 @@ const pictureOf = (fileName: string) => PICTURES.get(fileName) ?? `no picture na
 /**
  * What the card must show for a model expectation. `prompt` is the form the request in flight came from
  * (the busy screen keeps it); `typedUsername` what the username field holds when the machine kept none;
- * `endsInHours` the hours the session has left by the page's clock, while logged in.
+ * `endsInHours` the hours the session has left by the page's clock, while logged in; `reloginHeld` whether a
+ * 429's wait holds the login again back (the model's expectation does not carry `retryAvailableAt`).
  */
 function expectedScreen(
   expected: ModelExpectation,
   prompt: Prompt,
   typedUsername: string,
   endsInHours: number | null,
+  reloginHeld = false,
 ): ExpectedScreen {
   const { state, busy, error } = expected;
   const form = isPrompt(state) ? state : busy && state !== 'loggingOut' ? prompt : undefined;
   const serverError = state === 'error' && error && error.kind !== 'input' ? error : undefined;
+  const inputError = error?.kind === 'input' ? error : undefined;
   // A request that failed without leaving its prompt (a resend): the code form says so, the code still works.
   const formProblem =
     form && CODE_PROMPTS.has(form) && state !== 'error' && error && error.kind !== 'input'
       ? error
       : undefined;
-  const details = [
-    serverError?.status !== undefined ? `HTTP ${serverError.status}` : '',
-    serverError?.retryAfterMs !== undefined ? `retry after ${serverError.retryAfterMs / 1000} s` : '',
-  ].filter(Boolean);
   // Logged in, in any phase: `succeeded.active`, or `succeeded.endingSoon.*` (the session still works).
   const succeeded = state.startsWith('succeeded');
-  const ended = state === 'idle' ? (expected.reason as EtnaSessionEndReason | undefined) : undefined;
+  const ended = state === 'idle' ? describeSessionEnd(expected.reason) : undefined;
   const pin = form !== undefined && PIN_PROMPTS.has(form);
   // A login again that failed: the session as it was, until its end.
   const reloginFailed = state === RELOGIN && (expected.failure || (error && error.kind !== 'input'));
   const reloginError = reloginFailed && !expected.failure ? error : undefined;
+  const refusal =
+    state === 'failed' || reloginFailed ? expected.failure && describeFailure(expected.failure) : undefined;
+  const token =
+    expected.username === MODEL_OTHER_USER.username ? MODEL_OTHER_USER.token : MODEL_SESSION_TOKEN;
   const images =
     form === 'pinSetup.choosing' && expected.securityImages?.length ? expected.securityImages : undefined;
   return {
@@ -199,7 +210,8 @@ function expectedScreen(
             ? 'Logging out'
             : 'Login refused',
     busy,
-    submitDisabled: form ? busy : null,
+    // A 429's wait holds the login again back: its button disabled until the wait is over.
+    submitDisabled: form ? busy || (form === RELOGIN && reloginHeld) : null,
     status: busy
       ? (BUSY_STATUS[state] ?? `no status line for ${state}`)
       : succeeded
@@ -209,17 +221,20 @@ function expectedScreen(
         : '',
     username: form === 'idle' ? (expected.username ?? typedUsername) : null,
     account: succeeded || ['idle', 'loggingOut'].includes(state) ? null : (expected.username ?? null),
-    reason: form && form in DEFAULT_REASONS ? (expected.reason ?? DEFAULT_REASONS[form] ?? null) : null,
-    invalid: error?.kind === 'input' ? (error.field ?? null) : null,
-    failure: state === 'failed' ? `${expected.failure?.reason} / ${expected.failure?.step}` : null,
+    // The server's Reason in the catalog's words; not beside a value just refused.
+    reason:
+      form && form in DEFAULT_REASONS
+        ? (!inputError && describeReason(expected.reason)) || DEFAULT_REASONS[form] || null
+        : null,
+    invalid: inputError ? (inputError.field ?? null) : null,
+    fieldError: inputError ? describeError(inputError) : null,
+    failure: state === 'failed' && refusal ? `${refusal.reason} / ${refusal.step ?? ''}` : null,
     advice: state === 'failed' && expected.failure ? FAILURE_GUIDANCE[expected.failure.code] : null,
-    error: serverError
-      ? [`error.kind = "${serverError.kind}"`, details.join(', ')].filter(Boolean).join(' ')
-      : null,
-    ended: ended ? SESSION_ENDED[ended] : null,
+    error: serverError ? describeError(serverError) : null,
+    ended: ended ?? null,
     who: succeeded ? (expected.username ? `Account ${expected.username}` : RESTORED_WHO) : null,
     endsInHours: succeeded ? endsInHours : null,
-    token: expected.hasToken ? tokenLine(MODEL_SESSION_TOKEN.length) : null,
+    token: expected.hasToken ? tokenLine(token.length) : null,
     // The paths run with "Keep me logged in in this tab" ticked: every session is kept.
     persist: succeeded ? PERSIST_INFO.kept : null,
     callApi: succeeded,
@@ -235,36 +250,63 @@ function expectedScreen(
     imageChoices: images ? [...images] : null,
     imageSources: images ? images.map(pictureOf) : null,
     secretQuestion: form === 'passwordReset.question' ? (expected.secretQuestion ?? null) : null,
+    // The server's Errors of the submission before are not shown beside a value just refused.
     serverErrors:
-      form && JOURNEY_PROMPTS.has(form) && expected.serverErrors?.length ? [...expected.serverErrors] : null,
+      form && JOURNEY_PROMPTS.has(form) && !inputError && expected.serverErrors?.length
+        ? [...expected.serverErrors]
+        : null,
     codeResent: form !== undefined && CODE_PROMPTS.has(form) && expected.codeResent,
     resend: expected.canResend,
     resendWait: state === 'expecting.verificationCode' && !expected.canResend,
     retryWait: state === 'error' && error?.kind === 'rateLimited' && !expected.canRetry,
+    reloginWait: form === RELOGIN && reloginHeld,
     formError: formProblem ? `${ERROR_TITLES[formProblem.kind as keyof typeof ERROR_TITLES]}.` : null,
     ending: expected.endingSoon,
     reloginUsername: form === RELOGIN ? (expected.username ?? '') : null,
     reloginUsernameFixed: form === RELOGIN ? true : null,
     reloginProblem: reloginFailed
-      ? expected.failure
-        ? sentence(expected.failure.reason)
-        : `${ERROR_TITLES[reloginError?.kind as keyof typeof ERROR_TITLES]}.`
+      ? (refusal?.reason ?? `${ERROR_TITLES[reloginError?.kind as keyof typeof ERROR_TITLES]}.`)
+      : null,
+    reloginDetail: reloginFailed
+      ? (refusal?.advice ?? (reloginError ? describeError(reloginError) : null))
       : null,
     stillWorks: Boolean(reloginFailed),
   };
 }
 
-/** Checks the screen, then that the tab keeps a session (the model's) exactly while the machine is logged in. */
-async function checkScreen(page: Page, expected: ExpectedScreen, state: string, where: string) {
+/** The model's user, and the other user another tab logs in: a card never names both. */
+const OUR_USER = new RegExp(`(?<!other-)\\b${MODEL_USER.username}\\b`);
+const OTHER_USER = new RegExp(`\\b${MODEL_OTHER_USER.username}\\b`);
+
+/** What a person reads on the card is words for people (no internal name, no developer's message), of one user. */
+function checkWords(screen: Screen, where: string): void {
+  expect(plainWordsProblems(screen.blocks), `${where}: the words on the card`).toEqual([]);
+  const text = screen.blocks.join('\n');
+  expect(OUR_USER.test(text) && OTHER_USER.test(text), `${where}: one user on the card`).toBe(false);
+}
+
+/**
+ * Checks the screen and its words, then that the tab keeps a session exactly while the machine is logged in (the
+ * model's, or the other user's that this tab adopted); `otherUserStored`: another tab stored another user's
+ * session, which stays in the shared storage after it ended this tab's.
+ */
+async function checkScreen(
+  page: Page,
+  expected: ExpectedScreen,
+  model: ModelExpectation,
+  where: string,
+  otherUserStored: boolean,
+) {
   const screen = await waitForScreen(page, expected);
   expect(screen, where).toEqual(expect.objectContaining(expected));
-  // The refusal's message names the field (its wording is not part of the contract).
-  if (expected.invalid) expect(screen.fieldError, where).toContain(expected.invalid);
+  checkWords(screen, where);
+  const { state } = model;
+  const held = model.username === MODEL_OTHER_USER.username ? MODEL_OTHER_USER.token : MODEL_SESSION_TOKEN;
   const stored = await storedSession(page);
-  expect(stored !== null, `${where}: a session is kept in the storage only while logged in`).toBe(
-    state.startsWith('succeeded'),
-  );
-  if (stored !== null) expect(JSON.parse(stored).token === MODEL_SESSION_TOKEN, where).toBe(true);
+  const storedToken = stored === null ? null : (JSON.parse(stored).token as string);
+  if (state.startsWith('succeeded')) expect(storedToken, `${where}: the session kept`).toBe(held);
+  else if (!(otherUserStored && storedToken === MODEL_OTHER_USER.token))
+    expect(storedToken, `${where}: a session is kept in the storage only while logged in`).toBeNull();
   await checkDiagram(page, state, where);
 }
 
@@ -298,8 +340,17 @@ async function checkDiagram(page: Page, state: string, where: string) {
   }
 }
 
-/** A user event as a person performs it on the page, on the form of `prompt` for a submission. */
-async function perform(page: Page, event: ModelUserEvent, prompt: Prompt, where: string): Promise<void> {
+/**
+ * A user event as a person performs it on the page, on the form of `prompt` for a submission; `reloginHeld`: a
+ * 429's wait holds the login again back, its button disabled (the person can only press Enter, to no effect).
+ */
+async function perform(
+  page: Page,
+  event: ModelUserEvent,
+  prompt: Prompt,
+  where: string,
+  reloginHeld: boolean,
+): Promise<void> {
   if (event.type in ACTION_LABELS) {
     const label = ACTION_LABELS[event.type as keyof typeof ACTION_LABELS];
     await page.getByRole('button', { name: label, exact: true }).click();
@@ -323,7 +374,10 @@ async function perform(page: Page, event: ModelUserEvent, prompt: Prompt, where:
         const username = form.getByLabel('Username', { exact: true });
         expect(await username.inputValue(), `${where}: the logged-in user`).toBe(event.username);
         expect(await username.getAttribute('readonly'), `${where}: the username is fixed`).not.toBeNull();
-        return submit(form, 'Log in again');
+        if (!reloginHeld) return submit(form, 'Log in again');
+        const button = form.getByRole('button', { name: 'Log in again', exact: true });
+        expect(await button.isDisabled(), `${where}: no login again while the wait holds`).toBe(true);
+        return form.getByLabel('Password', { exact: true }).press('Enter');
       }
       const form = formOf('Log in');
       await fill(form, [['Username', event.username]]);
@@ -612,7 +666,7 @@ describe('every model path, through the demo page in Chromium', () => {
       const before = etna.requests.length;
       const route = await nextHeldRequest();
       expect(new URL(route.request().url()).pathname, where).toBe(`/api/${FAKE_ETNA_ROUTES[endpoint].path}`);
-      await checkScreen(page, expected, state, where);
+      await check(expected, step.expected, where);
       await route.continue();
       await etna.waitForRequests(before + 1);
       await checkRequest(demo, route, etna.requests[before], endpoint, state, trigger, sent, where);
@@ -640,12 +694,13 @@ describe('every model path, through the demo page in Chromium', () => {
       await page.clock.fastForward(2 * early);
     };
 
-    await checkScreen(
-      page,
-      expectedScreen(path.initial, prompt, '', await hoursLeft()),
-      path.initial.state,
-      'the start',
-    );
+    /** Another tab stored another user's session in this path. */
+    let otherUserStored = false;
+    /** A 429 holds the login again back, until its wait step. */
+    let reloginHeld = false;
+    const check = (expected: ExpectedScreen, model: ModelExpectation, where: string) =>
+      checkScreen(page, expected, model, where, otherUserStored);
+    await check(expectedScreen(path.initial, prompt, '', await hoursLeft()), path.initial, 'the start');
     for (const [index, step] of path.steps.entries()) {
       const where = `step ${index + 1} of ${path.description}`;
       const typedUsername =
@@ -660,19 +715,29 @@ describe('every model path, through the demo page in Chromium', () => {
       if (step.kind === 'apiCall') sessionEnd = 'fresh';
       if (step.kind === 'otherTab' && step.action !== 'logout' && loggedIn)
         sessionEnd = OTHER_TAB_SESSION.expiresAt;
+      if (step.kind === 'otherTab' && step.action === 'otherUser') otherUserStored = true;
+      // A 429 to the login again holds it back until the machine's timer ends the wait (the wait step).
+      if (step.expected.state !== RELOGIN || step.kind === 'wait') reloginHeld = false;
+      else if (step.kind === 'server' && step.expected.error?.kind === 'rateLimited') reloginHeld = true;
       const expectedNow = async () =>
-        expectedScreen(step.expected, prompt, typedUsername, loggedIn ? await hoursLeft() : null);
+        expectedScreen(
+          step.expected,
+          prompt,
+          typedUsername,
+          loggedIn ? await hoursLeft() : null,
+          reloginHeld,
+        );
       const requestsBefore = etna.requests.length;
       if (step.kind === 'user') {
         const wasInFlight = inFlight;
         injectServerAnswer(etna, step);
         if (step.serverAnswer) remember(sent, step.event);
-        await perform(page, step.event, prompt, where);
+        await perform(page, step.event, prompt, where, reloginHeld);
         const expected = await expectedNow();
         if (step.serverAnswer) {
           await release(step, expected, step.event, where);
         } else {
-          await checkScreen(page, expected, step.expected.state, where);
+          await check(expected, step.expected, where);
           expect(etna.requests.length, `${where}: nothing sent`).toBe(requestsBefore);
           if (!step.expected.busy) inFlight = undefined;
         }
@@ -689,18 +754,21 @@ describe('every model path, through the demo page in Chromium', () => {
         // An answer that lands in a busy state: the machine sent the next request by itself.
         if (step.expected.busy) await release(step, await expectedNow(), undefined, where);
         else {
-          await checkScreen(page, await expectedNow(), step.expected.state, where);
+          await check(await expectedNow(), step.expected, where);
           inFlight = undefined;
         }
       } else if (step.kind === 'wait') {
         // The machine's own timer ends the wait: the clock runs to just before the time the page shows, where
-        // the button (or the warning) is still missing, then past it.
+        // the button (or the warning) is still missing, then past it. A 429 to the login again counts down in
+        // its form, its button disabled.
+        const relogin = step.until === 'retry' && step.expected.state === RELOGIN;
+        const countdown = relogin ? 'relogin-at' : step.until === 'retry' ? 'retry-at' : 'resend-at';
         const left =
           step.until === 'warning'
             ? (await panelLeft()) - MODEL_SESSION_WARNING_MS
             : await page.evaluate(
                 (id) => Date.parse((document.getElementById(id) as HTMLTimeElement).dateTime) - Date.now(),
-                step.until === 'retry' ? 'retry-at' : 'resend-at',
+                countdown,
               );
         expect(left, where).toBeGreaterThan(0);
         const longest = { retry: RATE_LIMIT_WAIT_MS, resend: DEFAULT_RESEND_COOLDOWN_MS, warning: Infinity };
@@ -715,13 +783,14 @@ describe('every model path, through the demo page in Chromium', () => {
         await runClock(left, 300, async () => {
           const early = await screenNow(page);
           const shown = {
-            retry: early.buttons.includes('Retry'),
+            retry: relogin ? early.submitDisabled === false : early.buttons.includes('Retry'),
             resend: early.resend,
             warning: early.ending,
           };
           expect(shown[step.until], `${where}: not a moment early`).toBe(false);
+          if (relogin) expect(early.reloginWait, `${where}: the countdown, a moment early`).toBe(true);
         });
-        await checkScreen(page, await expectedNow(), step.expected.state, where);
+        await check(await expectedNow(), step.expected, where);
         expect(etna.requests.length, `${where}: the wait sends nothing`).toBe(requestsBefore);
       } else if (step.kind === 'session' && step.end === 'expired') {
         // The laptop lid closes until a second before the end the panel shows, then for two more seconds.
@@ -734,11 +803,11 @@ describe('every model path, through the demo page in Chromium', () => {
         await runClock(left, 1_000, async () => {
           expect((await screenNow(page)).who, `${where}: not a second early`).not.toBeNull();
         });
-        await checkScreen(page, await expectedNow(), step.expected.state, where);
+        await check(await expectedNow(), step.expected, where);
         await abandoned(step, where);
       } else if (step.kind === 'session') {
         await page.getByRole('button', { name: 'Call the API' }).click();
-        await checkScreen(page, await expectedNow(), step.expected.state, where);
+        await check(await expectedNow(), step.expected, where);
         const request = await etna.waitForEnd(requestsBefore);
         expect(`${request.method} ${request.path} → ${request.outcome}`, where).toBe(
           'GET /api/v1.0/users/@me/info → 401',
@@ -763,7 +832,7 @@ describe('every model path, through the demo page in Chromium', () => {
             value: modelOtherTabWrite(step.action),
           },
         );
-        await checkScreen(page, await expectedNow(), step.expected.state, where);
+        await check(await expectedNow(), step.expected, where);
         expect(etna.requests.length, `${where}: another tab's change sends nothing from this one`).toBe(
           requestsBefore,
         );
@@ -773,7 +842,7 @@ describe('every model path, through the demo page in Chromium', () => {
         etna.injectApi({ kind: 'respond', status: 200, body: { Login: MODEL_USER.username, Id: 7 } });
         await page.getByRole('button', { name: 'Call the API' }).click();
         await page.locator('#api-result', { hasText: `Login ${MODEL_USER.username}` }).waitFor();
-        await checkScreen(page, await expectedNow(), step.expected.state, where);
+        await check(await expectedNow(), step.expected, where);
         const request = await etna.waitForEnd(requestsBefore);
         expect(`${request.method} ${request.path} → ${request.outcome}`, where).toBe(
           'GET /api/v1.0/users/@me/info → 200',

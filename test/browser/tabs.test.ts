@@ -182,6 +182,43 @@ describe('two tabs of the demo page in one browser', { timeout: 60_000 }, () => 
     }
   });
 
+  it('keeps a session not ticked "Keep me logged in" to its tab, as the page says; another user kept in the second tab ends it', async () => {
+    await newContext();
+    const { page: a } = await openDemo(context, demo.url);
+    // What the page says of the box, and of a second tab, before and after the login.
+    expect(await a.locator('#keep-hint').textContent()).toContain(
+      'another tab of this site does not ask again',
+    );
+    expect(await a.getByRole('button', { name: 'Open a second tab' }).getAttribute('title')).toContain(
+      'asks you to log in otherwise',
+    );
+    await a.getByLabel('Username').fill('alice');
+    await a.getByLabel('Password').fill('alice-password');
+    await a.getByLabel('Password').press('Enter');
+    await loggedInAs(a, 'alice');
+    expect((await screenNow(a)).persist).toBe(PERSIST_INFO.notKept);
+    expect(await storedSession(a)).toBeNull();
+
+    const [b] = await Promise.all([
+      context.waitForEvent('page'),
+      a.getByRole('button', { name: 'Open a second tab' }).click(),
+    ]);
+    await b.waitForSelector('body[data-ready="true"]');
+    expect(await screenNow(b)).toMatchObject({ heading: 'Log in', who: null, ended: null });
+    expect(sentBy.get(b)).toBeUndefined();
+
+    // bob logs in there, kept: alice's tab never shows bob's session, it ends hers instead.
+    await logIn(b, 'bob', 'bob-password');
+    await b.getByLabel('PIN', { exact: true }).fill('1234');
+    await b.getByLabel('PIN', { exact: true }).press('Enter');
+    await loggedInAs(b, 'bob');
+    await endedWith(a, SESSION_ENDED.endedElsewhere);
+    expect(await a.getByLabel('Username').inputValue()).toBe('alice');
+    expect((await screenNow(a)).blocks.join('\n'), "nothing of bob's in alice's tab").not.toMatch(/\bbob\b/);
+    expect(sentBy.get(a)).toEqual(['POST /api/token']);
+    await checkNotices([a, b], JSON.parse((await storedSession(b)) ?? '{}').token);
+  });
+
   it("ends the other tab's session when the server revoked it and one tab's API call met the 401", async () => {
     const [a, b] = await twoTabs();
     await logIn(a, 'bob', 'bob-password');

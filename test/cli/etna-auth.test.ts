@@ -134,14 +134,14 @@ describe('etna-auth: the command line', () => {
 
   it('exits 2 when --username is a value no header can carry, rather than asking forever', async () => {
     const { code, stderr } = await runCli([...against(), '--username', 'bob '], ['bob-password']);
-    expect(stderr).toContain('etna-auth: username starts or ends with a space');
+    expect(stderr).toContain('etna-auth: Your username starts or ends with a space. Remove it.\n');
     expect(code).toBe(2);
     expect(server.requests).toHaveLength(0);
   });
 
   it('exits 2 when --forgot-password comes with a --username no request can carry', async () => {
     const { code, stderr } = await runCli([...against(), '--forgot-password', '--username', '']);
-    expect(stderr).toContain('etna-auth: username ');
+    expect(stderr).toContain('etna-auth: Enter your username.\n');
     expect(code).toBe(2);
     expect(server.requests).toHaveLength(0);
   });
@@ -154,16 +154,17 @@ describe('etna-auth login against a fake ETNA server', () => {
     cli.answer('bob');
     mark = await cli.waitForStderr('Password: ', mark);
     cli.answer('bob-password');
-    mark = await cli.waitForStderr('Security PIN (Expecting pin code): ', mark);
+    // The server's Reason above the prompt: one it does not know as it sent it, a known one in plain words.
+    mark = await cli.waitForStderr('etna-auth: Expecting pin code\nSecurity PIN: ', mark);
     cli.answer('9999');
-    mark = await cli.waitForStderr('Security PIN (Invalid pin): ', mark);
+    mark = await cli.waitForStderr('etna-auth: That PIN is not right.\nSecurity PIN: ', mark);
     cli.answer('1234');
     expect(await cli.exitWithin()).toBe(0);
     const token = cli.stdout();
     expect(token).toMatch(TOKEN_LINE);
     expect(server.sessionOwner(token.trim())).toBe('bob');
     expect(server.requests.map((request) => request.header('pincode'))).toEqual([undefined, '9999', '1234']);
-    expect(cli.stderr().slice(mark)).toContain('etna-auth: logged in as bob');
+    expect(cli.stderr().slice(mark)).toContain('etna-auth: Logged in as bob.\n');
     expect(cli.stderr()).not.toContain(token.trim());
     expect(cli.stderr()).not.toContain('bob-password');
   });
@@ -173,8 +174,10 @@ describe('etna-auth login against a fake ETNA server', () => {
       [...against(), '--username', 'dave'],
       ['dave-password', '654321', '4321'],
     );
-    expect(stderr).toContain('Verification code (Expecting confirmation code; r or empty for a new code): ');
-    expect(stderr).toContain('Security PIN (Expecting pin code): ');
+    expect(stderr).toContain(
+      'etna-auth: Enter the code we sent you by e-mail or text message.\nVerification code (r or empty for a new code): ',
+    );
+    expect(stderr).toContain('etna-auth: Expecting pin code\nSecurity PIN: ');
     expect(server.sessionOwner(stdout.trim())).toBe('dave');
     expect(code).toBe(0);
   });
@@ -191,7 +194,7 @@ describe('etna-auth login against a fake ETNA server', () => {
   it('exits 1 when the server refuses the login, and 3 when its answer is unusable', async () => {
     const refused = await runCli([...against(), '--username', 'carol'], ['wrong-password']);
     expect(refused.stderr).toContain(
-      'etna-auth: login refused: Invalid credentials (BaseAuthentication)\n' +
+      'etna-auth: Login refused. The username or password is not right.\n' +
         'etna-auth: Check what you typed, then try again.\n' +
         'etna-auth: Forgot your password? etna-auth login --forgot-password resets it.\n',
     );
@@ -200,7 +203,9 @@ describe('etna-auth login against a fake ETNA server', () => {
       ['login', '--base-url', server.url, '--app-key', 'not-the-key', '--username', 'alice'],
       ['alice-password'],
     );
-    expect(wrongKey.stderr).toContain('etna-auth: no usable answer (appKey, HTTP 403)');
+    expect(wrongKey.stderr).toContain(
+      "etna-auth: The broker's server does not accept this app. This is not about your password: the app has to be set up again.\n",
+    );
     // Retrying would send the same key again.
     expect(wrongKey.stderr).not.toContain('Try again?');
     expect(wrongKey.code).toBe(3);
@@ -218,10 +223,10 @@ describe('etna-auth login against a fake ETNA server', () => {
     });
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'erin'], ['erin-password']);
     expect(stderr).toContain(
-      'etna-auth: the password has expired: Your Password has expired and must be changed (BaseAuthentication)\n' +
+      'etna-auth: Your password has expired and must be changed.\n' +
         "etna-auth: Change your password on your broker's website or app, then log in with the new one.\n",
     );
-    expect(stderr).not.toContain('login refused');
+    expect(stderr).not.toContain('Login refused');
     expect(stderr).not.toContain('erin-password');
     expect(stderr).not.toContain('New password: ');
     expect(stdout).toBe('');
@@ -237,17 +242,17 @@ describe('etna-auth login against a fake ETNA server', () => {
     });
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'frank'], ['frank-password']);
     expect(stderr).toContain(
-      'etna-auth: no security PIN is set up for this account: PIN code is not init (SecutityPin)\n' +
+      'etna-auth: No security PIN is set up for this account yet.\n' +
         "etna-auth: Set up a security PIN on your broker's website or app, then log in again.\n",
     );
-    expect(stderr).not.toContain('Security PIN (');
+    expect(stderr).not.toContain('Security PIN: ');
     expect(stderr).not.toContain('Security image number');
     expect(stdout).toBe('');
     expect(code).toBe(5);
     expect(server.requests).toHaveLength(1);
   });
 
-  it('exits 1 when the server asks for a step it cannot answer, naming the Step and the Reason', async () => {
+  it('exits 1 when the server asks for a step it cannot answer, saying its Reason (not its internal Step)', async () => {
     server.inject({
       kind: 'respond',
       status: 202,
@@ -255,9 +260,10 @@ describe('etna-auth login against a fake ETNA server', () => {
     });
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'alice'], ['alice-password']);
     expect(stderr).toContain(
-      'etna-auth: the server asked for a step this tool cannot answer: Step "SecurityQuestion", Reason "Name your first pet"\n' +
+      'etna-auth: The server asked for a step this tool cannot answer. It said: Name your first pet\n' +
         "etna-auth: Finish this login on your broker's website or app: this step cannot be answered here.\n",
     );
+    expect(stderr).not.toContain('SecurityQuestion');
     expect(stdout).toBe('');
     expect(code).toBe(1);
   });
@@ -273,7 +279,7 @@ describe('etna-auth login against a fake ETNA server', () => {
       },
     });
     const { code, stderr } = await runCli([...against(), '--username', 'alice'], ['alice-password']);
-    expect(stderr).toContain('etna-auth: login refused: Bad ?[2J?[31mcredentials (Base?]0;owned?)\n');
+    expect(stderr).toContain('etna-auth: Login refused. Bad ?[2J?[31mcredentials\n');
     expect(stderr).not.toContain('\u001b');
     expect(stderr).not.toContain('\u0007');
     expect(code).toBe(1);
@@ -292,7 +298,7 @@ describe('etna-auth login against a fake ETNA server', () => {
   it.for(
     HOSTILE_REASONS.flatMap(([what, reason, shown]) => [
       [what, 'Security PIN', 'SecutityPin', reason, shown, ''],
-      [what, 'Verification code', 'VerificationCode', reason, shown, '; r or empty for a new code'],
+      [what, 'Verification code', 'VerificationCode', reason, shown, ' (r or empty for a new code)'],
     ]),
   )('neutralises a Reason that %s on the %s prompt', async ([, prompt, step, reason, shown, more]) => {
     server.inject({
@@ -301,10 +307,12 @@ describe('etna-auth login against a fake ETNA server', () => {
       body: { State: 'Expecting', Step: step, Reason: reason, Token: 'q+t/k=' },
     });
     const { code, stderr } = await runCli([...against(), '--username', 'alice'], ['alice-password', '1234']);
-    expect(stderr).toContain(`${prompt} (${shown}${more}): `);
+    expect(stderr).toContain(`etna-auth: ${shown}\n${prompt}${more}: `);
     expect(stderr).not.toMatch(CONTROL);
     // The interim token was made up: the fake server refuses the answer.
-    expect(stderr).toContain('etna-auth: login refused: Corrupted ticket (BaseAuthentication)');
+    expect(stderr).toContain(
+      'etna-auth: Login refused. This login was interrupted and has to start again.\n',
+    );
     expect(code).toBe(1);
   });
 
@@ -314,12 +322,12 @@ describe('etna-auth login against a fake ETNA server', () => {
     const { code, stdout, stderr } = await runCli([...against(), '--username', 'alice'], ['alice-password']);
     expect(stdout).toBe('');
     expect(stderr).toContain(
-      'etna-auth: the server sent a session token with control characters in it; it is not printed\n',
+      'etna-auth: The server sent a session token with control characters in it: it is not printed.\n',
     );
     expect(stderr).not.toContain('Zq9x');
     expect(stderr).not.toContain('2JWv7k');
     expect(stderr).not.toMatch(CONTROL);
-    expect(stderr).not.toContain('logged in as');
+    expect(stderr).not.toContain('Logged in as');
     expect(code).toBe(3);
   });
 
@@ -329,7 +337,7 @@ describe('etna-auth login against a fake ETNA server', () => {
       [...against(), '--username', 'ali\u009b2Jce'],
       ['alice-password'],
     );
-    expect(stderr).toContain('etna-auth: logged in as ali?2Jce\n');
+    expect(stderr).toContain('etna-auth: Logged in as ali?2Jce.\n');
     expect(stderr).not.toMatch(CONTROL);
     expect(stdout).toBe('q+t/k=\n');
     expect(code).toBe(0);
@@ -340,7 +348,7 @@ describe('etna-auth login against a fake ETNA server', () => {
     try {
       await cli.waitForStderr('Password: ');
       cli.answer('alice-password');
-      await cli.waitForStderr('etna-auth: logged in as alice');
+      await cli.waitForStderr('etna-auth: Logged in as alice.');
       // Without stopping the actor, the machine's 24 h `after` in `succeeded` keeps the process alive.
       expect(await cli.exitWithin(5_000)).toBe(0);
       expect(server.sessionOwner(cli.stdout().trim())).toBe('alice');
@@ -350,8 +358,8 @@ describe('etna-auth login against a fake ETNA server', () => {
   });
 
   it.for([
-    ['SIGINT', 130, 'etna-auth: cancelled'],
-    ['SIGTERM', 143, 'etna-auth: stopped (SIGTERM)'],
+    ['SIGINT', 130, 'etna-auth: Cancelled.\n'],
+    ['SIGTERM', 143, 'etna-auth: Stopped (SIGTERM).\n'],
   ] as const)('aborts the request on %s, and exits %i', async ([signal, exitCode, line]) => {
     server.inject({ kind: 'hang' });
     const cli = startCli([...against(), '--username', 'alice', '--timeout', '60000']);
@@ -368,7 +376,7 @@ describe('etna-auth login against a fake ETNA server', () => {
 
   it('exits 130 when its input ends before the login finished', async () => {
     const { code, stderr, stdout } = await runCli([...against()], ['dave', 'dave-password']);
-    expect(stderr).toContain('etna-auth: the input ended before the login finished');
+    expect(stderr).toContain('etna-auth: The input ended before the login finished.\n');
     expect(stdout).toBe('');
     expect(code).toBe(130);
   });
@@ -390,14 +398,14 @@ describe.skipIf(!existsSync(SCRIPT))('etna-auth login on a terminal', () => {
       let mark = await terminal.waitFor('Password: ');
       terminal.type('bob-password\r');
       mark = await terminal.waitFor('Logging in…', mark);
-      mark = await terminal.waitFor('Security PIN (Expecting pin code): ', mark);
+      mark = await terminal.waitFor('Security PIN: ', mark);
       terminal.type('1234\r');
       expect(await terminal.exited).toBe(0);
       const screen = terminal.screen();
       expect(screen).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Logging in…/);
       expect(screen).not.toContain('bob-password');
-      expect(screen).not.toContain('Security PIN (Expecting pin code): 1234');
-      expect(screen).toContain('etna-auth: logged in as bob');
+      expect(screen).not.toContain('Security PIN: 1234');
+      expect(screen).toContain('etna-auth: Logged in as bob.');
     } finally {
       terminal.child.kill('SIGKILL');
     }
@@ -413,7 +421,7 @@ describe.skipIf(!existsSync(SCRIPT))('etna-auth login on a terminal', () => {
       terminal.type('\u0003');
       expect((await server.waitForEnd(0)).aborted).toBe(true);
       expect(await terminal.exited).toBe(130);
-      expect(terminal.screen()).toContain('etna-auth: cancelled');
+      expect(terminal.screen()).toContain('etna-auth: Cancelled.');
     } finally {
       terminal.child.kill('SIGKILL');
     }

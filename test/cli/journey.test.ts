@@ -37,12 +37,13 @@ describe('etna-auth login: the anti-phishing phrase', () => {
       mark = await cli.waitForStderr(
         `etna-auth: Your phrase: ${BOB_PHRASE}\n` +
           'etna-auth: If it is not the phrase you chose, do not type your PIN: press Ctrl-C.\n' +
-          'Security PIN (Expecting pin code): ',
+          'etna-auth: Expecting pin code\n' +
+          'Security PIN: ',
         mark,
       );
       cli.answer('9999');
       mark = await cli.waitForStderr(
-        `etna-auth: Your phrase: ${BOB_PHRASE}\nSecurity PIN (Invalid pin): `,
+        `etna-auth: Your phrase: ${BOB_PHRASE}\netna-auth: That PIN is not right.\nSecurity PIN: `,
         mark,
       );
       cli.answer('1234');
@@ -61,9 +62,9 @@ describe('etna-auth login: the anti-phishing phrase', () => {
 
   it('never shows the phrase when the login fails at the PIN, in the failure or anywhere after', async () => {
     const { code, stderr } = await runCli(against('--username', 'bob'), ['bob-password', '1', '2', '3']);
-    expect(stderr).toContain('etna-auth: login refused: Invalid pin (SecutityPin)');
+    expect(stderr).toContain('etna-auth: Login refused. That PIN is not right.\n');
     expect(count(stderr, BOB_PHRASE)).toBe(count(stderr, `etna-auth: Your phrase: ${BOB_PHRASE}\n`));
-    expect(stderr.slice(stderr.lastIndexOf('Security PIN ('))).not.toContain(BOB_PHRASE);
+    expect(stderr.slice(stderr.lastIndexOf('Security PIN: '))).not.toContain(BOB_PHRASE);
     expect(code).toBe(1);
   });
 });
@@ -75,23 +76,28 @@ describe('etna-auth login: a new verification code', () => {
       let mark = await cli.waitForStderr('Password: ');
       cli.answer('ivy-password');
       mark = await cli.waitForStderr('etna-auth: You can ask for a new code in ', mark);
-      const prompt = 'Verification code (Expecting confirmation code; r or empty for a new code): ';
+      const prompt =
+        'etna-auth: Enter the code we sent you by e-mail or text message.\n' +
+        'Verification code (r or empty for a new code): ';
       mark = await cli.waitForStderr(prompt, mark);
       const firstCode = server.lastMail('ivy', 'verificationCode')?.code;
       cli.answer('r');
-      mark = await cli.waitForStderr('etna-auth: No new code yet: you can ask for one in ', mark);
+      mark = await cli.waitForStderr('etna-auth: You can ask for a new code in ', mark);
       expect(cli.stderr().slice(mark)).toMatch(/^[1-3] s\.\n/);
-      mark = await cli.waitForStderr(prompt, mark);
+      // Asked again, without the step's line: nothing new came from the server.
+      const question = 'Verification code (r or empty for a new code): ';
+      expect(cli.stderr().slice(mark)).not.toContain('etna-auth: Enter the code');
+      mark = await cli.waitForStderr(question, mark);
       expect(server.requests).toHaveLength(1);
       // The machine's own timer ends the cooldown; the CLI says so, and asks for the code again.
       mark = await cli.waitForStderr(
-        `etna-auth: You can now ask for a new code: type r (or an empty line).\n${prompt}`,
+        `etna-auth: You can now ask for a new code: type r (or an empty line).\n${question}`,
         mark,
       );
       const mails = server.mailbox.length;
       cli.answer('');
       mark = await cli.waitForStderr(
-        'etna-auth: A new code was sent; the previous code no longer works.\n',
+        'etna-auth: A new code was sent. The previous code no longer works.\n',
         mark,
       );
       mark = await cli.waitForStderr(prompt, mark);
@@ -122,8 +128,11 @@ describe('etna-auth login: a rate limit', () => {
       let mark = await cli.waitForStderr('Password: ');
       const answered = Date.now();
       cli.answer('alice-password');
-      mark = await cli.waitForStderr('etna-auth: no usable answer (rateLimited, HTTP 429)', mark);
-      mark = await cli.waitForStderr('\netna-auth: Too many attempts: retrying is possible in 1 s\n', mark);
+      mark = await cli.waitForStderr(
+        'etna-auth: There were too many attempts. The server asks you to wait before the next one.\n',
+        mark,
+      );
+      mark = await cli.waitForStderr('etna-auth: You can try again in 1 s.\n', mark);
       mark = await cli.waitForStderr('Try again? [y/N]: ', mark);
       // Not before the machine's own timer offers RETRY again, a second after the 429.
       expect(Date.now() - answered).toBeGreaterThanOrEqual(950);
@@ -140,7 +149,7 @@ describe('etna-auth login: a rate limit', () => {
   it('exits 3 at once when the input has ended: no one is left to say yes', async () => {
     server.inject({ kind: 'rateLimited', retryAfter: '120' });
     const { code, stdout, stderr } = await runCli(against('--username', 'alice'), ['alice-password']);
-    expect(stderr).toContain('etna-auth: Too many attempts: retrying is possible in 120 s\n');
+    expect(stderr).toContain('etna-auth: You can try again in 120 s.\n');
     expect(stderr).not.toContain('Try again?');
     expect(stdout).toBe('');
     expect(code).toBe(3);
@@ -149,7 +158,7 @@ describe('etna-auth login: a rate limit', () => {
   it('exits 3 when the answer to "Try again?" is no', async () => {
     server.inject({ kind: 'serverError' });
     const { code, stderr } = await runCli(against('--username', 'alice'), ['alice-password', 'n']);
-    expect(stderr).toContain('etna-auth: no usable answer (http, HTTP 500)');
+    expect(stderr).toContain('etna-auth: The server could not answer (HTTP 500). Try again later.\n');
     expect(stderr).toContain('Try again? [y/N]: ');
     expect(code).toBe(3);
     expect(server.requests).toHaveLength(1);
@@ -161,10 +170,10 @@ describe('etna-auth login: a rate limit', () => {
     try {
       await cli.waitForStderr('Password: ');
       cli.answer('alice-password');
-      await cli.waitForStderr('etna-auth: Too many attempts: retrying is possible in 120 s');
+      await cli.waitForStderr('etna-auth: You can try again in 120 s.');
       cli.interrupt();
       expect(await cli.exitWithin()).toBe(130);
-      expect(cli.stderr()).toContain('etna-auth: cancelled');
+      expect(cli.stderr()).toContain('etna-auth: Cancelled.\n');
       expect(cli.stderr()).not.toContain('Try again?');
     } finally {
       cli.child.kill('SIGKILL');
@@ -179,7 +188,7 @@ describe('etna-auth login: the PIN set-up', () => {
       let mark = await cli.waitForStderr('Password: ');
       cli.answer('frank-password');
       mark = await cli.waitForStderr(
-        'etna-auth: PIN code is not init: set one up now.\n' +
+        'etna-auth: No security PIN is set up for this account yet. Set one up now.\n' +
           'etna-auth: Pick a security image (a terminal cannot show it, so by its file name):\n' +
           'etna-auth:   1  apple.png\n' +
           'etna-auth:   2  heron.png\n',
@@ -188,7 +197,7 @@ describe('etna-auth login: the PIN set-up', () => {
       mark = await cli.waitForStderr('Security image number (1-6): ', mark);
       cli.answer('7');
       mark = await cli.waitForStderr(
-        'etna-auth: type a number from 1 to 6\nSecurity image number (1-6): ',
+        'etna-auth: Type a number from 1 to 6.\nSecurity image number (1-6): ',
         mark,
       );
       cli.answer('5');
@@ -196,7 +205,10 @@ describe('etna-auth login: the PIN set-up', () => {
       cli.answer('2580');
       mark = await cli.waitForStderr('New PIN again: ', mark);
       cli.answer('2581');
-      mark = await cli.waitForStderr('etna-auth: the two PINs differ: type the new PIN twice again\n', mark);
+      mark = await cli.waitForStderr(
+        'etna-auth: The two PINs are not the same. Type the new PIN twice again.\n',
+        mark,
+      );
       mark = await cli.waitForStderr('New PIN: ', mark);
       cli.answer('2580');
       mark = await cli.waitForStderr('New PIN again: ', mark);
@@ -207,9 +219,9 @@ describe('etna-auth login: the PIN set-up', () => {
         '/api/token',
         '/api/v1.0/assets/security-images',
       ]);
-      // The server refuses an empty phrase only after trimming; the machine refuses it first, naming the field.
+      // The server refuses an empty phrase only after trimming; the machine refuses it first, saying what to do.
       cli.answer('   ');
-      mark = await cli.waitForStderr('etna-auth: personalPhrase is required\n', mark);
+      mark = await cli.waitForStderr('etna-auth: Enter your personal phrase.\n', mark);
       mark = await cli.waitForStderr('Security image number (1-6): ', mark);
       cli.answer('5');
       mark = await cli.waitForStderr('New PIN: ', mark);
@@ -228,7 +240,7 @@ describe('etna-auth login: the PIN set-up', () => {
         },
       });
       cli.answer('Lighthouse at noon');
-      mark = await cli.waitForStderr('etna-auth: the server said: The PIN is too simple.\n', mark);
+      mark = await cli.waitForStderr('etna-auth: The server said: The PIN is too simple.\n', mark);
       mark = await cli.waitForStderr('Security image number (1-6): ', mark);
       cli.answer('5');
       mark = await cli.waitForStderr('New PIN: ', mark);
@@ -241,7 +253,8 @@ describe('etna-auth login: the PIN set-up', () => {
       mark = await cli.waitForStderr(
         'etna-auth: Your phrase: Lighthouse at noon\n' +
           'etna-auth: If it is not the phrase you chose, do not type your PIN: press Ctrl-C.\n' +
-          'Security PIN (Expecting pin code): ',
+          'etna-auth: Expecting pin code\n' +
+          'Security PIN: ',
         mark,
       );
       cli.answer('2580');
@@ -272,7 +285,7 @@ describe('etna-auth login: the PIN set-up', () => {
       await cli.waitForStderr('New PIN: ');
       cli.interrupt();
       expect(await cli.exitWithin()).toBe(130);
-      expect(cli.stderr()).toContain('etna-auth: cancelled');
+      expect(cli.stderr()).toContain('etna-auth: Cancelled.\n');
       expect(userOf('frank')?.pinNotInitialized).toBe(true);
     } finally {
       cli.child.kill('SIGKILL');
@@ -287,19 +300,22 @@ describe('etna-auth login: the expired password', () => {
       let mark = await cli.waitForStderr('Password: ');
       cli.answer('erin-password');
       mark = await cli.waitForStderr(
-        'etna-auth: Your Password has expired and must be changed: choose a new password.\nNew password: ',
+        'etna-auth: Your password has expired and must be changed. Choose a new password.\nNew password: ',
         mark,
       );
       cli.answer('erin-new-1');
       mark = await cli.waitForStderr('New password again: ', mark);
       cli.answer('erin-new-2');
-      mark = await cli.waitForStderr('etna-auth: confirmation does not match the new password\n', mark);
+      mark = await cli.waitForStderr(
+        'etna-auth: The two new passwords are not the same. Type the same password twice.\n',
+        mark,
+      );
       mark = await cli.waitForStderr('New password: ', mark);
       cli.answer('short');
       mark = await cli.waitForStderr('New password again: ', mark);
       cli.answer('short');
       mark = await cli.waitForStderr(
-        'etna-auth: the server said: The password must be at least 8 characters long and contain a digit.\n' +
+        'etna-auth: The server said: The password must be at least 8 characters long and contain a digit.\n' +
           'New password: ',
         mark,
       );
@@ -335,7 +351,7 @@ describe('etna-auth login --forgot-password', () => {
       );
       cli.answer('Fido');
       mark = await cli.waitForStderr(
-        'etna-auth: the server said: Answer is incorrect, try again.\n' +
+        'etna-auth: The server said: Answer is incorrect, try again.\n' +
           'etna-auth: Secret question: What was the name of your first pet?\n' +
           'Answer: ',
         mark,
@@ -349,7 +365,7 @@ describe('etna-auth login --forgot-password', () => {
       const { code } = await server.waitForMail('grace', 'passwordReset');
       cli.answer('000000' === code ? '111111' : '000000');
       mark = await cli.waitForStderr(
-        'etna-auth: the server said: The code is incorrect or has expired.\nReset code: ',
+        'etna-auth: The server said: The code is incorrect or has expired.\nReset code: ',
         mark,
       );
       cli.answer(code);
@@ -402,7 +418,7 @@ describe('etna-auth login --forgot-password', () => {
       await cli.waitForStderr('Answer: ');
       cli.interrupt();
       expect(await cli.exitWithin()).toBe(130);
-      expect(cli.stderr()).toContain('etna-auth: cancelled');
+      expect(cli.stderr()).toContain('etna-auth: Cancelled.\n');
       expect(server.mailbox).toHaveLength(0);
     } finally {
       cli.child.kill('SIGKILL');
@@ -429,13 +445,13 @@ describe.skipIf(!existsSync(SCRIPT))('etna-auth login on a terminal: the journey
     try {
       let mark = await terminal.waitFor('Password: ');
       terminal.type('alice-password\r');
-      mark = await terminal.waitFor('etna-auth: Too many attempts: retrying is possible in 2 s', mark);
-      mark = await terminal.waitFor(' Retrying is possible in ', mark);
+      mark = await terminal.waitFor('etna-auth: You can try again in 2 s.', mark);
+      mark = await terminal.waitFor(' You can try again in ', mark);
       mark = await terminal.waitFor('Try again? [y/N]: ', mark);
       terminal.type('y\r');
       expect(await terminal.exited).toBe(0);
-      expect(terminal.screen()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Retrying is possible in [12] s/);
-      expect(terminal.screen()).toContain('etna-auth: logged in as alice');
+      expect(terminal.screen()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] You can try again in [12] s\./);
+      expect(terminal.screen()).toContain('etna-auth: Logged in as alice.');
     } finally {
       terminal.child.kill('SIGKILL');
     }
@@ -454,11 +470,11 @@ describe.skipIf(!existsSync(SCRIPT))('etna-auth login on a terminal: the journey
       terminal.type('9753\r');
       mark = await terminal.waitFor('Personal phrase (shown with your PIN prompt from now on): ', mark);
       terminal.type('Frank on a terminal\r');
-      mark = await terminal.waitFor('Security PIN (Expecting pin code): ', mark);
+      mark = await terminal.waitFor('Security PIN: ', mark);
       terminal.type('\u0003');
       expect(await terminal.exited).toBe(130);
       expect(terminal.screen()).not.toContain('9753');
-      expect(terminal.screen()).toContain('etna-auth: cancelled');
+      expect(terminal.screen()).toContain('etna-auth: Cancelled.');
     } finally {
       terminal.child.kill('SIGKILL');
     }
@@ -466,19 +482,19 @@ describe.skipIf(!existsSync(SCRIPT))('etna-auth login on a terminal: the journey
     try {
       let mark = await ivy.waitFor('Password: ');
       ivy.type('ivy-password\r');
-      const prompt = 'Verification code (Expecting confirmation code; r or empty for a new code): ';
+      const prompt = 'Verification code (r or empty for a new code): ';
       mark = await ivy.waitFor(prompt, mark);
       mark = await ivy.waitFor(
         `etna-auth: You can now ask for a new code: type r (or an empty line).\r\n${prompt}`,
         mark,
       );
       ivy.type('r\r');
-      mark = await ivy.waitFor('etna-auth: A new code was sent; the previous code no longer works.', mark);
+      mark = await ivy.waitFor('etna-auth: A new code was sent. The previous code no longer works.', mark);
       mark = await ivy.waitFor(prompt, mark);
       ivy.type((await server.waitForMail('ivy', 'verificationCode', 1)).code);
       ivy.type('\r');
       expect(await ivy.exited).toBe(0);
-      expect(ivy.screen()).toContain('etna-auth: logged in as ivy');
+      expect(ivy.screen()).toContain('etna-auth: Logged in as ivy.');
     } finally {
       ivy.child.kill('SIGKILL');
     }

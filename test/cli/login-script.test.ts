@@ -38,8 +38,10 @@ describe('npm run login: the CLI against its embedded fake server', () => {
     expect(stderr).toContain('bob    bob-password    PIN 1234');
     // bob's anti-phishing phrase, at each PIN prompt only: the list of demo users does not give it.
     expect(stderr.split('Blue heron at dawn')).toHaveLength(3);
-    expect(stderr).toContain('etna-auth: Your phrase: Blue heron at dawn\nSecurity PIN (Invalid pin): ');
-    expect(stderr).toContain('etna-auth: logged in as bob\n');
+    expect(stderr).toContain(
+      'etna-auth: Your phrase: Blue heron at dawn\netna-auth: That PIN is not right.\nSecurity PIN: ',
+    );
+    expect(stderr).toContain('etna-auth: Logged in as bob.\n');
     expect(stdout).toMatch(TOKEN_LINE);
     expect(stderr).not.toContain(stdout.trim());
     expect(code).toBe(0);
@@ -48,7 +50,7 @@ describe('npm run login: the CLI against its embedded fake server', () => {
   it('shows the server reason and what to do, and exits 1, when the login is refused', async () => {
     const { code, stdout, stderr } = await runLogin(['carol', 'not-her-password']);
     expect(stderr).toContain(
-      'etna-auth: login refused: Invalid credentials (BaseAuthentication)\n' +
+      'etna-auth: Login refused. The username or password is not right.\n' +
         'etna-auth: Check what you typed, then try again.\n',
     );
     expect(stdout).toBe('');
@@ -58,10 +60,10 @@ describe('npm run login: the CLI against its embedded fake server', () => {
   it('lets erin, whose password has expired, choose a new one, and logs her in with it', async () => {
     const { code, stdout, stderr } = await runLogin(['erin', 'erin-password', 'erin-new-1', 'erin-new-1']);
     expect(stderr).toContain(
-      'etna-auth: Your Password has expired and must be changed: choose a new password.\n' +
+      'etna-auth: Your password has expired and must be changed. Choose a new password.\n' +
         'New password: \nNew password again: \n',
     );
-    expect(stderr).toContain('etna-auth: logged in as erin\n');
+    expect(stderr).toContain('etna-auth: Logged in as erin.\n');
     expect(stderr).not.toContain('erin-new-1');
     expect(stdout).toMatch(TOKEN_LINE);
     expect(code).toBe(0);
@@ -79,24 +81,26 @@ describe('npm run login: the CLI against its embedded fake server', () => {
     ]);
     expect(stderr).toContain('etna-auth:   2  heron.png\n');
     expect(stderr).toContain('etna-auth: Your phrase: Heron by the lake\n');
-    expect(stderr).toContain('etna-auth: logged in as frank\n');
+    expect(stderr).toContain('etna-auth: Logged in as frank.\n');
     expect(stderr).not.toContain('2468');
     expect(stdout).toMatch(TOKEN_LINE);
     expect(code).toBe(0);
   });
 
-  it('says which field was refused before anything is sent, then accepts a corrected one', async () => {
+  it('says what to type when a value is refused before anything is sent, then accepts a corrected one', async () => {
     const { code, stdout, stderr } = await runLogin(['alice', '', 'alice', 'alice-password']);
-    expect(stderr).toContain('etna-auth: password is required\n');
-    expect(stderr).toContain('etna-auth: logged in as alice\n');
+    expect(stderr).toContain('etna-auth: Enter your password.\n');
+    expect(stderr).toContain('etna-auth: Logged in as alice.\n');
     expect(stdout).toMatch(TOKEN_LINE);
     expect(code).toBe(0);
   });
 
   it('exits 130 when its input ends mid-login', async () => {
     const { code, stdout, stderr } = await runLogin(['dave', 'dave-password']);
-    expect(stderr).toContain('Verification code (Expecting confirmation code; r or empty for a new code): ');
-    expect(stderr).toContain('etna-auth: the input ended before the login finished');
+    expect(stderr).toContain('etna-auth: Enter the code we sent you by e-mail or text message.\n');
+    expect(stderr).toContain('etna-auth: Demo mail to dave: verification code 654321\n');
+    expect(stderr).toContain('Verification code (r or empty for a new code): ');
+    expect(stderr).toContain('etna-auth: The input ended before the login finished.\n');
     expect(stdout).toBe('');
     expect(code).toBe(130);
   });

@@ -1,5 +1,6 @@
 import { describe, type ExpectStatic, expect, it } from 'vitest';
 import type { EtnaAuthFailure, EtnaFailureCode } from '../../src/index.js';
+import { describeError, describeReason, englishMessages } from '../../src/messages/index.js';
 import {
   FAKE_ETNA_ROUTES,
   getEtnaAuthPaths,
@@ -15,6 +16,7 @@ import {
   type ModelStep,
   startFakeEtnaServer,
 } from '../../src/testing/index.js';
+import { plainWordsProblems } from '../plain-words.js';
 import { startCli } from './cli-process.js';
 
 const MAX_STEPS = 2;
@@ -130,39 +132,40 @@ console.log(
 
 /**
  * What the CLI must say on stderr, and exit with, for each failure code: written out here, not taken from
- * src/cli, so a changed message or code fails.
+ * src/cli, so a changed message or code fails. The server's Reason is said in the catalog's words (never its
+ * Step), as every screen of the package says it.
  */
 const FAILURE_EXPECTATIONS: Readonly<
   Record<EtnaFailureCode, (failure: EtnaAuthFailure) => { lines: string[]; code: number }>
 > = {
-  rejected: ({ step, reason }) => ({
-    lines: [`login refused: ${reason} (${step})`, 'Check what you typed, then try again.'],
+  rejected: ({ reason }) => ({
+    lines: [`Login refused. ${describeReason(reason)}`, 'Check what you typed, then try again.'],
     code: 1,
   }),
-  unsupportedStep: ({ step, reason }) => ({
+  unsupportedStep: ({ reason }) => ({
     lines: [
-      `the server asked for a step this tool cannot answer: Step "${step}", Reason "${reason}"`,
+      `The server asked for a step this tool cannot answer. It said: ${describeReason(reason)}`,
       "Finish this login on your broker's website or app: this step cannot be answered here.",
     ],
     code: 1,
   }),
-  passwordExpired: ({ step, reason }) => ({
+  passwordExpired: ({ reason }) => ({
     lines: [
-      `the password has expired: ${reason} (${step})`,
+      describeReason(reason),
       "Change your password on your broker's website or app, then log in with the new one.",
     ],
     code: 4,
   }),
-  pinNotInitialized: ({ step, reason }) => ({
+  pinNotInitialized: ({ reason }) => ({
     lines: [
-      `no security PIN is set up for this account: ${reason} (${step})`,
+      describeReason(reason),
       "Set up a security PIN on your broker's website or app, then log in again.",
     ],
     code: 5,
   }),
-  resetRefused: ({ step, reason }) => ({
+  resetRefused: ({ reason }) => ({
     lines: [
-      `the password reset was refused: ${reason} (${step})`,
+      `Password reset refused. ${describeReason(reason)}`,
       "Reset your password on your broker's website or app, or ask the broker's support.",
     ],
     code: 6,
@@ -171,15 +174,20 @@ const FAILURE_EXPECTATIONS: Readonly<
 
 const RETRY_PROMPT = 'Try again? [y/N]: ';
 const RESEND_NOW = 'etna-auth: You can now ask for a new code: type r (or an empty line).';
-const NEW_CODE_SENT = 'etna-auth: A new code was sent; the previous code no longer works.';
+const NEW_CODE_SENT = `etna-auth: ${englishMessages.notices.codeResent}`;
+const PIN_PROMPT = 'Security PIN: ';
+const CODE_PROMPT = 'Verification code (r or empty for a new code): ';
 
+/** What the CLI says of a step the server asks, above its prompt: the Reason in the catalog's words. */
+const stepLine = ({ state, reason }: ModelExpectation) =>
+  `etna-auth: ${describeReason(reason) || englishMessages.prompts[state === 'expecting.securityPin' ? 'securityPin' : 'verificationCode']}\n`;
 /** The question the CLI asks in a state that waits for the user, or undefined. */
 function promptOf(expected: ModelExpectation): string | undefined {
   switch (expected.state) {
     case 'expecting.securityPin':
-      return `Security PIN (${expected.reason}): `;
+      return PIN_PROMPT;
     case 'expecting.verificationCode':
-      return `Verification code (${expected.reason}; r or empty for a new code): `;
+      return CODE_PROMPT;
     case 'pinSetup.choosing':
       return `Security image number (1-${expected.securityImages?.length}): `;
     case 'passwordChange.editing':
@@ -324,36 +332,41 @@ async function driveCli(plan: CliPlan, variant: boolean, expect: ExpectStatic) {
       if (step.kind === 'wait' && step.until === 'resend') mark = await cli.waitForStderr(RESEND_NOW, mark);
       if (step.kind === 'wait' && step.until === 'retry') await cli.waitForStderr(RETRY_PROMPT, mark);
       if (expected.error?.kind === 'input')
-        await cli.waitForStderr(`etna-auth: ${expected.error.field} `, mark);
+        await cli.waitForStderr(`etna-auth: ${describeError(expected.error)}\n`, mark);
+      // A step the server asks for is said above its prompt, once per answer.
+      if (
+        step.kind === 'server' &&
+        !expected.error &&
+        (expected.state === 'expecting.securityPin' || expected.state === 'expecting.verificationCode')
+      )
+        await cli.waitForStderr(stepLine(expected), mark);
       const { serverErrors } = expected;
       if (
         serverErrors?.length &&
         expected.state !== 'failed' &&
         JSON.stringify(serverErrors) !== JSON.stringify(previous?.serverErrors)
       ) {
-        await cli.waitForStderr(`etna-auth: the server said: ${serverErrors[0]}\n`, mark);
+        await cli.waitForStderr(`etna-auth: The server said: ${serverErrors[0]}\n`, mark);
       }
       if (expected.state === 'expecting.verificationCode' && step.kind === 'server') {
-        if (expected.error?.kind === 'rateLimited') {
-          const seconds = Math.ceil((expected.error.retryAfterMs ?? 0) / 1000);
+        // A resend that failed: what went wrong, and that the code already sent still works.
+        if (expected.error) {
           await cli.waitForStderr(
-            `etna-auth: Too many attempts: a new code can be asked for in ${seconds} s`,
+            `etna-auth: ${describeError(expected.error)} ${englishMessages.notices.codeStillWorks}\n`,
             mark,
           );
-        } else if (expected.error) {
-          await cli.waitForStderr(`etna-auth: no new code was sent (${expected.error.kind}`, mark);
+        }
+        if (expected.error?.kind === 'rateLimited') {
+          const seconds = Math.ceil((expected.error.retryAfterMs ?? 0) / 1000);
+          await cli.waitForStderr(`etna-auth: You can ask for a new code in ${seconds} s.\n`, mark);
         }
         if (expected.codeResent) await cli.waitForStderr(NEW_CODE_SENT, mark);
       }
-      if (expected.state === 'error' && step.kind === 'server') {
-        const status = expected.error?.status === undefined ? '' : `, HTTP ${expected.error.status}`;
-        await cli.waitForStderr(`etna-auth: no usable answer (${expected.error?.kind}${status})`, mark);
-        if (expected.error?.kind === 'rateLimited') {
+      if (expected.state === 'error' && step.kind === 'server' && expected.error) {
+        await cli.waitForStderr(`etna-auth: ${describeError(expected.error)}\n`, mark);
+        if (expected.error.kind === 'rateLimited') {
           const seconds = Math.ceil((expected.error.retryAfterMs ?? 0) / 1000);
-          await cli.waitForStderr(
-            `etna-auth: Too many attempts: retrying is possible in ${seconds} s\n`,
-            mark,
-          );
+          await cli.waitForStderr(`etna-auth: You can try again in ${seconds} s.\n`, mark);
           // Asked only once the machine offers RETRY again, two seconds from now.
           expect(cli.stderr().indexOf(RETRY_PROMPT, mark), `${where}: no "Try again?" yet`).toBe(-1);
         }
@@ -387,7 +400,7 @@ async function driveCli(plan: CliPlan, variant: boolean, expect: ExpectStatic) {
     switch (plan.ending === 'exit' || plan.ending === 'decline' ? last?.state : plan.ending) {
       case 'succeeded.active':
         expect(stdout, 'only the token on stdout').toBe(`${MODEL_SESSION_TOKEN}\n`);
-        expect(stderr).toContain(`etna-auth: logged in as ${MODEL_USER.username}`);
+        expect(stderr).toContain(`etna-auth: Logged in as ${MODEL_USER.username}.\n`);
         expect(stderr).not.toContain(MODEL_SESSION_TOKEN);
         expect(code).toBe(0);
         break;
@@ -402,21 +415,21 @@ async function driveCli(plan: CliPlan, variant: boolean, expect: ExpectStatic) {
         break;
       }
       case 'error': {
-        const status = last?.error?.status === undefined ? '' : `, HTTP ${last.error.status}`;
-        expect(stderr).toContain(`etna-auth: no usable answer (${last?.error?.kind}${status})`);
-        expect(stderr).not.toContain('the input ended');
+        if (!last?.error) throw new Error(`${plan.description}: error without an error`);
+        expect(stderr).toContain(`etna-auth: ${describeError(last.error)}\n`);
+        expect(stderr).not.toContain('The input ended');
         expect(stdout).toBe('');
         expect(code).toBe(3);
         break;
       }
       case 'cancelled':
       case 'interrupt':
-        expect(stderr).toContain('etna-auth: cancelled');
+        expect(stderr).toContain('etna-auth: Cancelled.\n');
         expect(stdout).toBe('');
         expect(code).toBe(130);
         break;
       case 'endInput':
-        expect(stderr).toContain('etna-auth: the input ended before the login finished');
+        expect(stderr).toContain('etna-auth: The input ended before the login finished.\n');
         expect(stdout).toBe('');
         expect(code).toBe(130);
         break;
@@ -424,6 +437,9 @@ async function driveCli(plan: CliPlan, variant: boolean, expect: ExpectStatic) {
         throw new Error(`${plan.description}: no check for ${plan.ending} in ${last?.state}`);
     }
     for (const secret of SECRETS) expect(stderr, 'secrets are never echoed').not.toContain(secret);
+    // Every line reads as words for people: no internal name, no developer's message, no lower-case start.
+    const said = stderr.split('\n').map((line) => line.replace(/^etna-auth: /, ''));
+    expect(plainWordsProblems(said), 'the words on the terminal').toEqual([]);
     // The anti-phishing phrase only where the PIN is asked for.
     expect(count(stderr, MODEL_USER.personalPhrase), 'the phrase only at the PIN prompt').toBe(
       count(stderr, `etna-auth: Your phrase: ${MODEL_USER.personalPhrase}\n`),

@@ -146,6 +146,30 @@ describe('a storage that answers later', () => {
     expect(ended.context.reason).toBe('endedElsewhere');
   });
 
+  it("a logout is not undone by another tab's notice read before it and answered after it", async () => {
+    const tabs = createSharedMemoryStorage();
+    const own = tabs.openTab();
+    const other = tabs.openTab();
+    const storage = createAsyncStorage(own);
+    const actor = start(storage, { serverLogout: false });
+    await restored(actor);
+    actor.send({ type: 'SUBMIT_CREDENTIALS', username: 'alice', password: 'alice-password' });
+    const token = selectToken(await waitFor(actor, (s) => s.matches('succeeded'), { timeout: 5_000 }));
+    await vi.waitFor(() => expect(own.getItem(DEFAULT_PERSIST_KEY)).toContain(token), { timeout: 5_000 });
+    // Another tab moves the session's end: this tab reads the storage to follow it, and the read waits.
+    storage.hold();
+    const session = JSON.parse(own.getItem(DEFAULT_PERSIST_KEY) as string);
+    other.setItem(DEFAULT_PERSIST_KEY, JSON.stringify({ ...session, expiresAt: session.expiresAt + 1_000 }));
+    await vi.waitFor(() => expect(storage.heldReads).toBe(1), { timeout: 5_000 });
+    actor.send({ type: 'LOGOUT' });
+    await waitFor(actor, (s) => s.matches('idle'), { timeout: 5_000 });
+    // The read answers the session as it was before the logout: it is of no more use.
+    storage.release('answer');
+    await vi.waitFor(() => expect(own.getItem(DEFAULT_PERSIST_KEY)).toBeNull(), { timeout: 5_000 });
+    expect(state(actor)).toBe('idle');
+    expect(selectToken(actor.getSnapshot())).toBeUndefined();
+  });
+
   it('warns before the end of a restored session, on the actor clock, as with a storage that answers at once', async () => {
     const backing = memoryStorage();
     backing.setItem(DEFAULT_PERSIST_KEY, await storedSession());

@@ -279,3 +279,66 @@ describe('the demo server: the rest of the login journey, and the mailbox', () =
     ]);
   });
 });
+
+describe('the demo server: demo users as the README lists them', () => {
+  const erinChangesHerPassword = async (target: DemoServer) => {
+    const login = await send(target.url, 'POST', '/api/token', {
+      Username: 'erin',
+      Password: 'erin-password',
+      'Et-App-Key': target.etna.appKey,
+    });
+    const { ConfirmationToken } = JSON.parse(login.body) as { ConfirmationToken: string };
+    const changed = await send(
+      target.url,
+      'PUT',
+      '/api/v1.0/users/passwords/reset/',
+      { 'Et-App-Key': target.etna.appKey, 'Content-Type': 'application/json' },
+      JSON.stringify({
+        Token: ConfirmationToken,
+        Password: 'erin-new-1',
+        PasswordConfirmation: 'erin-new-1',
+      }),
+    );
+    expect(JSON.parse(changed.body)).toMatchObject({ IsSucceed: true });
+  };
+  const reasonFor = async (target: DemoServer, username: string, password: string) => {
+    const answer = await send(target.url, 'POST', '/api/token', {
+      Username: username,
+      Password: password,
+      'Et-App-Key': target.etna.appKey,
+    });
+    return (JSON.parse(answer.body) as { Reason?: string; State: string }).Reason ?? answer.status;
+  };
+
+  it('begins each start with the table it lists, whatever a visitor changed in another', async () => {
+    await erinChangesHerPassword(demo);
+    expect(await reasonFor(demo, 'erin', 'erin-password')).toBe('Invalid credentials');
+    const next = await startDemoServer();
+    try {
+      expect(await reasonFor(next, 'erin', 'erin-password')).toBe(
+        'Your Password has expired and must be changed',
+      );
+    } finally {
+      await next.close();
+      // This one is the shared server's: put it back for the tests after.
+      demo.etna.resetUsers();
+    }
+  });
+
+  it('puts the users back on POST /demo/reset-users, and on nothing else', async () => {
+    await erinChangesHerPassword(demo);
+    expect(await reasonFor(demo, 'erin', 'erin-new-1')).toBe(200);
+    expect((await send(demo.url, 'GET', '/demo/reset-users')).status).toBe(404);
+    expect(await reasonFor(demo, 'erin', 'erin-new-1')).toBe(200);
+    const reset = await send(demo.url, 'POST', '/demo/reset-users');
+    expect(reset.status).toBe(204);
+    expect(await reasonFor(demo, 'erin', 'erin-new-1')).toBe('Invalid credentials');
+    expect(await reasonFor(demo, 'erin', 'erin-password')).toBe(
+      'Your Password has expired and must be changed',
+    );
+    expect(demo.etna.users.find((user) => user.username === 'erin')).toMatchObject({
+      password: 'erin-password',
+      passwordExpired: true,
+    });
+  });
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 // Every path generated from the machine's graph, run through the browser adapter over real HTTP: the chart runs
 // in the backend (in this process, on XState's simulated clock), the fake ETNA server answers over loopback, and
 // the adapter's snapshot must show what the model expects after each step. Another tab's login or logout is
@@ -11,7 +12,7 @@ import {
   type EtnaRemoteActor,
   type EtnaRemoteSnapshot,
 } from '../../src/remote/index.js';
-import { type EtnaBffStore, memorySessionStore } from '../../src/server/index.js';
+import { type EtnaBffStore, memorySessionStore, redisSessionStore } from '../../src/server/index.js';
 import { BrowserRecords, keysOf, newBrowserId } from '../../src/server/session-records.js';
 import {
   expectationOf,
@@ -93,7 +94,10 @@ async function requestsReach(etna: FakeEtnaServer, count: number, where: string)
   }
 }
 
-describe('every generated path, through the browser adapter and the backend over loopback', () => {
+/** A redis-server started by .ci/run for the suite, on loopback: the paths then keep their sessions in it. */
+const SHARED_REDIS = process.env.ETNA_AUTH_TEST_REDIS_URL;
+
+describe(`every generated path, through the browser adapter and the backend over loopback (sessions in ${SHARED_REDIS ? 'Redis' : 'memory'})`, () => {
   let etna: FakeEtnaServer;
   let store: EtnaBffStore;
   let backend: TestBackend;
@@ -102,7 +106,10 @@ describe('every generated path, through the browser adapter and the backend over
   let actor: EtnaRemoteActor | undefined;
   beforeEach(async () => {
     etna = await startFakeEtnaServer();
-    store = memorySessionStore();
+    // The Redis that .ci/run starts (several processes' store), when there is one; else one process's memory.
+    store = SHARED_REDIS
+      ? redisSessionStore({ url: SHARED_REDIS, keyPrefix: `model-${randomUUID()}:` })
+      : memorySessionStore();
     clock = trackedClock();
     backend = await startBackend(etna, {
       store,

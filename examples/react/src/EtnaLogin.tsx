@@ -1,5 +1,5 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { type EtnaAuthMachine, FAILURE_GUIDANCE, Secret, selectToken } from 'etna-auth';
+import { type EtnaAuthMachine, Secret, selectToken } from 'etna-auth';
 import { createEtnaClient } from 'etna-auth/client';
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { ActorOptions, SnapshotFrom } from 'xstate';
@@ -7,12 +7,14 @@ import { type ApiAnswer, type EtnaClient, whoAmI } from '../../ui-common/api-cal
 import {
   CODE_RESENT_NOTICE,
   errorText,
+  failureParagraphs,
   loggedInText,
   PROMPT_TEXT,
   resendCountdownText,
   retryCountdownText,
   sessionEndingText,
   sessionEndText,
+  stepPromptText,
 } from '../../ui-common/error-text.js';
 import { PROMPTS } from '../../ui-common/forms.js';
 import {
@@ -128,7 +130,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
   }, [view]);
 
   return (
-    <section ref={screen} aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'}>
+    <section ref={screen} aria-label="ETNA login" aria-busy={busy ? 'true' : 'false'} data-view={view}>
       <h2 tabIndex={-1}>{HEADINGS[view]}</h2>
       {view !== 'idle' && !loggedIn && username !== undefined && (
         <p>
@@ -146,6 +148,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
           username={username ?? ''}
           failure={failure}
           error={error}
+          retryAt={retryAt}
           onLogIn={(password) =>
             actor.send({
               type: 'SUBMIT_CREDENTIALS',
@@ -180,7 +183,8 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {(view === 'securityPin' || view === 'reloginPin') && (
         <PromptForm
           spec={PROMPTS.securityPin}
-          description={reason}
+          event="SUBMIT_PIN"
+          description={stepPromptText('securityPin', reason, error)}
           error={error}
           onAnswer={(pin) => actor.send({ type: 'SUBMIT_PIN', pin: new Secret(pin) })}
         />
@@ -189,7 +193,8 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {(view === 'verificationCode' || view === 'reloginCode') && (
         <PromptForm
           spec={PROMPTS.verificationCode}
-          description={reason}
+          event="SUBMIT_VERIFICATION_CODE"
+          description={stepPromptText('verificationCode', reason, error)}
           error={error}
           onAnswer={(code) => actor.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(code) })}
         />
@@ -198,7 +203,8 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {view === 'resendingCode' && (
         <PromptForm
           spec={PROMPTS.verificationCode}
-          description={reason}
+          event="SUBMIT_VERIFICATION_CODE"
+          description={stepPromptText('verificationCode', reason, undefined)}
           error={undefined}
           disabled
           onAnswer={() => {}}
@@ -209,7 +215,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
         <Countdown key={resendAt} at={resendAt} text={resendCountdownText} />
       )}
       {view === 'verificationCode' && canResend && (
-        <button type="button" onClick={() => actor.send({ type: 'RESEND_CODE' })}>
+        <button type="button" data-event="RESEND_CODE" onClick={() => actor.send({ type: 'RESEND_CODE' })}>
           Send a new code
         </button>
       )}
@@ -230,6 +236,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {view === 'secretQuestion' && (
         <PromptForm
           spec={PROMPTS.secretQuestion}
+          event="SUBMIT_SECRET_ANSWER"
           description={secretQuestion}
           serverErrors={serverErrors}
           error={error}
@@ -239,6 +246,7 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
       {view === 'resetCode' && (
         <PromptForm
           spec={PROMPTS.resetCode}
+          event="SUBMIT_RESET_CODE"
           description={PROMPT_TEXT.resetCode}
           serverErrors={serverErrors}
           error={error}
@@ -251,10 +259,9 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
 
       {view === 'failed' && failure && (
         <div role="alert">
-          <p>
-            {failure.reason} ({failure.step})
-          </p>
-          <p>{FAILURE_GUIDANCE[failure.code]}</p>
+          {failureParagraphs(failure).map((text) => (
+            <p key={text}>{text}</p>
+          ))}
         </div>
       )}
 
@@ -268,23 +275,23 @@ export function EtnaLogin({ machine, options, onToken }: EtnaLoginProps) {
 
       <div>
         {view === 'failed' && canRetry && (
-          <button type="button" onClick={() => actor.send({ type: 'RETRY' })}>
+          <button type="button" data-event="RETRY" onClick={() => actor.send({ type: 'RETRY' })}>
             Try again
           </button>
         )}
         {view === 'error' && canRetry && (
-          <button type="button" onClick={() => actor.send({ type: 'RETRY' })}>
+          <button type="button" data-event="RETRY" onClick={() => actor.send({ type: 'RETRY' })}>
             Retry
           </button>
         )}
         {canCancel && (
-          <button type="button" onClick={cancel}>
+          <button type="button" data-event="CANCEL" onClick={cancel}>
             Cancel
           </button>
         )}
         {/* LOGOUT, where there is a session: logs out, or stops waiting for the server's goodbye. */}
         {canLogOut && (
-          <button type="button" onClick={logOut}>
+          <button type="button" data-event="LOGOUT" onClick={logOut}>
             {view === 'loggingOut' ? 'Stop waiting' : 'Log out'}
           </button>
         )}
@@ -309,7 +316,7 @@ function Session({ username, api }: { readonly username: string | undefined; rea
   return (
     <>
       <p role="status">{loggedInText(username)}</p>
-      <button type="button" onClick={async () => setAnswer(await whoAmI(api))}>
+      <button type="button" data-action="call-api" onClick={async () => setAnswer(await whoAmI(api))}>
         Call the API
       </button>
       {answer && <p role={answer.ok ? undefined : 'alert'}>{answer.text}</p>}

@@ -5,12 +5,17 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { secondsLeft, startCountdown } from '../../ui-common/countdown.js';
 import {
   ANTI_PHISHING_ADVICE,
+  editMakesStale,
   errorText,
   PERSONAL_PHRASE_INTRO,
   PROMPT_TEXT,
+  refusalShown,
   reloginAlerts,
+  reloginCountdownText,
 } from '../../ui-common/error-text.js';
 import {
+  answerOf,
+  CREDENTIALS_FORM,
   NEW_PASSWORD_FORM,
   PIN_SETUP_FORM,
   type PromptSpec,
@@ -48,11 +53,28 @@ type Errors = {
   readonly error: EtnaAuthErrorData | undefined;
 };
 
-/** What went wrong, announced: the server's refusal first, then the machine's error. */
-export function Alerts({ serverErrors, error }: Errors) {
+/**
+ * A form's view of `context.error`: a refused value is shown until the person edits its field (the form's
+ * `onInput`), a failed request until the machine drops it. Editing sets state once per refusal, not per key.
+ */
+function useShownError(error: EtnaAuthErrorData | undefined) {
+  const [edited, setEdited] = useState<EtnaAuthErrorData>();
+  const shown = error?.kind === 'input' ? refusalShown(error, edited) : error;
+  const onInput = (event: FormEvent<HTMLFormElement>) => {
+    const { name } = event.target as HTMLInputElement;
+    if (error !== edited && editMakesStale(error, name)) setEdited(error);
+  };
+  return { shown, onInput };
+}
+
+/**
+ * What went wrong, announced: the server's refusal first, then the machine's error. The server's Errors answered
+ * the submission before a refused value: they are not shown beside it.
+ */
+export function Alerts({ serverErrors, error, refused }: Errors & { readonly refused: boolean }) {
   return (
     <>
-      {serverErrors && serverErrors.length > 0 && (
+      {serverErrors && serverErrors.length > 0 && !refused && (
         <div role="alert">
           {serverErrors.map((text) => (
             <p key={text}>{text}</p>
@@ -78,13 +100,15 @@ interface CredentialsFormProps {
 
 export function CredentialsForm({ username, error, onLogIn, onForgot }: CredentialsFormProps) {
   const form = useFocusedForm();
+  const { shown, onInput } = useShownError(error);
   return (
     <form
       ref={form}
       aria-label="Log in"
+      onInput={onInput}
       onSubmit={(event) => {
         const field = submitted(event);
-        onLogIn({ username: field('username'), password: field('password') });
+        onLogIn({ username: field('username').trim(), password: field('password') });
       }}
     >
       <label>
@@ -92,8 +116,9 @@ export function CredentialsForm({ username, error, onLogIn, onForgot }: Credenti
         <input
           name="username"
           autoComplete="username"
+          maxLength={CREDENTIALS_FORM.usernameMaxLength}
           defaultValue={username ?? ''}
-          aria-invalid={invalid(error, 'username')}
+          aria-invalid={invalid(shown, 'username')}
         />
       </label>
       <label>
@@ -102,12 +127,19 @@ export function CredentialsForm({ username, error, onLogIn, onForgot }: Credenti
           name="password"
           type="password"
           autoComplete="current-password"
-          aria-invalid={invalid(error, 'password')}
+          maxLength={CREDENTIALS_FORM.passwordMaxLength}
+          aria-invalid={invalid(shown, 'password')}
         />
       </label>
-      <Alerts error={error} />
-      <button type="submit">Log in</button>
-      <button type="button" onClick={() => onForgot(valuesOf(form.current)('username'))}>
+      <Alerts error={shown} refused={error?.kind === 'input'} />
+      <button type="submit" data-event="SUBMIT_CREDENTIALS">
+        Log in
+      </button>
+      <button
+        type="button"
+        data-event="FORGOT_PASSWORD"
+        onClick={() => onForgot(valuesOf(form.current)('username').trim())}
+      >
         Forgot password?
       </button>
     </form>
@@ -120,24 +152,35 @@ interface ReloginFormProps {
   /** A refused login again (`context.failure`); the session still works. */
   readonly failure: EtnaAuthFailure | undefined;
   readonly error: EtnaAuthErrorData | undefined;
+  /** After a 429 (`context.retryAvailableAt`): no login again before then, counted down. */
+  readonly retryAt: number | undefined;
   readonly onLogIn: (password: string) => void;
 }
 
 /** While the session ends soon: the password again, for the same username, logs in again in place. */
-export function ReloginForm({ username, failure, error, onLogIn }: ReloginFormProps) {
+export function ReloginForm({ username, failure, error, retryAt, onLogIn }: ReloginFormProps) {
   const form = useFocusedForm();
   const promptId = useId();
+  const { shown, onInput } = useShownError(error);
   return (
     <form
       ref={form}
       aria-label={RELOGIN_FORM.title}
       aria-describedby={promptId}
+      onInput={onInput}
       onSubmit={(event) => onLogIn(submitted(event)('password'))}
     >
       <p id={promptId}>{RELOGIN_FORM.prompt}</p>
       {/* Read-only, not disabled: a password manager still sees whose password this is. */}
       <label>
-        {RELOGIN_FORM.username} <input name="username" autoComplete="username" value={username} readOnly />
+        {RELOGIN_FORM.username}{' '}
+        <input
+          name="username"
+          autoComplete="username"
+          maxLength={RELOGIN_FORM.usernameMaxLength}
+          value={username}
+          readOnly
+        />
       </label>
       <label>
         {RELOGIN_FORM.password}{' '}
@@ -145,23 +188,29 @@ export function ReloginForm({ username, failure, error, onLogIn }: ReloginFormPr
           name="password"
           type="password"
           autoComplete="current-password"
-          aria-invalid={invalid(error, 'password')}
+          maxLength={RELOGIN_FORM.passwordMaxLength}
+          aria-invalid={invalid(shown, 'password')}
         />
       </label>
-      {reloginAlerts(failure, error).map((alert) => (
+      {reloginAlerts(failure, shown).map((alert) => (
         <div role="alert" key={alert[0]}>
           {alert.map((text) => (
             <p key={text}>{text}</p>
           ))}
         </div>
       ))}
-      <button type="submit">{RELOGIN_FORM.submit}</button>
+      {retryAt !== undefined && <Countdown key={retryAt} at={retryAt} text={reloginCountdownText} />}
+      <button type="submit" data-event="SUBMIT_CREDENTIALS" disabled={retryAt !== undefined}>
+        {RELOGIN_FORM.submit}
+      </button>
     </form>
   );
 }
 
 interface PromptFormProps extends Errors {
   readonly spec: PromptSpec;
+  /** The machine's event the form sends (`SUBMIT_PIN`…), on its button as `data-event` for tests. */
+  readonly event: string;
   /** What the field answers: the server's Reason ("Invalid pin"), the secret question, … */
   readonly description: string | undefined;
   /** Shown but not usable, while the machine is busy on this prompt's behalf (a new code being sent). */
@@ -172,6 +221,7 @@ interface PromptFormProps extends Errors {
 /** One field the server asks for, described by what it asks. */
 export function PromptForm({
   spec,
+  event,
   description,
   error,
   serverErrors,
@@ -180,8 +230,14 @@ export function PromptForm({
 }: PromptFormProps) {
   const form = useFocusedForm();
   const descriptionId = useId();
+  const { shown, onInput } = useShownError(error);
   return (
-    <form ref={form} aria-label={spec.title} onSubmit={(event) => onAnswer(submitted(event)(spec.name))}>
+    <form
+      ref={form}
+      aria-label={spec.title}
+      onInput={onInput}
+      onSubmit={(event) => onAnswer(answerOf(spec, submitted(event)(spec.name)))}
+    >
       <p id={descriptionId}>{description}</p>
       <label>
         {spec.label}{' '}
@@ -190,13 +246,14 @@ export function PromptForm({
           type={spec.type}
           inputMode={spec.inputmode}
           autoComplete={spec.autocomplete}
+          maxLength={spec.maxLength}
           aria-describedby={descriptionId}
-          aria-invalid={invalid(error, spec.name)}
+          aria-invalid={invalid(shown, spec.name)}
           disabled={disabled}
         />
       </label>
-      <Alerts serverErrors={serverErrors} error={error} />
-      <button type="submit" disabled={disabled}>
+      <Alerts serverErrors={serverErrors} error={shown} refused={error?.kind === 'input'} />
+      <button type="submit" data-event={event} disabled={disabled}>
         {spec.submit}
       </button>
     </form>
@@ -243,19 +300,25 @@ export function PinSetupForm({ images, serverErrors, error, onSave }: PinSetupFo
   const form = useFocusedForm();
   const introId = useId();
   const imagesId = useId();
+  const { shown, onInput } = useShownError(error);
   return (
     <form
       ref={form}
       aria-label={PIN_SETUP_FORM.title}
       aria-describedby={introId}
+      onInput={onInput}
       onSubmit={(event) => {
         const field = submitted(event);
-        onSave({ imageName: field('imageName'), pin: field('pin'), personalPhrase: field('personalPhrase') });
+        onSave({
+          imageName: field('imageName'),
+          pin: field('pin').trim(),
+          personalPhrase: field('personalPhrase'),
+        });
       }}
     >
       <p id={introId}>{PROMPT_TEXT.pinSetup}</p>
       <p id={imagesId}>{PIN_SETUP_FORM.images}</p>
-      <div role="radiogroup" aria-labelledby={imagesId} aria-invalid={invalid(error, 'imageName')}>
+      <div role="radiogroup" aria-labelledby={imagesId} aria-invalid={invalid(shown, 'imageName')}>
         {images.map((image) => (
           <label key={image.fileName}>
             <input type="radio" name="imageName" value={image.fileName} />
@@ -270,15 +333,23 @@ export function PinSetupForm({ images, serverErrors, error, onSave }: PinSetupFo
           type="password"
           inputMode="numeric"
           autoComplete="off"
-          aria-invalid={invalid(error, 'pin')}
+          maxLength={PIN_SETUP_FORM.pinMaxLength}
+          aria-invalid={invalid(shown, 'pin')}
         />
       </label>
       <label>
         {PIN_SETUP_FORM.personalPhrase}{' '}
-        <input name="personalPhrase" autoComplete="off" aria-invalid={invalid(error, 'personalPhrase')} />
+        <input
+          name="personalPhrase"
+          autoComplete="off"
+          maxLength={PIN_SETUP_FORM.personalPhraseMaxLength}
+          aria-invalid={invalid(shown, 'personalPhrase')}
+        />
       </label>
-      <Alerts serverErrors={serverErrors} error={error} />
-      <button type="submit">{PIN_SETUP_FORM.submit}</button>
+      <Alerts serverErrors={serverErrors} error={shown} refused={error?.kind === 'input'} />
+      <button type="submit" data-event="SUBMIT_NEW_PIN">
+        {PIN_SETUP_FORM.submit}
+      </button>
     </form>
   );
 }
@@ -291,10 +362,12 @@ interface NewPasswordFormProps extends Errors {
 export function NewPasswordForm({ serverErrors, error, onSave }: NewPasswordFormProps) {
   const form = useFocusedForm();
   const descriptionId = useId();
+  const { shown, onInput } = useShownError(error);
   return (
     <form
       ref={form}
       aria-label={NEW_PASSWORD_FORM.title}
+      onInput={onInput}
       onSubmit={(event) => {
         const field = submitted(event);
         onSave({ password: field('password'), confirmation: field('confirmation') });
@@ -307,8 +380,9 @@ export function NewPasswordForm({ serverErrors, error, onSave }: NewPasswordForm
           name="password"
           type="password"
           autoComplete="new-password"
+          maxLength={NEW_PASSWORD_FORM.maxLength}
           aria-describedby={descriptionId}
-          aria-invalid={invalid(error, 'password')}
+          aria-invalid={invalid(shown, 'password')}
         />
       </label>
       <label>
@@ -317,11 +391,14 @@ export function NewPasswordForm({ serverErrors, error, onSave }: NewPasswordForm
           name="confirmation"
           type="password"
           autoComplete="new-password"
-          aria-invalid={invalid(error, 'confirmation')}
+          maxLength={NEW_PASSWORD_FORM.maxLength}
+          aria-invalid={invalid(shown, 'confirmation')}
         />
       </label>
-      <Alerts serverErrors={serverErrors} error={error} />
-      <button type="submit">{NEW_PASSWORD_FORM.submit}</button>
+      <Alerts serverErrors={serverErrors} error={shown} refused={error?.kind === 'input'} />
+      <button type="submit" data-event="SUBMIT_NEW_PASSWORD">
+        {NEW_PASSWORD_FORM.submit}
+      </button>
     </form>
   );
 }

@@ -16,6 +16,7 @@ import {
   expectLivePinSetup,
   expectLiveRelogin,
   expectLiveSessionRevoked,
+  expectStaleWordsCleared,
   LIVE_SESSION,
   type LiveSessionSettings,
   loginSetup,
@@ -88,6 +89,10 @@ describe('React: after the login, against a live session of the fake ETNA server
     await expectLivePinSetup(server, renderLogin());
   });
 
+  it('takes a refusal off the screen once its field is edited, and never shows a stale Reason beside a new one', async () => {
+    await expectStaleWordsCleared(renderLogin());
+  });
+
   it('counts the last minute of the session down, and logs in again in place, with the PIN, keeping the screen', async () => {
     await expectLiveRelogin(server, renderLogin({ live: LIVE_SESSION }));
   });
@@ -110,7 +115,7 @@ describe('React: re-renders stay bounded', () => {
     const login = renders;
     await user.click(screen.getByRole('button', { name: 'Log in' }));
     await user.type(await screen.findByLabelText('PIN'), '9999{Enter}');
-    await screen.findByText('Invalid pin');
+    await screen.findByText('That PIN is not right.');
     await user.type(await screen.findByLabelText('PIN'), '1234{Enter}');
     await screen.findByRole('heading', { name: 'Logged in' });
     recorder.stop();

@@ -15,6 +15,7 @@ import {
   expectLivePinSetup,
   expectLiveRelogin,
   expectLiveSessionRevoked,
+  expectStaleWordsCleared,
   LIVE_SESSION,
   type LiveSessionSettings,
   loginSetup,
@@ -72,6 +73,10 @@ describe('Svelte: after the login, against a live session of the fake ETNA serve
     await expectLivePinSetup(server, renderLogin());
   });
 
+  it('takes a refusal off the screen once its field is edited, and never shows a stale Reason beside a new one', async () => {
+    await expectStaleWordsCleared(renderLogin());
+  });
+
   it('counts the last minute of the session down, and logs in again in place, with the PIN, keeping the screen', async () => {
     await expectLiveRelogin(server, renderLogin('fresh', LIVE_SESSION));
   });
@@ -94,7 +99,7 @@ describe('Svelte: updates stay bounded', () => {
     const recorder = recordScreens(container);
     await user.click(screen.getByRole('button', { name: 'Log in' }));
     await user.type(await screen.findByLabelText('PIN'), '9999{Enter}');
-    await screen.findByText('Invalid pin');
+    await screen.findByText('That PIN is not right.');
     await user.type(await screen.findByLabelText('PIN'), '1234{Enter}');
     await screen.findByRole('heading', { name: 'Logged in' });
     recorder.stop();

@@ -15,6 +15,7 @@ import {
   expectLivePinSetup,
   expectLiveRelogin,
   expectLiveSessionRevoked,
+  expectStaleWordsCleared,
   LIVE_SESSION,
   type LiveSessionSettings,
   loginSetup,
@@ -92,6 +93,10 @@ describe('Vue: after the login, against a live session of the fake ETNA server',
     await expectLivePinSetup(server, renderLogin());
   });
 
+  it('takes a refusal off the screen once its field is edited, and never shows a stale Reason beside a new one', async () => {
+    await expectStaleWordsCleared(renderLogin());
+  });
+
   it('counts the last minute of the session down, and logs in again in place, with the PIN, keeping the screen', async () => {
     await expectLiveRelogin(server, renderLogin('fresh', LIVE_SESSION));
   });
@@ -108,7 +113,7 @@ describe('Vue: re-renders stay bounded', () => {
     updates.clear();
     await user.click(screen.getByRole('button', { name: 'Log in' }));
     await user.type(await screen.findByLabelText('PIN'), '9999{Enter}');
-    await screen.findByText('Invalid pin');
+    await screen.findByText('That PIN is not right.');
     await user.type(await screen.findByLabelText('PIN'), '1234{Enter}');
     await screen.findByRole('heading', { name: 'Logged in' });
     recorder.stop();

@@ -1,8 +1,13 @@
 // The login region's prompts: the username and password (or, with --forgot-password, the username the reset is
 // for), the security PIN with the anti-phishing phrase, and the verification code with its resend and cooldown.
 import { Secret } from '../../index.js';
-import { type Conversation, kindOf, secondsUntil, type Turn } from '../conversation.js';
-import { printable } from '../failure.js';
+import {
+  describeError,
+  describeReason,
+  describeWait,
+  englishMessages as words,
+} from '../../messages/index.js';
+import { type Conversation, secondsUntil, type Turn } from '../conversation.js';
 
 /** What asks for a new code at the code prompt. */
 const RESEND_WORDS = new Set(['', 'r']);
@@ -35,9 +40,18 @@ export function createLoginPrompts(talk: Conversation): LoginPrompts {
     }
   });
 
+  /**
+   * What the server said with a step, once per answer (each brings a new interim token): its Reason in the
+   * catalog's words, or what the step asks. Not again after a refused value, whose own words were said.
+   */
+  const sayStep = (step: 'securityPin' | 'verificationCode', { context }: Turn['snapshot']) => {
+    if (talk.first(context.interimToken)) say(describeReason(context.reason, words) || words.prompts[step]);
+  };
+
   return {
     async credentials(forgot) {
-      const username = options.username ?? (await talk.ask('Username: '));
+      // The username without the spaces around it, as login forms do; the password as typed.
+      const username = options.username ?? (await talk.ask('Username: ')).trim();
       if (forgot) {
         talk.send({ type: 'FORGOT_PASSWORD', username });
         return;
@@ -46,43 +60,39 @@ export function createLoginPrompts(talk: Conversation): LoginPrompts {
       talk.send({ type: 'SUBMIT_CREDENTIALS', username, password: new Secret(password) });
     },
 
-    async securityPin({ snapshot: { context } }) {
+    async securityPin({ snapshot }) {
+      const { context } = snapshot;
       // The anti-phishing phrase: here, and nowhere else.
       if (context.personalPhrase) {
         say(`Your phrase: ${context.personalPhrase}`);
         if (!toldPhraseHint) say('If it is not the phrase you chose, do not type your PIN: press Ctrl-C.');
         toldPhraseHint = true;
       }
-      const pin = await talk.askSecret(`Security PIN (${printable(context.reason ?? '')}): `);
-      talk.send({ type: 'SUBMIT_PIN', pin: new Secret(pin) });
+      sayStep('securityPin', snapshot);
+      // Without the spaces around it, as login forms do.
+      const pin = await talk.askSecret('Security PIN: ');
+      talk.send({ type: 'SUBMIT_PIN', pin: new Secret(pin.trim()) });
     },
 
-    async verificationCode({ snapshot: { context } }) {
-      if (resendAsked && context.codeResent) say('A new code was sent; the previous code no longer works.');
+    async verificationCode({ snapshot }) {
+      const { context } = snapshot;
+      if (resendAsked && context.codeResent) say(words.notices.codeResent);
       resendAsked = false;
       const { error } = context;
       // A resend that failed: no new code was sent, so the one before still works.
       if (error && error.kind !== 'input' && talk.first(error)) {
-        if (error.kind === 'rateLimited') {
-          toldCooldown = context.resendAvailableAt;
-          say(
-            `Too many attempts: a new code can be asked for in ${secondsUntil(context.resendAvailableAt)} s`,
-          );
-        } else {
-          say(`no new code was sent (${kindOf(error)}): ${error.message}; the code sent before still works`);
-        }
+        say(`${describeError(error, words)} ${words.notices.codeStillWorks}`);
       }
       if (context.resendAvailableAt !== undefined && context.resendAvailableAt !== toldCooldown) {
         toldCooldown = context.resendAvailableAt;
-        say(`You can ask for a new code in ${secondsUntil(context.resendAvailableAt)} s.`);
+        say(describeWait('resend', secondsUntil(context.resendAvailableAt), words));
       }
+      sayStep('verificationCode', snapshot);
       talk.showDemoMail(context.username, 'verificationCode');
-      const answer = await talk.askSecret(
-        `Verification code (${printable(context.reason ?? '')}; r or empty for a new code): `,
-      );
+      const answer = await talk.askSecret('Verification code (r or empty for a new code): ');
       if (talk.cancelled()) return;
       if (!RESEND_WORDS.has(answer.trim().toLowerCase())) {
-        talk.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(answer) });
+        talk.send({ type: 'SUBMIT_VERIFICATION_CODE', code: new Secret(answer.trim()) });
         return;
       }
       const now = actor.getSnapshot();
@@ -90,7 +100,7 @@ export function createLoginPrompts(talk: Conversation): LoginPrompts {
         resendAsked = true;
         talk.send({ type: 'RESEND_CODE' });
       } else {
-        say(`No new code yet: you can ask for one in ${secondsUntil(now.context.resendAvailableAt)} s.`);
+        say(describeWait('resend', secondsUntil(now.context.resendAvailableAt), words));
       }
     },
 

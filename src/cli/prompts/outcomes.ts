@@ -1,7 +1,8 @@
 // The outcomes region's end of the CLI: `failed` is reported with its exit code; `error` offers to try again
 // (after a 429, once its wait is over), and otherwise ends with the transport exit code.
 import { waitFor } from 'xstate';
-import { type Conversation, kindOf, secondsUntil, type Turn } from '../conversation.js';
+import { describeError, describeWait, englishMessages as words } from '../../messages/index.js';
+import { type Conversation, secondsUntil, type Turn } from '../conversation.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { reportFailure } from '../failure.js';
 import { InputEndedError, type Prompter } from '../prompter.js';
@@ -29,9 +30,9 @@ export function reportFailed(talk: Conversation, { snapshot }: Turn): ExitCode {
 export async function offerRetry(talk: Conversation, { snapshot }: Turn): Promise<ExitCode | undefined> {
   const { context } = snapshot;
   const { error } = context;
-  if (talk.first(error)) talk.say(`no usable answer (${kindOf(error)}): ${error.message}`);
+  if (error && talk.first(error)) talk.say(describeError(error, words));
   if (context.retryAvailableAt !== undefined && !snapshot.can({ type: 'RETRY' })) {
-    talk.say(`Too many attempts: retrying is possible in ${secondsUntil(context.retryAvailableAt)} s`);
+    talk.say(describeWait('retry', secondsUntil(context.retryAvailableAt), words));
     // Nobody is left to answer "Try again?": no need to wait for it.
     if (talk.prompter.exhausted) return EXIT.transport;
     await untilRetryAllowed(talk, context.retryAvailableAt);
@@ -48,7 +49,7 @@ export async function offerRetry(talk: Conversation, { snapshot }: Turn): Promis
 
 /** Waits, a countdown on the spinner line, until the machine's own timer offers RETRY again (or Ctrl-C). */
 async function untilRetryAllowed({ actor, spinner }: Conversation, at: number): Promise<void> {
-  spinner.start(() => `Retrying is possible in ${secondsUntil(at)} s`);
+  spinner.start(() => describeWait('retry', secondsUntil(at), words));
   // The machine's timer does not keep the process alive: this one does, until it fires.
   const keepAlive = setInterval(() => {}, 1000);
   try {

@@ -1,12 +1,15 @@
 // The password change region's prompt: an expired password's new one, typed twice. The end of a password reset
 // asks with it too.
 import { Secret } from '../../index.js';
+import { describeReason, englishMessages as words } from '../../messages/index.js';
 import type { Conversation, Turn } from '../conversation.js';
 
 /** `passwordChange.editing`. */
 export async function changePassword(talk: Conversation, { snapshot, enteredTop }: Turn): Promise<void> {
   if (enteredTop)
-    talk.say(`${snapshot.context.reason || 'Your password has expired'}: choose a new password.`);
+    talk.say(
+      `${describeReason(snapshot.context.reason, words) || words.reasons.passwordExpired} Choose a new password.`,
+    );
   await askNewPassword(talk);
 }
 

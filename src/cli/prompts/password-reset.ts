@@ -20,7 +20,8 @@ export async function resetPassword(
     if (entered) say("A reset code was sent to the account's e-mail address.");
     talk.showDemoMail(context.username, 'passwordReset');
     const code = await talk.askSecret('Reset code: ');
-    talk.send({ type: 'SUBMIT_RESET_CODE', code: new Secret(code) });
+    // Without the spaces around it; the answer above goes as typed.
+    talk.send({ type: 'SUBMIT_RESET_CODE', code: new Secret(code.trim()) });
   } else if (snapshot.matches({ passwordReset: 'newPassword' })) {
     if (entered) say('Choose a new password.');
     await askNewPassword(talk);

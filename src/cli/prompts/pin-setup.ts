@@ -1,6 +1,7 @@
 // The PIN set-up region's prompt: a security image by its number (a terminal cannot show it), a new PIN typed
 // twice, and the personal phrase the PIN prompt shows from then on.
 import { Secret } from '../../index.js';
+import { describeReason, englishMessages as words } from '../../messages/index.js';
 import type { Conversation, Turn } from '../conversation.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 
@@ -13,18 +14,20 @@ export async function choosePin(
   const { say } = talk;
   const images = context.securityImages ?? [];
   if (images.length === 0) {
-    say('the server offered no security image, so no PIN can be set up here');
-    say("Set up a security PIN on your broker's website or app, then log in again.");
+    say('The server offered no security picture, so no PIN can be set up here.');
+    say(words.failureAdvice.pinNotInitialized);
     return EXIT.pinNotInitialized;
   }
-  if (enteredTop) say(`${context.reason || 'No security PIN is set up'}: set one up now.`);
+  if (enteredTop)
+    say(`${describeReason(context.reason, words) || words.reasons.pinNotInitialized} Set one up now.`);
   say('Pick a security image (a terminal cannot show it, so by its file name):');
   for (const [index, image] of images.entries()) say(`  ${index + 1}  ${image.fileName}`);
   const imageName = await askImage(
     talk,
     images.map((image) => image.fileName),
   );
-  const pin = await askNewPin(talk);
+  // Without the spaces around it, as login forms do.
+  const pin = (await askNewPin(talk)).trim();
   const personalPhrase = await talk.ask('Personal phrase (shown with your PIN prompt from now on): ');
   talk.send({ type: 'SUBMIT_NEW_PIN', pin: new Secret(pin), imageName, personalPhrase });
   return undefined;
@@ -36,7 +39,7 @@ async function askImage(talk: Conversation, fileNames: readonly string[]): Promi
     const answer = (await talk.ask(`Security image number (1-${fileNames.length}): `)).trim();
     const chosen = /^\d+$/.test(answer) ? fileNames[Number(answer) - 1] : undefined;
     if (chosen !== undefined || talk.cancelled()) return chosen ?? '';
-    talk.say(`type a number from 1 to ${fileNames.length}`);
+    talk.say(`Type a number from 1 to ${fileNames.length}.`);
   }
 }
 
@@ -46,6 +49,6 @@ async function askNewPin(talk: Conversation): Promise<string> {
     const pin = await talk.askSecret('New PIN: ');
     const again = await talk.askSecret('New PIN again: ');
     if (pin === again || talk.cancelled()) return pin;
-    talk.say('the two PINs differ: type the new PIN twice again');
+    talk.say('The two PINs are not the same. Type the new PIN twice again.');
   }
 }

@@ -9,10 +9,10 @@ export function printToken(talk: Conversation, { snapshot }: Turn, stdout: NodeJ
   const token = selectToken(snapshot) ?? '';
   // The token must reach stdout unaltered, so one that would drive a terminal is not printed at all.
   if (printable(token) !== token) {
-    talk.say('the server sent a session token with control characters in it; it is not printed');
+    talk.say('The server sent a session token with control characters in it: it is not printed.');
     return EXIT.transport;
   }
-  talk.say(`logged in as ${snapshot.context.username}`);
+  talk.say(`Logged in as ${snapshot.context.username}.`);
   stdout.write(`${token}\n`);
   return EXIT.loggedIn;
 }

@@ -7,7 +7,7 @@ import type { JourneyCall } from '../../contract/calls.js';
 import type { JourneyAnswer, JourneyRefusal } from '../../contract/journey.js';
 import type { TokenAnswer } from '../../contract/token-request.js';
 import { LOGOUT_ID, REQUEST_TOKEN_ID } from '../../machine/setup.js';
-import type { FakeFault } from '../fake-etna-server.js';
+import type { FakeFault } from '../fake/index.js';
 
 /**
  * Which fake-server route answers a request: `POST /token`, `POST /logout`, or one of the calls beside them

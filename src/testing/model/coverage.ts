@@ -43,7 +43,7 @@ export interface ModelCoverage {
 }
 
 /** A stable name for one transition definition: its source, event, guard branch and target. */
-function transitionName(transition: AnyTransitionDefinition): string {
+export function transitionName(transition: AnyTransitionDefinition): string {
   const branches = transition.source.transitions.get(transition.eventType) ?? [];
   const branch = branches.length > 1 ? ` [${branches.indexOf(transition) + 1}/${branches.length}]` : '';
   const target = transition.target?.map((node: AnyStateNode) => node.id).join(',') ?? '(stays)';
@@ -54,12 +54,28 @@ function transitionsOf(node: AnyStateNode): AnyTransitionDefinition[] {
   return [...node.transitions.values()].flat().concat(node.always ?? []);
 }
 
-function allTransitions(root: AnyStateNode): AnyTransitionDefinition[] {
+/** Every transition definition of the chart. */
+export function allTransitions(root: AnyStateNode): AnyTransitionDefinition[] {
   return [root, ...getStateNodes(root)].flatMap(transitionsOf);
 }
 
-/** The eventless transitions the initial snapshot took: from the declared initial state to where it settled. */
-export function initialTargets(machine: BareModelMachine, snapshot: ModelSnapshot): string[] {
+/**
+ * The transitions an atomic state offers: its own and its ancestors', but an ancestor's on an event the state (or
+ * a state between) answers without a guard, which hides it.
+ */
+export function availableAt(node: AnyStateNode): AnyTransitionDefinition[] {
+  const offered: AnyTransitionDefinition[] = [];
+  const hidden = new Set<string>();
+  for (let source: AnyStateNode | undefined = node; source; source = source.parent) {
+    const available = transitionsOf(source).filter((t) => !hidden.has(t.eventType));
+    offered.push(...available);
+    for (const t of available) if (!t.guard) hidden.add(t.eventType);
+  }
+  return offered;
+}
+
+/** The eventless transitions the initial snapshot took, in order: from the declared initial state to where it settled. */
+export function initialChain(machine: BareModelMachine, snapshot: ModelSnapshot): AnyTransitionDefinition[] {
   /** The chain of eventless transitions from `node` into the snapshot's states, if there is one. */
   const chainFrom = (node: AnyStateNode, seen: Set<AnyStateNode>): AnyTransitionDefinition[] | undefined => {
     if (snapshot._nodes.includes(node)) return [];
@@ -73,8 +89,15 @@ export function initialTargets(machine: BareModelMachine, snapshot: ModelSnapsho
     return undefined;
   };
   const initial = machine.root.initial?.target?.[0];
-  const chain = initial ? (chainFrom(initial, new Set()) ?? []) : [];
-  return chain.flatMap((t) => [transitionName(t), `${transitionName(t)} @ ${t.source.id}`]);
+  return initial ? (chainFrom(initial, new Set()) ?? []) : [];
+}
+
+/** The coverage targets of the eventless transitions the initial snapshot took. */
+export function initialTargets(machine: BareModelMachine, snapshot: ModelSnapshot): string[] {
+  return initialChain(machine, snapshot).flatMap((t) => [
+    transitionName(t),
+    `${transitionName(t)} @ ${t.source.id}`,
+  ]);
 }
 
 /** The coverage targets one event takes from one snapshot. */
@@ -92,17 +115,7 @@ export function targetsTaken(
 
 function allTargets(machine: BareModelMachine): string[] {
   const atomic = getStateNodes(machine.root).filter((node) => node.type === 'atomic');
-  const targets = atomic.flatMap((node) => {
-    const names: string[] = [];
-    // An unguarded transition of a state hides its ancestors' transitions on the same event.
-    const hidden = new Set<string>();
-    for (let source: AnyStateNode | undefined = node; source; source = source.parent) {
-      const available = transitionsOf(source).filter((t) => !hidden.has(t.eventType));
-      names.push(...available.map((t) => `${transitionName(t)} @ ${node.id}`));
-      for (const t of available) if (!t.guard) hidden.add(t.eventType);
-    }
-    return names;
-  });
+  const targets = atomic.flatMap((node) => availableAt(node).map((t) => `${transitionName(t)} @ ${node.id}`));
   return [...targets, ...new Set(MODEL_EVENTS.map((event) => `event ${describeEvent(event)}`))];
 }
 

@@ -8,6 +8,7 @@ import { DEFAULT_SESSION_LIFETIME_MS } from '../../defaults.js';
 import { DEFAULT_SETTINGS, etnaAuthMachine, etnaAuthMachineWith } from '../../machine/etna-auth-machine.js';
 import type { ModelEndpoint, ModelOutcome, ModelSource } from './answers.js';
 import { eventsOf, requestsOf } from './answers.js';
+import { undeclaredCallAnswers } from './any-call.js';
 import { loginModel, MODEL_SESSION_TOKEN, RESEND_WAIT_EVENT } from './login.js';
 import { outcomesModel, RETRY_WAIT_EVENT } from './outcomes.js';
 import { passwordChangeModel } from './password-change.js';
@@ -55,22 +56,27 @@ const idsCalling = (endpoint: ModelSource) => [
   ),
 ];
 
+/** The answers the regions' models declare. */
+const DECLARED = REGIONS.flatMap((region) => region.outcomes);
+
 /**
  * Every answer of the model, at every endpoint: each kind of server answer and each kind of transport error, as
- * the event of each actor that calls its endpoint (one today; a second actor's gets its id in the name).
+ * the event of each actor that calls its endpoint (one today; a second actor's gets its id in the name). A call
+ * beside /token that no region declares answers for gets three of its own (accepted, refused, no usable answer).
  * @example const names = MODEL_OUTCOMES.map((outcome) => `${outcome.endpoint}: ${outcome.name}`);
  */
-export const MODEL_OUTCOMES: readonly ModelOutcome[] = REGIONS.flatMap((region) =>
-  region.outcomes.flatMap((declared) => {
-    const ids = idsCalling(declared.endpoint);
-    return eventsOf(declared, ids).map((event, index) => ({
-      name: index === 0 ? declared.name : `${declared.name} (${ids[index]})`,
-      endpoint: declared.endpoint,
-      event,
-      answer: declared.answer,
-    }));
-  }),
-);
+export const MODEL_OUTCOMES: readonly ModelOutcome[] = [
+  ...DECLARED,
+  ...undeclaredCallAnswers(DECLARED),
+].flatMap((declared) => {
+  const ids = idsCalling(declared.endpoint);
+  return eventsOf(declared, ids).map((event, index) => ({
+    name: index === 0 ? declared.name : `${declared.name} (${ids[index]})`,
+    endpoint: declared.endpoint,
+    event,
+    answer: declared.answer,
+  }));
+});
 
 /**
  * The events of the waits' ends, as the machine's timers send them.

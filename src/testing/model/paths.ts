@@ -4,7 +4,7 @@
 import type { AnyEventObject } from 'xstate';
 import { getAdjacencyMap } from 'xstate/graph';
 import type { EtnaAuthEvent } from '../../machine/types.js';
-import type { FakeEtnaServer } from '../fake-etna-server.js';
+import type { FakeEtnaServer } from '../fake/index.js';
 import { initialTargets, targetsTaken } from './coverage.js';
 import {
   type BareModelMachine,
@@ -41,7 +41,8 @@ export function injectServerAnswer(
   }
 }
 
-interface Edge {
+/** One edge of the model's graph: an event of the model, from one snapshot (by its key) to the next. */
+export interface ModelEdge {
   readonly start: ModelStart;
   readonly from: string;
   readonly event: AnyEventObject;
@@ -49,18 +50,20 @@ interface Edge {
   readonly targets: string[];
 }
 
-/**
- * Paths through the shipped machine, generated from its graph with `xstate/graph`: the user's events and the
- * `/token` actor's outcomes are the events, and for every coverage target (see `ModelCoverage`) one shortest
- * path takes it. Each step says what the UI should show after it and, for an event that starts a request,
- * what the fake ETNA server must answer.
- * @example for (const path of getEtnaAuthPaths()) it(path.description, () => runPath(path));
- */
-export function getEtnaAuthPaths(options: ModelPathsOptions = {}): ModelPath[] {
-  const maxSteps = options.maxSteps ?? MODEL_MAX_STEPS;
+/** The model's graph: every snapshot the model's events reach from each start (by key), and the edges between. */
+export interface ModelGraph {
+  readonly edges: readonly ModelEdge[];
+  readonly snapshots: ReadonlyMap<string, ModelSnapshot>;
+  /** The key of each start's first snapshot, and which start it is. */
+  readonly initials: ReadonlyMap<string, ModelStart>;
+  readonly machines: ReadonlyMap<ModelStart, BareModelMachine>;
+}
+
+/** The model's graph for machines with `maxSteps`, walked with `xstate/graph` from every start. */
+export function modelGraph(maxSteps: number): ModelGraph {
   const events = [...MODEL_EVENTS] as EtnaAuthEvent[];
   const snapshots = new Map<string, ModelSnapshot>();
-  const edges: Edge[] = [];
+  const edges: ModelEdge[] = [];
   const initials = new Map<string, ModelStart>();
   const machines = new Map(MODEL_STARTS.map((start) => [start, bareModelMachine(maxSteps, start)]));
   for (const [start, machine] of machines) {
@@ -86,10 +89,23 @@ export function getEtnaAuthPaths(options: ModelPathsOptions = {}): ModelPath[] {
       }
     }
   }
+  return { edges, snapshots, initials, machines };
+}
+
+/**
+ * Paths through the shipped machine, generated from its graph with `xstate/graph`: the user's events and the
+ * `/token` actor's outcomes are the events, and for every coverage target (see `ModelCoverage`) one shortest
+ * path takes it. Each step says what the UI should show after it and, for an event that starts a request,
+ * what the fake ETNA server must answer.
+ * @example for (const path of getEtnaAuthPaths()) it(path.description, () => runPath(path));
+ */
+export function getEtnaAuthPaths(options: ModelPathsOptions = {}): ModelPath[] {
+  const graph = modelGraph(options.maxSteps ?? MODEL_MAX_STEPS);
+  const { edges, snapshots, initials, machines } = graph;
 
   // Breadth-first from each start's initial snapshot: the first edge that reaches a snapshot lies on a shortest path to it.
-  const parent = new Map<string, Edge | undefined>([...initials.keys()].map((key) => [key, undefined]));
-  const edgesFrom = new Map<string, Edge[]>();
+  const parent = new Map<string, ModelEdge | undefined>([...initials.keys()].map((key) => [key, undefined]));
+  const edgesFrom = new Map<string, ModelEdge[]>();
   for (const edge of edges) edgesFrom.set(edge.from, [...(edgesFrom.get(edge.from) ?? []), edge]);
   const queue = [...initials.keys()];
   for (let head = 0; head < queue.length; head++) {
@@ -101,13 +117,13 @@ export function getEtnaAuthPaths(options: ModelPathsOptions = {}): ModelPath[] {
       }
     }
   }
-  const pathTo = (key: string): Edge[] => {
-    const route: Edge[] = [];
+  const pathTo = (key: string): ModelEdge[] => {
+    const route: ModelEdge[] = [];
     for (let edge = parent.get(key); edge; edge = parent.get(edge.from)) route.unshift(edge);
     return route;
   };
 
-  const routes: Edge[][] = [];
+  const routes: ModelEdge[][] = [];
   const covered = new Set<string>();
   // A path from a restored start also takes the eventless transition that restored it.
   const startTargets = new Map(
@@ -128,30 +144,36 @@ export function getEtnaAuthPaths(options: ModelPathsOptions = {}): ModelPath[] {
     for (const target of targets) covered.add(target);
     routes.push(route);
   }
-  return routes
-    .filter((route, index) => !routes.some((other, at) => at !== index && isPrefix(route, other)))
-    .map((route) => toModelPath(route, snapshots, initials));
+  return withoutPrefixes(routes).map((route) => toModelPath(route, graph));
 }
 
-function isPrefix(route: Edge[], other: Edge[]): boolean {
+/** The routes that are not the beginning of another route (that one takes what they take, and more). */
+export function withoutPrefixes(routes: readonly (readonly ModelEdge[])[]): (readonly ModelEdge[])[] {
+  return routes.filter((route, index) => !routes.some((other, at) => at !== index && isPrefix(route, other)));
+}
+
+function isPrefix(route: readonly ModelEdge[], other: readonly ModelEdge[]): boolean {
   return route.length < other.length && route.every((edge, index) => edge === other[index]);
 }
 
-function toModelPath(
-  route: Edge[],
-  snapshots: Map<string, ModelSnapshot>,
-  initials: Map<string, ModelStart>,
-): ModelPath {
+/** A route of the model's graph as a path: each step with what to do, what the server answers, what the UI shows. */
+export function toModelPath(route: readonly ModelEdge[], { snapshots, initials }: ModelGraph): ModelPath {
   const startKey = route[0]?.from as string;
   const expectedAt = (index: number) =>
     expectationOf(snapshots.get(route[index]?.to as string) as ModelSnapshot);
   /** The answer the request entered at `index` (if its state is busy with one) gets: the next outcome, or none. */
   const answerAt = (index: number): ModelServerAnswer | undefined => {
-    const endpoint = MODEL_BUSY_ENDPOINTS[expectedAt(index).state];
+    const { state } = expectedAt(index);
+    const endpoint = MODEL_BUSY_ENDPOINTS[state];
     if (!endpoint) return undefined;
-    const following = route[index + 1];
-    const outcome = following && MODEL_OUTCOMES.find((candidate) => candidate.event === following.event);
-    return { endpoint, fault: outcome?.answer ?? { kind: 'hang' } };
+    // The next answer, past what happens meanwhile (another tab's write) with the request still in flight.
+    for (let next = index + 1; next < route.length; next++) {
+      const following = route[next] as ModelEdge;
+      const outcome = MODEL_OUTCOMES.find((candidate) => candidate.event === following.event);
+      if (outcome) return { endpoint, fault: outcome.answer };
+      if (expectedAt(next).state !== state) break;
+    }
+    return { endpoint, fault: { kind: 'hang' } };
   };
   const steps: ModelStep[] = route.map((edge, index) => {
     const expected = expectedAt(index);
@@ -167,7 +189,7 @@ function toModelPath(
     // A server step that lands in a busy state started a request by itself: its answer is queued up front.
     const followingAnswers: ModelServerAnswer[] = [];
     for (let next = index + 1; next < route.length; next++) {
-      const step = route[next] as Edge;
+      const step = route[next] as ModelEdge;
       if (!MODEL_OUTCOMES.some((candidate) => candidate.event === step.event)) break;
       const answer = answerAt(next);
       if (!answer) break;

@@ -2,7 +2,7 @@
 // session for a `restored` start) and the machine with its services, configured as the paths expect.
 import { createEtnaAuthMachine, DEFAULT_PERSIST_KEY, type EtnaAuthMachine } from '../../index.js';
 import { createAsyncStorage } from '../async-storage.js';
-import type { FakeFault } from '../fake-etna-server.js';
+import type { FakeFault } from '../fake/index.js';
 import { createSharedMemoryStorage, type SharedStorageTab } from '../shared-storage.js';
 import { MODEL_MAX_STEPS } from './events.js';
 import { MODEL_SESSION_SETTINGS, modelStoredSession } from './session.js';

@@ -1,6 +1,6 @@
 // A model path and its steps: what to do, what the fake server must answer, and what the UI shows after it.
 
-import type { FakeFault } from '../fake-etna-server.js';
+import type { FakeFault } from '../fake/index.js';
 import type { ModelEndpoint } from './answers.js';
 import type { ModelExpectation } from './expectation.js';
 import type { ModelOtherTab, ModelSessionEnd } from './session.js';

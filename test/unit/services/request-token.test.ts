@@ -13,7 +13,7 @@ import { TimeoutError } from '../../../src/services/errors/timeout-error.js';
 import { MAX_BODY_BYTES } from '../../../src/services/read-body.js';
 import { createRequestToken } from '../../../src/services/request-token.js';
 import type { ServiceConfig } from '../../../src/services/service-config.js';
-import { type FakeEtnaServer, startFakeEtnaServer } from '../../../src/testing/fake-etna-server.js';
+import { type FakeEtnaServer, startFakeEtnaServer } from '../../../src/testing/fake/index.js';
 
 const PASSWORD_CANARY = 'pw-canary-Zr8';
 const PIN_CANARY = 'pin-canary-44';

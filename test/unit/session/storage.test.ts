@@ -6,6 +6,7 @@ import {
   browserLocalStorage,
   browserSessionStorage,
   createEtnaAuthMachine,
+  type EtnaSessionStorage,
   memoryStorage,
   SESSION_CHANNEL,
 } from '../../../src/index.js';
@@ -87,6 +88,7 @@ describe('browserLocalStorage between tabs (Node has the BroadcastChannel browse
       throw new Error('a change of another key was announced to it');
     });
     writer.setItem('etna-auth.session', '{"token":"canary+session/token=","expiresAt":1}');
+    await vi.waitFor(() => expect(changes).toBe(1));
     writer.removeItem('etna-auth.session');
     await vi.waitFor(() => expect(heard).toHaveLength(2));
     await vi.waitFor(() => expect(changes).toBe(2));
@@ -112,17 +114,48 @@ describe('browserLocalStorage between tabs (Node has the BroadcastChannel browse
       changes += 1;
     });
     const storageEvent = (key: string | null) => Object.assign(new Event('storage'), { key });
+    // What another tab does: it writes the origin's storage, and this tab hears of it.
+    const local = globals.localStorage as EtnaSessionStorage;
+    local.setItem('etna-auth.session', 'another tab');
     target.dispatchEvent(storageEvent('etna-auth.session'));
+    local.setItem('something.else', 'x');
     target.dispatchEvent(storageEvent('something.else'));
     // `key` null: the whole storage was cleared.
+    local.removeItem('etna-auth.session');
     target.dispatchEvent(storageEvent(null));
     expect(changes).toBe(2);
     stop?.();
+    local.setItem('etna-auth.session', 'again');
     target.dispatchEvent(storageEvent('etna-auth.session'));
     expect(changes).toBe(2);
     // And writing still works without a channel.
     storage.setItem('etna-auth.session', 'v');
     expect(storage.getItem('etna-auth.session')).toBe('v');
+  });
+
+  it('hears one write once, though the channel and the storage event both tell of it', async () => {
+    globals.localStorage = memoryStorage();
+    const target = new EventTarget();
+    globals.addEventListener = target.addEventListener.bind(target);
+    globals.removeEventListener = target.removeEventListener.bind(target);
+    const otherTab = browserLocalStorage();
+    const heard: (string | null)[] = [];
+    const thisTab = browserLocalStorage();
+    const stop = thisTab.subscribe?.('etna-auth.session', () =>
+      heard.push(thisTab.getItem('etna-auth.session')),
+    );
+    const storageEvent = () => Object.assign(new Event('storage'), { key: 'etna-auth.session' });
+    otherTab.setItem('etna-auth.session', 'other user');
+    target.dispatchEvent(storageEvent());
+    await vi.waitFor(() => expect(heard).toEqual(['other user']));
+    // This tab's own write is no news to it; another tab's removal is.
+    thisTab.setItem('etna-auth.session', 'this tab');
+    otherTab.removeItem('etna-auth.session');
+    target.dispatchEvent(storageEvent());
+    await vi.waitFor(() => expect(heard).toEqual(['other user', null]));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(heard).toEqual(['other user', null]);
+    stop?.();
   });
 
   it('the other storages have no subscribe: their tabs stay apart', () => {

@@ -4,8 +4,10 @@ import { DEMO_APP_KEY, type FakeEtnaUser } from '../../../src/testing/demo-users
 import {
   type FakeEtnaServer,
   type FakeEtnaServerOptions,
+  type FakeFault,
+  type RecordedRequest,
   startFakeEtnaServer,
-} from '../../../src/testing/fake-etna-server.js';
+} from '../../../src/testing/fake/index.js';
 
 interface TokenBody {
   State?: string;
@@ -364,6 +366,56 @@ describe('faults', () => {
     const ended = await server.waitForEnd(0);
     expect(ended.outcome).toBe('hang');
     expect(ended.aborted).toBe(true);
+  });
+
+  it('holds a request until released, then plays the fault given, or the protocol for undefined', async () => {
+    const releases: ((fault: FakeFault | undefined) => void)[] = [];
+    const held: RecordedRequest[] = [];
+    const hold: FakeFault = {
+      kind: 'hold',
+      until: (request) => {
+        held.push(request);
+        return new Promise((resolve) => releases.push(resolve));
+      },
+    };
+    server.inject(hold, hold);
+    let answered = false;
+    const first = postToken(credentials('alice')).finally(() => {
+      answered = true;
+    });
+    await server.waitForRequests(1);
+    // Held: the request has arrived, and a later request is answered while it still waits for its release.
+    expect(
+      (await fetch(`${server.url}v1.0/users/@me/info`, { headers: { 'Et-App-Key': server.appKey } })).status,
+    ).toBe(401);
+    expect(answered).toBe(false);
+    expect(held.map((request) => request.path)).toEqual(['/api/token']);
+    expect(server.requests[0]?.outcome).toBe(0);
+    releases[0]?.({ kind: 'respond', status: 401, body: { State: 'Failed', Reason: 'released' } });
+    expect(await first).toMatchObject({ status: 401, body: { Reason: 'released' } });
+
+    const second = postToken(credentials('alice'));
+    // The held one, the user info call, and this one.
+    await server.waitForRequests(3);
+    releases[1]?.(undefined);
+    const reply = await second;
+    expect(reply.status).toBe(200);
+    expect(server.sessionOwner(reply.body.Token ?? '')).toBe('alice');
+  });
+
+  it('records a held request the client aborts as aborted, and answers nothing when it is released late', async () => {
+    let release: (fault: FakeFault | undefined) => void = () => {};
+    server.inject({ kind: 'hold', until: () => new Promise((resolve) => (release = resolve)) });
+    const controller = new AbortController();
+    const pending = tokenFetch(credentials('alice'), server, { signal: controller.signal });
+    await server.waitForRequests(1);
+    controller.abort();
+    await expect(pending).rejects.toThrow(/abort/i);
+    const ended = await server.waitForEnd(0);
+    expect(ended.aborted).toBe(true);
+    release({ kind: 'respond', status: 200, body: { State: 'Succeeded', Token: 'late' } });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ended.outcome).toBe(0);
   });
 
   it('answers 500 with an HTML body for serverError', async () => {

@@ -14,7 +14,7 @@ import {
   type FakeJourneyRoute,
   isFakeEtnaRoute,
   startFakeEtnaServer,
-} from '../../../src/testing/fake-etna-server.js';
+} from '../../../src/testing/fake/index.js';
 
 /** What the journey routes (and /token) answer, loosely: each test reads the fields it expects. */
 interface Body {
@@ -512,6 +512,39 @@ describe('the expired password: PUT v1.0/users/passwords/reset/', () => {
       PasswordConfirmation: 'other-pass2',
     });
     expect(reused.body).toEqual(refusedWith('The token is invalid or has expired.', 'ErrorInvalidToken'));
+  });
+
+  it("puts erin's password and frank's missing PIN back with resetUsers, in place, as the table had them", async () => {
+    const erinChange = await erinToken();
+    await passwordChange({
+      Token: erinChange,
+      Password: 'erin-new-pass1',
+      PasswordConfirmation: 'erin-new-pass1',
+    });
+    const { token, confirmation } = await frankSetup();
+    await pinChange(token, {
+      Token: confirmation,
+      Pin: 2468,
+      ImageName: 'apple.png',
+      PersonalPhrase: 'Apples',
+    });
+    const records = [...server.users];
+    expect(server.users.find((user) => user.username === 'frank')?.pin).toBe('2468');
+
+    server.resetUsers();
+    expect(server.users).toEqual(DEMO_USERS);
+    // The same records, so what points at them sees the table as it was.
+    expect(server.users.every((user, index) => user === records[index])).toBe(true);
+    expect((await postToken(credentials('erin'))).body.Reason).toBe(
+      'Your Password has expired and must be changed',
+    );
+    expect((await postToken({ Username: 'erin', Password: 'erin-new-pass1' })).body.Reason).toBe(
+      'Invalid credentials',
+    );
+    expect((await postToken(credentials('frank'))).body.Reason).toBe('PIN code is not init');
+    // The table given at the start is never changed, and a second reset finds nothing to do.
+    server.resetUsers();
+    expect(server.users).toEqual(DEMO_USERS);
   });
 
   it('refuses differing passwords, the same password, a password failing the policy, an unknown token', async () => {
