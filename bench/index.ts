@@ -153,7 +153,9 @@ type Heap = { machine: number; careful: number; plain: number; hand: number };
 async function concurrency(heap: Heap) {
   const total = quick ? 2_000 : 10_000;
   const inFlight = 1_000;
-  const users = benchUsers(300);
+  // Two users per login in flight: the fake server, like ETNA, ends a user's pending code step when the same user
+  // starts another login, so a user shared by two logins in flight fails one of them.
+  const users = benchUsers(2 * inFlight);
 
   /**
    * One run against a fresh server process: a server that lives through every run records every request and

@@ -33,15 +33,21 @@ const SESSION_ENDS: ReadonlySet<string> = new Set<EtnaSessionEndReason>([
  */
 export function createEtnaAuthMachine(options: EtnaAuthOptions) {
   const config = resolveOptions(options);
-  const machine = etnaAuthMachineWith({
-    maxSteps: config.maxSteps,
-    sessionLifetime: config.sessionLifetime,
-    apiRoot: config.apiRoot,
-    appKey: config.appKey,
-    resendCooldown: config.resendCooldown,
-    sessionWarning: config.sessionWarning,
-    slidingSession: config.slidingSession,
-  });
+  const keeper = config.persist
+    ? createSessionKeeper(config.persist, config.persistKey, config.sessionLifetime)
+    : undefined;
+  const machine = etnaAuthMachineWith(
+    {
+      maxSteps: config.maxSteps,
+      sessionLifetime: config.sessionLifetime,
+      apiRoot: config.apiRoot,
+      appKey: config.appKey,
+      resendCooldown: config.resendCooldown,
+      sessionWarning: config.sessionWarning,
+      slidingSession: config.slidingSession,
+    },
+    keeper?.async === true,
+  );
   const requestToken = createRequestToken(config);
   const journey = createJourneyServices(config);
   // Each call beside /token as a restore-safe actor: a restored snapshot lands in `error` until RETRY.
@@ -54,9 +60,6 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
   };
   // Without server logout, the bare machine's logout actor stays: it ends at once, sending nothing.
   const logout = config.serverLogout ? createLogout(config) : undefined;
-  const keeper = config.persist
-    ? createSessionKeeper(config.persist, config.persistKey, config.sessionLifetime)
-    : undefined;
   return machine.provide({
     actors: {
       // A snapshot restored mid-request must not send the request again by itself.
