@@ -341,11 +341,13 @@ process.once('beforeExit', () => {
   process.exitCode = 1;
 });
 // Heap first, on a fresh heap; then the timings. `--only concurrency` (or another part) runs one part.
-const only = argument('--only');
+// `--only overhead,concurrency` runs those parts in one run.
+const only = argument('--only')?.split(',');
+const runs = (part: string) => !only || only.includes(part);
 const heap = await heapPerInFlight();
-if (!only || only === 'overhead') await overheadPerLogin();
-if (!only || only === 'concurrency') await concurrency(heap);
-if (only === 'heap') console.log(`\nheap per in-flight login (bytes): ${JSON.stringify(heap)}`);
-if (!only || only === 'model') await modelSuite();
-if (!only || only === 'bff') await bffBench(table);
+if (runs('overhead')) await overheadPerLogin();
+if (runs('concurrency')) await concurrency(heap);
+if (only?.includes('heap')) console.log(`\nheap per in-flight login (bytes): ${JSON.stringify(heap)}`);
+if (runs('model')) await modelSuite();
+if (runs('bff')) await bffBench(table);
 finished = true;
