@@ -83,6 +83,8 @@ async function overheadPerLogin() {
   const careful = carefulPost(fetch);
   // Rounds of every task in turn, each after a settled heap; the median of the rounds' medians.
   const medians = new Map<string, number[]>();
+  const cpuMedians = new Map<string, number[]>();
+  const cpuLogins = quick ? 300 : 1_000;
   for (let round = 0; round < rounds; round++) {
     for (const [flow, user] of Object.entries(FLOW_USERS)) {
       const tasks: [string, () => Promise<unknown>][] = [
@@ -99,6 +101,13 @@ async function overheadPerLogin() {
         const result = bench.getTask(name)?.result;
         if (!result || !('latency' in result)) throw new Error(`no result for ${name}`);
         medians.set(name, [...(medians.get(name) ?? []), result.latency.p50 ?? Number.NaN]);
+        // CPU time per login over a loop: on a shared machine the wall time also counts the other work's turns.
+        await settleHeap();
+        const cpuBefore = process.cpuUsage();
+        for (let login = 0; login < cpuLogins; login++) await task();
+        const cpu = process.cpuUsage(cpuBefore);
+        const cpuMs = (cpu.user + cpu.system) / 1000 / cpuLogins;
+        cpuMedians.set(name, [...(cpuMedians.get(name) ?? []), cpuMs]);
       }
     }
   }
@@ -146,6 +155,21 @@ async function overheadPerLogin() {
       `${flow} µs of each round: machine ${rounded(`${flow} machine`).join(' ')}; careful ${rounded(`${flow} careful floor`).join(' ')}; plain ${rounded(`${flow} plain floor`).join(' ')}; hand ${rounded(`${flow} by hand`).join(' ')}`,
     );
   }
+  const cpuOf = (name: string) => median(cpuMedians.get(name) ?? []);
+  console.log(
+    `\nCPU time per login (the same tasks, ${cpuLogins} logins in a loop after each; median of ${rounds} rounds)\n`,
+  );
+  table(
+    ['flow', 'machine µs', 'careful floor µs', 'plain floor µs', 'hand-written ky µs', 'machine / careful'],
+    Object.keys(FLOW_USERS).map((flow) => [
+      flow,
+      us(cpuOf(`${flow} machine`)),
+      us(cpuOf(`${flow} careful floor`)),
+      us(cpuOf(`${flow} plain floor`)),
+      us(cpuOf(`${flow} by hand`)),
+      (cpuOf(`${flow} machine`) / cpuOf(`${flow} careful floor`)).toFixed(2),
+    ]),
+  );
 }
 
 type Heap = { machine: number; careful: number; plain: number; hand: number };
