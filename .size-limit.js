@@ -6,7 +6,9 @@
 // and the new input checks; then by about 1.1 kB for sessions across tabs and time: the re-login's four states,
 // the tabs' channel and adoption, the wall-clock check, the username in the stored session); the 3 kB goal for the main entry is not met (docs/performance.md says why). Raised for the split
 // into regions (+0.8 kB: the list of calls, the RETRY table read off the chart) and the third hardening (+0.7 kB:
-// bounded redaction, userinfo never quoted, stricter envelopes); the lean pass takes them down again.
+// bounded redaction, userinfo never quoted, stricter envelopes). Main grew past them (restoring and storages that
+// answer later, the races' fixes: 16.09 kB); the lean pass set them at what it reached, +0.2 kB (docs/performance.md
+// says what stands between this and the 11 kB target).
 const keepEverything = (config) => ({ ...config, external: [] });
 
 export default [
@@ -16,7 +18,7 @@ export default [
     import: '*',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '15.2 kB',
+    limit: '16.05 kB',
   },
   {
     name: 'main entry, what a login screen imports: createEtnaAuthMachine, selectToken (xstate and ky external)',
@@ -24,7 +26,7 @@ export default [
     import: '{ createEtnaAuthMachine, selectToken }',
     ignore: ['xstate', 'ky'],
     gzip: true,
-    limit: '13.4 kB',
+    limit: '14.2 kB',
   },
   {
     name: 'etna-auth/client entry: createEtnaClient (xstate and ky external)',
@@ -63,6 +65,6 @@ export default [
     import: '*',
     modifyEsbuildConfig: keepEverything,
     gzip: true,
-    limit: '32.5 kB',
+    limit: '33.4 kB',
   },
 ];

@@ -173,7 +173,7 @@ export async function bffBench(
     const seconds = (performance.now() - started) / 1000;
     if (failures.size > 0) console.log(`failed logins: ${JSON.stringify([...failures])}`);
     console.log(
-      `\nBackend-for-frontend: ${LOGINS} logins in flight at once (a third each single / PIN / code + PIN), two backend processes on one redis-server, the fake server in its own process, each login through the browser adapter over loopback\n`,
+      `\nBackend-for-frontend: ${LOGINS} logins in flight at once (a quarter each single / PIN / code / code + PIN), two backend processes on one redis-server, the fake server in its own process, each login through the browser adapter over loopback\n`,
     );
     table(
       ['logins/s', 'p50 ms', 'p99 ms', 'heap per login in flight (backend)'],

@@ -4,7 +4,7 @@
 // the demo's backend instead (backend-actor.ts), behind the same interface: the screens do not tell them apart.
 import { type Actor, type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
 import { createEtnaClient } from '../src/client/index.js';
-import { createEtnaAuthMachine, type EtnaAuthMachine, type EtnaSessionStorage } from '../src/index.js';
+import { createEtnaAuthMachine, type EtnaAsyncSessionStorage, type EtnaAuthMachine } from '../src/index.js';
 import type { EtnaRemoteActor, EtnaRemoteEvent } from '../src/remote/index.js';
 import { DEMO_APP_KEY } from '../src/testing/demo-users.js';
 import { createBackendDemoActor } from './backend-actor.js';
@@ -66,7 +66,7 @@ function apiRootOf(params: URLSearchParams): string {
  * The machine of the page: the query parameters (for tests and demos) set its timings, see main.ts; the
  * session is kept in `persist`.
  */
-function createLocalDemoActor(params: URLSearchParams, persist: EtnaSessionStorage): DemoActor {
+function createLocalDemoActor(params: URLSearchParams, persist: EtnaAsyncSessionStorage): DemoActor {
   const numberParam = (name: string) => (params.has(name) ? Number(params.get(name)) : undefined);
   const machine = createEtnaAuthMachine({
     baseUrl: apiRootOf(params),
@@ -113,7 +113,7 @@ function showMode(): void {
 }
 
 /** The page's actor: the machine here, or in the backend mode the login the demo's backend runs. */
-export function createDemoActor(params: URLSearchParams, persist: EtnaSessionStorage): DemoActor {
+export function createDemoActor(params: URLSearchParams, persist: EtnaAsyncSessionStorage): DemoActor {
   showMode();
   // A constant in the bundle: the other mode's code is dropped from it, and with it, in the backend mode, the app key.
   // Read here, not through BACKEND_MODE: esbuild folds only the literal in place.

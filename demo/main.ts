@@ -6,7 +6,8 @@
 // &sessionLifetime=<ms a new session lasts>&resendCooldown=<ms before a new code may be asked for>
 // &sessionWarning=<ms before the end at which the page offers to log in again>&slidingSession=1 (each successful
 // API call moves the end on)&storage=session (keep the session in this tab's sessionStorage: tabs stay apart;
-// by default it is kept in localStorage, which the site's tabs share).
+// by default it is kept in localStorage, which the site's tabs share)&storage=async (localStorage behind a storage
+// that answers 300 ms later, as React Native's AsyncStorage would: the page starts in restoring).
 import { createActionButtons } from './action-buttons.js';
 import { createDemoActor } from './demo-actor.js';
 import { byId } from './dom.js';
@@ -51,6 +52,8 @@ const statechart = createStatechartDiagram(byId('chart'), actor);
 const render = createScreen(actor, { prompts: createPrompts(views), regions, actions, statechart });
 
 actor.subscribe(render);
+// A storage that answers later (?storage=async) writes after the machine's step: the session panel says it then.
+keeping.onKeptChange(render);
 actor.start();
 render();
 document.body.dataset.ready = 'true';

@@ -98,7 +98,8 @@ export function createScreen(actor: DemoActor, { prompts, regions, actions, stat
     // The account of a journey in progress; a logged-in session says it in its own panel.
     account.hidden = state === 'idle' || loggedIn || state === 'loggingOut' || !context.username;
     account.querySelector('b')?.replaceChildren(context.username ?? '');
-    status.classList.toggle('busy', busy);
+    // Waiting for the server, or for a storage that answers later.
+    status.classList.toggle('busy', busy || snapshot.hasTag('restoring'));
     const said = regions.map((region) => region.status?.(frame)).find((text) => text !== undefined);
     // A busy state says what is happening, in the catalog's words.
     setText(status, said ?? (busy ? (describeBusy(snapshot.value, WORDS) ?? '') : ''));

@@ -1,4 +1,4 @@
-import { assign, enqueueActions } from 'xstate';
+import { enqueueActions } from 'xstate';
 import { JOURNEY_CALL_NAMES, type JourneyCall, type JourneyRequests } from './contract/calls.js';
 import type { JourneyService } from './contract/journey.js';
 import type { Secret } from './contract/secret.js';
@@ -33,15 +33,21 @@ const SESSION_ENDS: ReadonlySet<string> = new Set<EtnaSessionEndReason>([
  */
 export function createEtnaAuthMachine(options: EtnaAuthOptions) {
   const config = resolveOptions(options);
-  const machine = etnaAuthMachineWith({
-    maxSteps: config.maxSteps,
-    sessionLifetime: config.sessionLifetime,
-    apiRoot: config.apiRoot,
-    appKey: config.appKey,
-    resendCooldown: config.resendCooldown,
-    sessionWarning: config.sessionWarning,
-    slidingSession: config.slidingSession,
-  });
+  const keeper = config.persist
+    ? createSessionKeeper(config.persist, config.persistKey, config.sessionLifetime)
+    : undefined;
+  const machine = etnaAuthMachineWith(
+    {
+      maxSteps: config.maxSteps,
+      sessionLifetime: config.sessionLifetime,
+      apiRoot: config.apiRoot,
+      appKey: config.appKey,
+      resendCooldown: config.resendCooldown,
+      sessionWarning: config.sessionWarning,
+      slidingSession: config.slidingSession,
+    },
+    keeper?.async === true,
+  );
   const requestToken = createRequestToken(config);
   const journey = createJourneyServices(config);
   // Each call beside /token as a restore-safe actor: a restored snapshot lands in `error` until RETRY.
@@ -54,9 +60,6 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
   };
   // Without server logout, the bare machine's logout actor stays: it ends at once, sending nothing.
   const logout = config.serverLogout ? createLogout(config) : undefined;
-  const keeper = config.persist
-    ? createSessionKeeper(config.persist, config.persistKey, config.sessionLifetime)
-    : undefined;
   return machine.provide({
     actors: {
       // A snapshot restored mid-request must not send the request again by itself.
@@ -71,8 +74,12 @@ export function createEtnaAuthMachine(options: EtnaAuthOptions) {
     },
     actions: {
       ...(keeper && {
-        // A storage that answers later is read in `restoring`; one that answers at once, here.
-        restoreSession: assign(() => (keeper.async ? { restorePending: true } : storedContext(keeper))),
+        restoreSession: enqueueActions(({ enqueue }) => {
+          // A storage that answers later is read in `restoring`; one that answers at once, here.
+          enqueue.assign(keeper.async ? { restorePending: true } : storedContext(keeper));
+          // What the other tabs do to the session, for as long as the actor runs.
+          if (keeper.shared) enqueue.spawnChild('sessionSync', { id: 'sessionSync' });
+        }),
         // Only a storage that tabs share can hold a session this tab did not store itself. Not right after this
         // tab's own session ended (it expired, was revoked, logged out, or ended for another tab's, perhaps another
         // user's): a stored session then waits for the user in idle, and the screen never goes from one user to

@@ -1,4 +1,5 @@
-// The login region's screens: the credentials form (and "Forgot password?"), the PIN prompt with the anti-phishing
+// The login region's screens: the stored session read at start from a storage that answers later (`restoring`: no
+// form, a status line), the credentials form (and "Forgot password?"), the PIN prompt with the anti-phishing
 // picture and phrase, and the code prompt with its resend and cooldown. `idle` also says why a session ended.
 import { Secret } from '../../src/index.js';
 import type { DemoActor } from '../demo-actor.js';
@@ -18,6 +19,7 @@ const loginForm = byId<HTMLFormElement>('login-form');
 const keepSession = input('keep-session');
 const forgotButton = byId<HTMLButtonElement>('forgot-password');
 const sessionEnded = byId('session-ended');
+const restoringPanel = byId('restoring-panel');
 const pinReason = byId('pin-reason');
 const antiPhishing = byId('anti-phishing');
 const pinImage = byId<HTMLImageElement>('pin-image');
@@ -99,6 +101,8 @@ export function createLoginScreen(actor: DemoActor, keeping: SessionKeeping, mai
 
   return {
     render({ snapshot, context, state, entered, formBusy, prompt, lastPrompt, shownState }) {
+      // Nothing to fill in or press until the storage has answered: the status line says what is happening.
+      restoringPanel.hidden = state !== 'restoring';
       setText(sessionEnded, (state === 'idle' && describeSessionEnd(context.reason, WORDS)) || '');
       if (entered && !formBusy && state === 'idle') username.value = context.username ?? '';
       // A prompt asked again right after it was answered: the server's Reason says what was wrong ("Invalid pin").
@@ -145,5 +149,7 @@ export function createLoginScreen(actor: DemoActor, keeping: SessionKeeping, mai
       if (entered && state === 'expecting.verificationCode') mailbox.show(context.username ?? '');
       return resendCounting;
     },
+
+    status: ({ state }) => (state === 'restoring' ? WORDS.notices.restoringSession : undefined),
   };
 }

@@ -24,8 +24,10 @@ import {
   FAKE_ETNA_ROUTES,
   FAKE_SECURITY_IMAGES,
   type FakeEtnaServer,
+  type FakeFault,
   injectServerAnswer,
   MODEL_OTHER_USER,
+  MODEL_OUTCOMES,
   MODEL_SESSION_TOKEN,
   MODEL_SESSION_WARNING_MS,
   MODEL_USER,
@@ -51,6 +53,8 @@ import { plainWordsProblems } from '../../test/plain-words.js';
 
 /** The heading of each view, by the machine's state (dotted name): a journey keeps one heading throughout. */
 export const HEADINGS: Readonly<Record<string, string>> = {
+  // A storage that answers later is read at start: the login's heading, no form yet.
+  restoring: 'Log in',
   idle: 'Log in',
   authenticating: 'Logging in…',
   'expecting.securityPin': 'Security PIN',
@@ -84,6 +88,8 @@ export const BUSY_STATUS: Readonly<Record<string, string>> = englishMessages.bus
 
 /** The buttons of each view, in order, where they do not depend on `snapshot.can()`. */
 export const BUTTONS: Readonly<Record<string, readonly string[]>> = {
+  // Nothing to press while the stored session is read.
+  restoring: [],
   idle: ['Log in', 'Forgot password?'],
   'expecting.securityPin': ['Continue', 'Cancel'],
   // The prompt stays while a new code is asked for, its field and button disabled.
@@ -143,6 +149,9 @@ export const SESSION_STILL_WORKS = englishMessages.notices.sessionStillWorks;
 
 /** What the login again's form says first. */
 export const RELOGIN_PROMPT = 'Log in again to stay logged in.';
+
+/** In `restoring`, while a storage that answers later is read: the catalog's. */
+export const RESTORING_NOTICE = englishMessages.notices.restoringSession;
 
 /** On the code prompt after a resend: the catalog's. */
 export const CODE_RESENT_NOTICE = englishMessages.notices.codeResent;
@@ -290,12 +299,14 @@ export interface LiveSessionSettings {
  * start, holds a valid session, as after a reload), `otherTab` (another tab's view of that storage: what it
  * writes there, the machine hears), the options for its actor (`options`: the clock its timers run on, which a
  * test moves on instead of waiting, and an inspector that finds the actor), and `snapshot()`, the actor's
- * current snapshot once the component has created it. With `live` session settings, the machine is the
- * examples' own (`createEtnaAuthMachine` with a warning, the model's settings aside).
+ * current snapshot once the component has created it. For a `restoring` start the machine persists into a
+ * storage that answers later over `storage`, whose first read waits for `restore` (the path's storage step).
+ * With `live` session settings, the machine is the examples' own (`createEtnaAuthMachine` with a warning, the
+ * model's settings aside).
  */
 export function loginSetup(server: FakeEtnaServer, start: ModelStart = 'fresh', live?: LiveSessionSettings) {
   // Created once per screen, as an app would at module scope.
-  const { machine, storage, otherTab } = live
+  const { machine, storage, otherTab, restore } = live
     ? liveMachine(server, live)
     : createModelMachine({
         baseUrl: server.url,
@@ -318,7 +329,7 @@ export function loginSetup(server: FakeEtnaServer, start: ModelStart = 'fresh', 
     if (!actor) throw new Error('the component has not created its actor');
     return actor.getSnapshot() as EtnaAuthSnapshot;
   };
-  return { machine, storage, otherTab, clock, options, snapshot };
+  return { machine, storage, otherTab, restore, clock, options, snapshot };
 }
 
 function liveMachine(server: FakeEtnaServer, settings: LiveSessionSettings) {
@@ -331,7 +342,10 @@ function liveMachine(server: FakeEtnaServer, settings: LiveSessionSettings) {
     ...settings,
     persist: storage,
   });
-  return { machine, storage, otherTab };
+  const restore = (_answer: FakeFault) => {
+    throw new Error('a live machine reads its storage at once: nothing to restore later');
+  };
+  return { machine, storage, otherTab, restore };
 }
 
 /** The generated paths cover every state node, transition and target of the machine. */
@@ -661,6 +675,8 @@ function expectedStatuses({ state, username, reason, codeResent }: ModelExpectat
     ];
   }
   switch (state) {
+    case 'restoring':
+      return [RESTORING_NOTICE];
     case 'idle': {
       const notice = describeSessionEnd(reason);
       return notice === undefined ? [] : [notice];
@@ -823,6 +839,8 @@ export interface DriveOptions {
   readonly clock: TrackedClock;
   /** The snapshot of the component's actor (`loginSetup`), read to know when a timer fired. */
   readonly snapshot: () => EtnaAuthSnapshot;
+  /** For a `restoring` start (`loginSetup`): answers the storage's held first read as a `storage` outcome says. */
+  readonly restore: (answer: FakeFault) => void;
 }
 
 /** The usable buttons named one of `names`. */
@@ -1171,13 +1189,23 @@ export async function driveModelPath(path: ModelPath, options: DriveOptions) {
             expect(step.expected, `${where}: ${step.event.type} is not offered`).toEqual(previous);
           }
           break;
-        case 'server':
+        case 'server': {
+          const storage = MODEL_OUTCOMES.find((outcome) => outcome.name === step.outcome);
+          if (storage?.endpoint === 'storage') {
+            // The storage that answers later answers the read it began with: the screen waited, sending nothing.
+            expect(stateOf(options.snapshot()), `${where}: the storage's answer`).toBe('restoring');
+            expect(server.requests, `${where}: restoring sends nothing`).toHaveLength(0);
+            options.restore(storage.answer);
+            searchFrom = recorder.screens.length;
+            break;
+          }
           // Landing in a busy state, the machine started the next request by itself.
           if (step.expected.busy) {
             request = following.shift();
             if (!request) throw new Error(`${where}: a request the step before did not answer`);
           }
           break;
+        }
         case 'wait':
           searchFrom = recorder.screens.length;
           await endWait(where, step.until, previous, options);

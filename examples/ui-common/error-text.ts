@@ -31,6 +31,9 @@ export function loggedInText(username: string | undefined): string {
 /** While the session ends soon (tag `endingSoon`): the countdown to `context.sessionExpiresAt`. */
 export const sessionEndingText = (seconds: number): string => describeWait('sessionEnd', seconds, WORDS);
 
+/** In `restoring`, while a storage that answers later is read: no form, no button, this line. */
+export const RESTORING_NOTICE = WORDS.notices.restoringSession;
+
 /** After a login again that did not succeed: the session it was meant to extend is not lost. */
 export const SESSION_STILL_WORKS = WORDS.notices.sessionStillWorks;
 

@@ -6,6 +6,8 @@ import { WORDS } from './error-text.js';
 
 /** The machine's states, by dotted name, and the screen each one shows (`data-view` on the screen). */
 export const VIEWS = {
+  // A storage that answers later (React Native's AsyncStorage, IndexedDB) is read for a stored session: no form yet.
+  restoring: 'restoring',
   idle: 'idle',
   authenticating: 'authenticating',
   'expecting.securityPin': 'securityPin',
@@ -78,6 +80,8 @@ export function selectView(snapshot: SnapshotFrom<EtnaAuthMachine>): View {
 
 /** Each screen's heading: a journey keeps one heading from its first screen to its last. */
 export const HEADINGS: Readonly<Record<View, string>> = {
+  // The login's heading already: with nothing stored, the form then appears under it.
+  restoring: 'Log in',
   idle: 'Log in',
   authenticating: 'Logging in…',
   securityPin: 'Security PIN',

@@ -75,11 +75,8 @@ export function newPinProblem(pin: unknown): InputProblem | undefined {
   if (typeof pin !== 'string' || pin === '') return refuse('pin', 'required', 'pin is required');
   if (!/^[0-9]+$/.test(pin)) return refuse('pin', 'notDigits', 'pin must be digits 0-9 only');
   if (pin.startsWith('0')) {
-    return refuse(
-      'pin',
-      'leadingZero',
-      'pin must not start with 0: the server takes the PIN as a number, which drops a leading zero',
-    );
+    // The server takes the PIN as a number, which would drop a leading zero.
+    return refuse('pin', 'leadingZero', 'pin must not start with 0 (the server reads it as a number)');
   }
   const range = `pin must have ${MIN_NEW_PIN_DIGITS} to ${MAX_NEW_PIN_DIGITS} digits`;
   if (pin.length < MIN_NEW_PIN_DIGITS) return refuse('pin', 'tooShort', range, MIN_NEW_PIN_DIGITS);
@@ -103,11 +100,7 @@ export function imageNameProblem(
   offered: readonly { readonly fileName: string }[] | undefined,
 ): InputProblem | undefined {
   if (offered?.some((image) => image.fileName === imageName)) return undefined;
-  return refuse(
-    'imageName',
-    'notOffered',
-    'imageName must be the fileName of one of the security images offered',
-  );
+  return refuse('imageName', 'notOffered', 'imageName must be the fileName of an offered security image');
 }
 
 /** Logins compare without case, as the platform's do. */
@@ -119,9 +112,5 @@ export function otherUserProblem(
   username: string,
 ): InputProblem | undefined {
   if (sessionUser === undefined || sameLogin(sessionUser, username)) return undefined;
-  return refuse(
-    'username',
-    'otherUser',
-    'username must be the logged-in user: log out to log in as someone else',
-  );
+  return refuse('username', 'otherUser', 'username must be the logged-in user (log out first)');
 }

@@ -2,39 +2,20 @@ import type { InspectionEvent, Observer } from 'xstate';
 import { REDACTED, Secret } from '../contract/secret.js';
 
 /** Event and context fields whose values are secrets (or personal), whatever their type, lower-cased. */
-const SECRET_KEYS = new Set([
-  'password',
-  'pin',
-  'pincode',
-  'code',
-  'verificationcode',
-  'token',
-  'interimtoken',
-  'sessiontoken',
-  'confirmationtoken',
-  'authorization',
-  'answer',
-  'confirmation',
-  'passwordconfirmation',
-  'newpin',
-  'newpassword',
-  'resetcode',
-  'resettoken',
-  'secretquestionanswer',
-]);
+const SECRET_KEYS = new Set(
+  (
+    'password pin pincode code verificationcode token interimtoken sessiontoken confirmationtoken authorization ' +
+    'answer confirmation passwordconfirmation newpin newpassword resetcode resettoken secretquestionanswer'
+  ).split(' '),
+);
 
 /**
  * Fields whose values are personal rather than secret, lower-cased: the anti-phishing phrase and pictures, shown
  * to their user and never to an inspector (a page that knows them can pass itself off as the broker's).
  */
-const PERSONAL_KEYS = new Set([
-  'personalphrase',
-  'securityimage',
-  'securityimages',
-  'imagename',
-  'image',
-  'dataurl',
-]);
+const PERSONAL_KEYS = new Set(
+  'personalphrase securityimage securityimages imagename image dataurl'.split(' '),
+);
 
 /** What a personal value prints as. */
 const PERSONAL = '[personal]';
@@ -195,26 +176,23 @@ function copyOf(value: object, depth: number, walk: Walk): unknown {
   return copy;
 }
 
+/** The fields of a snapshot that hold what the machine holds or was given. */
+const SNAPSHOT_FIELDS = ['context', 'input', 'output', 'error', 'children'] as const;
+/** The fields of an inspection event that can hold secrets, besides its actor and its snapshot. */
+const EVENT_FIELDS = ['event', 'sourceRef', 'action'] as const;
+
 function redactSnapshot(snapshot: unknown): unknown {
   if (typeof snapshot !== 'object' || snapshot === null) return snapshot;
-  const { context, input, output, error, children } = snapshot as Record<string, unknown>;
   // The spread keeps a machine snapshot's own methods (toJSON, matches, can) on the copy.
-  return {
-    ...snapshot,
-    context: redact(context),
-    input: redact(input),
-    output: redact(output),
-    error: redact(error),
-    children: redact(children),
-  };
+  const copy: Record<string, unknown> = { ...snapshot };
+  for (const field of SNAPSHOT_FIELDS) copy[field] = redact(copy[field]);
+  return copy;
 }
 
 function redactInspectionEvent(event: InspectionEvent): InspectionEvent {
   const copy: Record<string, unknown> = { ...event, actorRef: redact(event.actorRef) };
-  if ('event' in event) copy.event = redact(event.event);
+  for (const field of EVENT_FIELDS) if (field in event) copy[field] = redact(copy[field]);
   if ('snapshot' in event) copy.snapshot = redactSnapshot(event.snapshot);
-  if ('sourceRef' in event) copy.sourceRef = redact(event.sourceRef);
-  if ('action' in event) copy.action = redact(event.action);
   return copy as unknown as InspectionEvent;
 }
 

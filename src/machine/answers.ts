@@ -12,30 +12,31 @@ import type {
 type AnswerEvent = { readonly event: { readonly output: TokenAnswer } };
 type CallEvent = { readonly event: { readonly output: JourneyAnswer<unknown> } };
 
-// The parser routed each answer once; the chart's guards read that decision, and these hand each action
-// only the variant its branch handles.
+// The parser routed each answer once; the chart's guards read that decision, and these hand each action only the
+// variant its branch handles: one function each for the answer and its Model, typed per branch.
+const output = ({ event }: { readonly event: { readonly output: unknown } }) => event.output;
+const model = ({ event }: CallEvent) => (event.output as { readonly model: unknown }).model;
 
 /** The `/token` answer, for the guards. */
-export const answer = ({ event }: AnswerEvent): TokenAnswer => event.output;
+export const answer = output as (args: AnswerEvent) => TokenAnswer;
 /** The answer in the `answerSucceeded` branch. */
-export const succeededAnswer = ({ event }: AnswerEvent) => event.output as SucceededAnswer;
+export const succeededAnswer = output as (args: AnswerEvent) => SucceededAnswer;
 /** The answer in the `answerFailed` branch. */
-export const failedAnswer = ({ event }: AnswerEvent) => event.output as FailedAnswer;
+export const failedAnswer = output as (args: AnswerEvent) => FailedAnswer;
 /** The answer in a step branch. */
-export const stepAnswer = ({ event }: AnswerEvent) => event.output as StepAnswer;
+export const stepAnswer = output as (args: AnswerEvent) => StepAnswer;
 /** The answer in the `answerAsksForPinSetup` branch. */
-export const pinSetupAnswer = ({ event }: AnswerEvent) => event.output as PinSetupAnswer;
+export const pinSetupAnswer = output as (args: AnswerEvent) => PinSetupAnswer;
 /** The answer in the `answerAsksForPasswordChange` branch. */
-export const passwordChangeAnswer = ({ event }: AnswerEvent) => event.output as PasswordChangeAnswer;
+export const passwordChangeAnswer = output as (args: AnswerEvent) => PasswordChangeAnswer;
 
 /** The answer of a call beside `/token`, for the guards. */
-export const callAnswer = ({ event }: CallEvent): JourneyAnswer<unknown> => event.output;
+export const callAnswer = output as (args: CallEvent) => JourneyAnswer<unknown>;
 /** The answer in a `callRefused` branch. */
-export const refusal = ({ event }: CallEvent) => event.output as JourneyRefusal;
+export const refusal = output as (args: CallEvent) => JourneyRefusal;
 /** The security images of an accepted `securityImages` call. */
-export const imagesOf = ({ event }: CallEvent) =>
-  (event.output as { readonly model: readonly SecurityImage[] }).model;
+export const imagesOf = model as (args: CallEvent) => readonly SecurityImage[];
 /** The secret question of an accepted `secretQuestion` call (`''` when there is none). */
-export const questionOf = ({ event }: CallEvent) => (event.output as { readonly model: string }).model;
+export const questionOf = model as (args: CallEvent) => string;
 /** The reset token of an accepted `resetCode` call. */
-export const resetTokenOf = ({ event }: CallEvent) => (event.output as { readonly model: Secret }).model;
+export const resetTokenOf = model as (args: CallEvent) => Secret;

@@ -56,21 +56,25 @@ const chartSetup = machineSetup
   .extend(sessionImplementations)
   .extend(outcomeImplementations);
 
+/** `restoring` where nothing is read later: left at once, so its read is never started (one actor less per login). */
+const { invoke: _readLater, ...restoringAtOnce } = restoring;
+
 /**
  * The login statechart with its settings, pure: no I/O. `createEtnaAuthMachine` calls it with the settings
  * from its options and provides the real request actors; the bare `etnaAuthMachine` has the defaults, and its
- * request actors only reject (it is for traversal and for `.provide()` in tests).
+ * request actors only reject (it is for traversal and for `.provide()` in tests). `readsLater: false` (no storage
+ * that answers later) leaves out `restoring`'s read, which could only end in a state already left.
  */
-export function etnaAuthMachineWith(settings: EtnaAuthSettings) {
+export function etnaAuthMachineWith(settings: EtnaAuthSettings, readsLater = true) {
   return chartSetup.createMachine({
     id: 'etnaAuth',
     context: { ...NOTHING_HELD, settings },
     initial: 'restoring',
+    // The stored session, and with a storage that tabs share, what the other tabs do to it (`sessionSync`).
     entry: 'restoreSession',
-    // What the other tabs sharing the storage do to the session (nothing, without such a storage).
-    invoke: { id: 'sessionSync', src: 'sessionSync' },
     states: {
       ...STATES,
+      restoring: readsLater ? restoring : restoringAtOnce,
       // no usable answer: the same request again (RETRY), or back to the form (CANCEL)
       error: errorState(retryPointsOf(STATES)),
     },

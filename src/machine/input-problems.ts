@@ -54,27 +54,9 @@ function check(event: EtnaAuthEvent, context: EtnaAuthContext): EtnaAuthErrorDat
   }
 }
 
-// The guard asks, then the action records: one check per event (in one context), not two.
-const checked = new WeakMap<object, WeakMap<object, EtnaAuthErrorData | null>>();
-
 /**
  * Why a submitted value cannot be sent (empty, not something its header or body can carry, a new PIN the server
  * would misread, a confirmation that differs), or undefined when it can. The message names the field and never
- * repeats the value.
+ * repeats the value. The guard asks, and only a refused submission asks again, in its action.
  */
-export function inputProblemOf(
-  event: EtnaAuthEvent,
-  context: EtnaAuthContext,
-): EtnaAuthErrorData | undefined {
-  let byContext = checked.get(event);
-  if (!byContext) {
-    byContext = new WeakMap();
-    checked.set(event, byContext);
-  }
-  let problem = byContext.get(context);
-  if (problem === undefined) {
-    problem = check(event, context) ?? null;
-    byContext.set(context, problem);
-  }
-  return problem ?? undefined;
-}
+export const inputProblemOf = check;

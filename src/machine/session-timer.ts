@@ -20,27 +20,27 @@ export interface CountdownInput {
   readonly type: TimerEvent;
 }
 
-/**
- * Sends an event to the machine at a time: `SESSION_EXPIRED` at the session's end, `SESSION_ENDING_SOON`
- * `sessionWarning` ms before it, `RETRY_ALLOWED` when a rate
- * limit's `Retry-After` has passed, `RESEND_ALLOWED` when the resend cooldown is over. It runs on the actor's
- * clock, so a `SimulatedClock` drives it in tests; on Node's own timers it is unref'd, so a script that logs in
- * and returns exits by itself instead of waiting 24 hours. A long-lived process still sees it fire.
- */
-export const countdown = fromCallback<{ type: TimerEvent }, CountdownInput>(({ input, self, sendBack }) => {
-  if (input.at === undefined) return undefined;
+/** Sends `fire` at `at` (epoch ms) on the actor's clock, unref'd on Node's timers; returns its stop. */
+function at(self: unknown, when: number, fire: () => void): () => void {
   const clock = (self as { clock?: Clock }).clock ?? systemClock;
-  const handle: unknown = clock.setTimeout(
-    () => sendBack({ type: input.type }),
-    Math.max(0, input.at - Date.now()),
-  );
+  const handle: unknown = clock.setTimeout(fire, Math.max(0, when - Date.now()));
   (handle as { unref?: () => void } | undefined)?.unref?.();
   return () => clock.clearTimeout(handle);
-});
+}
 
-/** When the session ends (epoch ms): the wall-clock check ends it once that has passed. */
-export interface WallClockInput {
-  readonly at: number;
+/**
+ * Sends an event to the machine at a time: `RETRY_ALLOWED` when a rate limit's `Retry-After` has passed,
+ * `RESEND_ALLOWED` when the resend cooldown is over. It runs on the actor's clock, so a `SimulatedClock` drives it
+ * in tests; on Node's own timers it is unref'd, so a script that logs in and returns exits by itself.
+ */
+export const countdown = fromCallback<{ type: TimerEvent }, CountdownInput>(({ input, self, sendBack }) =>
+  input.at === undefined ? undefined : at(self, input.at, () => sendBack({ type: input.type })),
+);
+
+/** When the session ends (epoch ms), and when to warn of it (undefined: no warning). */
+export interface SessionClockInput {
+  readonly endsAt: number;
+  readonly warnAt: number | undefined;
 }
 
 type Listening = (type: string, listener: () => void) => void;
@@ -58,24 +58,36 @@ interface Page {
 const WINDOW_WAKE_EVENTS = ['pageshow', 'focus', 'online'] as const;
 
 /**
- * Compares the session's end with the wall clock whenever the page becomes visible, is shown again from the
- * back-forward cache, gets the focus or comes back online, and sends `SESSION_EXPIRED` at once if the end has
- * passed: timers are paused or late while a computer sleeps or a tab is frozen, and the clock may have been
- * changed. Outside a browser there is nothing to listen to.
+ * The session's clock, one actor for the whole of `succeeded`: `SESSION_ENDING_SOON` at `warnAt`,
+ * `SESSION_EXPIRED` at the end, both on the actor's clock (unref'd on Node: a script that logs in and returns
+ * exits by itself instead of waiting 24 hours). It also compares the end with the wall clock whenever the page
+ * becomes visible, is shown again from the back-forward cache, gets the focus or comes back online, and sends
+ * `SESSION_EXPIRED` at once if the end has passed: timers are paused or late while a computer sleeps or a tab is
+ * frozen, and the clock may have been changed. Outside a browser there is nothing to listen to.
  */
-export const wallClockCheck = fromCallback<{ type: 'SESSION_EXPIRED' }, WallClockInput>(
-  ({ input, sendBack }) => {
+export const sessionClock = fromCallback<{ type: TimerEvent }, SessionClockInput>(
+  ({ input, self, sendBack }) => {
+    const expire = () => sendBack({ type: 'SESSION_EXPIRED' });
+    // The end first: when both are due at once, the session ends without a warning.
+    const stopEnd = at(self, input.endsAt, expire);
+    const stopWarning =
+      input.warnAt === undefined
+        ? undefined
+        : at(self, input.warnAt, () => sendBack({ type: 'SESSION_ENDING_SOON' }));
     const page = globalThis as Page;
     const { document } = page;
     const check = () => {
-      if (document?.visibilityState === 'hidden') return;
-      if (Date.now() >= input.at) sendBack({ type: 'SESSION_EXPIRED' });
+      if (document?.visibilityState !== 'hidden' && Date.now() >= input.endsAt) expire();
     };
     const listen = (method: 'addEventListener' | 'removeEventListener') => {
       document?.[method]?.('visibilitychange', check);
       for (const type of WINDOW_WAKE_EVENTS) page[method]?.(type, check);
     };
     listen('addEventListener');
-    return () => listen('removeEventListener');
+    return () => {
+      stopWarning?.();
+      stopEnd();
+      listen('removeEventListener');
+    };
   },
 );

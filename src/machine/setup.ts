@@ -25,7 +25,7 @@ import type { EtnaAuthContext } from './context.js';
 import { ATTEMPT_OVER, NOTHING_HELD } from './context.js';
 import { inputProblemOf, secretOf } from './input-problems.js';
 import { fromRequest, held, INTERRUPTED_BY_RESTORE } from './restore-safe.js';
-import { countdown, wallClockCheck } from './session-timer.js';
+import { countdown, sessionClock } from './session-timer.js';
 import type { EtnaAuthEvent, EtnaRetryTarget } from './types.js';
 
 /**
@@ -70,6 +70,18 @@ export function errorData(error: unknown): EtnaAuthErrorData {
     : { kind: 'network', message: 'the request failed for an unknown reason' };
 }
 
+/** What an Expecting answer leaves in the context: its step, and only the credentials for the next request. */
+export const stepRecord = (context: EtnaAuthContext, answer: StepAnswer) => ({
+  request: context.request && credentials(context.request.username, context.request.password),
+  step: answer.step,
+  reason: answer.reason,
+  interimToken: answer.interimToken,
+  stepCount: context.stepCount + 1,
+  personalPhrase: answer.personalPhrase,
+  securityImage: answer.securityImage,
+  codeResent: false,
+});
+
 /** A request that failed for want of an answer, and which one it was. */
 export interface FailedRequest {
   readonly error: unknown;
@@ -92,8 +104,9 @@ export const machineSetup = setup({
     // A storage that answers later: the session it holds, read at start (none in the bare machine).
     readStoredSession: fromPromise<StoredSession | undefined>(async () => undefined),
     countdown,
-    wallClockCheck,
-    // Provided by createEtnaAuthMachine when `persist` is shared by tabs: what the other tabs do to the session.
+    sessionClock,
+    // What the other tabs do to the session: spawned by the `restoreSession` that createEtnaAuthMachine provides
+    // when `persist` is shared by tabs (nothing runs without such a storage).
     sessionSync: fromCallback(() => undefined),
   },
   guards: {
@@ -112,16 +125,7 @@ export const machineSetup = setup({
   actions: {
     rejectSubmission: assign({ error: ({ context, event }) => inputProblemOf(event, context) }),
     // The answer of the step before is sent and answered: only the credentials are kept for the next one.
-    recordStep: assign(({ context }, answer: StepAnswer) => ({
-      request: context.request && credentials(context.request.username, context.request.password),
-      step: answer.step,
-      reason: answer.reason,
-      interimToken: answer.interimToken,
-      stepCount: context.stepCount + 1,
-      personalPhrase: answer.personalPhrase,
-      securityImage: answer.securityImage,
-      codeResent: false,
-    })),
+    recordStep: assign(({ context }, answer: StepAnswer) => stepRecord(context, answer)),
     sendPin: assign(({ context, event }) => {
       assertEvent(event, 'SUBMIT_PIN');
       return {
@@ -140,13 +144,15 @@ export const machineSetup = setup({
         request: continuation(context, 'verificationCode', event.code),
       };
     }),
-    storeSession: assign((_, answer: SucceededAnswer) => ({
+    // The session from a Succeeded answer, with its end.
+    storeSession: assign(({ context }, answer: SucceededAnswer) => ({
       ...ATTEMPT_OVER,
       step: undefined,
       reason: undefined,
       failure: undefined,
       error: undefined,
       sessionToken: answer.token,
+      sessionExpiresAt: Date.now() + context.settings.sessionLifetime,
     })),
     stampSession: assign({
       sessionExpiresAt: ({ context }) => Date.now() + context.settings.sessionLifetime,

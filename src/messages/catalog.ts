@@ -122,8 +122,13 @@ export interface EtnaMessages {
   readonly sessionEnds: Readonly<Record<EtnaSessionEndReason, string>>;
   /** What is happening in each busy state. */
   readonly busy: Readonly<Record<EtnaBusyState, string>>;
-  /** What a state adds beside its form. */
+  /** What a state adds beside its form, or says without one. */
   readonly notices: {
+    /**
+     * In `restoring` (tag `restoring`, not `busy`): a storage that answers later is read for a stored session, and
+     * nothing is offered until it answers.
+     */
+    readonly restoringSession: string;
     /** On the code prompt after a resend (`context.codeResent`). */
     readonly codeResent: string;
     /** On the code prompt after a resend that failed: no new code, the old one works. */

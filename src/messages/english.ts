@@ -116,6 +116,7 @@ export const englishMessages: EtnaMessages = {
     loggingOut: 'Logging out…',
   },
   notices: {
+    restoringSession: 'Restoring your session…',
     codeResent: 'A new code was sent. The previous code no longer works.',
     codeStillWorks: 'No new code was sent: the code you already have still works.',
     sessionStillWorks: 'Your current session still works until it ends.',

@@ -122,6 +122,7 @@ export const frenchMessages: EtnaMessages = {
     loggingOut: 'Déconnexion en cours…',
   },
   notices: {
+    restoringSession: 'Restauration de votre session…',
     codeResent: "Un nouveau code a été envoyé. L'ancien code ne fonctionne plus.",
     codeStillWorks: "Aucun nouveau code n'a été envoyé : le code déjà reçu fonctionne toujours.",
     sessionStillWorks: "Votre session actuelle fonctionne jusqu'à sa fin.",

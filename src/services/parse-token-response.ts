@@ -2,16 +2,13 @@ import { Secret } from '../contract/secret.js';
 import { routedFailureOf } from '../contract/session.js';
 import type { TokenAnswer } from '../contract/token-request.js';
 import { continuationStepOf } from '../contract/token-request.js';
+import { answerObject, isSuccess } from './answer-object.js';
 import { AppKeyError } from './errors/app-key-error.js';
 import { HttpStatusError } from './errors/http-status-error.js';
 import { ProtocolError } from './errors/protocol-error.js';
-import { RateLimitedError } from './errors/rate-limited-error.js';
 import { antiPhishingOf } from './journey/security-image.js';
-import { field, type JsonObject, parseJsonObject, usableToken } from './json-fields.js';
-import { retryAfterMs } from './retry-after.js';
+import { field, type JsonObject, usableToken } from './json-fields.js';
 import { shown } from './shown-text.js';
-
-const isSuccess = (status: number) => status >= 200 && status < 300;
 
 /** The fields of an answer that may hold a token: never shown, wherever else the answer quotes them. */
 const ANSWER_TOKEN_FIELDS = ['Token', 'ConfirmationToken'] as const;
@@ -27,13 +24,7 @@ export function parseTokenResponse(
   body: string,
   secrets: readonly string[],
 ): TokenAnswer {
-  if (status === 429) throw new RateLimitedError(retryAfterMs(retryAfter));
-  if (status >= 500) throw new HttpStatusError(status);
-  const json = parseJsonObject(body);
-  if (!json) {
-    if (isSuccess(status)) throw new ProtocolError('the answer is not a JSON object', status);
-    throw new HttpStatusError(status);
-  }
+  const json = answerObject(status, retryAfter, body);
   const state = field(json, 'State');
   if (typeof state !== 'string') {
     if ((status === 401 || status === 403) && field(json, 'error') !== undefined)

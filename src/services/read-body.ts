@@ -3,38 +3,56 @@ import { ProtocolError } from './errors/protocol-error.js';
 /** A `/token` answer is a few hundred bytes; anything far larger is not one. The default cap of `readBody`. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** One strict decoder for every answer: invalid UTF-8 is a protocol error, not replacement characters. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The deadline's hold on a request: what its abort ends at once, whatever the fetch or the body do with it. */
+export interface Hold {
+  readonly signal: AbortSignal;
+  stop: () => void;
+}
+
 /**
  * The body as text, refusing more than `maxBytes` (`MAX_BODY_BYTES` unless a call needs more, such as the
- * security images) and bytes that are not UTF-8.
- * Rejects as soon as `aborted` does, even if the body stream itself ignores the abort.
+ * security images) and bytes that are not UTF-8. When `hold.signal` aborts, a pending read fails at once, even
+ * from a body that ignores the abort: the reader is let go (its pending read rejects) and the body cancelled,
+ * unawaited.
  */
 export async function readBody(
   response: Response,
-  aborted: Promise<never>,
+  hold: Hold,
   maxBytes: number = MAX_BODY_BYTES,
 ): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
+  const { body } = response;
+  if (!body) return '';
+  const reader = body.getReader();
+  hold.stop = () => {
+    reader.releaseLock();
+    body.cancel().catch(() => {});
+  };
+  if (hold.signal.aborted) hold.stop();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await Promise.race([reader.read(), aborted]).catch((error: unknown) => {
-      release(reader);
-      throw error;
-    });
+    const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      release(reader);
+      // Cancelled without waiting: a stream whose `cancel()` never settles must not hold the deadline.
+      reader.cancel().catch(() => {});
       throw new ProtocolError(`the answer body is larger than ${maxBytes} bytes`, response.status);
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
+  hold.stop = () => {};
+  let bytes = chunks[0] ?? new Uint8Array(0);
+  if (chunks.length > 1) {
+    bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
   }
   try {
     return utf8.decode(bytes);
@@ -42,11 +60,3 @@ export async function readBody(
     throw new ProtocolError('the answer body is not valid UTF-8', response.status);
   }
 }
-
-/** Cancels the body without waiting: a stream whose `cancel()` never settles must not hold the deadline. */
-function release(reader: ReadableStreamDefaultReader<Uint8Array>): void {
-  reader.cancel().catch(() => {});
-}
-
-/** One strict decoder for every answer: invalid UTF-8 is a protocol error, not replacement characters. */
-const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,3 +1,4 @@
+import { REDACTED } from '../contract/secret.js';
 import { userinfoHiddenIn } from '../contract/userinfo.js';
 
 /** Server text shown to users (a Step, a Reason, an `Errors` entry, a secret question) is cut to this length. */
@@ -13,7 +14,7 @@ const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
 export function shown(value: string, secrets: readonly string[]): string {
   let text = value;
   for (const secret of secrets) {
-    if (secret.length >= 3) text = text.split(secret).join('[redacted]');
+    if (secret.length >= 3) text = text.replaceAll(secret, REDACTED);
   }
   text = userinfoHiddenIn(text);
   return text.length > MAX_SHOWN_TEXT ? `${text.slice(0, MAX_SHOWN_TEXT)}…` : text;

@@ -18,6 +18,9 @@ function focused(page: Page): Promise<string> {
   });
 }
 
+/** Vite compiles a page's modules at its first load: on a busy machine that takes longer than a click. */
+const FIRST_LOAD = { timeout: 30_000 } as const;
+
 async function expectFocus(page: Page, where: string): Promise<void> {
   await expect.poll(() => focused(page), { timeout: 5_000 }).toBe(where);
 }
@@ -42,9 +45,8 @@ describe.each(EXAMPLES)('examples/%s: npm run dev', (example) => {
     const page = await chromium.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    // Vite's first load of a page compiles it: give it longer than a click.
-    await page.goto(server.url, { timeout: 30_000 });
-    await page.getByRole('heading', { name: 'Log in' }).waitFor({ timeout: 30_000 });
+    await page.goto(server.url, FIRST_LOAD);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor(FIRST_LOAD);
     // Styled by the shared stylesheet: the card has its border and the submit button its colour.
     const looks = await page.evaluate(() => {
       const section = document.querySelector('section[aria-label="ETNA login"]');
@@ -77,8 +79,8 @@ describe.each(EXAMPLES)('examples/%s: npm run dev', (example) => {
     await expectFocus(page, 'heading');
     // The session is kept in localStorage: a tab opened now is logged in as bob too.
     const other = await chromium.context.newPage();
-    await other.goto(server.url);
-    await other.getByText('Logged in as bob.').waitFor({ timeout: 30_000 });
+    await other.goto(server.url, FIRST_LOAD);
+    await other.getByText('Logged in as bob.').waitFor(FIRST_LOAD);
     await other.close();
     await page.getByRole('button', { name: 'Call the API' }).click();
     await page.getByText('The API knows you as bob.').waitFor();
@@ -99,8 +101,8 @@ describe.each(EXAMPLES)('examples/%s: npm run dev', (example) => {
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(server.url, { timeout: 30_000 });
-      await page.getByRole('heading', { name: 'Log in' }).waitFor({ timeout: 30_000 });
+      await page.goto(server.url, FIRST_LOAD);
+      await page.getByRole('heading', { name: 'Log in' }).waitFor(FIRST_LOAD);
       await page.getByLabel('Username').fill('alice');
       await page.getByLabel('Password').fill('alice-password');
       await page.getByLabel('Password').press('Enter');

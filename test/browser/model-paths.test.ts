@@ -3,7 +3,9 @@
 // the busy screen is checked, then checked where it arrives), the machine's waits and a session's end become
 // the page's clock running on, a revocation becomes its "Call the API" button meeting a 401, a successful API
 // call the same button meeting a 200, another tab a write to the origin's localStorage announced on the
-// library's BroadcastChannel, and each step checks the screen.
+// library's BroadcastChannel, and each step checks the screen. The paths of a storage that answers later
+// (`restoring`) are skipped, and say why: test/browser/async-storage.test.ts restores through the page's
+// `?storage=async` instead.
 import type { Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
@@ -65,6 +67,7 @@ import {
   tokenLine,
   waitForScreen,
 } from './demo-page.js';
+import { BROWSER_SKIP_REASON, expectOnlyRestoringMissing, notCoveredLine } from './kit-report.js';
 
 assertChromiumInstalled();
 
@@ -84,7 +87,9 @@ const OTHER_TAB_SESSION = MODEL_OTHER_TAB_EVENTS.login as unknown as {
 };
 /** The rate-limit outcomes answer `Retry-After: 2`. */
 const RATE_LIMIT_WAIT_MS = 2_000;
-const paths = getEtnaAuthPaths({ maxSteps: MAX_STEPS });
+const generated = getEtnaAuthPaths({ maxSteps: MAX_STEPS });
+const skipped = generated.filter((path) => path.start === 'restoring');
+const paths = generated.filter((path) => path.start !== 'restoring');
 
 type Prompt =
   | 'idle'
@@ -597,13 +602,21 @@ describe('every model path, through the demo page in Chromium', () => {
     const steps = passed.reduce((sum, path) => sum + path.steps.length, 0);
     console.log(
       [
-        `browser: model paths run through the page: ${passed.length}/${paths.length} (${steps} steps)`,
+        `browser: model paths run through the page: ${passed.length}/${paths.length} (${steps} steps); ${skipped.length} skipped (a storage read later)`,
         `browser: state nodes covered: ${coverage.covered.stateNodes.size}/${coverage.stateNodes.length}`,
         `browser: transitions covered: ${coverage.covered.transitions.size}/${coverage.transitions.length}`,
         `browser: transition-in-state and event targets covered: ${coverage.covered.targets.size}/${coverage.targets.length}`,
+        `browser: ${notCoveredLine(coverage.missing)}`,
       ].join('\n'),
     );
   });
+
+  // Skipped with the kit's reason: the model holds the storage's read until its `storage` step answers, which the
+  // page's localStorage cannot do (test/model runs these paths; async-storage.test.ts restores via ?storage=async).
+  it.skip.each(skipped.map((path) => [path.description, BROWSER_SKIP_REASON] as const))(
+    '%s (skipped: %s)',
+    () => {},
+  );
 
   it.each(paths.map((path) => [path.description, path] as const))('%s', async (_description, path) => {
     const slow = path.steps.some((step) => step.kind === 'server' && step.outcome.endsWith('timeout'));
@@ -865,8 +878,15 @@ describe('every model path, through the demo page in Chromium', () => {
     passed.push(path);
   });
 
-  it('ran every path, covering every state node and transition of the machine', () => {
+  it('ran every path but those of a storage read later, covering all of the machine they do not', () => {
     expect(passed.map((path) => path.description)).toEqual(paths.map((path) => path.description));
-    expect(measureCoverage(passed, { maxSteps: MAX_STEPS }).missing).toEqual([]);
+    // Skipped: exactly the three starts of a storage that answers later, one for each of its answers.
+    expect(skipped.map((path) => path.description)).toEqual([
+      '(restoring) → server: storage: session read',
+      '(restoring) → server: storage: nothing stored',
+      '(restoring) → server: storage: read failed',
+    ]);
+    expect(measureCoverage(generated, { maxSteps: MAX_STEPS }).missing).toEqual([]);
+    expectOnlyRestoringMissing(measureCoverage(passed, { maxSteps: MAX_STEPS }), skipped);
   });
 });

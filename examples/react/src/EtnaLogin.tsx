@@ -10,6 +10,7 @@ import {
   failureParagraphs,
   loggedInText,
   PROMPT_TEXT,
+  RESTORING_NOTICE,
   resendCountdownText,
   retryCountdownText,
   sessionEndingText,
@@ -140,6 +141,8 @@ export function EtnaLogin({ machine, options, onToken, api: givenApi }: EtnaLogi
         </p>
       )}
 
+      {/* A storage that answers later is read at start: nothing to fill in or press until it answers. */}
+      {view === 'restoring' && <p role="status">{RESTORING_NOTICE}</p>}
       {loggedIn && <Session username={username} api={api} />}
       {/* The session's last minute: the countdown to its end, and the password again to stay logged in. */}
       {isEndingSoon(view) && expiresAt !== undefined && (

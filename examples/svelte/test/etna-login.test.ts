@@ -37,16 +37,17 @@ afterEach(async () => {
 });
 
 /**
- * Renders the screen; a `restored` start finds a valid session in its storage, as after a reload. `live`: the
- * machine has a short session with a warning, instead of the model's.
+ * Renders the screen; a `restored` start finds a valid session in its storage, as after a reload; a `restoring`
+ * one reads it later (`restore` answers). `live`: the machine has a short session with a warning, instead of the
+ * model's.
  */
 function renderLogin(start: ModelStart = 'fresh', live?: LiveSessionSettings) {
-  const { machine, storage, otherTab, clock, options, snapshot } = loginSetup(server, start, live);
+  const { machine, storage, otherTab, restore, clock, options, snapshot } = loginSetup(server, start, live);
   const tokens: (string | undefined)[] = [];
   const { container } = render(EtnaLogin, {
     props: { machine, options, ontoken: (token: string | undefined) => tokens.push(token) },
   });
-  return { container, tokens, storage, otherTab, clock, snapshot, user: userEvent.setup() };
+  return { container, tokens, storage, otherTab, restore, clock, snapshot, user: userEvent.setup() };
 }
 
 describe(`Svelte: all ${paths.length} generated model paths through <EtnaLogin>, against the fake ETNA server`, () => {

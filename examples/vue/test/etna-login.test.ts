@@ -37,11 +37,12 @@ afterEach(async () => {
 });
 
 /**
- * Renders the screen; a `restored` start finds a valid session in its storage, as after a reload. `live`: the
- * machine has a short session with a warning, instead of the model's. `updates` counts the re-renders of each component by name.
+ * Renders the screen; a `restored` start finds a valid session in its storage, as after a reload; a `restoring`
+ * one reads it later (`restore` answers). `live`: the machine has a short session with a warning, instead of the
+ * model's. `updates` counts the re-renders of each component by name.
  */
 function renderLogin(start: ModelStart = 'fresh', live?: LiveSessionSettings) {
-  const { machine, storage, otherTab, clock, options, snapshot } = loginSetup(server, start, live);
+  const { machine, storage, otherTab, restore, clock, options, snapshot } = loginSetup(server, start, live);
   const tokens: (string | undefined)[] = [];
   const updates = new Map<string, number>();
   const { container } = render(EtnaLogin, {
@@ -63,6 +64,7 @@ function renderLogin(start: ModelStart = 'fresh', live?: LiveSessionSettings) {
     updates,
     storage,
     otherTab,
+    restore,
     clock,
     snapshot,
     user: userEvent.setup(),

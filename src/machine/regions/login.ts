@@ -3,7 +3,7 @@
 // (`expecting.securityPin`, `expecting.verificationCode`, a resend of the code).
 import { assertEvent, assign } from 'xstate';
 import type { StoredSession } from '../../contract/session.js';
-import type { FailedAnswer } from '../../contract/token-request.js';
+import type { FailedAnswer, StepAnswer } from '../../contract/token-request.js';
 import {
   answer,
   failedAnswer,
@@ -23,6 +23,7 @@ import {
   REQUEST_TOKEN_ID,
   rateLimitEnd,
   regionImplementations,
+  stepRecord,
   submitted,
 } from '../setup.js';
 
@@ -77,9 +78,11 @@ export const loginImplementations = regionImplementations({
       request: context.request && credentials(context.request.username, context.request.password),
     })),
     markCodeResent: assign({ codeResent: true }),
-    startResendCooldown: assign({
-      resendAvailableAt: ({ context }) => Date.now() + context.settings.resendCooldown,
-    }),
+    // The code step: the cooldown before a resend starts with it.
+    recordCodeStep: assign(({ context }, answer: StepAnswer) => ({
+      ...stepRecord(context, answer),
+      resendAvailableAt: Date.now() + context.settings.resendCooldown,
+    })),
     // A 429 to a resend holds the next one back for its Retry-After, and never shortens a running cooldown.
     extendResendCooldown: assign({
       resendAvailableAt: ({ context }, error: unknown) =>
@@ -108,7 +111,7 @@ const ANSWERS_THAT_END_THE_STEPS = [
   {
     guard: { type: 'answerSucceeded', params: answer },
     target: '#etnaAuth.succeeded',
-    actions: [{ type: 'storeSession', params: succeededAnswer }, 'stampSession', 'persistSession'],
+    actions: [{ type: 'storeSession', params: succeededAnswer }, 'persistSession'],
   },
   {
     guard: { type: 'answerFailed', params: answer },
@@ -179,10 +182,7 @@ export const authenticating = login.createStateConfig({
         target: 'expecting.securityPin',
         actions: { type: 'recordStep', params: stepAnswer },
       },
-      {
-        target: 'expecting.verificationCode',
-        actions: [{ type: 'recordStep', params: stepAnswer }, 'startResendCooldown'],
-      },
+      { target: 'expecting.verificationCode', actions: { type: 'recordCodeStep', params: stepAnswer } },
     ],
     onError: failsToError(REQUEST_TOKEN_ID),
   },
@@ -232,7 +232,7 @@ export const expecting = login.createStateConfig({
           },
           {
             target: 'verificationCode',
-            actions: [{ type: 'recordStep', params: stepAnswer }, 'markCodeResent', 'startResendCooldown'],
+            actions: [{ type: 'recordCodeStep', params: stepAnswer }, 'markCodeResent'],
           },
         ],
         // No new code was sent: the prompt and its code stay; a 429 holds the next resend back.

@@ -120,16 +120,18 @@ const BACK_TO_WARNING = { target: 'warning', actions: 'abandonRelogin' } as cons
 export const succeeded = region.createStateConfig({
   meta: { region: 'session' },
   initial: 'active',
-  // Ends the session at its stamped (or restored) end time, so a restored session keeps its own end; the
-  // wall clock is checked too when the page becomes visible or comes back online (timers fire late after a
-  // sleep). Re-entered whenever the session is replaced or its end moves, so both start again.
-  invoke: [
-    {
-      src: 'countdown',
-      input: ({ context }) => ({ at: context.sessionExpiresAt ?? 0, type: 'SESSION_EXPIRED' as const }),
+  // Ends the session at its stamped (or restored) end time, so a restored session keeps its own end, and warns
+  // `sessionWarning` ms before it (never, when it is 0); the wall clock is checked too when the page becomes
+  // visible or comes back online (timers fire late after a sleep). Re-entered whenever the session is replaced or
+  // its end moves, so the clock starts again.
+  invoke: {
+    src: 'sessionClock',
+    input: ({ context }) => {
+      const endsAt = context.sessionExpiresAt ?? 0;
+      const { sessionWarning } = context.settings;
+      return { endsAt, warnAt: sessionWarning > 0 ? endsAt - sessionWarning : undefined };
     },
-    { src: 'wallClockCheck', input: ({ context }) => ({ at: context.sessionExpiresAt ?? 0 }) },
-  ],
+  },
   on: {
     SESSION_EXPIRED: {
       target: 'idle',
@@ -165,17 +167,6 @@ export const succeeded = region.createStateConfig({
   },
   states: {
     active: {
-      // `sessionWarning` ms before the end (never, when it is 0).
-      invoke: {
-        src: 'countdown',
-        input: ({ context }) => ({
-          at:
-            context.settings.sessionWarning > 0
-              ? (context.sessionExpiresAt ?? 0) - context.settings.sessionWarning
-              : undefined,
-          type: 'SESSION_ENDING_SOON' as const,
-        }),
-      },
       on: {
         SESSION_ENDING_SOON: 'endingSoon',
       },
@@ -211,11 +202,7 @@ export const succeeded = region.createStateConfig({
                 guard: { type: 'answerSucceeded', params: answer },
                 target: '#etnaAuth.succeeded',
                 reenter: true,
-                actions: [
-                  { type: 'storeSession', params: succeededAnswer },
-                  'stampSession',
-                  'persistSession',
-                ],
+                actions: [{ type: 'storeSession', params: succeededAnswer }, 'persistSession'],
               },
               {
                 guard: { type: 'answerFailed', params: answer },

@@ -1,18 +1,16 @@
 import type { JourneyAnswer } from '../../contract/journey.js';
+import { answerObject, isSuccess } from '../answer-object.js';
 import { AppKeyError } from '../errors/app-key-error.js';
 import { HttpStatusError } from '../errors/http-status-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
-import { RateLimitedError } from '../errors/rate-limited-error.js';
-import { asJsonObject, field, parseJsonObject } from '../json-fields.js';
-import { retryAfterMs } from '../retry-after.js';
+import { asJsonObject, field } from '../json-fields.js';
 import { shownPrintable } from '../shown-text.js';
+import type { Received } from '../transport.js';
 
 /** At most this many `Errors` (and `ErrorsCode`) entries are kept for a UI. */
 export const MAX_SHOWN_ERRORS = 10;
 /** At most this many fields of a model-state `Errors` object are read. */
 const MAX_MODEL_STATE_FIELDS = 100;
-
-const isSuccess = (status: number) => status >= 200 && status < 300;
 
 /**
  * What an answer's `Errors` (or `ErrorsCode`) holds:
@@ -73,22 +71,14 @@ function readErrors(value: unknown, secrets: readonly string[]): ErrorsRead {
  * answer's own Model when `modelIsSecret` (a reset token), should a refusal quote it.
  */
 export function parseEnvelope(
-  status: number,
-  retryAfter: string | null,
-  body: string,
+  { status, retryAfter, body }: Received,
   call: {
     readonly secrets: readonly string[];
     readonly modelIsSecret?: boolean;
-    readonly noErrorsIsSuccess?: boolean;
+    readonly noErrorsIsSuccess?: boolean | undefined;
   },
 ): JourneyAnswer<unknown> {
-  if (status === 429) throw new RateLimitedError(retryAfterMs(retryAfter), 'too many requests');
-  if (status >= 500) throw new HttpStatusError(status);
-  const json = parseJsonObject(body);
-  if (!json) {
-    if (isSuccess(status)) throw new ProtocolError('the answer is not a JSON object', status);
-    throw new HttpStatusError(status);
-  }
+  const json = answerObject(status, retryAfter, body, 'too many requests');
   if ((status === 401 || status === 403) && field(json, 'error') !== undefined) throw new AppKeyError(status);
   const model = field(json, 'Model');
   const hidden = call.modelIsSecret && typeof model === 'string' ? [...call.secrets, model] : call.secrets;

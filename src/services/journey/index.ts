@@ -1,40 +1,34 @@
 import type { CallDescription, JourneyCall, ModelKinds } from '../../contract/calls.js';
 import { JOURNEY_CALL_NAMES, JOURNEY_CALLS } from '../../contract/calls.js';
 import { headerValueProblem } from '../../contract/header-value.js';
-import type { JourneyService, SecurityImage } from '../../contract/journey.js';
+import type { JourneyAnswer, JourneyService } from '../../contract/journey.js';
 import { Secret } from '../../contract/secret.js';
 import { EtnaAuthError } from '../errors/etna-auth-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import { usableToken } from '../json-fields.js';
 import type { ServiceConfig } from '../service-config.js';
 import { shownPrintable } from '../shown-text.js';
+import { createTransport } from '../transport.js';
+import { parseEnvelope } from './envelope.js';
 import { securityImagesOf } from './security-image.js';
-import { createSend, type ModelReader } from './send.js';
 
 export { MAX_IMAGES_BODY_BYTES } from '../../contract/calls.js';
 
 /** The calls beside `/token`, one function each, by the names of the machine's actors. */
 export type JourneyServices = { readonly [K in JourneyCall]: JourneyService<K> };
 
-/** How each kind of Model is read once the envelope said the call succeeded. */
-const READERS: { readonly [K in keyof ModelKinds]: ModelReader<ModelKinds[K]> } = {
+/** Each kind of Model as the machine takes it once the envelope said the call succeeded; undefined: not usable. */
+const READERS: { readonly [K in keyof ModelKinds]: (model: unknown) => ModelKinds[K] | undefined } = {
   none: () => null,
-  text: (model, status) => {
-    if (model === null || model === undefined) return '';
-    if (typeof model !== 'string') throw new ProtocolError('the secret question is not text', status);
-    return shownPrintable(model);
-  },
-  secretToken: (model, status) => {
+  // No question on the account: `''`.
+  text: (model) => (model == null ? '' : typeof model === 'string' ? shownPrintable(model) : undefined),
+  secretToken: (model) => {
     const token = usableToken(model);
-    if (token === undefined) throw new ProtocolError('the reset code answer has no usable token', status);
-    return new Secret(token);
+    return token === undefined ? undefined : new Secret(token);
   },
-  images: (model, status): readonly SecurityImage[] => {
+  images: (model) => {
     const images = securityImagesOf(model);
-    if (!images) throw new ProtocolError('the security images answer has no list', status);
-    if (images.length === 0)
-      throw new ProtocolError('the security images answer has no usable image', status);
-    return images;
+    return images?.length ? images : undefined;
   },
 };
 
@@ -57,40 +51,43 @@ function queryOf(parameters: Readonly<Record<string, string>>): string {
   }
 }
 
-/** Every secret value of a request, for scrubbing the server's `Errors`. */
-const secretsOf = (request: object): string[] =>
-  Object.values(request).flatMap((value) => (Secret.is(value) ? [value.reveal()] : []));
-
 /**
  * The HTTP services of the calls beside `/token` (one per entry of `JOURNEY_CALLS`), all under `config.apiRoot`
- * with `Et-App-Key`. Each resolves with the server's refusal or the call's validated Model, and rejects with an
- * `EtnaAuthError` for a transport problem, a Model that is not usable (`protocol`), or a value that cannot be
- * sent (`input`, before anything is sent). No error and no shown text holds a secret of the request.
+ * with `Et-App-Key`, through the transport as `/token` goes (one request and never a silent retry: a resent reset
+ * request mails another code). Each resolves with the server's refusal or the call's validated Model, and rejects
+ * with an `EtnaAuthError` for a transport problem, a Model that is not usable (`protocol`), or a value that
+ * cannot be sent (`input`, before anything is sent). No error and no shown text holds a secret of the request.
  */
 export function createJourneyServices(config: ServiceConfig): JourneyServices {
-  const send = createSend(config);
+  const send = createTransport(config);
   const service = <K extends JourneyCall>(name: K): JourneyService<K> => {
     // One description per call: the correlation between a name and its request type is the list's own.
     const call = JOURNEY_CALLS[name] as unknown as CallDescription<object, keyof ModelKinds>;
     return async (request, signal) => {
       const problem = call.check?.(request);
       if (problem !== undefined) throw new EtnaAuthError('input', problem);
-      const bearer = call.bearer && bearerOf(call.bearer(request));
-      const json = call.body?.(request);
-      return send(
+      const received = await send(
         {
           method: call.method,
-          path: call.query ? `${call.path}${queryOf(call.query(request))}` : call.path,
-          ...(bearer === undefined ? {} : { bearer }),
-          ...(json === undefined ? {} : { json }),
-          secrets: secretsOf(request),
-          modelIsSecret: call.model === 'secretToken',
-          ...(call.maxBytes === undefined ? {} : { maxBytes: call.maxBytes }),
-          ...(call.noErrorsIsSuccess ? { noErrorsIsSuccess: true } : {}),
+          url: `${config.apiRoot}${call.path}${call.query ? queryOf(call.query(request)) : ''}`,
+          bearer: call.bearer && bearerOf(call.bearer(request)),
+          json: call.body?.(request),
+          maxBytes: call.maxBytes,
         },
-        READERS[call.model] as ModelReader<unknown>,
         signal,
-      ) as ReturnType<JourneyService<K>>;
+      );
+      // Every secret value of the request is scrubbed from the server's `Errors`; so is a reset token it answers.
+      const secrets = Object.values(request).flatMap((value) => (Secret.is(value) ? [value.reveal()] : []));
+      const answer = parseEnvelope(received, {
+        secrets,
+        modelIsSecret: call.model === 'secretToken',
+        noErrorsIsSuccess: call.noErrorsIsSuccess,
+      });
+      if (!answer.ok) return answer;
+      const model = READERS[call.model](answer.model);
+      if (model === undefined)
+        throw new ProtocolError(`the ${name} answer has no usable Model`, received.status);
+      return { ok: true, model } as JourneyAnswer<unknown> as Awaited<ReturnType<JourneyService<K>>>;
     };
   };
   return Object.fromEntries(JOURNEY_CALL_NAMES.map((name) => [name, service(name)])) as JourneyServices;

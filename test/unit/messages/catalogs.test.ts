@@ -259,6 +259,15 @@ describe('the sentences for the machine', () => {
     expect(describeWait('sessionEnd', 60, frenchMessages)).toBe('Votre session se termine dans 1:00.');
   });
 
+  it('says what a screen shows while a storage that answers later is read, a state that is not busy', () => {
+    expect(englishMessages.notices.restoringSession).toBe('Restoring your session…');
+    expect(frenchMessages.notices.restoringSession).toBe('Restauration de votre session…');
+    // Not a busy line: `restoring` sends nothing, and is tagged `restoring`.
+    expect(describeBusy('restoring')).toBeUndefined();
+    const restoring = getStateNodes(etnaAuthMachine.root).find((node) => node.path.join('.') === 'restoring');
+    expect(restoring?.tags).toEqual(['restoring']);
+  });
+
   it('says why a session ended, and nothing for a reason that is no session’s end', () => {
     expect(SESSION_ENDS.map((end) => describeSessionEnd(end))).toEqual([
       'Your session expired. Log in again to continue.',
@@ -302,8 +311,12 @@ describe('a catalog of an app’s own', () => {
     const { loggingOut: _loggingOut, ...busyButOne } = englishMessages.busy;
     // @ts-expect-error one busy line is missing
     const oneMissing: EtnaMessages = { ...englishMessages, busy: busyButOne };
-    expect([incomplete, oneMissing].map((catalog) => Object.keys(catalog).length)).toEqual([
+    const { restoringSession: _restoring, ...noticesButRestoring } = englishMessages.notices;
+    // @ts-expect-error the line of `restoring` is missing
+    const noRestoring: EtnaMessages = { ...englishMessages, notices: noticesButRestoring };
+    expect([incomplete, oneMissing, noRestoring].map((catalog) => Object.keys(catalog).length)).toEqual([
       Object.keys(englishMessages).length - 1,
+      Object.keys(englishMessages).length,
       Object.keys(englishMessages).length,
     ]);
   });
