@@ -8,6 +8,8 @@
 // API call moves the end on)&storage=session (keep the session in this tab's sessionStorage: tabs stay apart;
 // by default it is kept in localStorage, which the site's tabs share)&storage=async (localStorage behind a storage
 // that answers 300 ms later, as React Native's AsyncStorage would: the page starts in restoring).
+import './page.css';
+import './page-panels.css';
 import { createActionButtons } from './action-buttons.js';
 import { createDemoActor } from './demo-actor.js';
 import { byId } from './dom.js';

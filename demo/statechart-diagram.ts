@@ -290,8 +290,8 @@ export function createStatechartDiagram(container: HTMLElement, actor: DrawnActo
   });
   setFollowing(true);
 
-  // The layout the demo's bundle computed ahead from the same machine, when it did (ELK runs here otherwise).
-  const placed = (globalThis as { __ETNA_STATECHART_PLACED__?: Record<string, ElkNode> })
+  // The layouts the demo's bundle computed ahead from the same machines, when it did (ELK runs here otherwise).
+  const placed = (globalThis as { __ETNA_STATECHART_PLACED__?: Record<string, ElkNode>[] })
     .__ETNA_STATECHART_PLACED__;
   const drawn = layoutStatechart(machine.root, placed).then(
     (laid) => {

@@ -17,7 +17,7 @@ import {
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { placeStatechart } from '../demo/statechart/layout.js';
-import { etnaAuthMachine } from '../src/machine/etna-auth-machine.js';
+import { DEFAULT_SETTINGS, etnaAuthMachine, etnaAuthMachineWith } from '../src/machine/etna-auth-machine.js';
 import {
   DEMO_USERS,
   describeDemoUser,
@@ -91,11 +91,15 @@ export async function bundleDemo({
     chunkNames: 'chunks/[name]-[hash]',
     write: false,
     logLevel: 'silent',
-    // The statechart's layout, computed here once from the same machine: the page then draws it without running
-    // ELK (which takes a second or more on each load), and falls back to ELK if the graphs ever differ.
+    // The statechart's layouts, computed here once from the same machines: the page then draws it without running
+    // ELK (which takes a second or more on each load), and falls back to ELK if the graphs ever differ. Two
+    // variants: with the read of a storage that answers later (?storage=async, the backend mode) and without it.
     define: {
       'globalThis.__ETNA_STATECHART_PLACED__': placedLayouts
-        ? JSON.stringify(await placeStatechart(etnaAuthMachine.root))
+        ? JSON.stringify([
+            await placeStatechart(etnaAuthMachine.root),
+            await placeStatechart(etnaAuthMachineWith(DEFAULT_SETTINGS, false).root),
+          ])
         : 'undefined',
       // Folded where it is read (demo/demo-actor.ts): the other mode's code, and the app key with it, is dropped.
       'globalThis.__ETNA_DEMO_BACKEND__': String(backend),

@@ -198,3 +198,26 @@ describe('the demo, the CLI, the model and the fake server are laid out by the r
       expect(fake, region).toContain(region);
   });
 });
+
+describe('rooms a reader can hold', () => {
+  const ROOT = new URL('../', import.meta.url).pathname;
+  const everyFile = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? everyFile(join(dir, entry.name)) : [join(dir, entry.name)],
+    );
+  const LONGEST = 350;
+
+  it(`keeps every text file of src/ and demo/ at ${LONGEST} lines or fewer`, () => {
+    const files = [...everyFile('src'), ...everyFile('demo')].filter((file) => /\.(ts|css|html)$/.test(file));
+    expect(files.length).toBeGreaterThan(100);
+    const long = files
+      .map((file) => ({ file, lines: readFileSync(join(ROOT, file), 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > LONGEST + 1);
+    expect(long).toEqual([]);
+  });
+
+  it('keeps the machine file a state table: under 150 lines', () => {
+    const lines = readFileSync(join(SRC, 'machine/etna-auth-machine.ts'), 'utf8').split('\n').length;
+    expect(lines).toBeLessThan(150);
+  });
+});

@@ -219,20 +219,22 @@ function compact(node: ElkNode): ElkNode {
 
 /**
  * Lays every view of the machine's chart out with elkjs. The same machine always gives the same layouts.
- * `placed` holds layouts computed ahead by `placeStatechart`, each used when it is of this very graph (else ELK
- * runs for that graph).
+ * `placed` holds layouts computed ahead by `placeStatechart` (of one machine, or of each variant a page may run),
+ * each used when it is of this very graph (else ELK runs for that graph).
  */
 export async function layoutStatechart(
   root: AnyStateNode,
-  placed: PlacedViews = {},
+  placed: PlacedViews | readonly PlacedViews[] = {},
 ): Promise<StatechartDrawing> {
+  const candidates: readonly PlacedViews[] = Array.isArray(placed) ? placed : [placed as PlacedViews];
   const places: Places = new Map();
   let laidOutHere = 0;
   const { views, pictures } = await eachGraph(
     root,
     async (key, view) => {
-      const ahead = placed[key];
-      if (ahead !== undefined && graphKey(ahead) === graphKey(view.graph)) return ahead;
+      const wanted = graphKey(view.graph);
+      const ahead = candidates.map((views) => views[key]).find((node) => node && graphKey(node) === wanted);
+      if (ahead !== undefined) return ahead;
       laidOutHere += 1;
       return elkLayout(view.graph);
     },
