@@ -220,4 +220,11 @@ describe('rooms a reader can hold', () => {
     const lines = readFileSync(join(SRC, 'machine/etna-auth-machine.ts'), 'utf8').split('\n').length;
     expect(lines).toBeLessThan(150);
   });
+
+  it("keeps the React example's browser test, the kit's one call with a driver, under 80 lines", () => {
+    const file = join(ROOT, 'examples/react/test/model-paths.browser.test.ts');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('runModelPathsInBrowser(');
+    expect(text.trimEnd().split('\n').length).toBeLessThan(80);
+  });
 });
