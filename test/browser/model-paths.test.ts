@@ -793,15 +793,15 @@ describe('every model path, through the demo page in Chromium', () => {
             where,
           ).toBeLessThan(1_000);
         }
-        await runClock(left, 300, async () => {
+        await runClock(left, 1_000, async () => {
           const early = await screenNow(page);
           const shown = {
             retry: relogin ? early.submitDisabled === false : early.buttons.includes('Retry'),
             resend: early.resend,
             warning: early.ending,
           };
-          expect(shown[step.until], `${where}: not a moment early`).toBe(false);
-          if (relogin) expect(early.reloginWait, `${where}: the countdown, a moment early`).toBe(true);
+          expect(shown[step.until], `${where}: not a second early`).toBe(false);
+          if (relogin) expect(early.reloginWait, `${where}: the countdown, a second early`).toBe(true);
         });
         await check(await expectedNow(), step.expected, where);
         expect(etna.requests.length, `${where}: the wait sends nothing`).toBe(requestsBefore);
