@@ -7,13 +7,7 @@
 // `npm start -- --bff`: the login runs in etna-auth/server under /etna-auth/ instead (demo-backend.ts): the page,
 // at http://localhost:PORT/, holds no app key and no token, and /api/ is closed to it.
 import { readFile } from 'node:fs/promises';
-import {
-  createServer,
-  request as forwardRequest,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { placeStatechart } from '../demo/statechart/layout.js';
@@ -26,6 +20,7 @@ import {
   isFakeEtnaRoute,
   startFakeEtnaServer,
 } from '../src/testing/index.js';
+import { relay } from '../src/testing/kit/gateway.js';
 import { createDemoBackends, type DemoBackendOptions, type DemoBackends } from './demo-backend.js';
 import { DEMO_FAULT_HEADER, demoFaultNamed, injectDemoFault } from './demo-faults.js';
 
@@ -162,18 +157,8 @@ function proxyApi(req: IncomingMessage, res: ServerResponse, etna: FakeEtnaServe
   if (queryAt >= 0) target.search = url.slice(queryAt);
   const headers: OutgoingHttpHeaders = { ...req.headers, host: target.host, connection: 'close' };
   delete headers[DEMO_FAULT_HEADER];
-  const forward = forwardRequest(target, { method: req.method, headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
-    answer.once('aborted', () => res.destroy());
-  });
-  // The fake server dropped the connection: drop the browser's too, so it sees a network error.
-  forward.once('error', () => res.destroy());
-  // The browser gave up (timeout, CANCEL, LOGOUT): so does the request to the fake server.
-  res.once('close', () => {
-    if (!res.writableFinished) forward.destroy();
-  });
-  req.pipe(forward);
+  // A hang-up on either side hangs up the other: the browser sees a dropped connection, ETNA a CANCEL.
+  relay(req, res, target, headers);
 }
 
 /** The page, told where its backend answers (`<meta name="etna-auth-backend">`) in the backend mode. */

@@ -3,12 +3,20 @@
 // shows the restoring screen (no form, no button, the catalog's line) and sends nothing meanwhile, then the session;
 // an expired one leads to the login form; a login, a logout and a second tab work as with localStorage itself.
 // Every screen the page shows is recorded as it is drawn, so a screen lasting 300 ms is never missed.
-import type { BrowserContext, Page, Request } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
 import { englishMessages } from '../../src/messages/index.js';
 import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
-import { openDemo, PERSIST_INFO, SESSION_ENDED, SESSION_KEY, screenNow, storedSession } from './demo-page.js';
+import {
+  openDemo,
+  PERSIST_INFO,
+  recordSentByPage,
+  SESSION_ENDED,
+  SESSION_KEY,
+  screenNow,
+  storedSession,
+} from './demo-page.js';
 
 assertChromiumInstalled();
 
@@ -149,13 +157,7 @@ describe('the demo page with a storage that answers later (?storage=async)', { t
   async function newContext(): Promise<BrowserContext> {
     context = await chromium.newContext();
     await context.addInitScript(recordCard);
-    sentBy = new Map();
-    context.on('request', (request: Request) => {
-      const url = new URL(request.url());
-      if (!url.pathname.startsWith('/api/') || request.isNavigationRequest()) return;
-      const page = request.frame().page();
-      sentBy.set(page, [...(sentBy.get(page) ?? []), `${request.method()} ${url.pathname}`]);
-    });
+    sentBy = recordSentByPage(context);
     return context;
   }
 

@@ -394,3 +394,15 @@ export async function openDemo(
 export function storedSession(page: Page, storage: DemoStorage = 'localStorage'): Promise<string | null> {
   return page.evaluate(({ key, where }) => window[where].getItem(key), { key: SESSION_KEY, where: storage });
 }
+
+/** From now on, the requests to the fake server's routes each page of `context` sends, as `METHOD /path`. */
+export function recordSentByPage(context: BrowserContext): Map<Page, string[]> {
+  const sentBy = new Map<Page, string[]>();
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith('/api/') || request.isNavigationRequest()) return;
+    const page = request.frame().page();
+    sentBy.set(page, [...(sentBy.get(page) ?? []), `${request.method()} ${url.pathname}`]);
+  });
+  return sentBy;
+}

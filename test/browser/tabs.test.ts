@@ -3,12 +3,20 @@
 // request of its own; a logout, a revocation or an expiry in one ends the other's with "ended in another tab".
 // With `?storage=session` each tab keeps its own. Each page records every message on the channel and every
 // `storage` event: neither carries more than the stored value, and the channel never the token.
-import type { BrowserContext, Page, Request } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../../scripts/serve-demo.js';
 import { SESSION_CHANNEL } from '../../src/index.js';
 import { assertChromiumInstalled, type LaunchedChromium, launchChromium } from './chromium.js';
-import { openDemo, PERSIST_INFO, SESSION_ENDED, SESSION_KEY, screenNow, storedSession } from './demo-page.js';
+import {
+  openDemo,
+  PERSIST_INFO,
+  recordSentByPage,
+  SESSION_ENDED,
+  SESSION_KEY,
+  screenNow,
+  storedSession,
+} from './demo-page.js';
 
 assertChromiumInstalled();
 
@@ -86,15 +94,7 @@ describe('two tabs of the demo page in one browser', { timeout: 60_000 }, () => 
     // Playwright's clock, running at the real pace until a test moves it.
     if (clock) await context.clock.install();
     await context.addInitScript(recordNotices, SESSION_CHANNEL);
-    sentBy = new Map();
-    context.on('request', (request: Request) => {
-      const url = new URL(request.url());
-      if (!url.pathname.startsWith('/api/') || request.isNavigationRequest()) return;
-      const page = request.frame().page();
-      const list = sentBy.get(page) ?? [];
-      list.push(`${request.method()} ${url.pathname}`);
-      sentBy.set(page, list);
-    });
+    sentBy = recordSentByPage(context);
     return context;
   }
 

@@ -55,22 +55,8 @@ export async function startGateway(server: FakeEtnaServer): Promise<Gateway> {
   const sockets = new Set<Socket>();
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
-    const headers: OutgoingHttpHeaders = { ...req.headers, host: target.host, connection: 'close' };
-    const onward = forwardRequest(
-      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers, agent: false },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...CORS, connection: 'close' });
-        answer.pipe(res);
-        answer.once('aborted', () => res.destroy());
-      },
-    );
-    // The fake server dropped the connection: so does the gateway, and the app sees a network error.
-    onward.once('error', () => res.destroy());
-    // The app gave up (a timeout, CANCEL, LOGOUT): so does the request to the fake server.
-    res.once('close', () => {
-      if (!res.writableFinished) onward.destroy();
-    });
-    req.pipe(onward);
+    const headers = { ...req.headers, host: target.host, connection: 'close' };
+    relay(req, res, new URL(req.url ?? '/', target), headers, { ...CORS, connection: 'close' });
   };
 
   const gateway = createServer((req, res) => {
@@ -142,4 +128,28 @@ export async function startGateway(server: FakeEtnaServer): Promise<Gateway> {
         gateway.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Sends `req` on to `target` and its answer back, with
+ * `answerHeaders` added: a hang-up on either side hangs up the other, so the app sees a network error when the
+ * fake server drops the connection, and the fake server sees the app give up (a timeout, CANCEL, LOGOUT).
+ */
+export function relay(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: URL,
+  headers: OutgoingHttpHeaders,
+  answerHeaders: OutgoingHttpHeaders = {},
+): void {
+  const onward = forwardRequest(target, { method: req.method, headers, agent: false }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...answerHeaders });
+    answer.pipe(res);
+    answer.once('aborted', () => res.destroy());
+  });
+  onward.once('error', () => res.destroy());
+  res.once('close', () => {
+    if (!res.writableFinished) onward.destroy();
+  });
+  req.pipe(onward);
 }
