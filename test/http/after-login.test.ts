@@ -216,7 +216,7 @@ describe('session expiry', () => {
 describe('logout', () => {
   it('ends the session even when POST /logout fails, hangs or is refused', async () => {
     for (const fault of [{ kind: 'serverError' }, { kind: 'drop' }, { kind: 'hang' }] as const) {
-      const { actor } = await loggedIn('alice', { timeout: 300 });
+      const { actor } = await loggedIn('alice', { timeout: 1_000 });
       server.injectLogout(fault);
       actor.send({ type: 'LOGOUT' });
       const snapshot = await settle(actor);

@@ -85,7 +85,7 @@ describe('cancel, logout and retry over HTTP', () => {
   it('RETRY after a timed-out PIN request resends the same step with the same interim token', async () => {
     server = await startFakeEtnaServer();
     const actor = createActor(
-      createEtnaAuthMachine({ baseUrl: server.url, appKey: server.appKey, timeout: 300 }),
+      createEtnaAuthMachine({ baseUrl: server.url, appKey: server.appKey, timeout: 1_000 }),
     ).start();
     actor.send(credentials);
     await waitFor(actor, (s) => s.matches({ expecting: 'securityPin' }));

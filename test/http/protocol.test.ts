@@ -547,7 +547,7 @@ describe('no usable answer: the error state', () => {
     {
       name: 'a hanging server as timeout',
       fault: { kind: 'hang' },
-      timeout: 300,
+      timeout: 1_000,
       error: { kind: 'timeout' },
     },
   ];
