@@ -315,7 +315,6 @@ describe('generated /token answers through the real actor and service', () => {
   }, 180_000);
 
   describe('over real HTTP through the fake ETNA server', () => {
-
     const fault = (item: Answer): FakeFault => {
       if (item.behaviour === 'hang' || item.behaviour === 'stallBody') return { kind: 'hang' };
       if (item.behaviour === 'drop') return { kind: 'drop' };
