@@ -6,6 +6,7 @@
 // of that table, so nothing a visitor changed (erin's password, frank's PIN) outlives the process.
 // `npm start -- --bff`: the login runs in etna-auth/server under /etna-auth/ instead (demo-backend.ts): the page,
 // at http://localhost:PORT/, holds no app key and no token, and /api/ is closed to it.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -113,6 +114,17 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
 }
 
+/**
+ * The bundle's files, checked again on each use (`no-cache`) by their content's hash: a page loaded again reuses
+ * what the browser has (and the code it compiled), and a rebuilt bundle is never taken from a stale copy.
+ */
+function sendAsset(req: IncomingMessage, res: ServerResponse, type: string, body: string): void {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+  const headers = { 'content-type': type, 'cache-control': 'no-cache', etag };
+  if (req.headers['if-none-match'] === etag) res.writeHead(304, headers).end();
+  else res.writeHead(200, headers).end(body);
+}
+
 /** The fake server's routes are mounted here on the demo origin. */
 const API_PREFIX = '/api/';
 
@@ -202,14 +214,14 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       const page = pageFor(html, backends?.pathFor(new URLSearchParams(query)));
       return send(res, 200, 'text/html; charset=utf-8', page);
     }
-    if (path === '/main.js') return send(res, 200, 'text/javascript; charset=utf-8', bundle.js);
-    if (path === '/main.js.map') return send(res, 200, 'application/json', bundle.map);
-    if (path === '/main.css') return send(res, 200, 'text/css; charset=utf-8', bundle.css);
+    if (path === '/main.js') return sendAsset(req, res, 'text/javascript; charset=utf-8', bundle.js);
+    if (path === '/main.js.map') return sendAsset(req, res, 'application/json', bundle.map);
+    if (path === '/main.css') return sendAsset(req, res, 'text/css; charset=utf-8', bundle.css);
     const chunk = path === undefined ? undefined : bundle.chunks.get(path);
     if (chunk !== undefined)
-      return send(
+      return sendAsset(
+        req,
         res,
-        200,
         path?.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8',
         chunk,
       );

@@ -30,23 +30,32 @@ export const DEFAULT_SETTINGS: EtnaAuthSettings = {
   slidingSession: DEFAULT_SLIDING_SESSION,
 };
 
-/** Every state but `error`, by region; `error`'s RETRY is read off them. */
-const STATES = {
+/** `restoring` where nothing is read later: left at once, so its read is never started (one actor less per login). */
+function restoringAtOnce() {
+  const { invoke: _readLater, ...atOnce } = restoring();
+  return atOnce;
+}
+
+/**
+ * Every state but `error`, by region; `error`'s RETRY is read off them. Built for each machine (each region's
+ * states come from a function), so that a mutation test can change a state's config by changing the machine.
+ */
+const statesOf = (readsLater: boolean) => ({
   // login: a stored session read at start, the credentials, the `/token` request, the PIN and code steps
-  restoring,
-  idle,
-  authenticating,
-  expecting,
+  restoring: readsLater ? restoring() : restoringAtOnce(),
+  idle: idle(),
+  authenticating: authenticating(),
+  expecting: expecting(),
   // the journeys a `/token` answer (or the login form) starts, each ending in a login again
-  pinSetup,
-  passwordChange,
-  passwordReset,
+  pinSetup: pinSetup(),
+  passwordChange: passwordChange(),
+  passwordReset: passwordReset(),
   // the session, until it ends
-  succeeded,
-  loggingOut,
+  succeeded: succeeded(),
+  loggingOut: loggingOut(),
   // the attempt the server refused
-  failed,
-};
+  failed: failed(),
+});
 
 /** The shared setup with every region's own actions and guards. */
 const chartSetup = machineSetup
@@ -56,9 +65,6 @@ const chartSetup = machineSetup
   .extend(sessionImplementations)
   .extend(outcomeImplementations);
 
-/** `restoring` where nothing is read later: left at once, so its read is never started (one actor less per login). */
-const { invoke: _readLater, ...restoringAtOnce } = restoring;
-
 /**
  * The login statechart with its settings, pure: no I/O. `createEtnaAuthMachine` calls it with the settings
  * from its options and provides the real request actors; the bare `etnaAuthMachine` has the defaults, and its
@@ -66,6 +72,7 @@ const { invoke: _readLater, ...restoringAtOnce } = restoring;
  * that answers later) leaves out `restoring`'s read, which could only end in a state already left.
  */
 export function etnaAuthMachineWith(settings: EtnaAuthSettings, readsLater = true) {
+  const states = statesOf(readsLater);
   return chartSetup.createMachine({
     id: 'etnaAuth',
     context: { ...NOTHING_HELD, settings },
@@ -73,10 +80,9 @@ export function etnaAuthMachineWith(settings: EtnaAuthSettings, readsLater = tru
     // The stored session, and with a storage that tabs share, what the other tabs do to it (`sessionSync`).
     entry: 'restoreSession',
     states: {
-      ...STATES,
-      restoring: readsLater ? restoring : restoringAtOnce,
+      ...states,
       // no usable answer: the same request again (RETRY), or back to the form (CANCEL)
-      error: errorState(retryPointsOf(STATES)),
+      error: errorState(retryPointsOf(states)),
     },
   });
 }

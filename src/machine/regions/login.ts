@@ -107,28 +107,29 @@ export const loginImplementations = regionImplementations({
 const login = machineSetup.extend(loginImplementations);
 
 /** The `/token` answers that end a chain of steps, alike from `authenticating` and from a resend. */
-const ANSWERS_THAT_END_THE_STEPS = [
-  {
-    guard: { type: 'answerSucceeded', params: answer },
-    target: '#etnaAuth.succeeded',
-    actions: [{ type: 'storeSession', params: succeededAnswer }, 'persistSession'],
-  },
-  {
-    guard: { type: 'answerFailed', params: answer },
-    target: '#etnaAuth.failed',
-    actions: { type: 'recordFailure', params: failedAnswer },
-  },
-  {
-    guard: { type: 'answerAsksForPinSetup', params: answer },
-    target: '#etnaAuth.pinSetup',
-    actions: { type: 'startPinSetup', params: pinSetupAnswer },
-  },
-  {
-    guard: { type: 'answerAsksForPasswordChange', params: answer },
-    target: '#etnaAuth.passwordChange',
-    actions: { type: 'startPasswordChange', params: passwordChangeAnswer },
-  },
-] as const;
+const answersThatEndTheSteps = () =>
+  [
+    {
+      guard: { type: 'answerSucceeded', params: answer },
+      target: '#etnaAuth.succeeded',
+      actions: [{ type: 'storeSession', params: succeededAnswer }, 'persistSession'],
+    },
+    {
+      guard: { type: 'answerFailed', params: answer },
+      target: '#etnaAuth.failed',
+      actions: { type: 'recordFailure', params: failedAnswer },
+    },
+    {
+      guard: { type: 'answerAsksForPinSetup', params: answer },
+      target: '#etnaAuth.pinSetup',
+      actions: { type: 'startPinSetup', params: pinSetupAnswer },
+    },
+    {
+      guard: { type: 'answerAsksForPasswordChange', params: answer },
+      target: '#etnaAuth.passwordChange',
+      actions: { type: 'startPasswordChange', params: passwordChangeAnswer },
+    },
+  ] as const;
 
 type RestoredEvent = { readonly event: { readonly output: StoredSession | undefined } };
 
@@ -137,117 +138,121 @@ type RestoredEvent = { readonly event: { readonly output: StoredSession | undefi
  * request is sent and nothing is offered. Then the stored session (`succeeded`) or the login form (`idle`); a
  * storage that fails or never answers in time holds nothing.
  */
-export const restoring = login.createStateConfig({
-  meta: { region: 'login' },
-  // Left at once when the storage answers at once (or there is none): `idle`, or `succeeded` from there.
-  always: { guard: 'restoreSettled', target: 'idle' },
-  tags: ['restoring'],
-  invoke: {
-    id: 'readStoredSession',
-    src: 'readStoredSession',
-    onDone: {
-      target: 'idle',
-      actions: { type: 'holdRestoredSession', params: ({ event }: RestoredEvent) => event.output },
+export const restoring = () =>
+  login.createStateConfig({
+    meta: { region: 'login' },
+    // Left at once when the storage answers at once (or there is none): `idle`, or `succeeded` from there.
+    always: { guard: 'restoreSettled', target: 'idle' },
+    tags: ['restoring'],
+    invoke: {
+      id: 'readStoredSession',
+      src: 'readStoredSession',
+      onDone: {
+        target: 'idle',
+        actions: { type: 'holdRestoredSession', params: ({ event }: RestoredEvent) => event.output },
+      },
+      onError: { target: 'idle', actions: 'forgetRestore' },
     },
-    onError: { target: 'idle', actions: 'forgetRestore' },
-  },
-});
+  });
 
-export const idle = login.createStateConfig({
-  meta: { region: 'login' },
-  // With a storage shared by tabs, a session another tab stored while this one was busy with its own login.
-  entry: 'adoptStoredSession',
-  always: { guard: 'holdsSession', target: 'succeeded' },
-  on: {
-    SESSION_ADOPTED: { target: 'succeeded', actions: 'adoptSession' },
-    SUBMIT_CREDENTIALS: submitted('authenticating', 'startAttempt'),
-    FORGOT_PASSWORD: submitted('passwordReset.loadingQuestion', 'startReset'),
-  },
-});
+export const idle = () =>
+  login.createStateConfig({
+    meta: { region: 'login' },
+    // With a storage shared by tabs, a session another tab stored while this one was busy with its own login.
+    entry: 'adoptStoredSession',
+    always: { guard: 'holdsSession', target: 'succeeded' },
+    on: {
+      SESSION_ADOPTED: { target: 'succeeded', actions: 'adoptSession' },
+      SUBMIT_CREDENTIALS: submitted('authenticating', 'startAttempt'),
+      FORGOT_PASSWORD: submitted('passwordReset.loadingQuestion', 'startReset'),
+    },
+  });
 
-export const authenticating = login.createStateConfig({
-  meta: { region: 'login' },
-  tags: ['busy'],
-  invoke: {
-    id: REQUEST_TOKEN_ID,
-    src: 'requestToken',
-    input: ({ context }) => held(context.request, '/token'),
-    // The answer, as the parser routed it: succeeded, failed (with its code), a journey, or one more step.
-    onDone: [
-      ...ANSWERS_THAT_END_THE_STEPS,
-      // Only an answer that asks for one more step counts against maxSteps: the others end the chain.
-      { guard: 'tooManySteps', target: 'error', actions: 'recordTooManySteps' },
-      {
-        guard: { type: 'answerAsksForPin', params: answer },
-        target: 'expecting.securityPin',
-        actions: { type: 'recordStep', params: stepAnswer },
-      },
-      { target: 'expecting.verificationCode', actions: { type: 'recordCodeStep', params: stepAnswer } },
-    ],
-    onError: failsToError(REQUEST_TOKEN_ID),
-  },
-  on: {
-    CANCEL: { target: 'idle', actions: 'abandonAttempt' },
-  },
-});
+export const authenticating = () =>
+  login.createStateConfig({
+    meta: { region: 'login' },
+    tags: ['busy'],
+    invoke: {
+      id: REQUEST_TOKEN_ID,
+      src: 'requestToken',
+      input: ({ context }) => held(context.request, '/token'),
+      // The answer, as the parser routed it: succeeded, failed (with its code), a journey, or one more step.
+      onDone: [
+        ...answersThatEndTheSteps(),
+        // Only an answer that asks for one more step counts against maxSteps: the others end the chain.
+        { guard: 'tooManySteps', target: 'error', actions: 'recordTooManySteps' },
+        {
+          guard: { type: 'answerAsksForPin', params: answer },
+          target: 'expecting.securityPin',
+          actions: { type: 'recordStep', params: stepAnswer },
+        },
+        { target: 'expecting.verificationCode', actions: { type: 'recordCodeStep', params: stepAnswer } },
+      ],
+      onError: failsToError(REQUEST_TOKEN_ID),
+    },
+    on: {
+      CANCEL: { target: 'idle', actions: 'abandonAttempt' },
+    },
+  });
 
-export const expecting = login.createStateConfig({
-  meta: { region: 'login' },
-  // Required by XState for a compound state; every transition targets a child explicitly.
-  initial: 'securityPin',
-  on: {
-    CANCEL: { target: 'idle', actions: 'abandonAttempt' },
-  },
-  states: {
-    securityPin: {
-      on: {
-        SUBMIT_PIN: submitted('#etnaAuth.authenticating', 'sendPin'),
+export const expecting = () =>
+  login.createStateConfig({
+    meta: { region: 'login' },
+    // Required by XState for a compound state; every transition targets a child explicitly.
+    initial: 'securityPin',
+    on: {
+      CANCEL: { target: 'idle', actions: 'abandonAttempt' },
+    },
+    states: {
+      securityPin: {
+        on: {
+          SUBMIT_PIN: submitted('#etnaAuth.authenticating', 'sendPin'),
+        },
+      },
+      verificationCode: {
+        // Offers RESEND_CODE again when the cooldown is over.
+        invoke: {
+          src: 'countdown',
+          input: ({ context }) => ({ at: context.resendAvailableAt, type: 'RESEND_ALLOWED' as const }),
+        },
+        on: {
+          SUBMIT_VERIFICATION_CODE: submitted('#etnaAuth.authenticating', 'sendVerificationCode'),
+          RESEND_CODE: { guard: 'resendAllowed', target: 'resendingCode', actions: 'startResend' },
+          RESEND_ALLOWED: { guard: 'coolingDown', actions: 'allowResend' },
+        },
+      },
+      // The first step posted again, so that the server sends a new code; the prompt stays on screen.
+      resendingCode: {
+        tags: ['busy'],
+        invoke: {
+          id: REQUEST_TOKEN_ID,
+          src: 'requestToken',
+          input: ({ context }) => held(context.request, '/token'),
+          onDone: [
+            ...answersThatEndTheSteps(),
+            {
+              guard: { type: 'answerAsksForPin', params: answer },
+              target: 'securityPin',
+              actions: { type: 'recordStep', params: stepAnswer },
+            },
+            {
+              target: 'verificationCode',
+              actions: [{ type: 'recordCodeStep', params: stepAnswer }, 'markCodeResent'],
+            },
+          ],
+          // No new code was sent: the prompt and its code stay; a 429 holds the next resend back.
+          onError: [
+            {
+              guard: { type: 'rateLimited', params: errorOf },
+              target: 'verificationCode',
+              actions: [
+                { type: 'recordResendError', params: errorOf },
+                { type: 'extendResendCooldown', params: errorOf },
+              ],
+            },
+            { target: 'verificationCode', actions: { type: 'recordResendError', params: errorOf } },
+          ],
+        },
       },
     },
-    verificationCode: {
-      // Offers RESEND_CODE again when the cooldown is over.
-      invoke: {
-        src: 'countdown',
-        input: ({ context }) => ({ at: context.resendAvailableAt, type: 'RESEND_ALLOWED' as const }),
-      },
-      on: {
-        SUBMIT_VERIFICATION_CODE: submitted('#etnaAuth.authenticating', 'sendVerificationCode'),
-        RESEND_CODE: { guard: 'resendAllowed', target: 'resendingCode', actions: 'startResend' },
-        RESEND_ALLOWED: { guard: 'coolingDown', actions: 'allowResend' },
-      },
-    },
-    // The first step posted again, so that the server sends a new code; the prompt stays on screen.
-    resendingCode: {
-      tags: ['busy'],
-      invoke: {
-        id: REQUEST_TOKEN_ID,
-        src: 'requestToken',
-        input: ({ context }) => held(context.request, '/token'),
-        onDone: [
-          ...ANSWERS_THAT_END_THE_STEPS,
-          {
-            guard: { type: 'answerAsksForPin', params: answer },
-            target: 'securityPin',
-            actions: { type: 'recordStep', params: stepAnswer },
-          },
-          {
-            target: 'verificationCode',
-            actions: [{ type: 'recordCodeStep', params: stepAnswer }, 'markCodeResent'],
-          },
-        ],
-        // No new code was sent: the prompt and its code stay; a 429 holds the next resend back.
-        onError: [
-          {
-            guard: { type: 'rateLimited', params: errorOf },
-            target: 'verificationCode',
-            actions: [
-              { type: 'recordResendError', params: errorOf },
-              { type: 'extendResendCooldown', params: errorOf },
-            ],
-          },
-          { target: 'verificationCode', actions: { type: 'recordResendError', params: errorOf } },
-        ],
-      },
-    },
-  },
-});
+  });

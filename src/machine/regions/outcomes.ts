@@ -18,14 +18,15 @@ export const outcomeImplementations = regionImplementations({
 
 const region = machineSetup.extend(outcomeImplementations);
 
-export const failed = region.createStateConfig({
-  meta: { region: 'outcomes' },
-  // Start again from the form, the username kept; one way out, so RETRY and CANCEL cannot differ by accident.
-  on: {
-    RETRY: { target: 'idle', actions: 'abandonAttempt' },
-    SESSION_ADOPTED: { target: 'succeeded', actions: 'adoptSession' },
-  },
-});
+export const failed = () =>
+  region.createStateConfig({
+    meta: { region: 'outcomes' },
+    // Start again from the form, the username kept; one way out, so RETRY and CANCEL cannot differ by accident.
+    on: {
+      RETRY: { target: 'idle', actions: 'abandonAttempt' },
+      SESSION_ADOPTED: { target: 'succeeded', actions: 'adoptSession' },
+    },
+  });
 
 /** A state whose request, failing, leads to `error`: which request it is (`EtnaRetryTarget`), and its path. */
 export interface RetryPoint {

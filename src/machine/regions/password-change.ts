@@ -2,24 +2,25 @@
 // saved with the answer's token, and the login starts again with it (further steps follow as the server asks).
 import { machineSetup, sideCall, submitted } from '../setup.js';
 
-export const passwordChange = machineSetup.createStateConfig({
-  meta: { region: 'passwordChange' },
-  initial: 'editing',
-  on: {
-    CANCEL: { target: 'idle', actions: 'abandonAttempt' },
-  },
-  states: {
-    editing: {
-      on: {
-        SUBMIT_NEW_PASSWORD: submitted('saving', 'sendNewPassword'),
+export const passwordChange = () =>
+  machineSetup.createStateConfig({
+    meta: { region: 'passwordChange' },
+    initial: 'editing',
+    on: {
+      CANCEL: { target: 'idle', actions: 'abandonAttempt' },
+    },
+    states: {
+      editing: {
+        on: {
+          SUBMIT_NEW_PASSWORD: submitted('saving', 'sendNewPassword'),
+        },
+      },
+      saving: {
+        tags: ['busy'],
+        invoke: sideCall('passwordChange', 'editing', {
+          target: '#etnaAuth.authenticating',
+          actions: 'loginWithNewPassword',
+        }),
       },
     },
-    saving: {
-      tags: ['busy'],
-      invoke: sideCall('passwordChange', 'editing', {
-        target: '#etnaAuth.authenticating',
-        actions: 'loginWithNewPassword',
-      }),
-    },
-  },
-});
+  });

@@ -64,90 +64,91 @@ export const passwordResetImplementations = regionImplementations({
 
 const region = machineSetup.extend(passwordResetImplementations);
 
-export const passwordReset = region.createStateConfig({
-  meta: { region: 'passwordReset' },
-  initial: 'loadingQuestion',
-  on: {
-    CANCEL: { target: 'idle', actions: 'abandonAttempt' },
-  },
-  states: {
-    loadingQuestion: {
-      tags: ['busy'],
-      invoke: {
-        id: 'secretQuestion',
-        src: 'secretQuestion',
-        input: ({ context }) => held(context.calls.secretQuestion, 'secretQuestion'),
-        onDone: [
-          {
-            guard: { type: 'callRefused', params: callAnswer },
-            target: '#etnaAuth.failed',
-            actions: { type: 'recordResetRefused', params: refusal },
-          },
-          // No question on the account: the code is requested at once.
-          {
-            guard: { type: 'noSecretQuestion', params: questionOf },
-            target: 'requestingCode',
-            actions: 'requestResetCode',
-          },
-          { target: 'question', actions: { type: 'askSecretQuestion', params: questionOf } },
-        ],
-        onError: failsToError('secretQuestion'),
+export const passwordReset = () =>
+  region.createStateConfig({
+    meta: { region: 'passwordReset' },
+    initial: 'loadingQuestion',
+    on: {
+      CANCEL: { target: 'idle', actions: 'abandonAttempt' },
+    },
+    states: {
+      loadingQuestion: {
+        tags: ['busy'],
+        invoke: {
+          id: 'secretQuestion',
+          src: 'secretQuestion',
+          input: ({ context }) => held(context.calls.secretQuestion, 'secretQuestion'),
+          onDone: [
+            {
+              guard: { type: 'callRefused', params: callAnswer },
+              target: '#etnaAuth.failed',
+              actions: { type: 'recordResetRefused', params: refusal },
+            },
+            // No question on the account: the code is requested at once.
+            {
+              guard: { type: 'noSecretQuestion', params: questionOf },
+              target: 'requestingCode',
+              actions: 'requestResetCode',
+            },
+            { target: 'question', actions: { type: 'askSecretQuestion', params: questionOf } },
+          ],
+          onError: failsToError('secretQuestion'),
+        },
+      },
+      question: {
+        on: {
+          SUBMIT_SECRET_ANSWER: submitted('requestingCode', 'sendSecretAnswer'),
+        },
+      },
+      requestingCode: {
+        tags: ['busy'],
+        invoke: {
+          id: 'resetRequest',
+          src: 'resetRequest',
+          input: ({ context }) => held(context.calls.resetRequest, 'resetRequest'),
+          onDone: [
+            // "Answer is incorrect": asked again.
+            {
+              guard: { type: 'answerToQuestionRefused', params: callAnswer },
+              target: 'question',
+              actions: { type: 'recordRefusal', params: refusal },
+            },
+            {
+              guard: { type: 'callRefused', params: callAnswer },
+              target: '#etnaAuth.failed',
+              actions: { type: 'recordResetRefused', params: refusal },
+            },
+            { target: 'code', actions: 'awaitResetCode' },
+          ],
+          onError: failsToError('resetRequest'),
+        },
+      },
+      code: {
+        on: {
+          SUBMIT_RESET_CODE: submitted('verifyingCode', 'sendResetCode'),
+        },
+      },
+      verifyingCode: {
+        tags: ['busy'],
+        invoke: sideCall('resetCode', 'code', {
+          target: 'newPassword',
+          actions: { type: 'acceptResetToken', params: resetTokenOf },
+        }),
+      },
+      newPassword: {
+        on: {
+          SUBMIT_NEW_PASSWORD: submitted('saving', 'sendNewPassword'),
+        },
+      },
+      // The same call as an expired password's change, made from here: its own actor id, so RETRY comes back here.
+      saving: {
+        tags: ['busy'],
+        invoke: sideCall(
+          'passwordChange',
+          'newPassword',
+          { target: '#etnaAuth.authenticating', actions: 'loginWithNewPassword' },
+          'resetPassword',
+        ),
       },
     },
-    question: {
-      on: {
-        SUBMIT_SECRET_ANSWER: submitted('requestingCode', 'sendSecretAnswer'),
-      },
-    },
-    requestingCode: {
-      tags: ['busy'],
-      invoke: {
-        id: 'resetRequest',
-        src: 'resetRequest',
-        input: ({ context }) => held(context.calls.resetRequest, 'resetRequest'),
-        onDone: [
-          // "Answer is incorrect": asked again.
-          {
-            guard: { type: 'answerToQuestionRefused', params: callAnswer },
-            target: 'question',
-            actions: { type: 'recordRefusal', params: refusal },
-          },
-          {
-            guard: { type: 'callRefused', params: callAnswer },
-            target: '#etnaAuth.failed',
-            actions: { type: 'recordResetRefused', params: refusal },
-          },
-          { target: 'code', actions: 'awaitResetCode' },
-        ],
-        onError: failsToError('resetRequest'),
-      },
-    },
-    code: {
-      on: {
-        SUBMIT_RESET_CODE: submitted('verifyingCode', 'sendResetCode'),
-      },
-    },
-    verifyingCode: {
-      tags: ['busy'],
-      invoke: sideCall('resetCode', 'code', {
-        target: 'newPassword',
-        actions: { type: 'acceptResetToken', params: resetTokenOf },
-      }),
-    },
-    newPassword: {
-      on: {
-        SUBMIT_NEW_PASSWORD: submitted('saving', 'sendNewPassword'),
-      },
-    },
-    // The same call as an expired password's change, made from here: its own actor id, so RETRY comes back here.
-    saving: {
-      tags: ['busy'],
-      invoke: sideCall(
-        'passwordChange',
-        'newPassword',
-        { target: '#etnaAuth.authenticating', actions: 'loginWithNewPassword' },
-        'resetPassword',
-      ),
-    },
-  },
-});
+  });

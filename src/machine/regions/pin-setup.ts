@@ -57,41 +57,42 @@ export const pinSetupImplementations = regionImplementations({
 
 const region = machineSetup.extend(pinSetupImplementations);
 
-export const pinSetup = region.createStateConfig({
-  meta: { region: 'pinSetup' },
-  initial: 'loadingImages',
-  on: {
-    CANCEL: { target: 'idle', actions: 'abandonAttempt' },
-  },
-  states: {
-    loadingImages: {
-      tags: ['busy'],
-      invoke: {
-        id: 'securityImages',
-        src: 'securityImages',
-        input: ({ context }) => held(context.calls.securityImages, 'securityImages'),
-        onDone: [
-          {
-            guard: { type: 'callRefused', params: callAnswer },
-            target: '#etnaAuth.failed',
-            actions: { type: 'recordImagesRefused', params: refusal },
-          },
-          { target: 'choosing', actions: { type: 'offerImages', params: imagesOf } },
-        ],
-        onError: failsToError('securityImages'),
+export const pinSetup = () =>
+  region.createStateConfig({
+    meta: { region: 'pinSetup' },
+    initial: 'loadingImages',
+    on: {
+      CANCEL: { target: 'idle', actions: 'abandonAttempt' },
+    },
+    states: {
+      loadingImages: {
+        tags: ['busy'],
+        invoke: {
+          id: 'securityImages',
+          src: 'securityImages',
+          input: ({ context }) => held(context.calls.securityImages, 'securityImages'),
+          onDone: [
+            {
+              guard: { type: 'callRefused', params: callAnswer },
+              target: '#etnaAuth.failed',
+              actions: { type: 'recordImagesRefused', params: refusal },
+            },
+            { target: 'choosing', actions: { type: 'offerImages', params: imagesOf } },
+          ],
+          onError: failsToError('securityImages'),
+        },
+      },
+      choosing: {
+        on: {
+          SUBMIT_NEW_PIN: submitted('saving', 'sendNewPin'),
+        },
+      },
+      saving: {
+        tags: ['busy'],
+        invoke: sideCall('pinChange', 'choosing', {
+          target: '#etnaAuth.authenticating',
+          actions: 'loginAgain',
+        }),
       },
     },
-    choosing: {
-      on: {
-        SUBMIT_NEW_PIN: submitted('saving', 'sendNewPin'),
-      },
-    },
-    saving: {
-      tags: ['busy'],
-      invoke: sideCall('pinChange', 'choosing', {
-        target: '#etnaAuth.authenticating',
-        actions: 'loginAgain',
-      }),
-    },
-  },
-});
+  });

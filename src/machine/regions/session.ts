@@ -27,13 +27,14 @@ import {
 } from '../setup.js';
 
 /** What a login again in `succeeded.endingSoon` held, forgotten; the session itself stays as it is. */
-const RELOGIN_FORGOTTEN = {
-  ...LOGIN_CLEARED,
-  step: undefined,
-  reason: undefined,
-  failure: undefined,
-  error: undefined,
-} as const;
+const reloginForgotten = () =>
+  ({
+    ...LOGIN_CLEARED,
+    step: undefined,
+    reason: undefined,
+    failure: undefined,
+    error: undefined,
+  }) as const;
 
 type ErrorEvent = { readonly event: { readonly error: unknown } };
 const errorOf = ({ event }: ErrorEvent) => event.error;
@@ -71,23 +72,23 @@ export const sessionImplementations = regionImplementations({
     startRelogin: assign(({ context, event }) => {
       assertEvent(event, 'SUBMIT_CREDENTIALS');
       return {
-        ...RELOGIN_FORGOTTEN,
+        ...reloginForgotten(),
         // The session's user (the same login, perhaps typed in another case); for an older stored session, the one typed.
         username: context.username ?? event.username,
         request: credentials(event.username, secretOf(event.password)),
       };
     }),
-    abandonRelogin: assign(RELOGIN_FORGOTTEN),
+    abandonRelogin: assign(reloginForgotten),
     // A re-login the server refused or could not finish here: the session is untouched until it ends.
     recordReloginFailure: assign((_, { step, reason, code }: FailedAnswer) => ({
-      ...RELOGIN_FORGOTTEN,
+      ...reloginForgotten(),
       step,
       reason,
       failure: { step, reason, code },
     })),
     // PIN set-up and a password change cannot be done inside a running session: log out, or wait for its end.
     recordReloginJourney: assign((_, journey: PinSetupAnswer | PasswordChangeAnswer) => ({
-      ...RELOGIN_FORGOTTEN,
+      ...reloginForgotten(),
       step: journey.step,
       reason: journey.reason,
       failure: {
@@ -98,12 +99,12 @@ export const sessionImplementations = regionImplementations({
     })),
     // A 429 holds the next login again back for its Retry-After, as on the login form.
     recordReloginError: assign((_, error: unknown) => ({
-      ...RELOGIN_FORGOTTEN,
+      ...reloginForgotten(),
       error: errorData(error),
       retryAvailableAt: rateLimitEnd(error),
     })),
     recordReloginTooManySteps: assign(({ context }) => ({
-      ...RELOGIN_FORGOTTEN,
+      ...reloginForgotten(),
       error: {
         kind: 'protocol' as const,
         message: `the server asked for more than ${context.stepCount} steps in a row`,
@@ -115,154 +116,156 @@ export const sessionImplementations = regionImplementations({
 const region = machineSetup.extend(sessionImplementations);
 
 /** Back to the warning, the login again dropped. */
-const BACK_TO_WARNING = { target: 'warning', actions: 'abandonRelogin' } as const;
+const backToWarning = () => ({ target: 'warning', actions: 'abandonRelogin' }) as const;
 
-export const succeeded = region.createStateConfig({
-  meta: { region: 'session' },
-  initial: 'active',
-  // Ends the session at its stamped (or restored) end time, so a restored session keeps its own end, and warns
-  // `sessionWarning` ms before it (never, when it is 0); the wall clock is checked too when the page becomes
-  // visible or comes back online (timers fire late after a sleep). Re-entered whenever the session is replaced or
-  // its end moves, so the clock starts again.
-  invoke: {
-    src: 'sessionClock',
-    input: ({ context }) => {
-      const endsAt = context.sessionExpiresAt ?? 0;
-      const { sessionWarning } = context.settings;
-      return { endsAt, warnAt: sessionWarning > 0 ? endsAt - sessionWarning : undefined };
+export const succeeded = () =>
+  region.createStateConfig({
+    meta: { region: 'session' },
+    initial: 'active',
+    // Ends the session at its stamped (or restored) end time, so a restored session keeps its own end, and warns
+    // `sessionWarning` ms before it (never, when it is 0); the wall clock is checked too when the page becomes
+    // visible or comes back online (timers fire late after a sleep). Re-entered whenever the session is replaced or
+    // its end moves, so the clock starts again.
+    invoke: {
+      src: 'sessionClock',
+      input: ({ context }) => {
+        const endsAt = context.sessionExpiresAt ?? 0;
+        const { sessionWarning } = context.settings;
+        return { endsAt, warnAt: sessionWarning > 0 ? endsAt - sessionWarning : undefined };
+      },
     },
-  },
-  on: {
-    SESSION_EXPIRED: {
-      target: 'idle',
-      actions: ['forgetStoredSession', { type: 'endSession', params: 'expired' }],
-    },
-    // A login again in progress is dropped with its secrets: only the session token goes on to the logout.
-    LOGOUT: { target: 'loggingOut', actions: ['forgetStoredSession', 'abandonRelogin'] },
-    SESSION_REVOKED: {
-      target: 'idle',
-      actions: ['forgetStoredSession', { type: 'endSession', params: 'revoked' }],
-    },
-    SESSION_ENDED_ELSEWHERE: {
-      target: 'idle',
-      actions: { type: 'endSession', params: 'endedElsewhere' },
-    },
-    // Another tab logged in again or moved the end: the same session here, from now on.
-    SESSION_ADOPTED: [
-      { guard: 'sameSession' },
-      {
-        guard: 'anotherUsersSession',
+    on: {
+      SESSION_EXPIRED: {
+        target: 'idle',
+        actions: ['forgetStoredSession', { type: 'endSession', params: 'expired' }],
+      },
+      // A login again in progress is dropped with its secrets: only the session token goes on to the logout.
+      LOGOUT: { target: 'loggingOut', actions: ['forgetStoredSession', 'abandonRelogin'] },
+      SESSION_REVOKED: {
+        target: 'idle',
+        actions: ['forgetStoredSession', { type: 'endSession', params: 'revoked' }],
+      },
+      SESSION_ENDED_ELSEWHERE: {
         target: 'idle',
         actions: { type: 'endSession', params: 'endedElsewhere' },
       },
-      { target: '#etnaAuth.succeeded', reenter: true, actions: 'adoptSession' },
-    ],
-    SESSION_ACTIVITY: {
-      guard: 'slidingSession',
-      target: '#etnaAuth.succeeded',
-      reenter: true,
-      // A re-login in progress is dropped: the session no longer ends soon.
-      actions: ['abandonRelogin', 'stampSession', 'persistSession'],
-    },
-  },
-  states: {
-    active: {
-      on: {
-        SESSION_ENDING_SOON: 'endingSoon',
+      // Another tab logged in again or moved the end: the same session here, from now on.
+      SESSION_ADOPTED: [
+        { guard: 'sameSession' },
+        {
+          guard: 'anotherUsersSession',
+          target: 'idle',
+          actions: { type: 'endSession', params: 'endedElsewhere' },
+        },
+        { target: '#etnaAuth.succeeded', reenter: true, actions: 'adoptSession' },
+      ],
+      SESSION_ACTIVITY: {
+        guard: 'slidingSession',
+        target: '#etnaAuth.succeeded',
+        reenter: true,
+        // A re-login in progress is dropped: the session no longer ends soon.
+        actions: ['abandonRelogin', 'stampSession', 'persistSession'],
       },
     },
-    // The session still works; credentials sent here log in again in place, and a failure keeps it.
-    endingSoon: {
-      tags: ['endingSoon'],
-      initial: 'warning',
-      states: {
-        warning: {
-          // After a 429, offers the login again once its Retry-After has passed.
-          invoke: {
-            src: 'countdown',
-            input: ({ context }) => ({ at: context.retryAvailableAt, type: 'RETRY_ALLOWED' as const }),
-          },
-          on: {
-            SUBMIT_CREDENTIALS: [
-              // Not before a rate limit's wait is over: nothing is sent, and `can()` says so.
-              { guard: 'waitingToRetry' },
-              ...submitted('authenticating', 'startRelogin'),
-            ],
-            RETRY_ALLOWED: { guard: 'waitingToRetry', actions: 'allowRetry' },
-          },
+    states: {
+      active: {
+        on: {
+          SESSION_ENDING_SOON: 'endingSoon',
         },
-        authenticating: {
-          tags: ['busy'],
-          invoke: {
-            id: REQUEST_TOKEN_ID,
-            src: 'requestToken',
-            input: ({ context }) => held(context.request, '/token'),
-            onDone: [
-              {
-                guard: { type: 'answerSucceeded', params: answer },
-                target: '#etnaAuth.succeeded',
-                reenter: true,
-                actions: [{ type: 'storeSession', params: succeededAnswer }, 'persistSession'],
-              },
-              {
-                guard: { type: 'answerFailed', params: answer },
-                target: 'warning',
-                actions: { type: 'recordReloginFailure', params: failedAnswer },
-              },
-              {
-                guard: { type: 'answerAsksForPinSetup', params: answer },
-                target: 'warning',
-                actions: { type: 'recordReloginJourney', params: pinSetupAnswer },
-              },
-              {
-                guard: { type: 'answerAsksForPasswordChange', params: answer },
-                target: 'warning',
-                actions: { type: 'recordReloginJourney', params: passwordChangeAnswer },
-              },
-              { guard: 'tooManySteps', target: 'warning', actions: 'recordReloginTooManySteps' },
-              {
-                guard: { type: 'answerAsksForPin', params: answer },
-                target: 'securityPin',
-                actions: { type: 'recordStep', params: stepAnswer },
-              },
-              { target: 'verificationCode', actions: { type: 'recordStep', params: stepAnswer } },
-            ],
-            onError: { target: 'warning', actions: { type: 'recordReloginError', params: errorOf } },
+      },
+      // The session still works; credentials sent here log in again in place, and a failure keeps it.
+      endingSoon: {
+        tags: ['endingSoon'],
+        initial: 'warning',
+        states: {
+          warning: {
+            // After a 429, offers the login again once its Retry-After has passed.
+            invoke: {
+              src: 'countdown',
+              input: ({ context }) => ({ at: context.retryAvailableAt, type: 'RETRY_ALLOWED' as const }),
+            },
+            on: {
+              SUBMIT_CREDENTIALS: [
+                // Not before a rate limit's wait is over: nothing is sent, and `can()` says so.
+                { guard: 'waitingToRetry' },
+                ...submitted('authenticating', 'startRelogin'),
+              ],
+              RETRY_ALLOWED: { guard: 'waitingToRetry', actions: 'allowRetry' },
+            },
           },
-          on: {
-            CANCEL: BACK_TO_WARNING,
+          authenticating: {
+            tags: ['busy'],
+            invoke: {
+              id: REQUEST_TOKEN_ID,
+              src: 'requestToken',
+              input: ({ context }) => held(context.request, '/token'),
+              onDone: [
+                {
+                  guard: { type: 'answerSucceeded', params: answer },
+                  target: '#etnaAuth.succeeded',
+                  reenter: true,
+                  actions: [{ type: 'storeSession', params: succeededAnswer }, 'persistSession'],
+                },
+                {
+                  guard: { type: 'answerFailed', params: answer },
+                  target: 'warning',
+                  actions: { type: 'recordReloginFailure', params: failedAnswer },
+                },
+                {
+                  guard: { type: 'answerAsksForPinSetup', params: answer },
+                  target: 'warning',
+                  actions: { type: 'recordReloginJourney', params: pinSetupAnswer },
+                },
+                {
+                  guard: { type: 'answerAsksForPasswordChange', params: answer },
+                  target: 'warning',
+                  actions: { type: 'recordReloginJourney', params: passwordChangeAnswer },
+                },
+                { guard: 'tooManySteps', target: 'warning', actions: 'recordReloginTooManySteps' },
+                {
+                  guard: { type: 'answerAsksForPin', params: answer },
+                  target: 'securityPin',
+                  actions: { type: 'recordStep', params: stepAnswer },
+                },
+                { target: 'verificationCode', actions: { type: 'recordStep', params: stepAnswer } },
+              ],
+              onError: { target: 'warning', actions: { type: 'recordReloginError', params: errorOf } },
+            },
+            on: {
+              CANCEL: backToWarning(),
+            },
           },
-        },
-        securityPin: {
-          on: {
-            SUBMIT_PIN: submitted('authenticating', 'sendPin'),
-            CANCEL: BACK_TO_WARNING,
+          securityPin: {
+            on: {
+              SUBMIT_PIN: submitted('authenticating', 'sendPin'),
+              CANCEL: backToWarning(),
+            },
           },
-        },
-        verificationCode: {
-          on: {
-            SUBMIT_VERIFICATION_CODE: submitted('authenticating', 'sendVerificationCode'),
-            CANCEL: BACK_TO_WARNING,
+          verificationCode: {
+            on: {
+              SUBMIT_VERIFICATION_CODE: submitted('authenticating', 'sendVerificationCode'),
+              CANCEL: backToWarning(),
+            },
           },
         },
       },
     },
-  },
-});
+  });
 
-export const loggingOut = region.createStateConfig({
-  meta: { region: 'session' },
-  tags: ['busy'],
-  // Best effort: whatever the server says, or if it says nothing, the session is over.
-  invoke: {
-    id: LOGOUT_ID,
-    src: 'logout',
-    input: ({ context }) => held(context.sessionToken, 'logout'),
-    onDone: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
-    onError: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
-  },
-  on: {
-    // Logging out again does not wait for the server.
-    LOGOUT: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
-  },
-});
+export const loggingOut = () =>
+  region.createStateConfig({
+    meta: { region: 'session' },
+    tags: ['busy'],
+    // Best effort: whatever the server says, or if it says nothing, the session is over.
+    invoke: {
+      id: LOGOUT_ID,
+      src: 'logout',
+      input: ({ context }) => held(context.sessionToken, 'logout'),
+      onDone: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
+      onError: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
+    },
+    on: {
+      // Logging out again does not wait for the server.
+      LOGOUT: { target: 'idle', actions: { type: 'endSession', params: 'loggedOut' } },
+    },
+  });
