@@ -118,11 +118,16 @@ export function browserFlavour<TPage extends ModelPage>(
   let other: TPage | undefined;
   /** The blank page each tab serves, by the tab. */
   const blanks = new Map<TPage, string>();
+  /** The tabs on their blank page now (the kit alone moves them): a path's page opens from there. */
+  const onBlank = new Set<TPage>();
   const openBlank = async (tab: TPage, url: string) => {
     const blank = new URL(BLANK_PATH, url).href;
+    if (blanks.get(tab) === blank && onBlank.has(tab)) return;
     if (blanks.get(tab) !== blank) await tab.route(blank, (route) => route.fulfill(BLANK));
     blanks.set(tab, blank);
+    onBlank.delete(tab);
     await tab.goto(blank);
+    onBlank.add(tab);
   };
   const appPage = async () => {
     if (page) return page;
@@ -157,6 +162,7 @@ export function browserFlavour<TPage extends ModelPage>(
           { ...where, value: backend ? undefined : storedSession },
         );
         await backend?.open(tab, url, storedSession);
+        onBlank.delete(tab);
         await tab.goto(url);
       },
       read: async () => driver.read(tab),
