@@ -49,7 +49,8 @@ export async function launchChromium(): Promise<LaunchedChromium> {
       viewport: { width: 1280, height: 860 },
       deviceScaleFactor: 1,
     });
-    context.setDefaultTimeout(5_000);
+    // Long enough for a shared 2-core machine under load: a wait ends as soon as its condition holds.
+    context.setDefaultTimeout(15_000);
     return context;
   };
   try {

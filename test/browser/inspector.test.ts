@@ -40,7 +40,7 @@ const received = (inspector: Page) =>
  * The inspector's page is a background tab, where requestAnimationFrame (Playwright's default polling) is paused:
  * poll on a timer instead, which a background tab still runs.
  */
-const BACKGROUND_POLLING = { polling: 100 } as const;
+const BACKGROUND_POLLING = { polling: 100, timeout: 30_000 } as const;
 
 /** The state value of a logged-in session's first phase: `succeeded` is compound (`active`, `endingSoon`). */
 const LOGGED_IN = { succeeded: 'active' } as const;
@@ -73,7 +73,8 @@ async function openInspector(page: Page): Promise<Page> {
   return inspector;
 }
 
-describe('the Stately inspector toggle', () => {
+// Each test waits on the inspector's background tab, whose timers a busy machine delays.
+describe('the Stately inspector toggle', { timeout: 90_000 }, () => {
   let demo: DemoServer;
   let chromium: LaunchedChromium;
 
