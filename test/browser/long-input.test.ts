@@ -105,6 +105,9 @@ function expectSentWithin(sent: Map<string, number[]>, full: readonly string[]):
 
 /** Pastes 5 000 of `character` into `field`, as a clipboard does: the field keeps at most its maxlength. */
 async function paste(field: Locator, character: string, limit: number): Promise<void> {
+  // Shown first: a prompt's hidden field can be focused, and is emptied when the prompt is shown (a busy machine
+  // may answer after the paste).
+  await field.waitFor({ state: 'visible' });
   await field.focus();
   await field.evaluate((input) => (input as HTMLInputElement).select());
   await field.page().keyboard.insertText(character.repeat(PASTED));
